@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.gatehouse.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -727,33 +728,99 @@ class ArchitectureTest {
           Module.SPRING_BOOT_4_0_TESTS,
           Module.ARCHITECTURE_TESTS);
 
-  @Test
-  void noLibraryClassIsOverSixHundredLines() throws IOException {
-    List<String> tooLong = new ArrayList<>();
+  /** The Java files of every library module's main sources. */
+  private static List<Path> libraryMainSources() throws IOException {
+    List<Path> sources = new ArrayList<>();
     for (Module m : Module.values()) {
       Path main = projectRoot().resolve(m.directory).resolve("src/main/java");
       if (NOT_LIBRARY.contains(m) || !Files.isDirectory(main)) {
         continue;
       }
       try (var files = Files.walk(main)) {
-        for (Path f :
-            (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
-          String name = projectRoot().relativize(f).toString().replace('\\', '/');
-          long lines;
-          try (var l = Files.lines(f)) {
-            lines = l.count();
-          }
-          int allowed = OVER_MAX_LINES.getOrDefault(name, MAX_LINES);
-          if (lines > allowed) {
-            tooLong.add(name + " has " + lines + " lines (at most " + allowed + ")");
-          }
-        }
+        files.filter(x -> x.toString().endsWith(".java")).forEach(sources::add);
+      }
+    }
+    return sources;
+  }
+
+  @Test
+  void noLibraryClassIsOverSixHundredLines() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    for (Path f : libraryMainSources()) {
+      String name = projectRoot().relativize(f).toString().replace('\\', '/');
+      long lines;
+      try (var l = Files.lines(f)) {
+        lines = l.count();
+      }
+      int allowed = OVER_MAX_LINES.getOrDefault(name, MAX_LINES);
+      if (lines > allowed) {
+        tooLong.add(name + " has " + lines + " lines (at most " + allowed + ")");
       }
     }
     assertTrue(
         tooLong.isEmpty(),
         "split these by job (docs/ARCHITECTURE.md); a class on the over-size list may only shrink: "
             + tooLong);
+  }
+
+  /**
+   * An error code is written once, in the catalogue ({@code ErrorCode}): no library code builds an
+   * exception, or records what one refused, with a catalogue code spelled as a string; it takes
+   * {@code ErrorCode.X.code()}, so renaming or removing a code cannot leave a copy behind. A
+   * statement counts when it throws, builds or catches an exception.
+   */
+  @Test
+  void noExceptionSpellsACatalogueCode() throws IOException {
+    Set<String> codes = new TreeSet<>();
+    for (ErrorCode e : ErrorCode.values()) {
+      codes.add(e.code());
+    }
+    List<String> spelled = new ArrayList<>();
+    for (Path f : libraryMainSources()) {
+      if (f.endsWith("dev/gatehouse/core/error/ErrorCode.java")) {
+        continue;
+      }
+      for (String code : spelledCodes(Files.readString(f), codes)) {
+        spelled.add(projectRoot().relativize(f) + ": \"" + code + "\"");
+      }
+    }
+    assertTrue(spelled.isEmpty(), "write these as ErrorCode's constants' code(): " + spelled);
+  }
+
+  @Test
+  void aSpelledCodeIsFoundInAnExceptionsStatementOnly() {
+    Set<String> codes = Set.of("account_disabled", "terms_required");
+    String source =
+        """
+        // throw new X("terms_required") in a comment is no code
+        /* nor "account_disabled" here */
+        String label = "account_disabled";
+        case DISABLED ->
+            DrfException.coded(401, "inactive", "account_disabled");
+        } catch (RejectedInputException e) {
+          issues.add("terms_required");
+        """;
+    assertEquals(List.of("account_disabled", "terms_required"), spelledCodes(source, codes));
+  }
+
+  private static final Pattern STRING_LITERAL = Pattern.compile("\"([a-z][a-z0-9_]*)\"");
+
+  /** The catalogue codes spelled as strings in the source's statements about an exception. */
+  private static List<String> spelledCodes(String source, Set<String> codes) {
+    String code = source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+    List<String> found = new ArrayList<>();
+    for (String statement : code.split(";")) {
+      if (!statement.contains("throw ") && !statement.contains("Exception")) {
+        continue;
+      }
+      Matcher m = STRING_LITERAL.matcher(statement);
+      while (m.find()) {
+        if (codes.contains(m.group(1))) {
+          found.add(m.group(1));
+        }
+      }
+    }
+    return found;
   }
 
   /**

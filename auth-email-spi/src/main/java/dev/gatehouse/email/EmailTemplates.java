@@ -271,7 +271,7 @@ public final class EmailTemplates implements EmailRenderer {
    * @param value raw text, not null
    * @return the text with {@code & < > " '} replaced by entities
    */
-  public static String escapeHtml(String value) {
+  private static String escapeHtml(String value) {
     StringBuilder out = new StringBuilder(value.length() + 16);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -1,5 +1,6 @@
 package dev.gatehouse.imports;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.api.ImportOptions;
@@ -72,11 +73,11 @@ final class Planner {
                       }
                       if (u.invalidPhone) {
                         k.invalidPhones++;
-                        k.sample(r, "invalid_phone", u.phoneNote);
+                        k.sample(r, ErrorCode.INVALID_PHONE.code(), u.phoneNote);
                       }
-                      if (u.problems.contains("invalid_email")) {
+                      if (u.problems.contains(ErrorCode.INVALID_EMAIL.code())) {
                         k.invalidEmails++;
-                        k.sample(r, "invalid_email", null);
+                        k.sample(r, ErrorCode.INVALID_EMAIL.code(), null);
                       }
                       if (!u.hasUsableIdentifier()) {
                         k.noIdentifier++;

@@ -250,8 +250,8 @@ public interface OrganizationService {
   final class SlugTakenException extends RejectedInputException {
     private static final long serialVersionUID = 1L;
 
-    /** The exception. */
-    public SlugTakenException() {
+    /** Thrown by the service only. */
+    SlugTakenException() {
       super(ErrorCode.DUPLICATE, "the organisation's slug is taken");
     }
   }
@@ -263,8 +263,8 @@ public interface OrganizationService {
   final class LastOwnerException extends RejectedInputException {
     private static final long serialVersionUID = 1L;
 
-    /** The exception. */
-    public LastOwnerException() {
+    /** Thrown by the service only. */
+    LastOwnerException() {
       super(ErrorCode.LAST_OWNER, ErrorCode.LAST_OWNER.description());
     }
   }

@@ -3,7 +3,6 @@ package dev.gatehouse.passkeys;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
@@ -358,17 +357,7 @@ public interface PasskeyService {
    * @param origin where the request came from
    */
   record PasskeyRegistered(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
-      implements AuthEvent.ModuleEvent {
-    @Override
-    public String auditMethod() {
-      return "passkey";
-    }
-
-    @Override
-    public String auditDetail() {
-      return "passkey " + passkeyId;
-    }
-  }
+      implements PasskeyEvent {}
 
   /**
    * A user removed one of their passkeys. Audited as {@link PasskeyRegistered} is.
@@ -379,17 +368,7 @@ public interface PasskeyService {
    * @param origin where the request came from
    */
   record PasskeyRemoved(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
-      implements AuthEvent.ModuleEvent {
-    @Override
-    public String auditMethod() {
-      return "passkey";
-    }
-
-    @Override
-    public String auditDetail() {
-      return "passkey " + passkeyId;
-    }
-  }
+      implements PasskeyEvent {}
 
   /**
    * A passkey assertion was accepted. Audited with the method {@code passkey}, the purpose as the
@@ -402,20 +381,10 @@ public interface PasskeyService {
    * @param origin where the request came from
    */
   record PasskeyUsed(Instant at, UUID userId, long passkeyId, String purpose, RequestOrigin origin)
-      implements AuthEvent.ModuleEvent {
-    @Override
-    public String auditMethod() {
-      return "passkey";
-    }
-
+      implements PasskeyEvent {
     @Override
     public String auditReason() {
       return purpose;
-    }
-
-    @Override
-    public String auditDetail() {
-      return "passkey " + passkeyId;
     }
   }
 
@@ -438,12 +407,7 @@ public interface PasskeyService {
       long storedCount,
       long presentedCount,
       RequestOrigin origin)
-      implements AuthEvent.ModuleEvent {
-    @Override
-    public String auditMethod() {
-      return "passkey";
-    }
-
+      implements PasskeyEvent {
     @Override
     public String auditReason() {
       return "counter_regressed";

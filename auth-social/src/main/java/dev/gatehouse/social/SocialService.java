@@ -3,7 +3,6 @@ package dev.gatehouse.social;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -369,12 +368,7 @@ public interface SocialService {
    * @param origin where the request came from
    */
   record SocialLinked(Instant at, UUID userId, String provider, RequestOrigin origin)
-      implements AuthEvent.ModuleEvent {
-    @Override
-    public String auditMethod() {
-      return provider;
-    }
-  }
+      implements ProviderEvent {}
 
   /**
    * A user unlinked a provider identity. Audited with the provider as the method.
@@ -385,10 +379,5 @@ public interface SocialService {
    * @param origin where the request came from
    */
   record SocialUnlinked(Instant at, UUID userId, String provider, RequestOrigin origin)
-      implements AuthEvent.ModuleEvent {
-    @Override
-    public String auditMethod() {
-      return provider;
-    }
-  }
+      implements ProviderEvent {}
 }

@@ -39,7 +39,7 @@ public final class EmailAddresses {
   public static final int MAX_LENGTH = 254;
 
   /** The longest accepted local part, in characters (RFC 5321). */
-  public static final int MAX_LOCAL_PART_LENGTH = 64;
+  private static final int MAX_LOCAL_PART_LENGTH = 64;
 
   private static final ErrorCode INVALID = ErrorCode.INVALID_EMAIL;
   private static final String LOCAL_PART_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";

@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import java.time.Instant;
@@ -41,8 +42,10 @@ public sealed interface SignInResult
     }
     String step =
         this instanceof SecondStepRequired s
-            ? s.challenge().enrolmentOnly() ? "mfa_enrolment_required" : "mfa_required"
-            : "link_required";
+            ? s.challenge().enrolmentOnly()
+                ? ErrorCode.MFA_ENROLMENT_REQUIRED.code()
+                : ErrorCode.MFA_REQUIRED.code()
+            : ErrorCode.LINK_REQUIRED.code();
     throw new IllegalStateException("the sign-in is not complete: " + step);
   }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
@@ -75,7 +76,7 @@ public final class PreparedUser {
           ec = EmailAddresses.canonical(normalized);
         }
       } catch (RejectedInputException ex) {
-        issues.add("invalid_email");
+        issues.add(ErrorCode.INVALID_EMAIL.code());
       }
     }
     this.email = e;
@@ -107,7 +108,7 @@ public final class PreparedUser {
       note = read.reason();
       if (p == null) {
         badPhone = true;
-        issues.add("invalid_phone");
+        issues.add(ErrorCode.INVALID_PHONE.code());
       }
     }
     this.phone = p;
@@ -120,7 +121,7 @@ public final class PreparedUser {
         n = Usernames.normalize(u.username());
         nc = Usernames.canonical(u.username());
       } catch (RejectedInputException ex) {
-        issues.add("invalid_username");
+        issues.add(ErrorCode.INVALID_USERNAME.code());
       }
     }
     this.username = n;

@@ -10,7 +10,7 @@ import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
 
 /** The public views of stored rows, built by the session services. Internal: not API. */
-public final class Views {
+final class Views {
   private Views() {}
 
   public static ProfileView profile(ProfileRecord p) {

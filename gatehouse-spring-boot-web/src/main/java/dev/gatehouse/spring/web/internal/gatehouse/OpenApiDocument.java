@@ -15,7 +15,7 @@ import java.util.Map;
  * list of the contract's routes; a test checks it against the controllers' mappings) and served at
  * {@code {base}/openapi.json}. {@code docs/openapi.json} holds the copy for the default base path.
  */
-public final class OpenApiDocument {
+final class OpenApiDocument {
   private OpenApiDocument() {}
 
   /**

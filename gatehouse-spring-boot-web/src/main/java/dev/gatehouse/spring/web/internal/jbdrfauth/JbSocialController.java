@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal.jbdrfauth;
 
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
@@ -118,7 +119,7 @@ public class JbSocialController {
           DrfException.coded(
               400, "No account is linked for this social provider.", "social_account_not_linked");
       case ACCOUNT_DISABLED ->
-          DrfException.coded(401, "Esta cuenta esta inactiva.", "account_disabled");
+          DrfException.coded(401, "Esta cuenta esta inactiva.", ErrorCode.ACCOUNT_DISABLED.code());
       case SOCIAL_ACCOUNT_TAKEN ->
           DrfException.coded(
               400,
@@ -148,7 +149,8 @@ public class JbSocialController {
       if (!terms && support.gatehouse().config().get(AccountSettings.TERMS_REQUIRED)) {
         // A sign-up needs the terms; a sign-in to an existing account does not.
         if (social().precheck(provider, token, null).wouldCreateUser()) {
-          throw DrfException.coded(400, "Terms and conditions must be accepted.", "terms_required");
+          throw DrfException.coded(
+              400, "Terms and conditions must be accepted.", ErrorCode.TERMS_REQUIRED.code());
         }
       }
       outcome = social().signInWithNativeToken(provider, token, null, info);
