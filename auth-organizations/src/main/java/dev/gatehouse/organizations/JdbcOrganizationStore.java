@@ -4,6 +4,8 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import dev.gatehouse.jpa.SqlDialect;
+import dev.gatehouse.organizations.entity.AbstractMembership;
+import dev.gatehouse.organizations.entity.AbstractOrganization;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -14,17 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The organisations' tables ({@code gh_org}, {@code gh_org_member}, {@code gh_org_invitation}) in
- * plain SQL on the connection of the JPA store's transaction, reached through auth-jpa's public
- * {@code BulkTransaction#onConnection}: what the module writes commits and rolls back with the
- * core's writes of the same flow, the host's transaction when one is joined. One statement per
- * fact; every statement is SQL that H2, PostgreSQL and MariaDB accept.
+ * The organisations' tables in plain SQL on the connection of the JPA store's transaction, reached
+ * through auth-jpa's public {@code BulkTransaction#onConnection}: what the module writes commits and
+ * rolls back with the core's writes of the same flow, the host's transaction when one is joined.
+ * The organisation and membership tables are the host's entities' ({@link OrganizationTables},
+ * resolved on the first use), the others the module's own ({@code gh_org_invitation}, {@code
+ * gh_org_domain}, {@code gh_org_sso}, {@code gh_org_policy}). One statement per fact; every
+ * statement is SQL that H2, PostgreSQL and MariaDB accept.
  */
 final class JdbcOrganizationStore implements OrganizationStore {
-  private static final String ORG_COLUMNS = "id, name, slug, settings, created_at, modified_at";
-  private static final String MEMBER_COLUMNS = "org_id, user_id, role, joined_at, invited_by";
   private static final String DOMAIN_COLUMNS =
       "org_id, domain_name, challenge, created_at, verified_at, sign_in, domain_join";
   private static final String SSO_COLUMNS =
@@ -37,8 +40,18 @@ final class JdbcOrganizationStore implements OrganizationStore {
     T run(Connection c, SqlDialect d) throws SQLException;
   }
 
-  /** Set once the module's tables were found; read without a lock, written once. */
-  private volatile boolean tablesFound;
+  private final Class<? extends AbstractOrganization> organizationType;
+  private final Class<? extends AbstractMembership> membershipType;
+
+  /** Set once the tables were found and mapped; read without a lock, written once. */
+  private volatile @Nullable OrganizationTables tables;
+
+  JdbcOrganizationStore(
+      Class<? extends AbstractOrganization> organizationType,
+      Class<? extends AbstractMembership> membershipType) {
+    this.organizationType = organizationType;
+    this.membershipType = membershipType;
+  }
 
   private <T> T on(StoreTransaction tx, Work<T> work) {
     if (!(tx instanceof BulkTransaction jpa)) {
@@ -46,31 +59,19 @@ final class JdbcOrganizationStore implements OrganizationStore {
     }
     return jpa.onConnection(
         c -> {
-          if (!tablesFound) {
-            tablesFound = hasTables(c);
-            if (!tablesFound) {
+          if (tables == null) {
+            if (!OrganizationTables.present(c)) {
               throw new ConfigurationException(Organizations.NEEDS_CHANGELOG);
             }
+            tables = OrganizationTables.resolve(organizationType, membershipType, c);
           }
           return work.run(c, SqlDialect.of(c.getMetaData()));
         });
   }
 
-  /**
-   * Whether this connection's database has {@code gh_org} in any schema (a host may keep
-   * Gatehouse's tables in a schema of its own): asked of the metadata, not by a query that fails,
-   * because a failed statement aborts a PostgreSQL transaction, which may be the host's.
-   */
-  private static boolean hasTables(Connection c) throws SQLException {
-    DatabaseMetaData m = c.getMetaData();
-    for (String name : List.of("gh_org", "GH_ORG")) {
-      try (ResultSet r = m.getTables(c.getCatalog(), null, name, null)) {
-        if (r.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
+  /** The mapping, once {@link #on} resolved it. */
+  private OrganizationTables t() {
+    return java.util.Objects.requireNonNull(tables, "tables");
   }
 
   private int update(StoreTransaction tx, String sql, Object... values) {
@@ -144,7 +145,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void insert(StoreTransaction tx, Organization o) {
     update(
         tx,
-        "insert into gh_org (" + ORG_COLUMNS + ") values (?, ?, ?, ?, ?, ?)",
+        t().insertOrganization,
         o.id().toString(),
         o.name(),
         o.slug(),
@@ -155,8 +156,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
-    String sql = "select " + ORG_COLUMNS + " from gh_org where slug = ?";
-    return one(query(tx, sql, JdbcOrganizationStore::organization, slug));
+    return one(query(tx, t().findBySlug, JdbcOrganizationStore::organization, slug));
   }
 
   @Override
@@ -164,7 +164,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            "select " + ORG_COLUMNS + " from gh_org where id = ?",
+            t().findOrganization,
             JdbcOrganizationStore::organization,
             id.toString()));
   }
@@ -174,7 +174,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            "select " + ORG_COLUMNS + " from gh_org where id = ? for update",
+            t().lockOrganization,
             JdbcOrganizationStore::organization,
             id.toString()));
   }
@@ -183,7 +183,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void update(StoreTransaction tx, Organization o) {
     update(
         tx,
-        "update gh_org set name = ?, settings = ?, modified_at = ? where id = ?",
+        t().updateOrganization,
         o.name(),
         o.settings(),
         o.modifiedAt(),
@@ -197,15 +197,15 @@ final class JdbcOrganizationStore implements OrganizationStore {
     update(tx, "delete from gh_org_sso where org_id = ?", id.toString());
     update(tx, "delete from gh_org_domain where org_id = ?", id.toString());
     update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
-    update(tx, "delete from gh_org_member where org_id = ?", id.toString());
-    update(tx, "delete from gh_org where id = ?", id.toString());
+    update(tx, t().deleteMembers, id.toString());
+    update(tx, t().deleteOrganization, id.toString());
   }
 
   @Override
   public void insertMember(StoreTransaction tx, Membership m) {
     update(
         tx,
-        "insert into gh_org_member (" + MEMBER_COLUMNS + ") values (?, ?, ?, ?, ?)",
+        t().insertMember,
         m.organization().toString(),
         m.user().toString(),
         m.role(),
@@ -218,7 +218,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            "select " + MEMBER_COLUMNS + " from gh_org_member where org_id = ? and user_id = ?",
+            t().member,
             JdbcOrganizationStore::membership,
             organization.toString(),
             user.toString()));
@@ -228,10 +228,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public List<Membership> members(StoreTransaction tx, UUID organization) {
     return query(
         tx,
-        "select "
-            + MEMBER_COLUMNS
-            + " from gh_org_member where org_id = ?"
-            + " order by joined_at, user_id",
+        t().members,
         JdbcOrganizationStore::membership,
         organization.toString());
   }
@@ -240,10 +237,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
     return query(
         tx,
-        "select "
-            + MEMBER_COLUMNS
-            + " from gh_org_member where user_id = ?"
-            + " order by joined_at, org_id",
+        t().membershipsOf,
         JdbcOrganizationStore::membership,
         user.toString());
   }
@@ -252,7 +246,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void updateRole(StoreTransaction tx, UUID organization, UUID user, String role) {
     update(
         tx,
-        "update gh_org_member set role = ? where org_id = ? and user_id = ?",
+        t().updateRole,
         role,
         organization.toString(),
         user.toString());
@@ -262,7 +256,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void deleteMember(StoreTransaction tx, UUID organization, UUID user) {
     update(
         tx,
-        "delete from gh_org_member where org_id = ? and user_id = ?",
+        t().deleteMember,
         organization.toString(),
         user.toString());
   }
@@ -517,7 +511,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     // store) has no organisation, so none requires its own sign-in and every sign-in goes on; the
     // organisations' own calls still refuse with the changelog to include.
     if (!(tx instanceof BulkTransaction jpa)
-        || !(tablesFound || jpa.onConnection(JdbcOrganizationStore::hasTables))) {
+        || !(tables != null || jpa.onConnection(OrganizationTables::present))) {
       return java.util.Set.of();
     }
     return java.util.Set.copyOf(
@@ -552,10 +546,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            "select m.org_id, m.user_id, m.role, m.joined_at, m.invited_by,"
-                + " p.mfa_required, p.sign_in_methods, p.session_lifetime"
-                + " from gh_org_member m left join gh_org_policy p on p.org_id = m.org_id"
-                + " where m.org_id = ? and m.user_id = ?",
+            t().activeMember,
             (r, d) -> new ActiveMember(membership(r, d), policy(r, 6)),
             organization.toString(),
             user.toString()));
