@@ -7,7 +7,6 @@ import dev.gatehouse.jpa.SqlDialect;
 import dev.gatehouse.organizations.entity.AbstractMembership;
 import dev.gatehouse.organizations.entity.AbstractOrganization;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,12 +19,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The organisations' tables in plain SQL on the connection of the JPA store's transaction, reached
- * through auth-jpa's public {@code BulkTransaction#onConnection}: what the module writes commits and
- * rolls back with the core's writes of the same flow, the host's transaction when one is joined.
- * The organisation and membership tables are the host's entities' ({@link OrganizationTables},
- * resolved on the first use), the others the module's own ({@code gh_org_invitation}, {@code
- * gh_org_domain}, {@code gh_org_sso}, {@code gh_org_policy}). One statement per fact; every
- * statement is SQL that H2, PostgreSQL and MariaDB accept.
+ * through auth-jpa's public {@code BulkTransaction#onConnection}: what the module writes commits
+ * and rolls back with the core's writes of the same flow, the host's transaction when one is
+ * joined. The organisation and membership tables are the host's entities' ({@link
+ * OrganizationTables}, resolved on the first use), the others the module's own ({@code
+ * gh_org_invitation}, {@code gh_org_domain}, {@code gh_org_sso}, {@code gh_org_policy}). One
+ * statement per fact; every statement is SQL that H2, PostgreSQL and MariaDB accept.
  */
 final class JdbcOrganizationStore implements OrganizationStore {
   private static final String DOMAIN_COLUMNS =
@@ -161,33 +160,17 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public Optional<Organization> find(StoreTransaction tx, UUID id) {
-    return one(
-        query(
-            tx,
-            t().findOrganization,
-            JdbcOrganizationStore::organization,
-            id.toString()));
+    return one(query(tx, t().findOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public Optional<Organization> lock(StoreTransaction tx, UUID id) {
-    return one(
-        query(
-            tx,
-            t().lockOrganization,
-            JdbcOrganizationStore::organization,
-            id.toString()));
+    return one(query(tx, t().lockOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public void update(StoreTransaction tx, Organization o) {
-    update(
-        tx,
-        t().updateOrganization,
-        o.name(),
-        o.settings(),
-        o.modifiedAt(),
-        o.id().toString());
+    update(tx, t().updateOrganization, o.name(), o.settings(), o.modifiedAt(), o.id().toString());
   }
 
   @Override
@@ -226,39 +209,22 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public List<Membership> members(StoreTransaction tx, UUID organization) {
-    return query(
-        tx,
-        t().members,
-        JdbcOrganizationStore::membership,
-        organization.toString());
+    return query(tx, t().members, JdbcOrganizationStore::membership, organization.toString());
   }
 
   @Override
   public List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
-    return query(
-        tx,
-        t().membershipsOf,
-        JdbcOrganizationStore::membership,
-        user.toString());
+    return query(tx, t().membershipsOf, JdbcOrganizationStore::membership, user.toString());
   }
 
   @Override
   public void updateRole(StoreTransaction tx, UUID organization, UUID user, String role) {
-    update(
-        tx,
-        t().updateRole,
-        role,
-        organization.toString(),
-        user.toString());
+    update(tx, t().updateRole, role, organization.toString(), user.toString());
   }
 
   @Override
   public void deleteMember(StoreTransaction tx, UUID organization, UUID user) {
-    update(
-        tx,
-        t().deleteMember,
-        organization.toString(),
-        user.toString());
+    update(tx, t().deleteMember, organization.toString(), user.toString());
   }
 
   @Override

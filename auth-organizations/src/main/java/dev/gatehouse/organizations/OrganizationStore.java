@@ -39,9 +39,9 @@ public interface OrganizationStore {
    * tables: their names are read once from the entities' JPA annotations (the {@code @Table} of
    * each class, the bases' columns, the classes' {@code @AttributeOverride}s) and checked against
    * the database on the first use; a name that cannot be used as it is, or a table or column the
-   * database lacks, is a {@link dev.gatehouse.core.error.AuthException.ConfigurationException}.
-   * The invitations, domains, sign-in connections and policies stay in the module's tables, made
-   * by {@link Organizations#HOST_TABLES_CHANGELOG}.
+   * database lacks, is a {@link dev.gatehouse.core.error.AuthException.ConfigurationException}. The
+   * invitations, domains, sign-in connections and policies stay in the module's tables, made by
+   * {@link Organizations#HOST_TABLES_CHANGELOG}.
    *
    * @param organization the host's organisation entity
    * @param membership the host's membership entity

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one mapping of the organisation and membership tables, for {@link JdbcOrganizationStore}:
- * the table and column names of the host's entities ({@link AbstractOrganization}, {@link
+ * The one mapping of the organisation and membership tables, for {@link JdbcOrganizationStore}: the
+ * table and column names of the host's entities ({@link AbstractOrganization}, {@link
  * AbstractMembership} subclasses) read from their public JPA annotations (the subclass's
  * {@code @Table}, the bases' {@code @Column}s, the subclass's {@code @AttributeOverride}s), then
  * checked once against the database's metadata. Anything it cannot use as it is (no explicit table
@@ -88,13 +88,36 @@ final class OrganizationTables {
     insertMember = "insert into " + m.table + " (" + mc + ") values (?, ?, ?, ?, ?)";
     member = "select " + mc + " from " + m.table + " where " + org + " = ? and " + user + " = ?";
     members =
-        "select " + mc + " from " + m.table + " where " + org + " = ? order by " + joined + ", "
+        "select "
+            + mc
+            + " from "
+            + m.table
+            + " where "
+            + org
+            + " = ? order by "
+            + joined
+            + ", "
             + user;
     membershipsOf =
-        "select " + mc + " from " + m.table + " where " + user + " = ? order by " + joined + ", "
+        "select "
+            + mc
+            + " from "
+            + m.table
+            + " where "
+            + user
+            + " = ? order by "
+            + joined
+            + ", "
             + org;
     updateRole =
-        "update " + m.table + " set " + m.col("role") + " = ? where " + org + " = ? and " + user
+        "update "
+            + m.table
+            + " set "
+            + m.col("role")
+            + " = ? where "
+            + org
+            + " = ? and "
+            + user
             + " = ?";
     deleteMember = "delete from " + m.table + " where " + org + " = ? and " + user + " = ?";
     deleteMembers = "delete from " + m.table + " where " + org + " = ?";
@@ -119,9 +142,9 @@ final class OrganizationTables {
   }
 
   /** One entity's table and its columns by attribute. */
-  private record Mapped(Class<?> type, String table, Map<String, String> columns) {
+  private record Mapped(Class<?> type, String table, Map<String, String> byAttribute) {
     String col(String attribute) {
-      return columns.get(attribute);
+      return byAttribute.get(attribute);
     }
 
     String columns() {
@@ -129,16 +152,15 @@ final class OrganizationTables {
     }
 
     String columns(String alias) {
-      return String.join(
-          ", ", columns.values().stream().map(c -> alias + c).toList());
+      return String.join(", ", byAttribute.values().stream().map(c -> alias + c).toList());
     }
   }
 
   /**
    * Whether this connection's database has {@code gh_org_invitation} (made by either changelog of
-   * the module) in any schema (a host may keep
-   * Gatehouse's tables in a schema of its own): asked of the metadata, not by a query that fails,
-   * because a failed statement aborts a PostgreSQL transaction, which may be the host's.
+   * the module) in any schema (a host may keep Gatehouse's tables in a schema of its own): asked of
+   * the metadata, not by a query that fails, because a failed statement aborts a PostgreSQL
+   * transaction, which may be the host's.
    */
   static boolean present(Connection c) throws SQLException {
     DatabaseMetaData m = c.getMetaData();
@@ -184,8 +206,8 @@ final class OrganizationTables {
     String qualified = table.schema().isBlank() ? name : plain(type, table.schema()) + "." + name;
     Map<String, String> overrides = new HashMap<>();
     for (Class<?> k = type; k != base && k != null; k = k.getSuperclass()) {
-      List<AttributeOverride> found = new ArrayList<>(List.of(k.getAnnotationsByType(
-          AttributeOverride.class)));
+      List<AttributeOverride> found =
+          new ArrayList<>(List.of(k.getAnnotationsByType(AttributeOverride.class)));
       AttributeOverrides many = k.getAnnotation(AttributeOverrides.class);
       if (many != null) {
         found.addAll(List.of(many.value()));
@@ -232,8 +254,10 @@ final class OrganizationTables {
     String table = parts[parts.length - 1];
     Set<String> found = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String name : variants(table)) {
-      for (String s : schema == null ? java.util.Collections.<@Nullable String>singletonList(null)
-          : variants(schema)) {
+      for (String s :
+          schema == null
+              ? java.util.Collections.<@Nullable String>singletonList(null)
+              : variants(schema)) {
         // MariaDB's tables are in catalogs; the others' in schemas of the connection's catalog.
         try (ResultSet r = md.getColumns(c.getCatalog(), s, name, null)) {
           while (r.next()) {
@@ -253,10 +277,16 @@ final class OrganizationTables {
               + type.getName()
               + " is not in this database; create it (the host owns it) before Gatehouse uses it");
     }
-    for (String column : t.columns().values()) {
+    for (String column : t.byAttribute().values()) {
       if (!found.contains(column)) {
         throw new ConfigurationException(
-            "the column " + column + " of " + t.table() + " (" + type.getName() + ") is not in"
+            "the column "
+                + column
+                + " of "
+                + t.table()
+                + " ("
+                + type.getName()
+                + ") is not in"
                 + " this database");
       }
     }

@@ -62,8 +62,8 @@ class HostOrganizationTablesTest {
     return "org-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private static List<String> column(
-      GatehouseFixture g, String sql, Object... values) throws SQLException {
+  private static List<String> column(GatehouseFixture g, String sql, Object... values)
+      throws SQLException {
     JpaFixture jpa = (JpaFixture) g.db;
     try (Connection c = jpa.db.connect();
         PreparedStatement s = c.prepareStatement(sql)) {
@@ -108,7 +108,10 @@ class HostOrganizationTablesTest {
     UUID alice = confirmed(g, address);
     UUID bob = confirmed(g, email());
     TokenPair session =
-        g.gatehouse.accounts().login(new LoginRequest(address, PASSWORD, CLIENT)).orElseThrow()
+        g.gatehouse
+            .accounts()
+            .login(new LoginRequest(address, PASSWORD, CLIENT))
+            .orElseThrow()
             .tokens();
     String slug = slug();
 
@@ -182,8 +185,7 @@ class HostOrganizationTablesTest {
 
     orgs(g).delete(alice, acme.id());
     assertThat(column(g, "select id from acme_company where id = ?", id)).isEmpty();
-    assertThat(column(g, "select user_id from acme_company_member where org_id = ?", id))
-        .isEmpty();
+    assertThat(column(g, "select user_id from acme_company_member where org_id = ?", id)).isEmpty();
     assertThat(column(g, "select id from gh_org_invitation where org_id = ?", id)).isEmpty();
   }
 

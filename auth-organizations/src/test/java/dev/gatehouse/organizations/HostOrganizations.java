@@ -15,7 +15,8 @@ final class HostOrganizations {
   private HostOrganizations() {}
 
   /** The host's master changelog: its two tables, then the module's for such a host. */
-  static final String CHANGELOG = "dev/gatehouse/organizations/host/acme-organizations.changelog.xml";
+  static final String CHANGELOG =
+      "dev/gatehouse/organizations/host/acme-organizations.changelog.xml";
 
   // snippet:start entities
   @Entity
@@ -39,7 +40,6 @@ final class HostOrganizations {
       return costCentre;
     }
   }
-
   // snippet:end entities
 
   /** No table name of its own: the store does not guess the naming strategy's. */

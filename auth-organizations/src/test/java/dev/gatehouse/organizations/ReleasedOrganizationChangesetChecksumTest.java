@@ -7,9 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's changesets (of both its changelogs) are never edited once released: their checksums per database are pinned
- * in {@code released-organizations-changesets.txt}; a new changeset adds its lines (the failure
- * prints them).
+ * The module's changesets (of both its changelogs) are never edited once released: their checksums
+ * per database are pinned in {@code released-organizations-changesets.txt}; a new changeset adds
+ * its lines (the failure prints them).
  */
 class ReleasedOrganizationChangesetChecksumTest {
   private static final String SNAPSHOT = "released-organizations-changesets.txt";

@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>The organisations module writes the columns declared here with plain SQL and no other: a column
- * the host adds must be nullable or have a database default, and keeps its value through every
- * write of the module (a role change updates the role alone). The host must not change the mapping
- * of the columns declared here (their names come from these annotations, or from an {@code
- * @AttributeOverride} on the subclass), nor write them itself: memberships change through {@code
- * OrganizationService}, which keeps the last-owner rule and records every change.
+ * <p>The organisations module writes the columns declared here with plain SQL and no other: a
+ * column the host adds must be nullable or have a database default, and keeps its value through
+ * every write of the module (a role change updates the role alone). The host must not change the
+ * mapping of the columns declared here (their names come from these annotations, or from an
+ * {@code @AttributeOverride} on the subclass), nor write them itself: memberships change through
+ * {@code OrganizationService}, which keeps the last-owner rule and records every change.
  */
 @MappedSuperclass
 @IdClass(AbstractMembership.Key.class)
@@ -82,7 +82,12 @@ public abstract class AbstractMembership {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[organization=" + organizationId + ", user=" + userId + "]";
+    return getClass().getSimpleName()
+        + "[organization="
+        + organizationId
+        + ", user="
+        + userId
+        + "]";
   }
 
   /** A membership's key: the organisation's and the member's public ids, as text. */

@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The organisations module writes the columns declared here with plain SQL (see {@link
- * dev.gatehouse.organizations.OrganizationStore#jdbc(Class, Class)}) and no other: a column the host
- * adds must be nullable or have a database default, and keeps its value through every write of the
- * module. The host must not change the mapping of the columns declared here (their names come from
- * these annotations, or from an {@code @AttributeOverride} on the subclass, which the store honours;
- * their types and lengths from this class), nor write them itself: organisations are created,
- * renamed and deleted through {@code OrganizationService}. The verified email domains, the
+ * dev.gatehouse.organizations.OrganizationStore#jdbc(Class, Class)}) and no other: a column the
+ * host adds must be nullable or have a database default, and keeps its value through every write of
+ * the module. The host must not change the mapping of the columns declared here (their names come
+ * from these annotations, or from an {@code @AttributeOverride} on the subclass, which the store
+ * honours; their types and lengths from this class), nor write them itself: organisations are
+ * created, renamed and deleted through {@code OrganizationService}. The verified email domains, the
  * organisation's own sign-in and its policy are the module's tables ({@code gh_org_domain}, {@code
  * gh_org_sso}, {@code gh_org_policy}) keyed by the organisation's id, like its invitations.
  */

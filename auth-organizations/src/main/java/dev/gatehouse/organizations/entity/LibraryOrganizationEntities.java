@@ -5,10 +5,10 @@ import jakarta.persistence.Table;
 
 /**
  * Concrete entities on the module's own table names ({@code gh_org}, {@code gh_org_member}, made by
- * {@code Organizations#CHANGELOG}): what a host that does not own these tables uses, and what {@link
- * dev.gatehouse.organizations.OrganizationStore#jdbc()} maps. A host lists them in its persistence
- * unit only to read the rows through JPA; the store needs them on the class path alone. Their
- * entity names are prefixed so as not to collide with a host's own {@code Organization}.
+ * {@code Organizations#CHANGELOG}): what a host that does not own these tables uses, and what
+ * {@link dev.gatehouse.organizations.OrganizationStore#jdbc()} maps. A host lists them in its
+ * persistence unit only to read the rows through JPA; the store needs them on the class path alone.
+ * Their entity names are prefixed so as not to collide with a host's own {@code Organization}.
  */
 public final class LibraryOrganizationEntities {
   private LibraryOrganizationEntities() {}
