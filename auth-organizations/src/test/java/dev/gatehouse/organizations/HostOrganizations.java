@@ -40,6 +40,7 @@ final class HostOrganizations {
       return costCentre;
     }
   }
+
   // snippet:end entities
 
   /** No table name of its own: the store does not guess the naming strategy's. */
