@@ -68,10 +68,12 @@ final class JdbcOrganizationStore implements OrganizationStore {
         });
   }
 
-  /** The mapping, once {@link #on} resolved it. */
-  private OrganizationTables t() {
-    return java.util.Objects.requireNonNull(tables, "tables");
+  /** The mapping, resolved by {@link #on} on the first use. */
+  private OrganizationTables t(StoreTransaction tx) {
+    OrganizationTables known = tables;
+    return known != null ? known : on(tx, (c, d) -> java.util.Objects.requireNonNull(tables));
   }
+
 
   private int update(StoreTransaction tx, String sql, Object... values) {
     return on(
@@ -144,7 +146,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void insert(StoreTransaction tx, Organization o) {
     update(
         tx,
-        t().insertOrganization,
+        t(tx).insertOrganization,
         o.id().toString(),
         o.name(),
         o.slug(),
@@ -155,22 +157,22 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
-    return one(query(tx, t().findBySlug, JdbcOrganizationStore::organization, slug));
+    return one(query(tx, t(tx).findBySlug, JdbcOrganizationStore::organization, slug));
   }
 
   @Override
   public Optional<Organization> find(StoreTransaction tx, UUID id) {
-    return one(query(tx, t().findOrganization, JdbcOrganizationStore::organization, id.toString()));
+    return one(query(tx, t(tx).findOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public Optional<Organization> lock(StoreTransaction tx, UUID id) {
-    return one(query(tx, t().lockOrganization, JdbcOrganizationStore::organization, id.toString()));
+    return one(query(tx, t(tx).lockOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public void update(StoreTransaction tx, Organization o) {
-    update(tx, t().updateOrganization, o.name(), o.settings(), o.modifiedAt(), o.id().toString());
+    update(tx, t(tx).updateOrganization, o.name(), o.settings(), o.modifiedAt(), o.id().toString());
   }
 
   @Override
@@ -180,15 +182,15 @@ final class JdbcOrganizationStore implements OrganizationStore {
     update(tx, "delete from gh_org_sso where org_id = ?", id.toString());
     update(tx, "delete from gh_org_domain where org_id = ?", id.toString());
     update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
-    update(tx, t().deleteMembers, id.toString());
-    update(tx, t().deleteOrganization, id.toString());
+    update(tx, t(tx).deleteMembers, id.toString());
+    update(tx, t(tx).deleteOrganization, id.toString());
   }
 
   @Override
   public void insertMember(StoreTransaction tx, Membership m) {
     update(
         tx,
-        t().insertMember,
+        t(tx).insertMember,
         m.organization().toString(),
         m.user().toString(),
         m.role(),
@@ -201,7 +203,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            t().member,
+            t(tx).member,
             JdbcOrganizationStore::membership,
             organization.toString(),
             user.toString()));
@@ -209,22 +211,22 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public List<Membership> members(StoreTransaction tx, UUID organization) {
-    return query(tx, t().members, JdbcOrganizationStore::membership, organization.toString());
+    return query(tx, t(tx).members, JdbcOrganizationStore::membership, organization.toString());
   }
 
   @Override
   public List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
-    return query(tx, t().membershipsOf, JdbcOrganizationStore::membership, user.toString());
+    return query(tx, t(tx).membershipsOf, JdbcOrganizationStore::membership, user.toString());
   }
 
   @Override
   public void updateRole(StoreTransaction tx, UUID organization, UUID user, String role) {
-    update(tx, t().updateRole, role, organization.toString(), user.toString());
+    update(tx, t(tx).updateRole, role, organization.toString(), user.toString());
   }
 
   @Override
   public void deleteMember(StoreTransaction tx, UUID organization, UUID user) {
-    update(tx, t().deleteMember, organization.toString(), user.toString());
+    update(tx, t(tx).deleteMember, organization.toString(), user.toString());
   }
 
   @Override
@@ -512,7 +514,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            t().activeMember,
+            t(tx).activeMember,
             (r, d) -> new ActiveMember(membership(r, d), policy(r, 6)),
             organization.toString(),
             user.toString()));
