@@ -74,7 +74,6 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return known != null ? known : on(tx, (c, d) -> java.util.Objects.requireNonNull(tables));
   }
 
-
   private int update(StoreTransaction tx, String sql, Object... values) {
     return on(
         tx,
@@ -162,12 +161,14 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public Optional<Organization> find(StoreTransaction tx, UUID id) {
-    return one(query(tx, t(tx).findOrganization, JdbcOrganizationStore::organization, id.toString()));
+    return one(
+        query(tx, t(tx).findOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public Optional<Organization> lock(StoreTransaction tx, UUID id) {
-    return one(query(tx, t(tx).lockOrganization, JdbcOrganizationStore::organization, id.toString()));
+    return one(
+        query(tx, t(tx).lockOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
