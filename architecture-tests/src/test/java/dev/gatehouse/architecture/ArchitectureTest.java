@@ -934,6 +934,29 @@ class ArchitectureTest {
         .check(mainClasses(Module.CORE));
   }
 
+  @Test
+  void inOrganizationsOnlyTheEntityBasesAndTheirMappingUseThePersistenceApi() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.gatehouse.organizations.entity")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.gatehouse.organizations.OrganizationTables")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("jakarta.persistence..")
+        .orShould()
+        .beAnnotatedWith(jakarta.persistence.Entity.class)
+        .as(
+            "in auth-organizations only the entity bases (dev.gatehouse.organizations.entity) and"
+                + " the store's reading of their mapping (OrganizationTables) use"
+                + " jakarta.persistence")
+        .because(
+            "the persistence API is an optional dependency of the module: the service and the"
+                + " in-memory store load no JPA type, and the host's tables are named by one"
+                + " mapping (docs/ARCHITECTURE.md, Persistence)")
+        .check(mainClasses(Module.ORGANIZATIONS));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The table above covers the reactor.
   // ---------------------------------------------------------------------------------------------

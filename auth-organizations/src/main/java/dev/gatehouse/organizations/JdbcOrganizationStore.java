@@ -4,8 +4,9 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import dev.gatehouse.jpa.SqlDialect;
+import dev.gatehouse.organizations.entity.AbstractMembership;
+import dev.gatehouse.organizations.entity.AbstractOrganization;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,17 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The organisations' tables ({@code gh_org}, {@code gh_org_member}, {@code gh_org_invitation}) in
- * plain SQL on the connection of the JPA store's transaction, reached through auth-jpa's public
- * {@code BulkTransaction#onConnection}: what the module writes commits and rolls back with the
- * core's writes of the same flow, the host's transaction when one is joined. One statement per
- * fact; every statement is SQL that H2, PostgreSQL and MariaDB accept.
+ * The organisations' tables in plain SQL on the connection of the JPA store's transaction, reached
+ * through auth-jpa's public {@code BulkTransaction#onConnection}: what the module writes commits
+ * and rolls back with the core's writes of the same flow, the host's transaction when one is
+ * joined. The organisation and membership tables are the host's entities' ({@link
+ * OrganizationTables}, resolved on the first use), the others the module's own ({@code
+ * gh_org_invitation}, {@code gh_org_domain}, {@code gh_org_sso}, {@code gh_org_policy}). One
+ * statement per fact; every statement is SQL that H2, PostgreSQL and MariaDB accept.
  */
 final class JdbcOrganizationStore implements OrganizationStore {
-  private static final String ORG_COLUMNS = "id, name, slug, settings, created_at, modified_at";
-  private static final String MEMBER_COLUMNS = "org_id, user_id, role, joined_at, invited_by";
   private static final String DOMAIN_COLUMNS =
       "org_id, domain_name, challenge, created_at, verified_at, sign_in, domain_join";
   private static final String SSO_COLUMNS =
@@ -37,8 +39,18 @@ final class JdbcOrganizationStore implements OrganizationStore {
     T run(Connection c, SqlDialect d) throws SQLException;
   }
 
-  /** Set once the module's tables were found; read without a lock, written once. */
-  private volatile boolean tablesFound;
+  private final Class<? extends AbstractOrganization> organizationType;
+  private final Class<? extends AbstractMembership> membershipType;
+
+  /** Set once the tables were found and mapped; read without a lock, written once. */
+  private volatile @Nullable OrganizationTables tables;
+
+  JdbcOrganizationStore(
+      Class<? extends AbstractOrganization> organizationType,
+      Class<? extends AbstractMembership> membershipType) {
+    this.organizationType = organizationType;
+    this.membershipType = membershipType;
+  }
 
   private <T> T on(StoreTransaction tx, Work<T> work) {
     if (!(tx instanceof BulkTransaction jpa)) {
@@ -46,31 +58,20 @@ final class JdbcOrganizationStore implements OrganizationStore {
     }
     return jpa.onConnection(
         c -> {
-          if (!tablesFound) {
-            tablesFound = hasTables(c);
-            if (!tablesFound) {
+          if (tables == null) {
+            if (!OrganizationTables.present(c)) {
               throw new ConfigurationException(Organizations.NEEDS_CHANGELOG);
             }
+            tables = OrganizationTables.resolve(organizationType, membershipType, c);
           }
           return work.run(c, SqlDialect.of(c.getMetaData()));
         });
   }
 
-  /**
-   * Whether this connection's database has {@code gh_org} in any schema (a host may keep
-   * Gatehouse's tables in a schema of its own): asked of the metadata, not by a query that fails,
-   * because a failed statement aborts a PostgreSQL transaction, which may be the host's.
-   */
-  private static boolean hasTables(Connection c) throws SQLException {
-    DatabaseMetaData m = c.getMetaData();
-    for (String name : List.of("gh_org", "GH_ORG")) {
-      try (ResultSet r = m.getTables(c.getCatalog(), null, name, null)) {
-        if (r.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
+  /** The mapping, resolved by {@link #on} on the first use. */
+  private OrganizationTables t(StoreTransaction tx) {
+    OrganizationTables known = tables;
+    return known != null ? known : on(tx, (c, d) -> java.util.Objects.requireNonNull(tables));
   }
 
   private int update(StoreTransaction tx, String sql, Object... values) {
@@ -144,7 +145,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void insert(StoreTransaction tx, Organization o) {
     update(
         tx,
-        "insert into gh_org (" + ORG_COLUMNS + ") values (?, ?, ?, ?, ?, ?)",
+        t(tx).insertOrganization,
         o.id().toString(),
         o.name(),
         o.slug(),
@@ -155,39 +156,24 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
-    String sql = "select " + ORG_COLUMNS + " from gh_org where slug = ?";
-    return one(query(tx, sql, JdbcOrganizationStore::organization, slug));
+    return one(query(tx, t(tx).findBySlug, JdbcOrganizationStore::organization, slug));
   }
 
   @Override
   public Optional<Organization> find(StoreTransaction tx, UUID id) {
     return one(
-        query(
-            tx,
-            "select " + ORG_COLUMNS + " from gh_org where id = ?",
-            JdbcOrganizationStore::organization,
-            id.toString()));
+        query(tx, t(tx).findOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public Optional<Organization> lock(StoreTransaction tx, UUID id) {
     return one(
-        query(
-            tx,
-            "select " + ORG_COLUMNS + " from gh_org where id = ? for update",
-            JdbcOrganizationStore::organization,
-            id.toString()));
+        query(tx, t(tx).lockOrganization, JdbcOrganizationStore::organization, id.toString()));
   }
 
   @Override
   public void update(StoreTransaction tx, Organization o) {
-    update(
-        tx,
-        "update gh_org set name = ?, settings = ?, modified_at = ? where id = ?",
-        o.name(),
-        o.settings(),
-        o.modifiedAt(),
-        o.id().toString());
+    update(tx, t(tx).updateOrganization, o.name(), o.settings(), o.modifiedAt(), o.id().toString());
   }
 
   @Override
@@ -197,15 +183,15 @@ final class JdbcOrganizationStore implements OrganizationStore {
     update(tx, "delete from gh_org_sso where org_id = ?", id.toString());
     update(tx, "delete from gh_org_domain where org_id = ?", id.toString());
     update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
-    update(tx, "delete from gh_org_member where org_id = ?", id.toString());
-    update(tx, "delete from gh_org where id = ?", id.toString());
+    update(tx, t(tx).deleteMembers, id.toString());
+    update(tx, t(tx).deleteOrganization, id.toString());
   }
 
   @Override
   public void insertMember(StoreTransaction tx, Membership m) {
     update(
         tx,
-        "insert into gh_org_member (" + MEMBER_COLUMNS + ") values (?, ?, ?, ?, ?)",
+        t(tx).insertMember,
         m.organization().toString(),
         m.user().toString(),
         m.role(),
@@ -218,7 +204,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            "select " + MEMBER_COLUMNS + " from gh_org_member where org_id = ? and user_id = ?",
+            t(tx).member,
             JdbcOrganizationStore::membership,
             organization.toString(),
             user.toString()));
@@ -226,45 +212,22 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public List<Membership> members(StoreTransaction tx, UUID organization) {
-    return query(
-        tx,
-        "select "
-            + MEMBER_COLUMNS
-            + " from gh_org_member where org_id = ?"
-            + " order by joined_at, user_id",
-        JdbcOrganizationStore::membership,
-        organization.toString());
+    return query(tx, t(tx).members, JdbcOrganizationStore::membership, organization.toString());
   }
 
   @Override
   public List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
-    return query(
-        tx,
-        "select "
-            + MEMBER_COLUMNS
-            + " from gh_org_member where user_id = ?"
-            + " order by joined_at, org_id",
-        JdbcOrganizationStore::membership,
-        user.toString());
+    return query(tx, t(tx).membershipsOf, JdbcOrganizationStore::membership, user.toString());
   }
 
   @Override
   public void updateRole(StoreTransaction tx, UUID organization, UUID user, String role) {
-    update(
-        tx,
-        "update gh_org_member set role = ? where org_id = ? and user_id = ?",
-        role,
-        organization.toString(),
-        user.toString());
+    update(tx, t(tx).updateRole, role, organization.toString(), user.toString());
   }
 
   @Override
   public void deleteMember(StoreTransaction tx, UUID organization, UUID user) {
-    update(
-        tx,
-        "delete from gh_org_member where org_id = ? and user_id = ?",
-        organization.toString(),
-        user.toString());
+    update(tx, t(tx).deleteMember, organization.toString(), user.toString());
   }
 
   @Override
@@ -517,7 +480,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     // store) has no organisation, so none requires its own sign-in and every sign-in goes on; the
     // organisations' own calls still refuse with the changelog to include.
     if (!(tx instanceof BulkTransaction jpa)
-        || !(tablesFound || jpa.onConnection(JdbcOrganizationStore::hasTables))) {
+        || !(tables != null || jpa.onConnection(OrganizationTables::present))) {
       return java.util.Set.of();
     }
     return java.util.Set.copyOf(
@@ -552,10 +515,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return one(
         query(
             tx,
-            "select m.org_id, m.user_id, m.role, m.joined_at, m.invited_by,"
-                + " p.mfa_required, p.sign_in_methods, p.session_lifetime"
-                + " from gh_org_member m left join gh_org_policy p on p.org_id = m.org_id"
-                + " where m.org_id = ? and m.user_id = ?",
+            t(tx).activeMember,
             (r, d) -> new ActiveMember(membership(r, d), policy(r, 6)),
             organization.toString(),
             user.toString()));

@@ -1,6 +1,9 @@
 package dev.gatehouse.organizations;
 
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.organizations.entity.AbstractMembership;
+import dev.gatehouse.organizations.entity.AbstractOrganization;
+import dev.gatehouse.organizations.entity.LibraryOrganizationEntities;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +24,35 @@ public interface OrganizationStore {
 
   /**
    * {@return the store over the JPA store's transactions ({@code auth-jpa} on the class path):
-   * plain SQL on the connection of each transaction, through {@code JpaAuthStore.BulkTransaction}}
+   * plain SQL on the connection of each transaction, through {@code JpaAuthStore.BulkTransaction},
+   * on the module's own tables ({@link LibraryOrganizationEntities}, made by {@link
+   * Organizations#CHANGELOG})}
    */
   static OrganizationStore jdbc() {
-    return new JdbcOrganizationStore();
+    return jdbc(
+        LibraryOrganizationEntities.Organization.class,
+        LibraryOrganizationEntities.Membership.class);
+  }
+
+  /**
+   * The store over the JPA store's transactions on the host's own organisation and membership
+   * tables: their names are read once from the entities' JPA annotations (the {@code @Table} of
+   * each class, the bases' columns, the classes' {@code @AttributeOverride}s) and checked against
+   * the database on the first use; a name that cannot be used as it is, or a table or column the
+   * database lacks, is a {@link dev.gatehouse.core.error.AuthException.ConfigurationException}. The
+   * invitations, domains, sign-in connections and policies stay in the module's tables, made by
+   * {@link Organizations#HOST_TABLES_CHANGELOG}.
+   *
+   * @param organization the host's organisation entity
+   * @param membership the host's membership entity
+   * @return the store
+   */
+  static OrganizationStore jdbc(
+      Class<? extends AbstractOrganization> organization,
+      Class<? extends AbstractMembership> membership) {
+    java.util.Objects.requireNonNull(organization, "organization");
+    java.util.Objects.requireNonNull(membership, "membership");
+    return new JdbcOrganizationStore(organization, membership);
   }
 
   /**

@@ -33,6 +33,15 @@ public final class Organizations implements GatehouseModule {
   public static final String CHANGELOG =
       "dev/gatehouse/organizations/changelog/gatehouse-organizations.changelog.xml";
 
+  /**
+   * Classpath location of the module's changelog for a host that owns the organisation and
+   * membership tables ({@link OrganizationStore#jdbc(Class, Class)}): the invitations, domains,
+   * sign-in connections and policies only, keyed by the organisation's id without a foreign key to
+   * the host's table. Included instead of {@link #CHANGELOG}, never beside it.
+   */
+  public static final String HOST_TABLES_CHANGELOG =
+      "dev/gatehouse/organizations/changelog/gatehouse-organizations-host-tables.changelog.xml";
+
   private final @Nullable OrganizationStore store;
   private final Map<String, OrganizationRole> roles;
   private final DomainVerifier domainVerifier;
@@ -121,10 +130,12 @@ public final class Organizations implements GatehouseModule {
 
   /** Why the JDBC store refuses a database without the module's tables. */
   static final String NEEDS_CHANGELOG =
-      "the organisations module's tables (gh_org, gh_org_member, gh_org_invitation) are not in"
-          + " this database's schema; include "
+      "the organisations module's tables (gh_org_invitation and the others) are not in this"
+          + " database's schema; include "
           + CHANGELOG
-          + " in the host's Liquibase changelog after Gatehouse's";
+          + " (or, when the host owns the organisation and membership tables, "
+          + HOST_TABLES_CHANGELOG
+          + ") in the host's Liquibase changelog after Gatehouse's";
 
   /** What an {@link Organizations} module is built from. Not thread-safe. */
   public static final class Builder {

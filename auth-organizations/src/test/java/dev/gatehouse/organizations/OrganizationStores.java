@@ -55,6 +55,36 @@ final class OrganizationStores implements AutoCloseable {
         });
   }
 
+  /** The databases alone, for {@code @ArgumentsSource}. */
+  static final class DatabaseKinds implements ArgumentsProvider {
+    @Override
+    public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
+      return TestDatabase.enabledKinds().stream().map(k -> Arguments.of(k.name().toLowerCase()));
+    }
+  }
+
+  /**
+   * The database of {@code kind} migrated for a host that owns the organisation and membership
+   * tables ({@link HostOrganizations#CHANGELOG}), one per kind like the others.
+   */
+  synchronized JpaFixture hostTables(String kind) {
+    return (JpaFixture)
+        fixtures.computeIfAbsent(
+            "host-" + kind,
+            k -> {
+              JpaFixture jpa = JpaFixture.create(DatabaseKind.valueOf(kind.toUpperCase()));
+              GatehouseMigrations.migrate(
+                  jpa.db.dataSource(), HostOrganizations.CHANGELOG, jpa.entities);
+              return jpa;
+            });
+  }
+
+  /** A Gatehouse over {@link #hostTables} with the module installed on {@code store}. */
+  GatehouseFixture hostGatehouse(String kind, OrganizationStore store) {
+    return new GatehouseFixture(
+        hostTables(kind), c -> c, b -> b.install(Organizations.builder().store(store).build()));
+  }
+
   /** A Gatehouse over the kind's store with the module installed. */
   GatehouseFixture gatehouse(
       String kind,
