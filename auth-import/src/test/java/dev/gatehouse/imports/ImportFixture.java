@@ -67,8 +67,7 @@ final class ImportFixture implements AutoCloseable {
   }
 
   static ImportFixture create(DatabaseKind kind) {
-    MigratedDatabases.Migrated migrated =
-        MigratedDatabases.take(kind, DefaultEntities.classes());
+    MigratedDatabases.Migrated migrated = MigratedDatabases.take(kind, DefaultEntities.classes());
     try {
       return new ImportFixture(migrated);
     } catch (RuntimeException e) {

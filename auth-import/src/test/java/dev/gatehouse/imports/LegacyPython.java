@@ -145,8 +145,7 @@ final class LegacyPython {
       this.out =
           new java.io.BufferedReader(
               new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      this.in =
-          new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -177,7 +176,11 @@ final class LegacyPython {
       if (answer == null) {
         process.waitFor(30, TimeUnit.SECONDS);
         throw new AssertionError(
-            script.getFileName() + " " + args[0] + " ended the script: " + err.get(30, TimeUnit.SECONDS));
+            script.getFileName()
+                + " "
+                + args[0]
+                + " ended the script: "
+                + err.get(30, TimeUnit.SECONDS));
       }
       return JSON.readTree(answer);
     }

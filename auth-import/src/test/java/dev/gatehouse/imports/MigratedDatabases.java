@@ -22,11 +22,11 @@ import java.util.Map;
  * handed to one test at a time: Liquibase's run (its snapshot, lock and some forty changesets) cost
  * most of each test of this module, once per test and database.
  *
- * <p>A database comes back to the next test only as a fresh one would be: with the tables,
- * columns and changesets it had right after its migration (else it is dropped, as a test that
- * added a table, a column or a changelog leaves it), and with every table emptied and its
- * identities restarted ({@code TRUNCATE}). Each run's databases are still its own, made afresh
- * and dropped when the JVM ends.
+ * <p>A database comes back to the next test only as a fresh one would be: with the tables, columns
+ * and changesets it had right after its migration (else it is dropped, as a test that added a
+ * table, a column or a changelog leaves it), and with every table emptied and its identities
+ * restarted ({@code TRUNCATE}). Each run's databases are still its own, made afresh and dropped
+ * when the JVM ends.
  */
 final class MigratedDatabases {
   private MigratedDatabases() {}
@@ -34,8 +34,7 @@ final class MigratedDatabases {
   /** A migrated database and what it looked like right after its migration. */
   record Migrated(TestDatabase db, String shape) {}
 
-  private static final Map<DatabaseKind, Deque<Migrated>> SPARE =
-      new EnumMap<>(DatabaseKind.class);
+  private static final Map<DatabaseKind, Deque<Migrated>> SPARE = new EnumMap<>(DatabaseKind.class);
 
   static {
     Runtime.getRuntime()

@@ -20,8 +20,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's headless Chromium driven through its chromedriver (packages {@code chromium} and {@code
  * chromium-driver}; {@code .ci/run} installs them). One browser per test JVM ({@link
  * BrowserPagesTestBase}), with a fresh profile, and no cookie nor cached answer from one class in
- * the next ({@link #forgetSites()}). A missing browser fails the tests when {@code GATEHOUSE_TEST_REQUIRE_BROWSER} or {@code
- * GATEHOUSE_REQUIRE_DBS} is {@code true} (CI), and skips them with the reason otherwise.
+ * the next ({@link #forgetSites()}). A missing browser fails the tests when {@code
+ * GATEHOUSE_TEST_REQUIRE_BROWSER} or {@code GATEHOUSE_REQUIRE_DBS} is {@code true} (CI), and skips
+ * them with the reason otherwise.
  */
 final class HeadlessChromium implements AutoCloseable {
   private static final Path CHROMIUM =
