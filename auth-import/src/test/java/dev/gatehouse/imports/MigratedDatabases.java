@@ -123,7 +123,8 @@ final class MigratedDatabases {
       // Liquibase names its table in the database's own case (DATABASECHANGELOG on MariaDB, whose
       // table names are case-sensitive).
       String changelog = null;
-      try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
+      try (ResultSet rs =
+          md.getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
         while (rs.next()) {
           if (rs.getString("TABLE_NAME").equalsIgnoreCase("databasechangelog")) {
             changelog = rs.getString("TABLE_NAME");
