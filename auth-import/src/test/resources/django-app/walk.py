@@ -8,6 +8,8 @@
                                        phone and default profiles
   refresh TOKEN                        simplejwt's refresh view, with the username its new access
                                        token authenticates
+  serve                                the commands above, one per line of stdin (a JSON array of
+                                       its arguments), each answered by one JSON line
 """
 import json
 import os
@@ -76,5 +78,17 @@ def main(argv):
     raise SystemExit("unknown command " + command)
 
 
+def serve():
+    # One Django for the whole walk: each line of stdin is a command's arguments as a JSON array,
+    # answered by one JSON line. Autocommit, as Django's default: each command sees what the other
+    # side committed before it.
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(main(json.loads(line))), flush=True)
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1:])))
+    if sys.argv[1:] == ["serve"]:
+        serve()
+    else:
+        print(json.dumps(main(sys.argv[1:])))

@@ -24,7 +24,6 @@ import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,8 +60,8 @@ class DjangoCutOverWalkTest {
     }
     LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
     try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
-        ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL)) {
-      Django django = new Django(djangoDb);
+        ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
+        Django django = new Django(djangoDb)) {
 
       // Before: the legacy application with its users; Alice is signed in on her phone.
       django.run("migrate");
@@ -234,15 +233,17 @@ class DjangoCutOverWalkTest {
     return g.accounts().findByEmail(email).orElseThrow().id();
   }
 
-  /** The Django application of {@code django-app/}, on one PostgreSQL schema. */
-  private static final class Django {
-    private final Path walk;
-    private final Map<String, String> env;
+  /**
+   * The Django application of {@code django-app/}, on one PostgreSQL schema: one Django process for
+   * the whole walk ({@code walk.py serve}), as the legacy application runs while Gatehouse takes
+   * over.
+   */
+  private static final class Django implements AutoCloseable {
+    private final LegacyPython.Served walk;
 
     Django(TestDatabase db) throws Exception {
-      this.walk = LegacyPython.script("django-app/walk.py");
       URI server = URI.create(db.jdbcUrl().substring("jdbc:".length()));
-      this.env =
+      Map<String, String> env =
           Map.of(
               "LEGACY_SECRET_KEY", SECRET_KEY,
               "LEGACY_DB_HOST", server.getHost(),
@@ -251,10 +252,16 @@ class DjangoCutOverWalkTest {
               "LEGACY_DB_USER", db.user(),
               "LEGACY_DB_PASSWORD", db.password() == null ? "" : db.password(),
               "LEGACY_DB_SCHEMA", db.name());
+      this.walk = LegacyPython.serve(LegacyPython.script("django-app/walk.py"), env);
     }
 
     JsonNode run(String... args) throws Exception {
-      return LegacyPython.json(walk, env, args);
+      return walk.call(args);
+    }
+
+    @Override
+    public void close() throws Exception {
+      walk.close();
     }
   }
 }

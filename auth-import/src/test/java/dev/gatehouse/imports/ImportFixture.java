@@ -6,7 +6,6 @@ import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.jpa.GatehouseJpa;
-import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
@@ -22,7 +21,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A migrated target database with an importer over it; closing drops the database. */
+/**
+ * A migrated target database with empty tables and an importer over it ({@link MigratedDatabases}:
+ * migrated once per JVM, emptied between tests); closing closes its entity manager factory, so
+ * nothing a test left running reaches the next test's rows, and hands the database back.
+ */
 final class ImportFixture implements AutoCloseable {
   final TestDatabase db;
   final EntityClasses entities = DefaultEntities.classes();
@@ -33,10 +36,17 @@ final class ImportFixture implements AutoCloseable {
   final PasswordHashing hashing = PasswordHashing.create(PasswordHashingOptions.defaults());
   final Importer importer;
 
-  private ImportFixture(TestDatabase db) {
-    this.db = db;
-    GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
-    GatehouseMigrations.migrate(db.dataSource(), GatehouseImports.CHANGELOG, entities);
+  /**
+   * A host's master changelog with the library's and the importer's changelogs included: one
+   * Liquibase run, as a host migrates.
+   */
+  static final String HOST_CHANGELOG = "host-with-import.changelog.xml";
+
+  private final MigratedDatabases.Migrated migrated;
+
+  private ImportFixture(MigratedDatabases.Migrated migrated) {
+    this.migrated = migrated;
+    this.db = migrated.db();
     this.emf = GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
     this.store = new JpaAuthStore(emf, entities);
     this.config =
@@ -57,11 +67,11 @@ final class ImportFixture implements AutoCloseable {
   }
 
   static ImportFixture create(DatabaseKind kind) {
-    TestDatabase db = TestDatabase.create(kind);
+    MigratedDatabases.Migrated migrated = MigratedDatabases.take(kind, DefaultEntities.classes());
     try {
-      return new ImportFixture(db);
+      return new ImportFixture(migrated);
     } catch (RuntimeException e) {
-      db.close();
+      migrated.db().close();
       throw e;
     }
   }
@@ -128,8 +138,11 @@ final class ImportFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    emf.close();
-    db.close();
+    try {
+      emf.close();
+    } finally {
+      MigratedDatabases.giveBack(migrated);
+    }
   }
 
   @Override

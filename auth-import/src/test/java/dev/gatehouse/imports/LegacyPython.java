@@ -27,6 +27,10 @@ import org.junit.jupiter.api.Assumptions;
 final class LegacyPython {
   private LegacyPython() {}
 
+  /** The import checks that passed in this JVM. */
+  private static final java.util.Set<String> IMPORTABLE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Debian's interpreter first: a pyenv one on the path lacks the system's packages. */
   static String interpreter() {
     String configured = System.getenv("GATEHOUSE_TEST_PYTHON");
@@ -44,6 +48,10 @@ final class LegacyPython {
    */
   static void require(String... modules) throws Exception {
     String check = "import " + String.join(", ", modules);
+    // The interpreter and its packages do not change during a run: one launch per check.
+    if (IMPORTABLE.contains(check)) {
+      return;
+    }
     Result r = run(null, Map.of(), null, List.of("-c", check));
     boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
     if (r.exit() != 0) {
@@ -60,6 +68,7 @@ final class LegacyPython {
       }
       Assumptions.abort(why);
     }
+    IMPORTABLE.add(check);
   }
 
   /**
@@ -70,24 +79,6 @@ final class LegacyPython {
    */
   static Path script(String resource) throws URISyntaxException {
     return Path.of(LegacyPython.class.getResource("/" + resource).toURI());
-  }
-
-  /**
-   * Runs a script that answers one JSON line, and fails the test when it fails.
-   *
-   * @param script the script
-   * @param env its environment additions
-   * @param args its arguments
-   * @return the JSON it printed
-   */
-  static JsonNode json(Path script, Map<String, String> env, String... args) throws Exception {
-    List<String> all = new ArrayList<>();
-    all.add(script.toString());
-    all.addAll(List.of(args));
-    Result r = run(script.getParent(), env, null, all);
-    assertThat(r.exit()).as("%s %s: %s", script.getFileName(), args[0], r.err()).isZero();
-    String[] lines = r.out().strip().split("\n");
-    return new ObjectMapper().readTree(lines[lines.length - 1]);
   }
 
   /**
@@ -117,6 +108,95 @@ final class LegacyPython {
     Result r = run(script.getParent(), Map.of(), null, all);
     assertThat(r.exit()).as("%s: %s", script.getFileName(), r.err()).isZero();
     return r.out().strip();
+  }
+
+  /**
+   * Starts a script that serves commands until its input ends ({@code script serve}): one
+   * interpreter, and one start-up of the legacy application, for many commands.
+   *
+   * @param script the script
+   * @param env its environment additions
+   * @return the running script; close it to end it
+   */
+  static Served serve(Path script, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(interpreter(), script.toString(), "serve");
+    // Counted by .ci/test-times.sh (issue 57: what a run starts).
+    System.out.println("gatehouse-test-start: python " + script + " serve");
+    pb.directory(script.getParent().toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+    Process p = pb.start();
+    return new Served(script, p, read(p.getErrorStream()));
+  }
+
+  /** A script serving commands: each a JSON array of arguments in, one JSON line out. */
+  static final class Served implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path script;
+    private final Process process;
+    private final CompletableFuture<String> err;
+    private final java.io.BufferedReader out;
+    private final java.io.Writer in;
+
+    private Served(Path script, Process process, CompletableFuture<String> err) {
+      this.script = script;
+      this.process = process;
+      this.err = err;
+      this.out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs one command and fails the test when the script fails or does not answer in 180 s.
+     *
+     * @param args the command and its arguments
+     * @return the JSON it answered
+     */
+    JsonNode call(String... args) throws Exception {
+      in.write(JSON.writeValueAsString(List.of(args)) + "\n");
+      in.flush();
+      CompletableFuture<String> line =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return out.readLine();
+                } catch (IOException e) {
+                  return null;
+                }
+              });
+      String answer;
+      try {
+        answer = line.get(180, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        process.destroyForcibly();
+        throw new AssertionError(script.getFileName() + " " + args[0] + ": no answer in 180 s", e);
+      }
+      if (answer == null) {
+        process.waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError(
+            script.getFileName()
+                + " "
+                + args[0]
+                + " ended the script: "
+                + err.get(30, TimeUnit.SECONDS));
+      }
+      return JSON.readTree(answer);
+    }
+
+    /** Ends the script's input, and fails the test unless it then ends cleanly. */
+    @Override
+    public void close() throws Exception {
+      in.close();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(script.getFileName() + " serve did not end in 60 s");
+      }
+      assertThat(process.exitValue())
+          .as("%s serve: %s", script.getFileName(), err.get(30, TimeUnit.SECONDS))
+          .isZero();
+    }
   }
 
   record Result(int exit, String out, String err) {}

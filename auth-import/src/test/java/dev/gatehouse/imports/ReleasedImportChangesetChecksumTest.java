@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReleasedImportChangesetChecksumTest {
   private static final String SNAPSHOT = "released-import-changesets.txt";
-  private static final String HOST_MASTER = "host-with-import.changelog.xml";
 
   private static final ClassLoader LOADER =
       ReleasedImportChangesetChecksumTest.class.getClassLoader();
@@ -41,7 +40,7 @@ class ReleasedImportChangesetChecksumTest {
 
   @Test
   void includedAfterTheLibraryChangelogItKeepsEveryReleasedChecksum() throws Exception {
-    Map<String, String> all = computed(HOST_MASTER);
+    Map<String, String> all = computed(ImportFixture.HOST_CHANGELOG);
     Map<String, String> imports = new LinkedHashMap<>();
     all.forEach(
         (key, sum) -> {

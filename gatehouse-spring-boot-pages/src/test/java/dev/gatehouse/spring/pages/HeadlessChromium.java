@@ -18,9 +18,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium driven through its chromedriver (packages {@code chromium} and {@code
- * chromium-driver}; {@code .ci/run} installs them). One browser per test class, with a fresh
- * profile. A missing browser fails the tests when {@code GATEHOUSE_TEST_REQUIRE_BROWSER} or {@code
- * GATEHOUSE_REQUIRE_DBS} is {@code true} (CI), and skips them with the reason otherwise.
+ * chromium-driver}; {@code .ci/run} installs them). One browser per test JVM ({@link
+ * BrowserPagesTestBase}), with a fresh profile, and no cookie nor cached answer from one class in
+ * the next ({@link #forgetSites()}). A missing browser fails the tests when {@code
+ * GATEHOUSE_TEST_REQUIRE_BROWSER} or {@code GATEHOUSE_REQUIRE_DBS} is {@code true} (CI), and skips
+ * them with the reason otherwise.
  */
 final class HeadlessChromium implements AutoCloseable {
   private static final Path CHROMIUM =
@@ -90,6 +92,15 @@ final class HeadlessChromium implements AutoCloseable {
 
   ChromeDriver driver() {
     return driver;
+  }
+
+  /**
+   * Drops every site's cookies and the HTTP cache, as a new profile has none; a class's hosts start
+   * on new ports, so no site's storage is theirs.
+   */
+  void forgetSites() {
+    driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
   }
 
   /** Lays the page out as a phone or a desktop of this many CSS pixels does. */

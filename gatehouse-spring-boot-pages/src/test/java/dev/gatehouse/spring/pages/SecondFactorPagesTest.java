@@ -30,13 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.util.encoders.Base32;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -59,7 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
     "what the pages show and do in a browser; the flows behind them are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
-class SecondFactorPagesTest {
+class SecondFactorPagesTest extends BrowserPagesTestBase {
   @Parameter DatabaseKind kind;
 
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}");
@@ -72,28 +66,12 @@ class SecondFactorPagesTest {
   private static final String COOKIE = PagesHost.SESSION_COOKIE;
   private static final String DEVICE_COOKIE = PageSession.DEVICE_COOKIE;
 
-  private static HeadlessChromium chromium;
-  private static ChromeDriver browser;
-  private static PagesHost app;
   private static MutableClock clock;
   private static CapturingEmailSender emails;
   private static String base;
 
-  @BeforeAll
-  static void startBrowser() {
-    chromium = HeadlessChromium.start();
-    browser = chromium.driver();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
-
   @BeforeParameterizedClassInvocation
-  static void start(DatabaseKind kind) {
+  static void startSecondFactorHost(DatabaseKind kind) {
     app =
         PagesHost.start(
             kind,
@@ -105,30 +83,6 @@ class SecondFactorPagesTest {
     clock = app.bean(MutableClock.class);
     emails = app.bean(CapturingEmailSender.class);
     base = "http://127.0.0.1:" + app.port();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  @BeforeEach
-  void freshBrowser() {
-    chromium.defaultViewport();
-    browser.get(base + "/assets/pages.css");
-    browser.manage().deleteAllCookies();
-  }
-
-  @AfterEach
-  void screenshot(TestInfo test) {
-    chromium.screenshot(
-        getClass().getSimpleName()
-            + "-"
-            + test.getTestMethod().orElseThrow().getName()
-            + "-"
-            + kind);
   }
 
   // ---- helpers ------------------------------------------------------------------------------

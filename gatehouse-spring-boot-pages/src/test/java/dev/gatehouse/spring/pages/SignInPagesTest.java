@@ -22,13 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -51,7 +45,7 @@ import org.springframework.context.annotation.Bean;
     "what the pages show and do in a browser; the flows behind them are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
-class SignInPagesTest {
+class SignInPagesTest extends BrowserPagesTestBase {
   @Parameter DatabaseKind kind;
 
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}");
@@ -61,9 +55,6 @@ class SignInPagesTest {
   private static final AtomicInteger SEQ = new AtomicInteger(100);
   private static final String PASSWORD = "correct horse battery staple";
 
-  private static HeadlessChromium chromium;
-  private static ChromeDriver browser;
-  private static PagesHost app;
   private static MutableClock clock;
   private static CapturingEmailSender emails;
   private static CapturingSmsSender texts;
@@ -77,21 +68,8 @@ class SignInPagesTest {
     }
   }
 
-  @BeforeAll
-  static void startBrowser() {
-    chromium = HeadlessChromium.start();
-    browser = chromium.driver();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
-
   @BeforeParameterizedClassInvocation
-  static void start(DatabaseKind kind) {
+  static void startSignInHost(DatabaseKind kind) {
     app =
         PagesHost.start(
             kind,
@@ -105,30 +83,6 @@ class SignInPagesTest {
     emails = app.bean(CapturingEmailSender.class);
     texts = app.bean(CapturingSmsSender.class);
     base = "http://127.0.0.1:" + app.port();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  @BeforeEach
-  void freshBrowser() {
-    chromium.defaultViewport();
-    browser.get(base + "/assets/pages.css");
-    browser.manage().deleteAllCookies();
-  }
-
-  @AfterEach
-  void screenshot(TestInfo test) {
-    chromium.screenshot(
-        getClass().getSimpleName()
-            + "-"
-            + test.getTestMethod().orElseThrow().getName()
-            + "-"
-            + kind);
   }
 
   // ---- helpers ------------------------------------------------------------------------------

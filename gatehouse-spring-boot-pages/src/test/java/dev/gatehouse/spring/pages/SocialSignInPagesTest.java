@@ -50,7 +50,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -72,17 +71,14 @@ import org.springframework.context.annotation.Bean;
     "what the pages show and do in a browser; the flows behind them are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
-class SocialSignInPagesTest {
+class SocialSignInPagesTest extends BrowserPagesTestBase {
   @Parameter DatabaseKind kind;
 
   private static final String PASSWORD = "correct horse battery staple";
   private static final AtomicInteger SEQ = new AtomicInteger();
   static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
 
-  private static HeadlessChromium chromium;
-  private static ChromeDriver browser;
   private static OidcStandIn provider;
-  private static PagesHost app;
   private static String base;
 
   /** The test's clock, codes delivered on the request thread, and the stand-in as "acme". */
@@ -107,24 +103,19 @@ class SocialSignInPagesTest {
   }
 
   @BeforeAll
-  static void startBrowserAndProvider() throws Exception {
-    chromium = HeadlessChromium.start();
-    browser = chromium.driver();
+  static void startProvider() throws Exception {
     provider = new OidcStandIn();
   }
 
   @AfterAll
-  static void stopBrowserAndProvider() {
-    if (chromium != null) {
-      chromium.close();
-    }
+  static void stopProvider() {
     if (provider != null) {
       provider.server.stop(0);
     }
   }
 
   @BeforeParameterizedClassInvocation
-  static void start(DatabaseKind kind) {
+  static void startSocialHost(DatabaseKind kind) {
     // The provider sends the browser back to the configured public address (never to one built
     // from the request's Host), so the test serves the host at the address it configures.
     int port = PagesHost.freeLoopbackPort();
@@ -141,17 +132,8 @@ class SocialSignInPagesTest {
     base = "http://127.0.0.1:" + app.port();
   }
 
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
   @BeforeEach
-  void freshBrowserAndIdentity() {
-    browser.get(base + "/assets/pages.css");
-    browser.manage().deleteAllCookies();
+  void freshIdentity() {
     provider.subject = "acme-" + UUID.randomUUID();
     provider.email = "social." + SEQ.incrementAndGet() + "." + kind + "@example.com";
     provider.emailVerified = true;
