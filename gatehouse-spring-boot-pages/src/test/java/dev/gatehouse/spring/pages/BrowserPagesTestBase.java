@@ -12,11 +12,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * What every browser class of this module shares ({@link SignInPagesTest}, {@link
  * SecondFactorPagesTest}, {@link SocialSignInPagesTest}, and through {@link ModulePagesTestBase}
- * {@link OrganizationPagesTest} and {@link AdminPagesTest}): one headless Chromium for the whole
- * test JVM (started by the first class, quit when the run ends; each class starts with no site's
- * cookies nor cached answers), the class's host (its own database, closed after each database's
- * invocation), and at each test's start a browser on the host's origin without cookies and at the
- * default size; each test leaves a screenshot of its last page in {@code target/screenshots/}.
+ * {@link OrganizationPagesTest} and {@link AdminPagesTest}, and {@link
+ * OrganizationSignInPagesTest}): one headless Chromium for the whole test JVM (started by the first
+ * class, quit when the run ends; each class starts with no site's cookies nor cached answers), the
+ * class's host (its own database, closed after each database's invocation), and at each test's
+ * start a browser on the host's origin without cookies and at the default size; each test leaves a
+ * screenshot of its last page in {@code target/screenshots/}.
  *
  * <p>One browser serves every class, as it would serve one person visiting several sites: each host
  * runs on its own port (its own origin, so its own storage), and every host's cookies are deleted

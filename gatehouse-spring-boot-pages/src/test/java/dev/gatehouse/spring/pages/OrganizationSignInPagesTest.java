@@ -23,12 +23,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -50,7 +47,7 @@ import org.springframework.context.annotation.Bean;
     "what the pages show and do in a browser; the organisations' sign-in is tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
-class OrganizationSignInPagesTest {
+class OrganizationSignInPagesTest extends BrowserPagesTestBase {
   @Parameter DatabaseKind kind;
 
   static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
@@ -58,8 +55,6 @@ class OrganizationSignInPagesTest {
   /** The DNS of the test: the challenge each domain publishes. */
   static final Map<String, String> DNS = new ConcurrentHashMap<>();
 
-  private static HeadlessChromium chromium;
-  private static PagesHost app;
   private static ModulePagesBrowser b;
   private static OidcStandIn acmeIdp;
   private static OidcStandIn evilIdp;
@@ -89,17 +84,13 @@ class OrganizationSignInPagesTest {
   }
 
   @BeforeAll
-  static void startBrowserAndProviders() throws Exception {
-    chromium = HeadlessChromium.start();
+  static void startProviders() throws Exception {
     acmeIdp = new OidcStandIn("acme-app", "acme-secret-" + UUID.randomUUID(), CLOCK);
     evilIdp = new OidcStandIn("evil-app", "evil-secret-" + UUID.randomUUID(), CLOCK);
   }
 
   @AfterAll
-  static void stopBrowserAndProviders() {
-    if (chromium != null) {
-      chromium.close();
-    }
+  static void stopProviders() {
     for (OidcStandIn idp : new OidcStandIn[] {acmeIdp, evilIdp}) {
       if (idp != null) {
         idp.server.stop(0);
@@ -108,7 +99,7 @@ class OrganizationSignInPagesTest {
   }
 
   @BeforeParameterizedClassInvocation
-  static void start(DatabaseKind kind) {
+  static void startOrganizationsHost(DatabaseKind kind) {
     // The provider sends the browser back to the configured public address (never one built from
     // the request's Host), so the host is served at the address it configures.
     int port = PagesHost.freeLoopbackPort();
@@ -127,17 +118,8 @@ class OrganizationSignInPagesTest {
     b = new ModulePagesBrowser(chromium.driver(), app);
   }
 
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
   @BeforeEach
-  void freshBrowserAndProviders() {
-    b.open("/assets/pages.css");
-    b.browser.manage().deleteAllCookies();
+  void freshProviders() {
     for (OidcStandIn idp : new OidcStandIn[] {acmeIdp, evilIdp}) {
       idp.subject = "idp-user-" + UUID.randomUUID();
       idp.emailVerified = true;
@@ -145,12 +127,6 @@ class OrganizationSignInPagesTest {
       idp.tweak = claims -> {};
       idp.authorizations.clear();
     }
-  }
-
-  @AfterEach
-  void screenshot(TestInfo test) {
-    chromium.screenshot(
-        getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
   }
 
   // ---- the organisations ----------------------------------------------------------------------
