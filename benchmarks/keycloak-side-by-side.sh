@@ -19,7 +19,12 @@
 # commas; default "RS256 EdDSA"), SBS_MEMORY_KIB (7168),
 # SBS_ITERATIONS (5), SBS_PARALLELISM (1), SBS_EMBEDDED (true), SBS_JFR (false: true records each
 # measured phase of each server with JFR's profile settings, beside the logs), SBS_SKIP_BUILD
-# (false: the jars are already built).
+# (false: the jars are already built), SBS_START_MINUTES (5: how long a server may take to get
+# ready; raise it on a loaded machine), SBS_BEFORE_JAR (unset: the example's boot jar built from
+# an earlier tree, e.g. a worktree's examples/target/gatehouse-examples.jar, run as a third side
+# "GH-before" interleaved with the other two: GH-before, GH, KC, KC, GH, GH-before, ...).
+# Every run also measures one signature's CPU on the servers' JDK (SignatureCpu, before and after
+# the launches) and reports each side's server CPU per refresh beyond it.
 # Exits non-zero only on errors (a server that does not start, a failed request), never on a
 # missed target.
 set -euo pipefail
@@ -78,6 +83,8 @@ props=(
 [[ -n "${SBS_PARALLELISM:-}" ]] && props+=("-Dsbs.parallelism=$SBS_PARALLELISM")
 [[ -n "${SBS_EMBEDDED:-}" ]] && props+=("-Dsbs.embedded=$SBS_EMBEDDED")
 [[ -n "${SBS_JFR:-}" ]] && props+=("-Dsbs.jfr=$SBS_JFR")
+[[ -n "${SBS_START_MINUTES:-}" ]] && props+=("-Dsbs.startMinutes=$SBS_START_MINUTES")
+[[ -n "${SBS_BEFORE_JAR:-}" ]] && props+=("-Dsbs.gatehouseBeforeJar=$SBS_BEFORE_JAR")
 # One run per algorithm; Gatehouse embedded (which does not depend on it) only in the first.
 status=0
 first=true
