@@ -243,8 +243,8 @@ public interface AdminService {
    * 100 per call, each in a transaction of its own with an {@code AdminAction} audit entry ({@code
    * disable_ended}, naming the staff member who set the end). Safe to run on every node at once: of
    * two nodes reaching the same account, one enables it. An account deleted or enabled since is
-   * left as it is. For the host's scheduler (the starter's cleanup runs it); does nothing on a store
-   * without the module's table.
+   * left as it is. For the host's scheduler (the starter's cleanup runs it); does nothing on a
+   * store without the module's table.
    *
    * @param now the time to compare the ends with
    * @return how many accounts were enabled
@@ -443,8 +443,8 @@ public interface AdminService {
    * @param socialIdentities its linked social identities (empty when the host declares no
    *     social-account entity)
    * @param audit its last audit entries, newest first (at most 50)
-   * @param disabledUntil when a disabled account is enabled again by itself, or {@code null} when it
-   *     has no end
+   * @param disabledUntil when a disabled account is enabled again by itself, or {@code null} when
+   *     it has no end
    */
   record UserPicture(
       UserView account,

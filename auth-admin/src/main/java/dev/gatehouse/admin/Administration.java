@@ -22,7 +22,8 @@ public final class Administration implements GatehouseModule {
    * dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken, java.util.UUID, String,
    * java.time.Instant, dev.gatehouse.core.session.ClientInfo)}).
    */
-  public static final String CHANGELOG = "dev/gatehouse/admin/changelog/gatehouse-admin.changelog.xml";
+  public static final String CHANGELOG =
+      "dev/gatehouse/admin/changelog/gatehouse-admin.changelog.xml";
 
   /** A module ready to install. */
   public Administration() {}

@@ -118,7 +118,8 @@ final class DefaultAdminService implements AdminService {
     staff(caller, "find");
     Optional<String> prefix =
         query.prefix() == null ? Optional.of("") : SearchKeys.prefix(query.by(), query.prefix());
-    Optional<UUID> after = query.after() == null ? Optional.empty() : SearchKeys.publicId(query.after());
+    Optional<UUID> after =
+        query.after() == null ? Optional.empty() : SearchKeys.publicId(query.after());
     return context
         .store()
         .inTransaction(
@@ -470,9 +471,11 @@ final class DefaultAdminService implements AdminService {
     Instant now = context.clock().instant();
     if (until != null && (!until.isAfter(now) || until.isAfter(now.plus(MAX_DISABLE)))) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_DISABLE_END, "the end must be in the future and at most ten years away");
+          ErrorCode.INVALID_DISABLE_END,
+          "the end must be in the future and at most ten years away");
     }
-    // The end before the reason: the entry's detail is cut at 200 characters, from the reason's end.
+    // The end before the reason: the entry's detail is cut at 200 characters, from the reason's
+    // end.
     String why = until == null ? given : "until " + until + ": " + given;
     try {
       return context

@@ -3,8 +3,8 @@ package dev.gatehouse.admin;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.SignInContext;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -17,13 +17,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The ends of disables ({@code gh_admin_disable_end}, {@link Administration#CHANGELOG}) in plain SQL
- * on the connection of the JPA store's transaction, reached through auth-jpa's public {@code
+ * The ends of disables ({@code gh_admin_disable_end}, {@link Administration#CHANGELOG}) in plain
+ * SQL on the connection of the JPA store's transaction, reached through auth-jpa's public {@code
  * BulkTransaction#onConnection}: a row commits and rolls back with the disable it belongs to.
  * auth-jpa is an optional dependency: its types are named only behind {@link #jpaPresent()}.
  *
- * <p>A store without the table (another store, or a host that did not include the changelog) has
- * no end: writing one is refused naming the fix; removing one and the sweep do nothing.
+ * <p>A store without the table (another store, or a host that did not include the changelog) has no
+ * end: writing one is refused naming the fix; removing one and the sweep do nothing.
  */
 final class DisableEnds {
   private static final String TABLE = "gh_admin_disable_end";
@@ -66,9 +66,9 @@ final class DisableEnds {
   }
 
   /**
-   * Whether this connection's database has the table in any schema: asked of the metadata, not by
-   * a query that fails, because a failed statement aborts a PostgreSQL transaction, which may be
-   * the host's.
+   * Whether this connection's database has the table in any schema: asked of the metadata, not by a
+   * query that fails, because a failed statement aborts a PostgreSQL transaction, which may be the
+   * host's.
    */
   private static boolean hasTable(Connection c) throws SQLException {
     DatabaseMetaData m = c.getMetaData();
@@ -118,14 +118,19 @@ final class DisableEnds {
         (c, d) -> {
           try (PreparedStatement s =
                   d.prepare(
-                      c, "select ends_at from " + TABLE + " where user_id = ?", 0, user.toString());
+                      c,
+                      "select ends_at from " + TABLE + " where user_id = ?",
+                      0,
+                      user.toString());
               ResultSet r = s.executeQuery()) {
             return r.next() ? d.readInstant(r, 1) : null;
           }
         });
   }
 
-  /** The accounts whose end is at or before {@code now}, the earliest first, at most {@code max}. */
+  /**
+   * The accounts whose end is at or before {@code now}, the earliest first, at most {@code max}.
+   */
   List<UUID> due(StoreTransaction tx, Instant now, int max) {
     return on(
             tx,

@@ -95,7 +95,9 @@ class DisableUntilTest {
 
   /** Sweeps every end left by earlier tests on the shared database, far beyond any of them. */
   private static void sweepAll(GatehouseFixture g) {
-    g.gatehouse.feature(AdminService.class).enableExpired(g.clock.instant().plus(Duration.ofDays(4000)));
+    g.gatehouse
+        .feature(AdminService.class)
+        .enableExpired(g.clock.instant().plus(Duration.ofDays(4000)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module's changesets are never edited once released: their checksums per database are pinned
- * in {@code released-admin-changesets.txt}; a new changeset adds its lines (the failure
- * prints them).
+ * in {@code released-admin-changesets.txt}; a new changeset adds its lines (the failure prints
+ * them).
  */
 class ReleasedAdminChangesetChecksumTest {
   private static final String SNAPSHOT = "released-admin-changesets.txt";
