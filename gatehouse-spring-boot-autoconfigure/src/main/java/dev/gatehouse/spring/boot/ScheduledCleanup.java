@@ -19,9 +19,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * and email log rows and sent outbox messages older than {@code gatehouse.cleanup.retention}
  * ({@link dev.gatehouse.core.otp.OtpService#cleanup()}), and sessions that are over with their
  * refresh tokens ({@link dev.gatehouse.core.session.SessionService#cleanup(java.time.Instant)}).
- * With auth-admin installed, it also enables the accounts whose disable has ended
- * ({@code AdminService#enableExpired}): such an account signs in again up to one interval after
- * its end.
+ * With auth-admin installed, it also enables the accounts whose disable has ended ({@code
+ * AdminService#enableExpired}): such an account signs in again up to one interval after its end.
  *
  * <p>Safe on several instances at once, so every instance may run it: each delete is idempotent
  * (rows another instance deleted first are simply not counted) and works in bounded batches of

@@ -37,7 +37,8 @@ class AdminContractTest extends ContractTestSupport {
         new Route("POST", u + "disable/", json("reason", " ")),
         new Route("POST", u + "disable/", "{"),
         // Nor does an end that has passed or is no time.
-        new Route("POST", u + "disable/", json("reason", "testing", "until", "2000-01-01T00:00:00Z")),
+        new Route(
+            "POST", u + "disable/", json("reason", "testing", "until", "2000-01-01T00:00:00Z")),
         new Route("POST", u + "disable/", json("reason", "testing", "until", "soon")),
         new Route("POST", u + "enable/", "{}"),
         new Route("POST", u + "require-password-reset/", json("reason", "testing")),
@@ -169,8 +170,7 @@ class AdminContractTest extends ContractTestSupport {
 
     for (String bad :
         List.of(
-            now.minusSeconds(1).toString(),
-            now.plus(java.time.Duration.ofDays(3654)).toString())) {
+            now.minusSeconds(1).toString(), now.plus(java.time.Duration.ofDays(3654)).toString())) {
       assertProblem(
           http.post(u + "disable/", json("reason", "cooling off", "until", bad), staff),
           400,
@@ -182,8 +182,8 @@ class AdminContractTest extends ContractTestSupport {
         "invalid_field");
     assertThat(http.get(u, staff).json().get("user").get("is_active").asBoolean()).isTrue();
 
-    java.time.Instant end = now.plus(java.time.Duration.ofHours(2)).truncatedTo(
-        java.time.temporal.ChronoUnit.SECONDS);
+    java.time.Instant end =
+        now.plus(java.time.Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Reply disabled =
         http.post(u + "disable/", json("reason", "cooling off", "until", end.toString()), staff);
     assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);

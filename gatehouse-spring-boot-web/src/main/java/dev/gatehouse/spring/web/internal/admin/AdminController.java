@@ -404,7 +404,8 @@ public class AdminController {
   }
 
   /** A disable's body: the reason, and the end (RFC 3339) or null. */
-  private record Disable(String reason, java.time.@org.jspecify.annotations.Nullable Instant until) {}
+  private record Disable(
+      String reason, java.time.@org.jspecify.annotations.Nullable Instant until) {}
 
   /** The body read by {@code read}, the permission first, as for {@link #reason}. */
   private static <T> T body(
