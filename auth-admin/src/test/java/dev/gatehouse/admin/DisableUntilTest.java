@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /**
  * Disabling until a time (issue 61, item 1: "disable with a reason and an optional end"): the end
  * kept in the module's table ({@link Administration#CHANGELOG}) on H2, PostgreSQL and MariaDB, the
- * sweep that enables the account once it has passed, and the stores that have no such table.
+ * sweep that enables the account once it has passed, and the stores that have no such table (the
+ * in-memory store, a database without the changelog).
  */
 class DisableUntilTest {
   private static final Fixtures FIXTURES = new Fixtures();
@@ -55,7 +56,7 @@ class DisableUntilTest {
     FIXTURES.close();
   }
 
-  /** The kind's store, migrated with the module's changelog too (the in-memory store has none). */
+  /** The kind's store (H2, PostgreSQL, MariaDB), migrated with the module's changelog too. */
   private static synchronized StoreFixture store(StoreKind kind) {
     StoreFixture db = FIXTURES.get(kind);
     if (db instanceof JpaFixture jpa && MIGRATED.add(kind.name())) {
@@ -66,10 +67,6 @@ class DisableUntilTest {
 
   private static GatehouseFixture gatehouse(StoreKind kind) {
     return new GatehouseFixture(store(kind), b -> b, AdminServiceTest::installed);
-  }
-
-  private static boolean memory(StoreKind kind) {
-    return !(FIXTURES.get(kind) instanceof JpaFixture);
   }
 
   private static VerifiedAccessToken staff(GatehouseFixture g) {
@@ -111,17 +108,6 @@ class DisableUntilTest {
     TokenPair live = session(g, address);
     Instant end = g.clock.instant().plus(Duration.ofHours(1));
 
-    if (memory(kind)) {
-      // No table of ends on this store: refused naming the changelog, nothing changed.
-      assertThatThrownBy(() -> admin.disable(staff, id, "cooling off", end, CLIENT))
-          .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining(Administration.CHANGELOG);
-      assertThat(active(g, address)).isTrue();
-      assertThat(actions(g, id, "disable")).isEmpty();
-      assertThat(admin.enableExpired(end.plusSeconds(1))).isZero();
-      return;
-    }
-
     assertThat(admin.disable(staff, id, "cooling off", end, CLIENT).active()).isFalse();
     assertThat(codeOf(() -> g.gatehouse.sessions().refresh(live.refreshToken(), CLIENT)))
         .isNotNull();
@@ -160,9 +146,6 @@ class DisableUntilTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void anEnableOrADisableWithoutEndRemovesTheEnd(StoreKind kind) {
-    if (memory(kind)) {
-      return;
-    }
     GatehouseFixture g = gatehouse(kind);
     AdminService admin = g.gatehouse.feature(AdminService.class);
     VerifiedAccessToken staff = staff(g);
@@ -226,9 +209,6 @@ class DisableUntilTest {
   @ArgumentsSource(EnabledStores.class)
   void twoNodesSweepingAtOnceEnableTheAccountOnceWithOneAuditEntry(StoreKind kind)
       throws Exception {
-    if (memory(kind)) {
-      return;
-    }
     GatehouseFixture one = gatehouse(kind);
     GatehouseFixture other = gatehouse(kind);
     sweepAll(one);
@@ -265,6 +245,29 @@ class DisableUntilTest {
     }
     assertThat(active(one, address)).isTrue();
     assertThat(actions(one, id, "disable_ended")).hasSize(1);
+  }
+
+  @Test
+  void theInMemoryStoreHasNoTableOfEndsRefusesAnEndAndDisablesWithoutOne() {
+    GatehouseFixture g =
+        new GatehouseFixture(
+            new StoreFixture(new dev.gatehouse.testing.InMemoryAuthStore()),
+            b -> b,
+            AdminServiceTest::installed);
+    AdminService admin = g.gatehouse.feature(AdminService.class);
+    VerifiedAccessToken staff = staff(g);
+    String address = email();
+    UUID id = confirmed(g, address);
+    Instant end = g.clock.instant().plus(Duration.ofHours(1));
+
+    assertThatThrownBy(() -> admin.disable(staff, id, "cooling off", end, CLIENT))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(Administration.CHANGELOG);
+    assertThat(active(g, address)).isTrue();
+    assertThat(actions(g, id, "disable")).isEmpty();
+    assertThat(admin.disable(staff, id, "for good", CLIENT).active()).isFalse();
+    assertThat(admin.enableExpired(end.plus(Duration.ofDays(1)))).isZero();
+    assertThat(active(g, address)).isFalse();
   }
 
   @Test
