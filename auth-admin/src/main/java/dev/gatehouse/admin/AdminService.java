@@ -212,11 +212,8 @@ public interface AdminService {
    * until {@code until} when it is given: the end is kept beside the account in the same
    * transaction, and {@link #enableExpired} enables the account once it has passed (the starter
    * runs it on its cleanup schedule, so the account signs in again up to one cleanup interval after
-   * the end). Without an end the account stays disabled until enabled, and an end set earlier is
-   * removed. The audit entry's detail names the end before the reason.
-   *
-   * <p>The end is kept in the module's table ({@link Administration#CHANGELOG}, with the JPA
-   * store); a store without it refuses a disable with an end, and disables without one as before.
+   * the end). Without an end, one set earlier is removed. The audit entry's detail names the end
+   * before the reason. The end is kept in the module's table ({@link Administration#CHANGELOG}).
    *
    * @param caller the staff member's verified access token
    * @param user the account's public id
