@@ -208,6 +208,47 @@ public interface AdminService {
       VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
 
   /**
+   * Disables the account as {@link #disable(VerifiedAccessToken, UUID, String, ClientInfo)} does,
+   * until {@code until} when it is given: the end is kept beside the account in the same
+   * transaction, and {@link #enableExpired} enables the account once it has passed (the starter
+   * runs it on its cleanup schedule, so the account signs in again up to one cleanup interval after
+   * the end). Without an end, one set earlier is removed. The audit entry's detail names the end
+   * before the reason. The end is kept in the module's table ({@link Administration#CHANGELOG}).
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param reason why, kept in the audit entry (1 to 150 characters)
+   * @param until when the account is enabled again, kept to the second; in the future and at most
+   *     ten years away; or {@code null} for no end
+   * @param client the staff member's request, or {@code null}
+   * @return the account as it is now
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, {@code invalid_reason}, or {@code invalid_disable_end} for an end that has
+   *     passed or is too far
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException for an end on a store
+   *     without the module's table; nothing changed
+   */
+  UserView disable(
+      VerifiedAccessToken caller,
+      UUID user,
+      String reason,
+      @Nullable Instant until,
+      @Nullable ClientInfo client);
+
+  /**
+   * Enables the accounts whose disable has ended ({@code until} at or before {@code now}), at most
+   * 100 per call, each in a transaction of its own with an {@code AdminAction} audit entry ({@code
+   * disable_ended}, naming the staff member who set the end). Safe to run on every node at once: of
+   * two nodes reaching the same account, one enables it. An account deleted or enabled since is
+   * left as it is. For the host's scheduler (the starter's cleanup runs it); does nothing on a
+   * store without the module's table.
+   *
+   * @param now the time to compare the ends with
+   * @return how many accounts were enabled
+   */
+  int enableExpired(Instant now);
+
+  /**
    * Enables a disabled account again; its sessions stay ended.
    *
    * @param caller the staff member's verified access token
@@ -399,6 +440,8 @@ public interface AdminService {
    * @param socialIdentities its linked social identities (empty when the host declares no
    *     social-account entity)
    * @param audit its last audit entries, newest first (at most 50)
+   * @param disabledUntil when a disabled account is enabled again by itself, or {@code null} when
+   *     it has no end
    */
   record UserPicture(
       UserView account,
@@ -408,7 +451,8 @@ public interface AdminService {
       Factors factors,
       List<Passkey> passkeys,
       List<SocialIdentity> socialIdentities,
-      List<AuditEntry> audit) {
+      List<AuditEntry> audit,
+      @Nullable Instant disabledUntil) {
     /**
      * Copies the lists.
      *
@@ -420,6 +464,7 @@ public interface AdminService {
      * @param passkeys its passkeys
      * @param socialIdentities its linked social identities
      * @param audit its last audit entries, newest first
+     * @param disabledUntil when the account is enabled again by itself, or {@code null}
      */
     public UserPicture {
       requireNonNull(account, "account");

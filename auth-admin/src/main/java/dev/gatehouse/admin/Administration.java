@@ -16,6 +16,15 @@ import dev.gatehouse.core.GatehouseModule;
  * }</pre>
  */
 public final class Administration implements GatehouseModule {
+  /**
+   * Classpath location of the module's changelog, to {@code <include>} from a host's after the
+   * library's: the table that keeps when a disable ends ({@link AdminService#disable(
+   * dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken, java.util.UUID, String,
+   * java.time.Instant, dev.gatehouse.core.session.ClientInfo)}).
+   */
+  public static final String CHANGELOG =
+      "dev/gatehouse/admin/changelog/gatehouse-admin.changelog.xml";
+
   /** A module ready to install. */
   public Administration() {}
 

@@ -39,10 +39,12 @@ import org.jspecify.annotations.Nullable;
 final class DefaultAdminService implements AdminService {
   static final int MAX_REASON = 150;
   private static final int AUDIT_ENTRIES = 50;
+  private static final java.time.Duration MAX_DISABLE = java.time.Duration.ofDays(3653);
 
   private final SignInContext context;
   private final PhoneNumbers phones;
   private final Impersonation impersonation;
+  private final DisableEnds ends = new DisableEnds();
 
   /**
    * The service as the module installs it: its impersonation's session claims registered with the
@@ -72,7 +74,7 @@ final class DefaultAdminService implements AdminService {
     staff(caller, "search");
     Optional<UUID> id = Optional.empty();
     if (search.field() == UserSearch.Field.ID) {
-      id = publicId(search.value());
+      id = SearchKeys.publicId(search.value());
       if (id.isEmpty()) {
         return List.of();
       }
@@ -115,8 +117,9 @@ final class DefaultAdminService implements AdminService {
     requireNonNull(query, "query");
     staff(caller, "find");
     Optional<String> prefix =
-        query.prefix() == null ? Optional.of("") : prefix(query.by(), query.prefix());
-    Optional<UUID> after = query.after() == null ? Optional.empty() : publicId(query.after());
+        query.prefix() == null ? Optional.of("") : SearchKeys.prefix(query.by(), query.prefix());
+    Optional<UUID> after =
+        query.after() == null ? Optional.empty() : SearchKeys.publicId(query.after());
     return context
         .store()
         .inTransaction(
@@ -150,29 +153,6 @@ final class DefaultAdminService implements AdminService {
                       ? shown.get(shown.size() - 1).publicId().toString()
                       : null);
             });
-  }
-
-  /**
-   * The canonical start of an identifier of that kind: an email or username lower-cased as their
-   * canonical forms are, a phone number's digits after a {@code +}; empty when it can begin none.
-   */
-  private static Optional<String> prefix(UserPage.Key by, String typed) {
-    String v = typed.strip();
-    return switch (by) {
-      case EMAIL -> Optional.of(v.toLowerCase(ROOT)).filter(p -> !p.isEmpty());
-      case USERNAME ->
-          Optional.of(
-                  java.text.Normalizer.normalize(v, java.text.Normalizer.Form.NFKC)
-                      .toLowerCase(ROOT))
-              .filter(p -> !p.isEmpty());
-      case PHONE -> {
-        String digits = v.replaceAll("[\\s().-]", "");
-        yield digits.matches("\\+?[0-9]{1,15}")
-            ? Optional.of(digits.startsWith("+") ? digits : "+" + digits)
-            : Optional.empty();
-      }
-      case CREATED, LAST_SIGN_IN -> Optional.empty();
-    };
   }
 
   @Override
@@ -249,7 +229,8 @@ final class DefaultAdminService implements AdminService {
                         p.id() == null ? 0 : p.id(), p.name(), p.createdAt(), p.lastUsedAt()))
             .toList(),
         socialIdentities(tx, user),
-        tx.audit().forSubject(user, AUDIT_ENTRIES));
+        tx.audit().forSubject(user, AUDIT_ENTRIES),
+        u.active() ? null : ends.of(tx, user).orElse(null));
   }
 
   /** Leaves an audit row of a read: one insert, in the read's transaction. */
@@ -293,13 +274,29 @@ final class DefaultAdminService implements AdminService {
       VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
     requireNonNull(user, "user");
     // Checked in change(), after the caller's permission: a non-staff caller is refused first.
-    return setActive(caller, user, false, reason == null ? "" : reason, client);
+    return setActive(caller, user, false, reason == null ? "" : reason, null, client);
+  }
+
+  @Override
+  public UserView disable(
+      VerifiedAccessToken caller,
+      UUID user,
+      String reason,
+      @Nullable Instant until,
+      @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return setActive(caller, user, false, reason == null ? "" : reason, until, client);
   }
 
   @Override
   public UserView enable(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client) {
     requireNonNull(user, "user");
-    return setActive(caller, user, true, null, client);
+    return setActive(caller, user, true, null, null, client);
+  }
+
+  @Override
+  public int enableExpired(Instant now) {
+    return ends.enableDue(context, requireNonNull(now, "now"));
   }
 
   private UserView setActive(
@@ -307,18 +304,27 @@ final class DefaultAdminService implements AdminService {
       UUID user,
       boolean active,
       @Nullable String reason,
+      @Nullable Instant until,
       @Nullable ClientInfo client) {
+    Instant end = until == null ? null : until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     return change(
         caller,
         user,
         active ? "enable" : "disable",
         reason,
+        end,
         client,
         (tx, admin, u, now) -> {
           // Nobody disables themselves; so the last active superuser, whom only a superuser may
           // disable, is never disabled either: the caller is another active superuser.
           if (!active && admin.publicId().equals(user)) {
             throw forbidden();
+          }
+          // The end first: a store without its table refuses before anything is written.
+          if (end != null) {
+            ends.set(tx, user, end, admin.publicId(), now);
+          } else {
+            ends.remove(tx, user);
           }
           UserRecord after = u.toBuilder().active(active).modifiedAt(now).build();
           tx.users().update(after);
@@ -338,6 +344,7 @@ final class DefaultAdminService implements AdminService {
         user,
         "revoke_sessions",
         null,
+        null,
         client,
         (tx, admin, u, now) -> context.endSessions(tx, user, "admin_revoked"));
   }
@@ -351,6 +358,7 @@ final class DefaultAdminService implements AdminService {
         user,
         "require_password_reset",
         reason == null ? "" : reason,
+        null,
         client,
         (tx, admin, u, now) -> {
           UserRecord after = u.toBuilder().passwordHash(null).modifiedAt(now).build();
@@ -369,6 +377,7 @@ final class DefaultAdminService implements AdminService {
         user,
         "remove_second_factor",
         reason == null ? "" : reason,
+        null,
         client,
         (tx, admin, u, now) -> {
           boolean had = tx.secondFactors().deleteTotp(user);
@@ -399,6 +408,7 @@ final class DefaultAdminService implements AdminService {
         user,
         "delete",
         null,
+        null,
         client,
         (tx, admin, u, now) -> {
           if (!admin.superuser() || admin.publicId().equals(user)) {
@@ -422,6 +432,7 @@ final class DefaultAdminService implements AdminService {
         user,
         "impersonate",
         reason == null ? "" : reason,
+        null,
         client,
         (tx, admin, u, now) -> {
           // A superuser only, never on themselves nor on another staff or superuser account.
@@ -452,11 +463,20 @@ final class DefaultAdminService implements AdminService {
       UUID user,
       String action,
       @Nullable String reason,
+      @Nullable Instant until,
       @Nullable ClientInfo client,
       Change<T> change) {
     staff(caller, action);
-    String why = reason == null ? null : reason(reason);
+    String given = reason == null ? null : reason(reason);
     Instant now = context.clock().instant();
+    if (until != null && (!until.isAfter(now) || until.isAfter(now.plus(MAX_DISABLE)))) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_DISABLE_END,
+          "the end must be in the future and at most ten years away");
+    }
+    // The end before the reason: the entry's detail is cut at 200 characters, from the reason's
+    // end.
+    String why = until == null ? given : "until " + until + ": " + given;
     try {
       return context
           .store()
@@ -562,14 +582,6 @@ final class DefaultAdminService implements AdminService {
       // What cannot be an identifier of that kind matches no account.
       return Optional.empty();
     }
-  }
-
-  private static Optional<UUID> publicId(String value) {
-    String v = value.strip();
-    if (!v.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
-      return Optional.empty();
-    }
-    return Optional.of(UUID.fromString(v));
   }
 
   private AuthEvent.RequestOrigin origin(@Nullable ClientInfo client) {

@@ -101,6 +101,9 @@ public enum ErrorCode {
   INVALID_REASON(Kind.REJECTED_INPUT, "A reason of 1 to 150 characters is required."),
   /** A statistics range ends before it starts or spans more than 92 days ({@code auth-admin}). */
   INVALID_RANGE(Kind.REJECTED_INPUT, "The range must be 1 to 92 days, from before to."),
+  /** The end of a disable is not in the future or more than ten years away ({@code auth-admin}). */
+  INVALID_DISABLE_END(
+      Kind.REJECTED_INPUT, "The end must be in the future and at most ten years away."),
   /** The picture is not an image of a supported type. */
   INVALID_PICTURE(Kind.REJECTED_INPUT, "The picture is not a supported image."),
   /** The picture is larger than allowed. */

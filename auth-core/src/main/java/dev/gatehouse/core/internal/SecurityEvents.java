@@ -294,6 +294,7 @@ public final class SecurityEvents {
           DOMAIN_NOT_VERIFIED,
           INVALID_REASON,
           INVALID_RANGE,
+          INVALID_DISABLE_END,
           INVALID_PICTURE,
           PICTURE_TOO_LARGE,
           PROFILE_INACTIVE,

@@ -19,6 +19,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * and email log rows and sent outbox messages older than {@code gatehouse.cleanup.retention}
  * ({@link dev.gatehouse.core.otp.OtpService#cleanup()}), and sessions that are over with their
  * refresh tokens ({@link dev.gatehouse.core.session.SessionService#cleanup(java.time.Instant)}).
+ * With auth-admin installed, it also enables the accounts whose disable has ended ({@code
+ * AdminService#enableExpired}): such an account signs in again up to one interval after its end.
  *
  * <p>Safe on several instances at once, so every instance may run it: each delete is idempotent
  * (rows another instance deleted first are simply not counted) and works in bounded batches of
@@ -58,13 +60,38 @@ final class ScheduledCleanup implements SmartInitializingSingleton, DisposableBe
   /**
    * Runs one cleanup now, on the calling thread.
    *
-   * @return how many rows were deleted
+   * @return how many rows were deleted, and accounts whose disable ended enabled
    */
   int run() {
     OtpCleanup otp = gatehouse.otp().cleanup();
     int sessions = gatehouse.sessions().cleanup(gatehouse.config().clock().instant());
     int audit = gatehouse.audit().cleanup();
-    return otp.codes() + otp.smsLogs() + otp.emailLogs() + otp.outboxMessages() + sessions + audit;
+    int enabled = ADMIN ? AdminSweep.enableExpired(gatehouse) : 0;
+    return otp.codes()
+        + otp.smsLogs()
+        + otp.emailLogs()
+        + otp.outboxMessages()
+        + sessions
+        + audit
+        + enabled;
+  }
+
+  /** Whether auth-admin, an optional dependency, is on the class path. */
+  private static final boolean ADMIN =
+      org.springframework.util.ClassUtils.isPresent(
+          "dev.gatehouse.admin.AdminService", ScheduledCleanup.class.getClassLoader());
+
+  /** Names auth-admin's types, so that they are loaded only when it is on the class path. */
+  private static final class AdminSweep {
+    private AdminSweep() {}
+
+    /** Enables the accounts whose disable has ended, when the module is installed. */
+    static int enableExpired(Gatehouse gatehouse) {
+      return gatehouse
+          .findFeature(dev.gatehouse.admin.AdminService.class)
+          .map(a -> a.enableExpired(gatehouse.config().clock().instant()))
+          .orElse(0);
+    }
   }
 
   private void runSafely() {

@@ -204,6 +204,7 @@ class AdminPages implements ModulePage {
   String disable(
       @PathVariable String id,
       @RequestParam(defaultValue = "") String reason,
+      @RequestParam(defaultValue = "") String until,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
@@ -212,8 +213,30 @@ class AdminPages implements ModulePage {
         request,
         response,
         model,
-        (caller, user) -> admin().disable(caller, user, reason, PageSession.client(request)),
+        (caller, user) ->
+            admin().disable(caller, user, reason, until(until), PageSession.client(request)),
         "disabled");
+  }
+
+  /**
+   * The form's end: empty for none, a {@code datetime-local} value read as UTC (as the form says),
+   * or an RFC 3339 time; anything else is refused as an end the service refuses.
+   */
+  private static java.time.@org.jspecify.annotations.Nullable Instant until(String typed) {
+    String v = typed.strip();
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException notZoned) {
+      try {
+        return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new dev.gatehouse.core.error.AuthException.RejectedInputException(
+            ErrorCode.INVALID_DISABLE_END, "the end is not a time");
+      }
+    }
   }
 
   @PostMapping(USERS + "{id}/enable")

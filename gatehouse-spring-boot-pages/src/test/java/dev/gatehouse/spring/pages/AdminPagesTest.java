@@ -156,6 +156,40 @@ class AdminPagesTest extends ModulePagesTestBase {
   }
 
   @Test
+  void staffDisableUntilATimeThePageShowsTheEndAndAPastEndChangesNothing() {
+    String email = ModulePagesBrowser.newEmail("until");
+    UUID target = b.confirmedAccount(email);
+    staffSignedIn();
+    b.open("/staff/users/" + target + "/");
+    java.time.Instant now = b.gatehouse().config().clock().instant();
+    String script = "document.getElementById('disable-until').value = arguments[0]";
+
+    // An end that has passed: refused by the admin service, nothing changed.
+    b.type("disable-reason", "cooling off");
+    b.browser.executeScript(script, typed(now.minus(java.time.Duration.ofDays(1))));
+    b.press("disable");
+    assertThat(b.text("form-error"))
+        .isEqualTo("Give an end in the future, at most ten years away.");
+    assertThat(b.gatehouse().accounts().find(target).orElseThrow().active()).isTrue();
+
+    java.time.Instant end =
+        now.plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    b.type("disable-reason", "cooling off");
+    b.browser.executeScript(script, typed(end));
+    b.press("disable");
+    assertThat(b.text("account-state")).isEqualTo("Disabled");
+    assertThat(b.text("disabled-until")).isEqualTo(end.toString());
+    assertThat(b.gatehouse().accounts().find(target).orElseThrow().active()).isFalse();
+  }
+
+  /** What a {@code datetime-local} field holds for an instant, read as UTC as the form says. */
+  private static String typed(java.time.Instant at) {
+    return java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)
+        .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+        .toString();
+  }
+
+  @Test
   void aSuperuserImpersonatesWithAReasonAndEveryPageSaysSo() {
     String email = ModulePagesBrowser.newEmail("helped");
     UUID helped = b.confirmedAccount(email);

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.spring.web.Http.Reply;
@@ -35,6 +36,10 @@ class AdminContractTest extends ContractTestSupport {
         // The permission before the reason: a blank or malformed body is still 403 or 401.
         new Route("POST", u + "disable/", json("reason", " ")),
         new Route("POST", u + "disable/", "{"),
+        // Nor does an end that has passed or is no time.
+        new Route(
+            "POST", u + "disable/", json("reason", "testing", "until", "2000-01-01T00:00:00Z")),
+        new Route("POST", u + "disable/", json("reason", "testing", "until", "soon")),
         new Route("POST", u + "enable/", "{}"),
         new Route("POST", u + "require-password-reset/", json("reason", "testing")),
         new Route("POST", u + "require-password-reset/", "{"),
@@ -152,6 +157,52 @@ class AdminContractTest extends ContractTestSupport {
     Reply deleted = http.send("DELETE", u, null, superuser);
     assertThat(deleted.status()).as(deleted.raw().body()).isEqualTo(200);
     assertProblem(http.get(u, staff), 404, "user_not_found");
+  }
+
+  @Test
+  void staffDisableUntilATimeTheSweepEnablesAfterItAndABadEndChangesNothing() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String email = victim.json().get("user").get("email").asString();
+    String u = base() + "/admin/users/" + id + "/";
+    java.time.Instant now = clock.instant();
+
+    for (String bad :
+        List.of(
+            now.minusSeconds(1).toString(), now.plus(java.time.Duration.ofDays(3654)).toString())) {
+      assertProblem(
+          http.post(u + "disable/", json("reason", "cooling off", "until", bad), staff),
+          400,
+          "invalid_disable_end");
+    }
+    assertProblem(
+        http.post(u + "disable/", json("reason", "cooling off", "until", "tomorrow"), staff),
+        400,
+        "invalid_field");
+    assertThat(http.get(u, staff).json().get("user").get("is_active").asBoolean()).isTrue();
+
+    java.time.Instant end =
+        now.plus(java.time.Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Reply disabled =
+        http.post(u + "disable/", json("reason", "cooling off", "until", end.toString()), staff);
+    assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);
+    assertThat(disabled.json().get("user").get("is_active").asBoolean()).isFalse();
+    assertThat(http.get(u, staff).json().get("disabled_until").asString())
+        .isEqualTo(end.toString());
+    assertThat(
+            http.post(base() + "/login/basic/", json("email", email, "password", PASSWORD))
+                .text("code"))
+        .isEqualTo("invalid_credentials");
+
+    AdminService admin = gatehouse.feature(AdminService.class);
+    admin.enableExpired(end.minusSeconds(1));
+    assertThat(http.get(u, staff).json().get("user").get("is_active").asBoolean()).isFalse();
+    admin.enableExpired(end);
+    assertThat(http.get(u, staff).json().get("user").get("is_active").asBoolean()).isTrue();
+    assertThat(http.get(u, staff).json().get("disabled_until").isNull()).isTrue();
+    Reply again = http.post(base() + "/login/basic/", json("email", email, "password", PASSWORD));
+    assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
   }
 
   @Test

@@ -94,6 +94,8 @@ public class TestHost {
     EntityClasses entities = DefaultEntities.classes();
     GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
     GatehouseMigrations.migrate(db.dataSource(), Organizations.CHANGELOG, entities);
+    GatehouseMigrations.migrate(
+        db.dataSource(), dev.gatehouse.admin.Administration.CHANGELOG, entities);
     return GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
   }
 

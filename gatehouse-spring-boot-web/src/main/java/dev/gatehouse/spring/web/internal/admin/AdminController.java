@@ -14,6 +14,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.JsonBody;
 import dev.gatehouse.spring.web.internal.shared.ProtocolError;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
@@ -143,7 +144,11 @@ public class AdminController {
 
   private static java.time.@org.jspecify.annotations.Nullable Instant instant(
       HttpServletRequest request, String name) {
-    String v = request.getParameter(name);
+    return instant(request.getParameter(name), name);
+  }
+
+  private static java.time.@org.jspecify.annotations.Nullable Instant instant(
+      @org.jspecify.annotations.Nullable String v, String name) {
     if (v == null) {
       return null;
     }
@@ -173,8 +178,12 @@ public class AdminController {
     VerifiedAccessToken caller = support.liveCaller(request);
     UUID target = id(user);
     ClientInfo client = ContractSupport.client(request, "web");
-    String reason = reason(request, r -> admin().disable(caller, target, r, client));
-    UserView u = admin().disable(caller, target, reason, client);
+    Disable body =
+        body(
+            request,
+            b -> new Disable(b.string("reason"), instant(b.optionalString("until"), "until")),
+            r -> admin().disable(caller, target, r, client));
+    UserView u = admin().disable(caller, target, body.reason(), body.until(), client);
     Replies.ok(Map.of("user", Shapes.user(u))).send(response);
   }
 
@@ -371,6 +380,7 @@ public class AdminController {
               "network", x.network()));
     }
     m.put("audit", audit);
+    m.put("disabled_until", Shapes.time(p.disabledUntil()));
     return m;
   }
 
@@ -390,8 +400,21 @@ public class AdminController {
    */
   private static String reason(HttpServletRequest request, Consumer<String> actWithReason)
       throws IOException {
+    return body(request, b -> b.string("reason"), actWithReason);
+  }
+
+  /** A disable's body: the reason, and the end (RFC 3339) or null. */
+  private record Disable(
+      String reason, java.time.@org.jspecify.annotations.Nullable Instant until) {}
+
+  /** The body read by {@code read}, the permission first, as for {@link #reason}. */
+  private static <T> T body(
+      HttpServletRequest request,
+      java.util.function.Function<JsonBody, T> read,
+      Consumer<String> actWithReason)
+      throws IOException {
     try {
-      return ContractJson.read(request).string("reason");
+      return read.apply(ContractJson.read(request));
     } catch (ApiException badBody) {
       try {
         actWithReason.accept(null);

@@ -52,7 +52,7 @@ final class AdminRoutes {
               "post",
               "/admin/users/{user_id}/disable/",
               "disableUser",
-              "Staff: refuse every sign-in of the account and end its sessions",
+              "Staff: refuse every sign-in of the account and end its sessions, for good or until a time",
               true,
               "AdminDisable",
               200,

@@ -25,7 +25,13 @@ final class ModuleSchemas {
   static void admin(Map<String, Object> s) {
     s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
     s.put("AdminUserPage", object("users*", arrayOf(ref("User")), "next*", strOrNull()));
-    s.put("AdminDisable", object("reason*", str()));
+    s.put(
+        "AdminDisable",
+        object(
+            "reason*",
+            str(),
+            "until",
+            map("type", List.of("string", "null"), "format", "date-time")));
     s.put("AdminImpersonate", object("reason*", str()));
     s.put("AdminReason", object("reason*", str()));
     Map<String, Object> byMethod = map("type", "object", "additionalProperties", integer());
@@ -124,7 +130,8 @@ final class ModuleSchemas {
                         "method*", strOrNull(),
                         "reason*", strOrNull(),
                         "detail*", strOrNull(),
-                        "network*", strOrNull()))));
+                        "network*", strOrNull())),
+            "disabled_until*", time()));
   }
 
   /** The bodies of the organisation routes. */
