@@ -29,10 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (each with its default profile) and {@code sessionsPerUser} sessions per account (each with one
  * refresh token; one in five expired), written by the server itself ({@code insert … select} over
  * {@code generate_series}, copying a template row the library wrote, so every column is as the
- * library writes it); beside it a fresh schema of 10,000 accounts loaded the same way. Then, in
- * alternating rounds on both, with accounts drawn at random from the loaded ones: a password login
- * (stored hash PBKDF2 with one iteration, so the hash costs microseconds: the login minus the
- * hash), a refresh, a code request and {@code /me} (the live session check and the profile read).
+ * library writes it; the foreign keys and the indexes that back no constraint are dropped for the
+ * load and recreated from the catalog's definitions after it); beside it a fresh schema of 10,000
+ * accounts loaded the same way. Then, in alternating rounds on both (which goes first alternating
+ * too), with accounts drawn at random from the loaded ones: a password login (stored hash PBKDF2
+ * with one iteration, so the hash costs microseconds: the login minus the hash), a refresh, a code
+ * request and {@code /me} (the live session check and the profile read).
  * Last, the session cleanup of the large schema's expired rows in the library's batches, timing
  * each batch (a batch's transaction holds its row locks until it commits) while another thread
  * refreshes, and both schemas are dropped. Run by {@code benchmarks/scale.sh}.
