@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * accounts loaded the same way. Then, in alternating rounds on both (which goes first alternating
  * too), with accounts drawn at random from the loaded ones: a password login (stored hash PBKDF2
  * with one iteration, so the hash costs microseconds: the login minus the hash), a refresh, a code
- * request and {@code /me} (the live session check and the profile read).
- * Last, the session cleanup of the large schema's expired rows in the library's batches, timing
- * each batch (a batch's transaction holds its row locks until it commits) while another thread
- * refreshes, and both schemas are dropped. Run by {@code benchmarks/scale.sh}.
+ * request and {@code /me} (the live session check and the profile read). Last, the session cleanup
+ * of the large schema's expired rows in the library's batches, timing each batch (a batch's
+ * transaction holds its row locks until it commits) while another thread refreshes, and both
+ * schemas are dropped. Run by {@code benchmarks/scale.sh}.
  */
 public final class ScaleBench {
   private static final int SMALL = 10_000;
