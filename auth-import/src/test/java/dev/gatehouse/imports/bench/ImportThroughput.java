@@ -66,7 +66,8 @@ public final class ImportThroughput {
    * Runs the benchmark.
    *
    * @param args {@code --url}, {@code --users}, {@code --batch}, {@code --window}, {@code
-   *     --no-rewrite}
+   *     --no-rewrite}, {@code --import-only} (the import's windows and heap alone, none of the
+   *     plain-JDBC comparisons after it)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
@@ -116,6 +117,7 @@ public final class ImportThroughput {
               .build();
       List<String> windows = new ArrayList<>();
       long[] mark = {System.nanoTime(), 0};
+      long[] peaks = {0};
       long start = System.nanoTime();
       RunReport report =
           importer.run(
@@ -125,7 +127,13 @@ public final class ImportThroughput {
                 if (position - mark[1] >= window || position == users) {
                   long now = System.nanoTime();
                   double rate = (position - mark[1]) / ((now - mark[0]) / 1e9);
-                  windows.add(String.format("%,d-%,d: %,.0f users/s", mark[1] + 1, position, rate));
+                  long peak = heapPeakMb();
+                  peaks[0] = Math.max(peaks[0], peak);
+                  resetPeaks(); // each window's own peak: a heap growing with the rows shows here
+                  windows.add(
+                      String.format(
+                          "%,d-%,d: %,.0f users/s, peak heap %d MB",
+                          mark[1] + 1, position, rate, peak));
                   System.out.println("  window " + windows.get(windows.size() - 1));
                   mark[0] = now;
                   mark[1] = position;
@@ -133,8 +141,22 @@ public final class ImportThroughput {
                 return true;
               });
       double importSeconds = (System.nanoTime() - start) / 1e9;
-      long importPeak = heapPeakMb();
+      long importPeak = Math.max(peaks[0], heapPeakMb());
       emf.close();
+      if (hasFlag(args, "--import-only")) {
+        System.out.printf(
+            "users=%,d batch=%d status=%s created=%,d%nimport:     %,.0f users/s (%.1f s), peak"
+                + " heap %d MB of %d MB (-Xmx)%n",
+            users,
+            batch,
+            report.status(),
+            report.created(),
+            users / importSeconds,
+            importSeconds,
+            importPeak,
+            Runtime.getRuntime().maxMemory() >> 20);
+        return;
+      }
       resetPeaks();
       double jdbcSeconds = plainJdbc(ds, users, batch, mariadb);
       long jdbcPeak = heapPeakMb();
