@@ -94,7 +94,10 @@ public abstract class AbstractMembership {
   public static class Key implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The organisation's public id, as text. */
     private @Nullable String organizationId;
+
+    /** The member's public id, as text. */
     private @Nullable String userId;
 
     /** Required by JPA. */
