@@ -23,6 +23,12 @@
 # ready; raise it on a loaded machine), SBS_BEFORE_JAR (unset: the example's boot jar built from
 # an earlier tree, e.g. a worktree's examples/target/gatehouse-examples.jar, run as a third side
 # "GH-before" interleaved with the other two: GH-before, GH, KC, KC, GH, GH-before, ...).
+# SBS_SERVER_CPUS (unset: every process shares every core) pins each server JVM to those CPUs
+# (taskset's list, e.g. 1) and PostgreSQL (the local cluster's postmaster and every backend it
+# forks) and the load generator to the others, as a production deployment gives the database a
+# machine of its own: the rate then follows the server's CPU per refresh rather than the sum of the
+# server's, the database's and the load generator's. PostgreSQL's affinity is restored on exit.
+# Needs taskset (util-linux) and the right to change PostgreSQL's processes (root or postgres).
 # Every run also measures one signature's CPU on the servers' JDK (SignatureCpu, before and after
 # the launches) and reports each side's server CPU per refresh beyond it.
 # Exits non-zero only on errors (a server that does not start, a failed request), never on a
@@ -85,6 +91,32 @@ props=(
 [[ -n "${SBS_JFR:-}" ]] && props+=("-Dsbs.jfr=$SBS_JFR")
 [[ -n "${SBS_START_MINUTES:-}" ]] && props+=("-Dsbs.startMinutes=$SBS_START_MINUTES")
 [[ -n "${SBS_BEFORE_JAR:-}" ]] && props+=("-Dsbs.gatehouseBeforeJar=$SBS_BEFORE_JAR")
+launcher=()
+if [[ -n "${SBS_SERVER_CPUS:-}" ]]; then
+  all_cpus="0-$(($(nproc --all) - 1))"
+  other_cpus=$(python3 -c 'import sys
+def cpus(t):
+    out=set()
+    for part in t.split(","):
+        a,_,b=part.partition("-")
+        out.update(range(int(a),int(b or a)+1))
+    return out
+print(",".join(map(str,sorted(cpus(sys.argv[1])-cpus(sys.argv[2])))))' "$all_cpus" "$SBS_SERVER_CPUS")
+  [[ -n "$other_cpus" ]] || { echo "SBS_SERVER_CPUS=$SBS_SERVER_CPUS leaves no CPU for PostgreSQL" >&2; exit 2; }
+  pg_data=$(python3 -c 'import sys, subprocess, urllib.parse as u
+url=u.urlparse(sys.argv[1][len("jdbc:"):]); q=dict(u.parse_qsl(url.query))
+print(subprocess.run(["psql","-h",url.hostname,"-p",str(url.port or 5432),"-U",q.get("user","postgres"),
+  "-d",url.path.lstrip("/"),"-Atc","show data_directory"],check=True,capture_output=True,text=True).stdout.strip())' "$pg_admin_url")
+  postmaster=$(head -1 "$pg_data/postmaster.pid")
+  pin_postgres() { # the postmaster and its children; backends forked later inherit the mask
+    for pid in "$postmaster" $(pgrep -P "$postmaster"); do taskset -a -p -c "$1" "$pid" >/dev/null; done
+  }
+  pin_postgres "$other_cpus"
+  trap 'pin_postgres "$all_cpus"' EXIT
+  launcher=(taskset -c "$other_cpus")
+  props+=("-Dsbs.serverCpus=$SBS_SERVER_CPUS")
+  echo "server JVMs on CPU $SBS_SERVER_CPUS; PostgreSQL (postmaster $postmaster) and the load generator on $other_cpus" >&2
+fi
 # One run per algorithm; Gatehouse embedded (which does not depend on it) only in the first.
 status=0
 first=true
@@ -92,7 +124,7 @@ for alg in $(tr ',' ' ' <<<"${SBS_ALG:-RS256 EdDSA}"); do
   alg_props=("-Dsbs.alg=$alg" "-Dsbs.logs=benchmarks/target/side-by-side/$alg")
   [[ "$first" == true ]] || alg_props+=("-Dsbs.embedded=false")
   first=false
-  java "${props[@]}" "${alg_props[@]}" -cp benchmarks/target/benchmarks.jar \
+  "${launcher[@]}" java "${props[@]}" "${alg_props[@]}" -cp benchmarks/target/benchmarks.jar \
     dev.gatehouse.bench.SideBySide "$mode" || status=$?
 done
 exit "$status"

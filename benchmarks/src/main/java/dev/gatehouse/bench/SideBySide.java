@@ -26,12 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,11 +77,13 @@ public final class SideBySide {
   private final StringBuilder out = new StringBuilder();
   private final List<String> errors = new ArrayList<>();
   private final long clockTicks;
+  private final SideBySidePostgres pg;
   private SignatureCost signatures;
 
   private SideBySide(Settings s) throws IOException, InterruptedException {
     this.s = s;
     this.clockTicks = ProcessMeters.clockTicks();
+    this.pg = new SideBySidePostgres(s.pgUrl(), errors, clockTicks);
   }
 
   /** Every knob, from system properties ({@code sbs.*}) with the quick or full defaults. */
@@ -110,7 +106,8 @@ public final class SideBySide {
       Duration startLimit,
       Path logDir,
       boolean embedded,
-      boolean jfr) {
+      boolean jfr,
+      String serverCpus) {
     static Settings read(String mode) {
       boolean full = mode.equals("full");
       return new Settings(
@@ -135,7 +132,10 @@ public final class SideBySide {
           Duration.ofMinutes(Integer.getInteger("sbs.startMinutes", 5)),
           Path.of(System.getProperty("sbs.logs", "benchmarks/target/side-by-side")),
           Boolean.parseBoolean(System.getProperty("sbs.embedded", "true")),
-          Boolean.parseBoolean(System.getProperty("sbs.jfr", "false")));
+          Boolean.parseBoolean(System.getProperty("sbs.jfr", "false")),
+          System.getProperty("sbs.serverCpus", "").isEmpty()
+              ? null
+              : System.getProperty("sbs.serverCpus"));
     }
   }
 
@@ -209,14 +209,26 @@ public final class SideBySide {
             + Runtime.version()
             + ", one keep-alive HTTP/1.1 socket per client thread for the measured requests"
             + " (KeepAliveHttp)");
-    line("- cores: " + Runtime.getRuntime().availableProcessors());
+    line(
+        "- cores this load generator may use: "
+            + Runtime.getRuntime().availableProcessors()
+            + (s.serverCpus() == null
+                ? ", shared by the server, PostgreSQL and this load generator"
+                : "; the server pinned to CPU "
+                    + s.serverCpus()
+                    + ", PostgreSQL and this load generator to the others (SBS_SERVER_CPUS)"));
+    line(
+        "- PostgreSQL: autovacuum "
+            + pg.autovacuum()
+            + "; every table of a side's database analyzed after its sign-ups and after each"
+            + " warm-up (SideBySidePostgres#analyze)");
     line("");
     String beforeDb = "ghb_bench_" + tag;
     boolean withBefore = s.ghBeforeJar() != null;
-    createDatabase(ghDb);
-    createDatabase(kcDb);
+    pg.createDatabase(ghDb);
+    pg.createDatabase(kcDb);
     if (withBefore) {
-      createDatabase(beforeDb);
+      pg.createDatabase(beforeDb);
     }
     List<LaunchResult> results = new ArrayList<>();
     Map<String, Tokens> lastTokens = new HashMap<>();
@@ -255,10 +267,10 @@ public final class SideBySide {
       line("");
       verification(lastTokens.get(GH), lastTokens.get(KC));
     } finally {
-      dropDatabase(ghDb);
-      dropDatabase(kcDb);
+      pg.dropDatabase(ghDb);
+      pg.dropDatabase(kcDb);
       if (withBefore) {
-        dropDatabase(beforeDb);
+        pg.dropDatabase(beforeDb);
       }
     }
     if (s.embedded()) {
@@ -339,6 +351,7 @@ public final class SideBySide {
       Thread.sleep(3000); // settle after start-up before reading the idle RSS
       r.idleRssKib = ProcessMeters.rssKib(server.pid);
       side.prepare(server);
+      pg.analyze(side.database());
       KeepAliveHttp[] clients = new KeepAliveHttp[s.threads()];
       for (int i = 0; i < clients.length; i++) {
         clients[i] = new KeepAliveHttp(side.server());
@@ -353,6 +366,7 @@ public final class SideBySide {
             }
           };
       phase(side, server, login, s.warmUp(), null);
+      pg.analyze(side.database());
       jfr(server, "start", side, launch, "login");
       r.login = phase(side, server, login, s.measure(), null);
       jfr(server, "stop", side, launch, "login");
@@ -370,6 +384,7 @@ public final class SideBySide {
             }
           };
       phase(side, server, refresh, s.warmUp(), seed);
+      pg.analyze(side.database());
       jfr(server, "start", side, launch, "refresh");
       r.refresh = phase(side, server, refresh, s.measure(), seed);
       jfr(server, "stop", side, launch, "refresh");
@@ -451,7 +466,7 @@ public final class SideBySide {
     AtomicLong failed = new AtomicLong();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     CountDownLatch finished = new CountDownLatch(n);
-    Map<Integer, Long> pg0 = pgCpuTicks(side.database());
+    Map<Integer, Long> pg0 = pg.cpuTicks(side.database());
     long srv0 = ProcessMeters.cpuTicks(server.pid);
     Map<Long, Long> jit0 = ProcessMeters.jitTicks(server.pid);
     long cli0 = ProcessMeters.processCpuNanos();
@@ -492,7 +507,7 @@ public final class SideBySide {
     long cli = ProcessMeters.processCpuNanos() - cli0;
     long srv = ProcessMeters.cpuTicks(server.pid) - srv0;
     long jit = ProcessMeters.ticksSince(jit0, ProcessMeters.jitTicks(server.pid));
-    double pg = pgCpuMs(pg0, pgCpuTicks(side.database()));
+    double pgMs = pg.cpuMs(pg0, pg.cpuTicks(side.database()));
     if (failed.get() > 0) {
       errors.add(failed.get() + " failed requests, e.g. " + failures);
     }
@@ -502,7 +517,7 @@ public final class SideBySide {
         seconds,
         srv * 1000.0 / clockTicks,
         jit * 1000.0 / clockTicks,
-        pg,
+        pgMs,
         cli / 1e6);
   }
 
@@ -559,7 +574,13 @@ public final class SideBySide {
     Server launch(
         List<String> command, Map<String, String> env, Path log, String health, boolean child)
         throws Exception {
-      ProcessBuilder pb = new ProcessBuilder(command);
+      List<String> pinned = new ArrayList<>();
+      if (s.serverCpus() != null) {
+        // taskset execs the command (same pid); kc.sh's java inherits the mask.
+        pinned.addAll(List.of("taskset", "-c", s.serverCpus()));
+      }
+      pinned.addAll(command);
+      ProcessBuilder pb = new ProcessBuilder(pinned);
       pb.environment().putAll(env);
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
@@ -639,7 +660,7 @@ public final class SideBySide {
     Server start(int launch) throws Exception {
       Map<String, String> env = new LinkedHashMap<>();
       env.put("PORT", Integer.toString(GH_PORT));
-      env.put("GATEHOUSE_DB_URL", jdbcUrl(db));
+      env.put("GATEHOUSE_DB_URL", pg.jdbcUrl(db));
       env.put("GATEHOUSE_SECRET_KEY", "side-by-side-secret-key-0123456789abcdef-0123");
       env.put("GATEHOUSE_JWT_PRIVATE_KEY_PEM", SideBySideKeys.pem(key));
       env.put("GATEHOUSE_JWT_ALG", s.alg());
@@ -771,7 +792,7 @@ public final class SideBySide {
       // On Java 24+ Quarkus' thread-local reset needs java.lang opened, or worker threads die
       // with IllegalAccessError (kc.sh 26.4.5 does not add it).
       env.put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
-      Map<String, String> pg = pgParts();
+      Map<String, String> pg = SideBySide.this.pg.parts();
       List<String> cmd = new ArrayList<>();
       cmd.add(s.kcHome().resolve("bin/kc.sh").toString());
       cmd.add("start");
@@ -1177,86 +1198,6 @@ public final class SideBySide {
       errors.add("embedded: " + failures.peek());
     }
     return done.get();
-  }
-
-  // ---- PostgreSQL ---------------------------------------------------------------------------
-
-  private Map<String, String> pgParts() {
-    // jdbc:postgresql://host:port/db?user=u&password=p
-    URI u = URI.create(s.pgUrl().substring("jdbc:".length()));
-    Map<String, String> m = new HashMap<>();
-    m.put("hostPort", u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()));
-    m.put("user", "postgres");
-    if (u.getQuery() != null) {
-      for (String kv : u.getQuery().split("&")) {
-        String[] p = kv.split("=", 2);
-        if (p.length == 2) {
-          m.put(p[0], p[1]);
-        }
-      }
-    }
-    return m;
-  }
-
-  private String jdbcUrl(String db) {
-    Map<String, String> pg = pgParts();
-    return "jdbc:postgresql://"
-        + pg.get("hostPort")
-        + "/"
-        + db
-        + "?user="
-        + pg.get("user")
-        + (pg.containsKey("password") ? "&password=" + pg.get("password") : "");
-  }
-
-  private Connection admin() throws SQLException {
-    return DriverManager.getConnection(s.pgUrl());
-  }
-
-  private void createDatabase(String db) throws SQLException {
-    try (Connection c = admin();
-        Statement st = c.createStatement()) {
-      st.execute("create database " + db);
-    }
-  }
-
-  private void dropDatabase(String db) {
-    try (Connection c = admin();
-        Statement st = c.createStatement()) {
-      st.execute("drop database if exists " + db + " with (force)");
-    } catch (SQLException e) {
-      errors.add("could not drop database " + db + ": " + e.getMessage());
-    }
-  }
-
-  /** pid → CPU ticks of every PostgreSQL backend connected to {@code db}. */
-  private Map<Integer, Long> pgCpuTicks(String db) {
-    Map<Integer, Long> m = new HashMap<>();
-    try (Connection c = admin();
-        PreparedStatement st =
-            c.prepareStatement("select pid from pg_stat_activity where datname = ?")) {
-      st.setString(1, db);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          int pid = rs.getInt(1);
-          long t = ProcessMeters.cpuTicks(pid);
-          if (t >= 0) {
-            m.put(pid, t);
-          }
-        }
-      }
-    } catch (SQLException e) {
-      errors.add("pg_stat_activity: " + e.getMessage());
-    }
-    return m;
-  }
-
-  private double pgCpuMs(Map<Integer, Long> before, Map<Integer, Long> after) {
-    long ticks = 0;
-    for (Map.Entry<Integer, Long> e : after.entrySet()) {
-      ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-    }
-    return ticks * 1000.0 / clockTicks;
   }
 
   private void line(String l) {

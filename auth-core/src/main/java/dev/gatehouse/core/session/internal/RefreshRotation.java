@@ -210,7 +210,7 @@ final class RefreshRotation {
         store.recordUse(
             sid,
             now,
-            idleExpiry(config, now, s.expiresAt()),
+            idleExpiryAfterUse(config, now, s),
             client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
             client == null ? null : ClientDetails.userAgent(client.userAgent()));
     if (!used) {
@@ -280,6 +280,19 @@ final class RefreshRotation {
         new AuthEvent.TokenReuseDetected(
             now, session.userPublicId(), session.id(), ClientInfo.originOf(config, client)));
     return new RefreshOutcome(null, session);
+  }
+
+  /**
+   * The idle expiry a session used now keeps: its stored one while the new one would move it by
+   * less than a hundredth of the idle timeout ({@link TokenSettings#REFRESH_IDLE_TIMEOUT} says
+   * why), else {@link #idleExpiry}.
+   */
+  static Instant idleExpiryAfterUse(GatehouseConfig config, Instant now, SessionState session) {
+    Instant next = idleExpiry(config, now, session.expiresAt());
+    Duration step = config.get(TokenSettings.REFRESH_IDLE_TIMEOUT).dividedBy(100);
+    Instant stored = session.idleExpiresAt();
+    // Never kept when the new expiry is sooner (a shortened timeout, the absolute expiry).
+    return !next.isBefore(stored) && next.isBefore(stored.plus(step)) ? stored : next;
   }
 
   /** When a session used now goes idle: the idle timeout from now, never past its expiry. */

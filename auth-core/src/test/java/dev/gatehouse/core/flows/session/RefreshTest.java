@@ -17,6 +17,7 @@ import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -147,6 +148,52 @@ public class RefreshTest {
     assertThat(reuseEvents(f)).hasSize(1);
     assertThatThrownBy(() -> refresh(f, second.refreshToken()))
         .isInstanceOf(InvalidRefreshTokenException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aUseMovesTheIdleExpiryOnlyByAHundredthOfTheTimeoutOrMore(StoreKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    Duration idle = f.gatehouse.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT);
+    Duration step = idle.dividedBy(100);
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    Instant signedIn = f.clock.instant();
+    assertThat(idleExpiry(f, pair)).isEqualTo(signedIn.plus(idle));
+
+    // Used before a hundredth has passed: the stored expiry stays (no index to rewrite).
+    f.clock.advance(step.minusSeconds(1));
+    TokenPair early = refresh(f, pair.refreshToken());
+    assertThat(idleExpiry(f, early)).isEqualTo(signedIn.plus(idle));
+    SessionView used = f.gatehouse.sessions().listSessions(user, null).get(0);
+    assertThat(used.lastUsedAt()).isEqualTo(f.clock.instant());
+
+    // A hundredth after the stored one: it moves to the full timeout from this use.
+    f.clock.advance(Duration.ofSeconds(1));
+    TokenPair moved = refresh(f, early.refreshToken());
+    Instant lastUse = f.clock.instant();
+    assertThat(idleExpiry(f, moved)).isEqualTo(lastUse.plus(idle));
+
+    // Never later than the timeout after the last use, and no sooner than 99% of it.
+    f.clock.advance(step.minusSeconds(1));
+    TokenPair kept = refresh(f, moved.refreshToken());
+    Instant keptUntil = idleExpiry(f, kept);
+    assertThat(keptUntil).isEqualTo(lastUse.plus(idle));
+    assertThat(Duration.between(f.clock.instant(), keptUntil))
+        .isGreaterThanOrEqualTo(idle.minus(step))
+        .isLessThanOrEqualTo(idle);
+    f.clock.advance(Duration.between(f.clock.instant(), keptUntil));
+    assertThatThrownBy(() -> refresh(f, kept.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).isEmpty();
+  }
+
+  private static Instant idleExpiry(GatehouseFixture f, TokenPair pair) {
+    return f.db
+        .store
+        .inTransaction(tx -> tx.sessions().findSession(pair.sessionId()))
+        .orElseThrow()
+        .idleExpiresAt();
   }
 
   @ParameterizedTest(name = "{0}")
