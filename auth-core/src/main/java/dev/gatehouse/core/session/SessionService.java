@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * a keyed hash, and rotated at every use; presenting a token that was already rotated revokes the
  * whole session and publishes {@link AuthEvent.TokenReuseDetected}. A session ends at its absolute
  * expiry ({@code gatehouse.token.refresh-ttl} after login) or after {@code
- * gatehouse.token.refresh-idle-timeout} without a refresh, whichever comes first.
+ * gatehouse.token.refresh-idle-timeout} without a refresh (up to a hundredth of it sooner: {@link
+ * dev.gatehouse.core.config.TokenSettings#REFRESH_IDLE_TIMEOUT}), whichever comes first.
  *
  * <pre>{@code
  * // In a request filter: no database access.
