@@ -26,23 +26,20 @@ for jar in "$@"; do
     GATEHOUSE_JWT_PRIVATE_KEY_PEM="$(cat "$key")" java -jar "$jar" >"/tmp/$db.log" 2>&1 &
   app=$!
   for _ in $(seq 1 120); do curl -sf localhost:18081/health >/dev/null 2>&1 && break; sleep 1; done
-  python3 - <<'PY'
-import json, urllib.request
+  # Sign in, zero the database's counters, then rotate the session REFRESHES times.
+  python3 - "$refreshes" "$host" "$port" "$db" <<'PY'
+import json, subprocess, sys, urllib.request
+refreshes, host, port, db = sys.argv[1:]
 def post(path, body):
     req = urllib.request.Request("http://localhost:18081" + path, data=json.dumps(body).encode(),
                                  headers={"content-type": "application/json"})
     return json.load(urllib.request.urlopen(req))
-post("/auth/register/", {"email": "hot@example.com", "password": "Correct-Horse-42-battery"})
-PY
-  pg -d "$db" -c "select pg_stat_reset()" >/dev/null
-  python3 - "$refreshes" <<'PY'
-import json, sys, urllib.request
-def post(path, body):
-    req = urllib.request.Request("http://localhost:18081" + path, data=json.dumps(body).encode(),
-                                 headers={"content-type": "application/json"})
-    return json.load(urllib.request.urlopen(req))
-refresh = post("/auth/login/basic/", {"email": "hot@example.com", "password": "Correct-Horse-42-battery"})["refresh"]
-for _ in range(int(sys.argv[1])):
+account = {"email": "hot@example.com", "password": "Correct-Horse-42-battery"}
+post("/auth/register/", account)
+refresh = post("/auth/login/basic/", account)["refresh"]
+subprocess.run(["psql", "-h", host, "-p", port, "-U", "postgres", "-d", db, "-qAtc",
+                "select pg_stat_reset()"], check=True, stdout=subprocess.DEVNULL)
+for _ in range(int(refreshes)):
     refresh = post("/auth/token/refresh/", {"refresh": refresh})["refresh"]
 PY
   kill "$app"; wait "$app" 2>/dev/null || true

@@ -1,0 +1,154 @@
+package dev.gatehouse.bench;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.bench.ServerSide.Pair;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Gatehouse example application (its boot jar), over its HTTP contract. */
+final class GatehouseSide extends ServerSide {
+  private static final int GH_PORT = 18181;
+
+  private final String name;
+  private final String db;
+  private final KeyPair key;
+  private final Path jar;
+  private final String base = "http://127.0.0.1:" + GH_PORT;
+
+  GatehouseSide(
+      SideBySideSettings s, SideBySidePostgres pg, String name, String db, KeyPair key, Path jar) {
+    super(s, pg);
+    this.name = name;
+    this.db = db;
+    this.key = key;
+    this.jar = jar;
+  }
+
+  @Override
+  String name() {
+    return name;
+  }
+
+  @Override
+  String database() {
+    return db;
+  }
+
+  @Override
+  Server start(int launch) throws Exception {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", Integer.toString(GH_PORT));
+    env.put("GATEHOUSE_DB_URL", pg.jdbcUrl(db));
+    env.put("GATEHOUSE_SECRET_KEY", "side-by-side-secret-key-0123456789abcdef-0123");
+    env.put("GATEHOUSE_JWT_PRIVATE_KEY_PEM", SideBySideKeys.pem(key));
+    env.put("GATEHOUSE_JWT_ALG", s.alg());
+    env.put("GATEHOUSE_JWT_KID", "bench-" + s.alg().toLowerCase(Locale.ROOT));
+    env.put("GATEHOUSE_PASSWORD_ARGON2_MEMORY_KIB", Integer.toString(s.memoryKib()));
+    env.put("GATEHOUSE_PASSWORD_ARGON2_ITERATIONS", Integer.toString(s.iterations()));
+    env.put("GATEHOUSE_PASSWORD_ARGON2_PARALLELISM", Integer.toString(s.parallelism()));
+    // Users registered over HTTP are not email-confirmed; Keycloak's are enabled at creation.
+    env.put("GATEHOUSE_LOGIN_REQUIRE_VERIFIED", "false");
+    // Every user registers from the load generator's loopback address, which counts like any
+    // client's network (issue 54): 200 sign-ups and their mails would pass its hourly limits.
+    env.put("GATEHOUSE_THROTTLE_REGISTRATION_PER_IP_HOURLY", "100000");
+    env.put("GATEHOUSE_THROTTLE_ACCOUNT_MAIL_PER_IP_HOURLY", "100000");
+    // Both sides' access tokens live an hour, so the verification phase at the end can use
+    // tokens from the first launches (Keycloak's realm gets the same lifespan).
+    env.put("GATEHOUSE_TOKEN_ACCESS_TTL", "1h");
+    env.put("GATEHOUSE_TOKEN_ISSUER", issuer());
+    return launch(
+        List.of(s.serverJava().toString(), "-jar", jar.toString()),
+        env,
+        s.logDir().resolve(name.toLowerCase(Locale.ROOT) + "-launch" + launch + ".log"),
+        base + "/health",
+        false);
+  }
+
+  @Override
+  void prepare(Server server) throws Exception {
+    HttpClient c = HttpClient.newHttpClient();
+    // Registering is idempotent (201 for a taken address too), so every launch may run it; only
+    // the first creates users. Two at a time, as a host's sign-up traffic would.
+    if (probe(c)) {
+      return;
+    }
+    SideBySideHttp.parallel(
+        2,
+        s.users(),
+        i ->
+            SideBySideHttp.expect(
+                c,
+                SideBySideHttp.json(
+                    base + "/auth/register/",
+                    Map.of(
+                        "email",
+                        SideBySideHttp.email("bench" + i),
+                        "password",
+                        BenchWorld.PASSWORD)),
+                201));
+  }
+
+  private boolean probe(HttpClient c) throws Exception {
+    HttpResponse<String> r =
+        c.send(
+            SideBySideHttp.json(
+                base + "/auth/login/basic/",
+                Map.of(
+                    "email",
+                    SideBySideHttp.email("bench" + (s.users() - 1)),
+                    "password",
+                    BenchWorld.PASSWORD)),
+            HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200;
+  }
+
+  @Override
+  URI server() {
+    return URI.create(base);
+  }
+
+  @Override
+  Pair login(KeepAliveHttp c, String user) throws Exception {
+    return pair(
+        c.post(
+            "/auth/login/basic/",
+            SideBySideHttp.JSON,
+            SideBySideHttp.jsonBody(
+                Map.of("email", SideBySideHttp.email(user), "password", BenchWorld.PASSWORD)),
+            200));
+  }
+
+  @Override
+  Pair refresh(KeepAliveHttp c, String refreshToken) throws Exception {
+    return pair(
+        c.post(
+            "/auth/token/refresh/",
+            SideBySideHttp.JSON,
+            SideBySideHttp.jsonBody(Map.of("refresh", refreshToken)),
+            200));
+  }
+
+  private Pair pair(String body) throws Exception {
+    Map<String, Object> m = JSONObjectUtils.parse(body);
+    return new Pair((String) m.get("access"), (String) m.get("refresh"));
+  }
+
+  @Override
+  String jwks(HttpClient c) throws Exception {
+    return SideBySideHttp.expect(
+        c, HttpRequest.newBuilder(URI.create(base + "/.well-known/jwks.json")).build(), 200);
+  }
+
+  @Override
+  String issuer() {
+    return "https://gatehouse.bench.test";
+  }
+}
