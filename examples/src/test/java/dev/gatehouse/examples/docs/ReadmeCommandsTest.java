@@ -44,6 +44,27 @@ class ReadmeCommandsTest {
   }
 
   @Test
+  void ciRunsTheReadmesFirstCommandFromTheReadmeWithNoGatehouseArtifactBeforeIt()
+      throws IOException {
+    List<String> first = block(section("## The two commands"), 1);
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0))
+        .startsWith("mvn ")
+        .contains("-pl examples -am package")
+        .contains("java -jar examples/target/gatehouse-examples.jar");
+    List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"), StandardCharsets.UTF_8);
+    assertThat(ci).contains(".ci/check-first-command.sh");
+    String check =
+        Files.readString(ROOT.resolve(".ci/check-first-command.sh"), StandardCharsets.UTF_8);
+    assertThat(check)
+        .as("the check reads the command from the README, not a copy of it")
+        .contains("/^## The two commands$/")
+        .contains("README.md")
+        .contains("rm -rf \"$work/repository/dev/gatehouse\"")
+        .contains("-Dmaven.repo.local=$work/repository");
+  }
+
+  @Test
   void theGuidesHostPomReadsTheRepositoryTheReadmeFills() throws IOException {
     String readmeRepo =
         block(section("## Getting the jars"), 1).get(0).replace("GATEHOUSE_REPO=", "");
