@@ -233,6 +233,35 @@ public final class GatehouseConfig {
   }
 
   /**
+   * The refusal of a {@code gatehouse.*} key that is neither a setting nor one of {@code
+   * otherKeys}: the one wording of every such refusal, whoever reads the key ({@link
+   * Builder#set(String, String)} with no other keys; the Spring Boot starter with the keys its
+   * properties classes bind). It names the key and:
+   *
+   * <ul>
+   *   <li>when the key is in the namespace of a module none of whose keys is known (a feature
+   *       module's, such as {@code gatehouse.passkeys.}, looked up in {@link #settings()}; one of
+   *       {@code otherModules}, looked up in {@code otherKeys}): that the module is not on the
+   *       class path;
+   *   <li>otherwise the nearest known key, when one is close ({@code did you mean
+   *       gatehouse.otp.length?}).
+   * </ul>
+   *
+   * @param key the unknown key, e.g. {@code gatehouse.otp.lenght}
+   * @param otherKeys the keys known beside the settings
+   * @param otherModules namespaces ending in {@code .} (e.g. {@code gatehouse.pages.}) of the keys
+   *     of modules outside this catalogue, each with the module's name
+   * @return the exception to throw
+   */
+  public static ConfigurationException unknownKey(
+      String key, Collection<String> otherKeys, Map<String, String> otherModules) {
+    requireNonNull(key, "key");
+    requireNonNull(otherKeys, "otherKeys");
+    requireNonNull(otherModules, "otherModules");
+    return PropertiesReader.unknown(key, otherKeys, otherModules);
+  }
+
+  /**
    * The value of a setting.
    *
    * @param setting a constant of this class or of a settings class of this package

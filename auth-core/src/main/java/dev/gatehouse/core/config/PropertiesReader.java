@@ -1,12 +1,16 @@
 package dev.gatehouse.core.config;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
  * Reads settings from {@code gatehouse.*} properties for {@link GatehouseConfig.Builder#set(String,
- * String)} and {@link GatehouseConfig.Builder#putAll(Map)}. Stateless.
+ * String)} and {@link GatehouseConfig.Builder#putAll(Map)}, and words the refusal of a key that
+ * names nothing ({@link GatehouseConfig#unknownKey}). Stateless.
  */
 final class PropertiesReader {
   /** The namespaces of the feature modules' settings ({@link ModuleSettings}), by module. */
@@ -26,28 +30,60 @@ final class PropertiesReader {
    * @throws ConfigurationException when no setting has this key
    */
   static Setting<?> setting(String key) {
-    Map<String, Setting<?>> all = GatehouseConfig.settings();
-    Setting<?> s = all.get(key);
+    Setting<?> s = GatehouseConfig.settings().get(key);
     if (s == null) {
-      for (Map.Entry<String, String> m : MODULE_KEYS.entrySet()) {
-        if (key.startsWith(m.getKey())) {
-          throw new ConfigurationException(
-              "unknown setting "
-                  + key
-                  + ": a setting of "
-                  + m.getValue()
-                  + ", not on the class path");
-        }
-      }
-      String nearest = VariableTypos.nearestKey(key, all.values());
-      throw new ConfigurationException(
-          "unknown setting "
-              + key
-              + (nearest == null
-                  ? " (GatehouseConfig's constants list every setting and its key)"
-                  : " (did you mean " + nearest + "?)"));
+      throw unknown(key, List.of(), Map.of());
     }
     return s;
+  }
+
+  /**
+   * The refusal of {@code key}, which is neither a setting nor one of {@code otherKeys}: when the
+   * key is in the namespace of a module none of whose keys is known (a feature module's looked up
+   * in the settings classes of the modules on the class path, another module's among {@code
+   * otherKeys}), it names that module as not on the class path; otherwise it suggests the nearest
+   * known key, if one is close.
+   */
+  static ConfigurationException unknown(
+      String key, Collection<String> otherKeys, Map<String, String> otherModules) {
+    Collection<String> settingKeys = GatehouseConfig.settings().keySet();
+    // The modules' own settings classes, not the catalogue: the core holds a few keys in a
+    // module's namespace itself (the magic link's wrong-code limits).
+    String absent =
+        absentModule(
+            key, MODULE_KEYS, SettingFields.collect(GatehouseConfig.moduleSettings()).keySet());
+    if (absent == null) {
+      absent = absentModule(key, otherModules, otherKeys);
+    }
+    if (absent != null) {
+      return new ConfigurationException(
+          "unknown setting " + key + ": a setting of " + absent + ", not on the class path");
+    }
+    List<String> known = new ArrayList<>(settingKeys);
+    known.addAll(otherKeys);
+    String nearest = VariableTypos.nearestKey(key, known);
+    return new ConfigurationException(
+        "unknown setting "
+            + key
+            + (nearest == null
+                ? " (no known key is close to it; docs/SPRING.md and GatehouseConfig.settings()"
+                    + " list them)"
+                : " (did you mean " + nearest + "?)"));
+  }
+
+  /**
+   * {@return the module of the namespace {@code key} is in, when none of {@code present} is in that
+   * namespace; otherwise {@code null}}
+   */
+  private static String absentModule(
+      String key, Map<String, String> namespaces, Collection<String> present) {
+    for (Map.Entry<String, String> m : namespaces.entrySet()) {
+      String namespace = m.getKey();
+      if (key.startsWith(namespace) && present.stream().noneMatch(k -> k.startsWith(namespace))) {
+        return m.getValue();
+      }
+    }
+    return null;
   }
 
   /**

@@ -20,13 +20,13 @@ final class VariableTypos {
   }
 
   /**
-   * The key of the setting nearest to a mistyped {@code gatehouse.*} property key ({@code
+   * The key among {@code keys} nearest to a mistyped {@code gatehouse.*} property key ({@code
    * gatehouse.otp.ttll} → {@code gatehouse.otp.ttl}), if it is a likely typo.
    *
    * @return the key, or {@code null} when none is close enough
    */
-  static @Nullable String nearestKey(String key, Collection<Setting<?>> settings) {
-    return nearestOf(key, settings.stream().map(Setting::key).toList());
+  static @Nullable String nearestKey(String key, Collection<String> keys) {
+    return nearestOf(key, keys);
   }
 
   private static String nearestOf(String name, Collection<String> candidates) {

@@ -143,6 +143,33 @@ class GatehouseConfigTest {
     }
   }
 
+  /**
+   * One wording for every refusal of a key (issue 74, item 3): the nearest key among the settings
+   * and the keys a framework binds beside them; "not on the class path" only when no key of the
+   * module's namespace is known.
+   */
+  @Test
+  void anUnknownKeyIsRefusedWithTheNearestKnownKeyOrItsAbsentModule() {
+    List<String> starter = List.of("gatehouse.cleanup.interval", "gatehouse.pages.home");
+    Map<String, String> modules = Map.of("gatehouse.pages.", "gatehouse-spring-boot-pages");
+    assertThat(GatehouseConfig.unknownKey("gatehouse.cleanup.intervall", starter, modules))
+        .hasMessage(
+            "unknown setting gatehouse.cleanup.intervall"
+                + " (did you mean gatehouse.cleanup.interval?)");
+    assertThat(GatehouseConfig.unknownKey("gatehouse.pages.hom", starter, modules))
+        .hasMessage("unknown setting gatehouse.pages.hom (did you mean gatehouse.pages.home?)");
+    assertThat(GatehouseConfig.unknownKey("gatehouse.pages.home", List.of(), modules))
+        .hasMessage(
+            "unknown setting gatehouse.pages.home: a setting of gatehouse-spring-boot-pages,"
+                + " not on the class path");
+    assertThat(GatehouseConfig.unknownKey("gatehouse.otp.lenght", List.of(), Map.of()))
+        .hasMessage("unknown setting gatehouse.otp.lenght (did you mean gatehouse.otp.length?)");
+    // Nothing close: no constant is named as if it listed the key.
+    assertThat(GatehouseConfig.unknownKey("gatehouse.frobnicate", starter, modules))
+        .hasMessageStartingWith("unknown setting gatehouse.frobnicate (no known key is close")
+        .hasMessageNotContaining("constants");
+  }
+
   @Test
   void aMistypedEnvironmentVariableIsRefusedNamingItAndTheNearestSetting() {
     assertThatThrownBy(

@@ -297,6 +297,7 @@ public class GatehouseAutoConfiguration {
   static class SocialSignInConfiguration {
     /**
      * @param environment the host's environment
+     * @param properties the starter's properties
      * @param own the host's own providers
      * @param clock the host's clock, if it declares one
      * @return the customizer installing the module
@@ -304,9 +305,12 @@ public class GatehouseAutoConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     GatehouseBuilderCustomizer gatehouseSocialSignIn(
-        Environment environment, ObjectProvider<SocialProvider> own, ObjectProvider<Clock> clock) {
+        Environment environment,
+        GatehouseProperties properties,
+        ObjectProvider<SocialProvider> own,
+        ObjectProvider<Clock> clock) {
       List<SocialProvider> providers = new ArrayList<>(own.orderedStream().toList());
-      if (environment.getProperty("gatehouse.social.spring-registrations", Boolean.class, true)) {
+      if (properties.getSocial().isSpringRegistrations()) {
         Set<String> taken =
             providers.stream().map(SocialProvider::id).collect(Collectors.toUnmodifiableSet());
         providers.addAll(

@@ -40,6 +40,7 @@ public class GatehouseProperties {
   private final Jwt jwt = new Jwt();
   private final Cleanup cleanup = new Cleanup();
   private final Templates templates = new Templates();
+  private final Social social = new Social();
 
   /**
    * The host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in {@code
@@ -80,6 +81,11 @@ public class GatehouseProperties {
     return templates;
   }
 
+  /** {@return where sign-in providers come from, beside the settings of auth-social} */
+  public Social getSocial() {
+    return social;
+  }
+
   @Override
   public String toString() {
     return "GatehouseProperties[jwt="
@@ -88,6 +94,8 @@ public class GatehouseProperties {
         + cleanup
         + ", templates="
         + templates.getEmailPrefix()
+        + ", social.spring-registrations="
+        + social.isSpringRegistrations()
         + "]";
   }
 
@@ -290,6 +298,34 @@ public class GatehouseProperties {
      */
     public void setEmailPrefix(String emailPrefix) {
       this.emailPrefix = emailPrefix;
+    }
+  }
+
+  /**
+   * Where sign-in providers come from, under {@code gatehouse.social.*} (beside the settings of
+   * {@code auth-social}, such as {@code gatehouse.social.handoff-url}).
+   */
+  public static class Social {
+    /**
+     * Whether sign-in providers are made from Spring Security's
+     * spring.security.oauth2.client.registration.* properties (with auth-social on the classpath).
+     */
+    private boolean springRegistrations = true;
+
+    /** Creates the default: providers from Spring Security's registrations. */
+    public Social() {}
+
+    /** {@return whether sign-in providers are made from Spring Security's client registrations} */
+    public boolean isSpringRegistrations() {
+      return springRegistrations;
+    }
+
+    /**
+     * @param springRegistrations whether sign-in providers are made from Spring Security's client
+     *     registrations
+     */
+    public void setSpringRegistrations(boolean springRegistrations) {
+      this.springRegistrations = springRegistrations;
     }
   }
 }

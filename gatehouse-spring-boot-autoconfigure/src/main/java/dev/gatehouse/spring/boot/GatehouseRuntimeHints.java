@@ -19,9 +19,9 @@ import org.springframework.aot.hint.TypeReference;
 /**
  * What a native image of a host needs of Gatehouse that static analysis cannot see: the Liquibase
  * changelogs (read as resources, their custom change classes instantiated by name), the email
- * templates, and the entity base classes Hibernate reads by reflection (their private fields and
- * accessors). The host's own subclasses are added at build time by {@link
- * GatehouseEntitiesAotProcessor}.
+ * templates, the configuration metadata (the keys a start-up checks against), and the entity base
+ * classes Hibernate reads by reflection (their private fields and accessors). The host's own
+ * subclasses are added at build time by {@link GatehouseEntitiesAotProcessor}.
  */
 final class GatehouseRuntimeHints implements RuntimeHintsRegistrar {
   /** The entity bases every host subclass inherits its mapped fields from. */
@@ -49,6 +49,8 @@ final class GatehouseRuntimeHints implements RuntimeHintsRegistrar {
     hints.resources().registerPattern("dev/gatehouse/jpa/changelog/*.xml");
     hints.resources().registerPattern("dev/gatehouse/imports/changelog/*.xml");
     hints.resources().registerPattern("templates/gatehouse/email/*");
+    // The keys the starter's properties classes bind, which the start-up checks keys against.
+    hints.resources().registerPattern(StarterKeys.METADATA);
     for (Class<?> base : ENTITY_BASES) {
       hints.reflection().registerType(base, ENTITY_MEMBERS);
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,11 +29,15 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Reads {@link GatehouseConfig} from a Spring {@link Environment}: each setting under its key with
- * relaxed binding, and every other {@code gatehouse.*} key that is neither a setting nor the
- * starter's own handed to {@link GatehouseConfig.Builder#putAll(Map)}, which refuses it by name.
- * Environment variables are read, not validated (Spring's rule, and a pod's environment holds
- * variables nobody chose, such as Kubernetes' service links): {@code GATEHOUSE_*} variables that
- * name nothing ({@link GatehouseConfig#unknownEnvironmentVariables}) are named in one warning.
+ * relaxed binding. Every {@code gatehouse.*} key of the host's configuration is checked against
+ * everything the starter binds, whichever class binds it: the settings ({@link
+ * GatehouseConfig#settings()}, a feature module's while it is on the class path) and the keys of
+ * the starter's properties classes ({@link StarterKeys}, from their generated metadata); one that
+ * is neither is refused by {@link GatehouseConfig#unknownKey}, naming it and the nearest known key
+ * (or its module, when that is not on the class path). Environment variables are read, not
+ * validated (Spring's rule, and a pod's environment holds variables nobody chose, such as
+ * Kubernetes' service links): {@code GATEHOUSE_*} variables that name nothing ({@link
+ * GatehouseConfig#unknownEnvironmentVariables}) are named in one warning.
  */
 final class SpringGatehouseConfig {
   private static final Logger LOG = LoggerFactory.getLogger(SpringGatehouseConfig.class);
@@ -45,32 +48,6 @@ final class SpringGatehouseConfig {
    * _}), such as {@code GATEHOUSE_DB_} for its database: not warned about as unknown.
    */
   static final String HOST_VARIABLES_KEY = "gatehouse.host-variables";
-
-  /**
-   * Keys under {@code gatehouse} that are the starter's (and its sibling modules') own rather than
-   * settings of {@link GatehouseConfig}: each entry covers itself and everything below it.
-   */
-  static final List<String> STARTER_KEYS =
-      List.of(
-          "gatehouse.jwt",
-          "gatehouse.cleanup.enabled",
-          "gatehouse.cleanup.interval",
-          "gatehouse.http",
-          "gatehouse.pages",
-          "gatehouse.templates",
-          "gatehouse.social.spring-registrations",
-          HOST_VARIABLES_KEY);
-
-  /** The same keys as environment variables (a trailing {@code _} is a prefix). */
-  static final List<String> STARTER_VARIABLES =
-      List.of(
-          "GATEHOUSE_CLEANUP_ENABLED",
-          "GATEHOUSE_CLEANUP_INTERVAL",
-          "GATEHOUSE_HTTP_",
-          "GATEHOUSE_PAGES_",
-          "GATEHOUSE_TEMPLATES_",
-          "GATEHOUSE_SOCIAL_SPRING_REGISTRATIONS",
-          "GATEHOUSE_HOST_VARIABLES");
 
   private SpringGatehouseConfig() {}
 
@@ -86,7 +63,8 @@ final class SpringGatehouseConfig {
     if (clock != null) {
       builder.clock(clock);
     }
-    List<String> allowed = new ArrayList<>(STARTER_VARIABLES);
+    StarterKeys starter = StarterKeys.on(SpringGatehouseConfig.class.getClassLoader());
+    List<String> allowed = new ArrayList<>(starter.variables());
     allowed.addAll(
         Binder.get(environment)
             .bind(HOST_VARIABLES_KEY, Bindable.listOf(String.class))
@@ -100,7 +78,10 @@ final class SpringGatehouseConfig {
           String.join(", ", unknown),
           HOST_VARIABLES_KEY);
     }
-    builder.putAll(unknownKeys(environment));
+    SortedSet<String> unknownKeys = unknownKeys(environment, starter);
+    if (!unknownKeys.isEmpty()) {
+      throw GatehouseConfig.unknownKey(unknownKeys.first(), starter.keys(), StarterKeys.MODULES);
+    }
     Map<String, String> values = settingValues(environment);
     contractDefaults(environment, values);
     builder.putAll(values);
@@ -148,14 +129,14 @@ final class SpringGatehouseConfig {
 
   /**
    * {@return the {@code gatehouse.*} keys of the property sources that are neither a setting nor
-   * the starter's, with their values}
+   * bound by one of the starter's properties classes, in key order}
    *
    * <p>The system environment is only warned about (see above), and JVM system properties are bound
    * but not checked: build tools pass their own {@code gatehouse.*} build switches through to test
    * JVMs.
    */
-  static Map<String, String> unknownKeys(Environment environment) {
-    Map<String, String> unknown = new TreeMap<>();
+  static SortedSet<String> unknownKeys(Environment environment, StarterKeys starter) {
+    SortedSet<String> unknown = new TreeSet<>();
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
       if (!(source instanceof IterableConfigurationPropertySource iterable)
           || source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource
@@ -165,26 +146,16 @@ final class SpringGatehouseConfig {
       }
       iterable.stream()
           .filter(ROOT::isAncestorOf)
-          .filter(name -> !known(name))
-          .forEach(
-              name ->
-                  unknown.putIfAbsent(
-                      name.toString(),
-                      String.valueOf(source.getConfigurationProperty(name).getValue())));
+          .filter(name -> !setting(name) && !starter.binds(name))
+          .forEach(name -> unknown.add(name.toString()));
     }
     return unknown;
   }
 
-  private static boolean known(ConfigurationPropertyName name) {
+  private static boolean setting(ConfigurationPropertyName name) {
     for (Setting<?> s : GatehouseConfig.settings().values()) {
       ConfigurationPropertyName key = ConfigurationPropertyName.of(s.key());
       if (key.equals(name) || (s.type() == List.class && key.isAncestorOf(name))) {
-        return true;
-      }
-    }
-    for (String k : STARTER_KEYS) {
-      ConfigurationPropertyName key = ConfigurationPropertyName.of(k);
-      if (key.equals(name) || key.isAncestorOf(name)) {
         return true;
       }
     }

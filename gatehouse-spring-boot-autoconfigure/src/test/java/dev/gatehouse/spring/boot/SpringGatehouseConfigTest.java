@@ -60,11 +60,22 @@ class SpringGatehouseConfigTest {
     assertThat(config.get(ProfileSettings.PROFILE_ROLES)).containsExactly("client", "staff");
   }
 
+  /**
+   * The settings of {@code properties} with the defaults of the jb-drf-auth contract, which the web
+   * module's {@code gatehouse.http.contract} chooses (that module is not on this class path).
+   */
+  private static GatehouseConfig withContract(Map<String, String> properties) {
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>(properties);
+    SpringGatehouseConfig.contractDefaults(
+        environment(Map.of("gatehouse.http.contract", "jb-drf-auth"), Map.of()), values);
+    return GatehouseConfig.fromProperties(values);
+  }
+
   @Test
   void theJbDrfAuthContractSendsJbsLinksAndClaimsUnlessTheHostSetsItsOwn() {
     assertThat(read(Map.of()).get(AccountSettings.CONFIRMATION_LINK))
         .isEqualTo("/confirm-email?token={token}");
-    GatehouseConfig jb = read(Map.of("gatehouse.http.contract", "jb-drf-auth"));
+    GatehouseConfig jb = withContract(Map.of());
     assertThat(jb.get(AccountSettings.CONFIRMATION_LINK))
         .isEqualTo("/verify-email/?uid={uid}&token={token}");
     assertThat(jb.get(AccountSettings.RESET_LINK))
@@ -76,16 +87,11 @@ class SpringGatehouseConfigTest {
     assertThat(read(Map.of()).get(TokenSettings.TOKEN_INTEGER_USER_IDS)).isFalse();
     // A team whose clients do not depend on the integer keeps the public id.
     assertThat(
-            read(Map.of(
-                    "gatehouse.http.contract", "jb-drf-auth",
-                    "gatehouse.token.integer-user-ids", "false"))
+            withContract(Map.of("gatehouse.token.integer-user-ids", "false"))
                 .get(TokenSettings.TOKEN_INTEGER_USER_IDS))
         .isFalse();
     GatehouseConfig own =
-        read(
-            Map.of(
-                "gatehouse.http.contract", "jb-drf-auth",
-                "gatehouse.links.password-reset", "/auth/reset/{uid}/{token}/"));
+        withContract(Map.of("gatehouse.links.password-reset", "/auth/reset/{uid}/{token}/"));
     assertThat(own.get(AccountSettings.RESET_LINK)).isEqualTo("/auth/reset/{uid}/{token}/");
     assertThat(own.get(AccountSettings.CONFIRMATION_LINK))
         .isEqualTo("/verify-email/?uid={uid}&token={token}");
@@ -215,15 +221,70 @@ class SpringGatehouseConfigTest {
   }
 
   @Test
-  void everyStarterKeyHasItsVariableAndNoneShadowsASetting() {
-    List<String> allowed = new java.util.ArrayList<>(SpringGatehouseConfig.STARTER_VARIABLES);
-    allowed.addAll(GatehouseConfig.RESERVED_ENVIRONMENT_VARIABLES);
-    for (String key : SpringGatehouseConfig.STARTER_KEYS) {
-      String variable = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-      assertThat(allowed).as(key).containsAnyOf(variable, variable + "_");
-    }
-    assertThat(List.copyOf(GatehouseConfig.settings().keySet()))
-        .noneMatch(k -> SpringGatehouseConfig.STARTER_KEYS.stream().anyMatch(s -> k.startsWith(s)));
+  void theStartersKeysComeFromItsPropertiesClassesAndNoneShadowsASetting() {
+    StarterKeys starter = StarterKeys.on(getClass().getClassLoader());
+    // This module's own class: GatehouseProperties (the web and pages modules are not here).
+    assertThat(starter.keys())
+        .contains(
+            "gatehouse.jwt.jwks",
+            "gatehouse.jwt.kid",
+            "gatehouse.cleanup.enabled",
+            "gatehouse.cleanup.interval",
+            "gatehouse.templates.email-prefix",
+            "gatehouse.host-variables",
+            "gatehouse.social.spring-registrations")
+        .allMatch(k -> k.startsWith("gatehouse."))
+        .doesNotContainAnyElementsOf(GatehouseConfig.settings().keySet());
+    assertThat(starter.variables())
+        .contains(
+            "GATEHOUSE_CLEANUP_INTERVAL",
+            "GATEHOUSE_TEMPLATES_EMAIL_PREFIX",
+            "GATEHOUSE_TEMPLATES_EMAILPREFIX",
+            "GATEHOUSE_HOST_VARIABLES",
+            "GATEHOUSE_HOST_VARIABLES_");
+  }
+
+  /**
+   * The web and pages modules are not on this module's class path: their keys are refused naming
+   * the module, not as typos (issue 74, item 3).
+   */
+  @Test
+  void aKeyOfAStarterModuleThatIsNotOnTheClassPathNamesTheModule() {
+    assertThatThrownBy(() -> read(Map.of("gatehouse.http.enabled", "true")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "unknown setting gatehouse.http.enabled: a setting of gatehouse-spring-boot-web,"
+                + " not on the class path");
+    assertThatThrownBy(() -> read(Map.of("gatehouse.pages.home", "false")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "unknown setting gatehouse.pages.home: a setting of gatehouse-spring-boot-pages,"
+                + " not on the class path");
+  }
+
+  /** The starter's own keys mistyped are refused with the key meant (issue 74, item 3). */
+  @Test
+  void aMistypedKeyOfTheStarterSuggestsTheKeyMeant() {
+    assertThatThrownBy(() -> read(Map.of("gatehouse.cleanup.intervall", "30m")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "unknown setting gatehouse.cleanup.intervall"
+                + " (did you mean gatehouse.cleanup.interval?)");
+    assertThatThrownBy(() -> read(Map.of("gatehouse.host-variable", "GATEHOUSE_DB_")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "unknown setting gatehouse.host-variable (did you mean gatehouse.host-variables?)");
+    assertThatThrownBy(() -> read(Map.of("gatehouse.jwt.jwk", "{}")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("unknown setting gatehouse.jwt.jwk (did you mean gatehouse.jwt.jwks?)");
+    assertThatThrownBy(() -> read(Map.of("gatehouse.templates.email-prefx", "mail/")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "unknown setting gatehouse.templates.email-prefx"
+                + " (did you mean gatehouse.templates.email-prefix?)");
+    assertThatThrownBy(() -> read(Map.of("gatehouse.social.spring-registration", "false")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("did you mean gatehouse.social.spring-registrations?");
   }
 
   @Test

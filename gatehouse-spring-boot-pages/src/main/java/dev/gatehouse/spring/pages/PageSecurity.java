@@ -2,7 +2,6 @@ package dev.gatehouse.spring.pages;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -86,9 +85,7 @@ class PageSecurity {
   @Bean
   @Order(ORDER)
   SecurityFilterChain gatehousePageChain(
-      HttpSecurity http,
-      @Value("${gatehouse.pages.home:true}") boolean home,
-      ApplicationContext context)
+      HttpSecurity http, GatehousePagesProperties pages, ApplicationContext context)
       throws Exception {
     List<String> paths = new ArrayList<>(PAGE_PATHS);
     if (organizationPages(context)) {
@@ -97,7 +94,7 @@ class PageSecurity {
     if (adminPages(context)) {
       paths.addAll(ADMIN_PATHS);
     }
-    if (home) {
+    if (pages.isHome()) {
       paths.add("/");
     }
     http.securityMatcher(paths.toArray(String[]::new))
