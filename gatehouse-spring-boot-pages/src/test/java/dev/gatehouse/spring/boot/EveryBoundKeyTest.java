@@ -71,8 +71,8 @@ class EveryBoundKeyTest {
         "gatehouse.jwt.current-kd",
         "unknown setting gatehouse.jwt.current-kd (did you mean gatehouse.jwt.current-kid?)");
     refused(
-        "gatehouse.templates.emailprefix",
-        "unknown setting gatehouse.templates.emailprefix"
+        "gatehouse.templates.email-prefx",
+        "unknown setting gatehouse.templates.email-prefx"
             + " (did you mean gatehouse.templates.email-prefix?)");
     refused(
         "gatehouse.cleanup.intervall",
@@ -111,7 +111,7 @@ class EveryBoundKeyTest {
                 Map.entry("gatehouse.pages.admin", "false"),
                 Map.entry("gatehouse.jwt.kid", "k1"),
                 Map.entry("gatehouse.cleanup.interval", "30m"),
-                Map.entry("gatehouse.templates.email-prefix", "mail/"),
+                Map.entry("gatehouse.templates.emailPrefix", "mail/"),
                 Map.entry("gatehouse.host-variables[0]", "GATEHOUSE_DB_"),
                 Map.entry("gatehouse.social.spring-registrations", "false"),
                 Map.entry("gatehouse.magic-link.enabled", "true")));
