@@ -25,8 +25,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class SpringGatehouseConfigTest {
 
-  /** An environment with {@code properties} as a file source and {@code variables} as the OS's. */
-  private static StandardEnvironment environment(
+  /**
+   * An environment with {@code properties} as a file source and {@code variables} as the OS's (also
+   * for the pages module's tests, which have every starter module on their class path).
+   */
+  static StandardEnvironment environment(
       Map<String, Object> properties, Map<String, Object> variables) {
     StandardEnvironment env = new StandardEnvironment();
     env.getPropertySources()

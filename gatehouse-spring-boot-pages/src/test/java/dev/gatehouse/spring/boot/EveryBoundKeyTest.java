@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Every {@code gatehouse.*} key the starter binds is checked, whichever class binds it (issue 73,
@@ -24,21 +21,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class EveryBoundKeyTest {
 
-  /** An environment with {@code properties} as a file source and {@code variables} as the OS's. */
-  private static StandardEnvironment environment(
-      Map<String, Object> properties, Map<String, Object> variables) {
-    StandardEnvironment env = new StandardEnvironment();
-    env.getPropertySources()
-        .replace(
-            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-            new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-    env.getPropertySources().addLast(new MapPropertySource("application.yml", properties));
-    return env;
-  }
-
   private static GatehouseConfig read(Map<String, Object> properties) {
-    return SpringGatehouseConfig.read(environment(properties, Map.of()), null);
+    return SpringGatehouseConfig.read(
+        SpringGatehouseConfigTest.environment(properties, Map.of()), null);
   }
 
   private static void refused(String key, String message) {
@@ -127,7 +112,7 @@ class EveryBoundKeyTest {
   void environmentVariablesAreReadNotRefused(CapturedOutput output) {
     GatehouseConfig config =
         SpringGatehouseConfig.read(
-            environment(
+            SpringGatehouseConfigTest.environment(
                 Map.of(),
                 Map.of(
                     "GATEHOUSE_OTP_LENGTH", "7",
