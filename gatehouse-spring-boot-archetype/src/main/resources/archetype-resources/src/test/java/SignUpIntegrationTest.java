@@ -73,13 +73,16 @@ class SignUpIntegrationTest {
             .retrieve()
             .body(Map.class);
     assertThat(hello.get("message")).isEqualTo("hello");
-    assertThat(hello.get("user")).isEqualTo(((Map<?, ?>) login.get("user")).get("id"));
+    assertThat(hello.get("user"))
+        .isEqualTo(String.valueOf(((Map<?, ?>) login.get("user")).get("id")));
 
-    int anonymous =
+    ResponseEntity<Void> anonymous =
         http.get()
             .uri("/api/hello")
-            .exchange((request, response) -> response.getStatusCode().value());
-    assertThat(anonymous).isEqualTo(401);
+            .retrieve()
+            .onStatus(status -> true, (request, response) -> {})
+            .toBodilessEntity();
+    assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
   }
 
   @Test
