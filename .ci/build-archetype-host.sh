@@ -39,7 +39,8 @@ host="$work/shop"
 [ -f "$host/pom.xml" ] || fail "the command wrote no shop/pom.xml"
 
 mvn=(mvn -B -ntp -U "${local_repo[@]}" -Dgatehouse.repository="file://$repo" -f "$host/pom.xml")
-"${mvn[@]}" -q package || fail "the generated host does not build or its tests fail"
+"${mvn[@]}" package >"$work/build.log" 2>&1 \
+  || { tail -n 200 "$work/build.log" >&2; fail "the generated host does not build or its tests fail"; }
 jar=$(compgen -G "$host/target/shop-*.jar" | grep -v -e '-plain\.jar$' | head -n 1 || true)
 [ -n "$jar" ] || fail "no runnable jar in $host/target"
 package_dir=$(dirname "$(find "$host/target/classes" -name HelloController.class | head -n 1)")

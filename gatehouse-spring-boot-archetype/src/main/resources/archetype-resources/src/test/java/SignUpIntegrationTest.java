@@ -2,6 +2,7 @@ package ${package};
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,12 +28,21 @@ class SignUpIntegrationTest {
   @LocalServerPort int port;
   @Autowired CapturingEmailSender email;
 
-  /** Test only: the emails are kept in memory (after the commit) instead of printed to the log. */
+  /**
+   * Test only: the emails are kept in memory instead of printed to the log, and sent on the thread
+   * that committed, right after the commit, so the test reads them at once (a running host sends
+   * them from Gatehouse's delivery threads and never makes a request wait for the provider).
+   */
   @TestConfiguration
   static class Emails {
     @Bean
     CapturingEmailSender capturingEmailSender() {
       return new CapturingEmailSender();
+    }
+
+    @Bean
+    GatehouseBuilderCustomizer sendOnTheCommittingThread() {
+      return builder -> builder.deliveryExecutor(Runnable::run);
     }
   }
 
