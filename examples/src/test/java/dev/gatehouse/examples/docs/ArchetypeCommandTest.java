@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/SPRING.md's first command generates the project its files show: it names this build's
- * archetype and plugin versions, and the groupId, artifactId and package that DocumentationSnippetsTest
- * renders the archetype's templates with. ({@code .ci/build-archetype-host.sh} runs the command.)
+ * archetype and plugin versions, and the groupId, artifactId and package that
+ * DocumentationSnippetsTest renders the archetype's templates with. ({@code
+ * .ci/build-archetype-host.sh} runs the command.)
  */
 class ArchetypeCommandTest {
   private static final Path ROOT = DocumentationFiles.repositoryRoot();
@@ -23,11 +24,14 @@ class ArchetypeCommandTest {
     String guide = Files.readString(ROOT.resolve("docs/SPRING.md"), StandardCharsets.UTF_8);
     String parent = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
     String command = first(guide, "(?m)^(mvn -B \\S+maven-dependency-plugin\\S+:get .*)$");
-    String version = first(parent, "<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)<");
+    String version =
+        first(parent, "<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)<");
 
     assertThat(command)
-        .contains("maven-dependency-plugin:" + property(parent, "dependency.plugin.version") + ":get")
-        .contains("maven-archetype-plugin:" + property(parent, "archetype.plugin.version") + ":generate")
+        .contains(
+            "maven-dependency-plugin:" + property(parent, "dependency.plugin.version") + ":get")
+        .contains(
+            "maven-archetype-plugin:" + property(parent, "archetype.plugin.version") + ":generate")
         .contains("-Dartifact=dev.gatehouse:gatehouse-spring-boot-archetype:" + version + " ")
         .contains("-DarchetypeVersion=" + version + " ")
         .contains("file://$GATEHOUSE_REPO");

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
  * <p>A name without a slash is a file of this package's directory; otherwise it is relative to the
  * repository root. Several names separated by spaces are shown one after the other. A name without
  * {@code #region} is a whole file of the archetype's templates ({@code
- * gatehouse-spring-boot-archetype/.../archetype-resources/}), shown as {@code mvn archetype:generate}
- * writes it for docs/SPRING.md's command ({@link #ARCHETYPE_VALUES}). In the source,
- * the region sits between {@code snippet:start NAME} and {@code snippet:end NAME} comments; lines
- * between {@code snippet:hide} and {@code snippet:show} run but are not shown. Blocks of other
- * languages may carry a marker too (then they are checked the same way).
+ * gatehouse-spring-boot-archetype/.../archetype-resources/}), shown as {@code mvn
+ * archetype:generate} writes it for docs/SPRING.md's command ({@link #ARCHETYPE_VALUES}). In the
+ * source, the region sits between {@code snippet:start NAME} and {@code snippet:end NAME} comments;
+ * lines between {@code snippet:hide} and {@code snippet:show} run but are not shown. Blocks of
+ * other languages may carry a marker too (then they are checked the same way).
  *
  * <p>{@code mvn -B -q -pl examples -am verify -Dtest=DocumentationSnippetsTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dgatehouse.docs.update=true} rewrites the blocks from
@@ -62,7 +62,8 @@ class DocumentationSnippetsTest {
           "${artifactId}", "shop",
           "${version}", "1.0-SNAPSHOT",
           "${package}", "com.example.shop",
-          "${gatehouseVersion}", parentPom("<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)</version>"),
+          "${gatehouseVersion}",
+              parentPom("<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)</version>"),
           "${springBootVersion}", parentPom("<spring-boot.version>([^<]+)</spring-boot.version>"));
 
   @Test

@@ -33,7 +33,8 @@ class ReadmeHostPomTest {
         .isEqualTo("${gatehouseVersion}");
     assertThat(first(host, "<spring-boot.version>([^<]+)</spring-boot.version>"))
         .isEqualTo("${springBootVersion}");
-    // Filtered by the archetype's build: ${project.version} and the parent's ${spring-boot.version}.
+    // Filtered by the archetype's build: ${project.version} and the parent's
+    // ${spring-boot.version}.
     assertThat(first(descriptor, "key=\"gatehouseVersion\"><defaultValue>([^<]+)<"))
         .isEqualTo("${project.version}");
     assertThat(first(descriptor, "key=\"springBootVersion\"><defaultValue>([^<]+)<"))
