@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the release layout that `mvn deploy` wrote into a file repository: every library module
-# has its POM, jar, -sources.jar and -javadoc.jar, each with .md5 and .sha1 checksums that match;
+# has its POM, jar, -sources.jar and -javadoc.jar, each with .md5 and .sha1 checksums that match
+# (gatehouse-spring-boot-archetype too, whose jar must carry its descriptor and templates);
 # the parent, gatehouse-bom and gatehouse-platform have their POMs; examples, benchmarks,
 # spring-boot-4.0-tests, hibernate-7.1-tests and architecture-tests are not published. Also checks that the versions pinned in bom/ and
 # platform/ (which do not inherit the parent) equal the parent's properties of the same name.
@@ -54,6 +55,13 @@ for a in "${libraries[@]}"; do
   if [[ ! -d "$dir" ]]; then problem "$a: not deployed ($dir missing)"; continue; fi
   for suffix in .pom .jar -sources.jar -javadoc.jar; do need "$dir" "$a" "$suffix"; done
 done
+# The archetype docs/SPRING.md's command generates from: its descriptor and the host's pom.
+archetype=$(newest "$base/gatehouse-spring-boot-archetype/$version" "gatehouse-spring-boot-archetype-*.jar")
+if [[ -n "$archetype" ]]; then
+  for entry in META-INF/maven/archetype-metadata.xml archetype-resources/pom.xml; do
+    unzip -l "$archetype" "$entry" >/dev/null 2>&1 || problem "$archetype has no $entry"
+  done
+fi
 for a in gatehouse-parent gatehouse-bom gatehouse-platform; do
   dir="$base/$a/$version"
   if [[ ! -d "$dir" ]]; then problem "$a: not deployed ($dir missing)"; continue; fi
@@ -73,4 +81,4 @@ for child in bom/pom.xml platform/pom.xml; do
 done
 
 if [[ $fail -ne 0 ]]; then exit 1; fi
-echo "release-layout: ${#libraries[@]} library modules with POM, jar, sources, javadoc and checksums; bom, platform and parent POMs"
+echo "release-layout: ${#libraries[@]} library modules (the archetype among them) with POM, jar, sources, javadoc and checksums; bom, platform and parent POMs"

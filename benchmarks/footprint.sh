@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # What a host pays for Gatehouse (issue 59 item 8): resident memory and start-up time of the
-# README's Spring Boot host (examples' com.example.shop, built with the README's pom.xml as
-# .ci/build-readme-host.sh builds it) against the same application without Gatehouse, launched in
+# README's Spring Boot host (gatehouse-spring-boot-archetype's, built with its pom.xml as
+# .ci/build-archetype-host.sh builds it) against the same application without Gatehouse, launched in
 # turns in one run on one PostgreSQL database.
 #
 #   benchmarks/footprint.sh GATEHOUSE_REPO OUT_DIR
 #
 # GATEHOUSE_REPO is the file repository of the README's "Getting the jars" command. Three builds
-# of the same ShopApplication and HelloController, each an executable jar:
+# of the same Application and HelloController, each an executable jar:
 #   web         the host's own needs without Gatehouse: Spring MVC, Spring Security, the
 #               resource server (HelloController reads a Jwt)
 #   stack       web plus what the starter brings that a host may already have: Spring Data JPA
@@ -38,7 +38,9 @@ cleanup() {
 trap cleanup EXIT
 psql -q -h 127.0.0.1 -U "$pg" -d postgres -c "create database $db" >/dev/null
 
-src=$root/examples/src/test
+# The guide's host, rendered from the archetype's templates.
+src=$work/guide-host
+"$root/benchmarks/guide-host.sh" "$src"
 pom=$src/resources/com/example/shop/pom.xml
 starter='<artifactId>gatehouse-spring-boot-starter</artifactId>'
 
@@ -48,7 +50,7 @@ build() {
   local name=$1 deps=$2
   local dir=$work/$name
   mkdir -p "$dir/src/main/java/com/example/shop" "$dir/src/main/resources"
-  cp "$src/java/com/example/shop/ShopApplication.java" "$src/java/com/example/shop/HelloController.java" \
+  cp "$src/java/com/example/shop/Application.java" "$src/java/com/example/shop/HelloController.java" \
     "$dir/src/main/java/com/example/shop/"
   python3 - "$pom" "$dir/pom.xml" "$deps" <<'PY'
 import re, sys
@@ -58,6 +60,9 @@ end = text.index("</dependency>", start) + len("</dependency>")
 text = text[:start] + sys.argv[3] + text[end:]
 # Tests are not what is measured: the host's test dependencies go with its tests.
 text = re.sub(r"<dependency>(?:(?!</dependency>).)*<scope>test</scope>\s*</dependency>", "", text, flags=re.S)
+# Nor the sign-in pages, the actuator and H2 of the guide's host: the measure is the starter's.
+for artifact in ("gatehouse-spring-boot-pages", "spring-boot-starter-actuator", "h2"):
+    text = re.sub(r"\s*(<!--(?:(?!-->).)*-->\s*)?<dependency>\s*<groupId>[^<]*</groupId>\s*<artifactId>" + artifact + r"</artifactId>(?:(?!</dependency>).)*</dependency>", "", text, flags=re.S)
 open(sys.argv[2], "w").write(text)
 PY
 }
@@ -99,7 +104,7 @@ XML
 cp "$work/stack/src/main/resources/db/changelog/master.xml" "$work/jpa/src/main/resources/db/changelog/"
 for name in web stack jpa gatehouse; do
   mvn -B -q -Dgatehouse.repository="file://$repo" -f "$work/$name/pom.xml" package -DskipTests
-  cp "$work/$name/target/shop-1.0.0-SNAPSHOT.jar" "$work/$name.jar"
+  cp "$work/$name/target/shop-1.0-SNAPSHOT.jar" "$work/$name.jar"
 done
 
 # The database, as the host's application.yml reads it (development mode: no keys); the README's application.yml

@@ -7,7 +7,7 @@
 #   benchmarks/startup-compare.sh BASE_REV OUT_DIR
 #
 # Builds, each from the starter's runtime class path (mvn dependency:build-classpath):
-#   stack   the host's ShopApplication and HelloController with Spring MVC, Security, the resource
+#   stack   the host's Application and HelloController with Spring MVC, Security, the resource
 #           server, JPA/Hibernate, Liquibase (one changeset of its own) and the PostgreSQL driver:
 #           the starter's class path without Gatehouse's jars and the libraries only Gatehouse brings
 #   base    the README's host (the starter, its six entities, its changelog) on BASE_REV's jars
@@ -57,13 +57,14 @@ starter "$work/base-tree" "$work/base"
 grep -v -E "^$work/head/|libphonenumber|icu4j|webauthn4j|jackson-dataformat-cbor|/core-[0-9.]+\.jar|bcprov" \
   "$work/head.cp" >"$work/stack.cp"
 
-# The applications: the README host's classes (examples' com.example.shop), compiled once.
-src=$root/examples/src/test
+# The applications: the guide host's classes (rendered from the archetype's templates), compiled once.
+src=$work/guide-host
+"$root/benchmarks/guide-host.sh" "$src"
 mkdir -p "$work/app/db/changelog" "$work/app-stack/db/changelog" "$work/app-stack/com/example/shop"
 javac -d "$work/app" -cp "$(paste -sd: "$work/head.cp")" \
-  "$src"/java/com/example/shop/{ShopApplication,HelloController,User,Profile,Device,OtpCode,SmsLog,EmailLog}.java
+  "$src"/java/com/example/shop/{Application,HelloController,User,Profile,Device,OtpCode,SmsLog,EmailLog}.java
 cp "$src/resources/db/changelog/master.xml" "$work/app/db/changelog/"
-cp "$work"/app/com/example/shop/{ShopApplication,HelloController}.class "$work/app-stack/com/example/shop/"
+cp "$work"/app/com/example/shop/{Application,HelloController}.class "$work/app-stack/com/example/shop/"
 cat >"$work/app-stack/db/changelog/master.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
@@ -85,7 +86,7 @@ launch() {
   local cp=$work/$1.cp log=$work/$1.log
   if [ "$name" = stack ]; then app=$work/app-stack database=${db}_stack yml=$work/stack.yml; fi
   : >"$log"
-  DB_PASSWORD=unused java -cp "$app:$(paste -sd: "$cp")" com.example.shop.ShopApplication \
+  DB_PASSWORD=unused java -cp "$app:$(paste -sd: "$cp")" com.example.shop.Application \
     --server.port=0 --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$database" \
     --spring.datasource.username="$pg" --spring.liquibase.change-log=classpath:db/changelog/master.xml \
     --spring.config.location="file:$yml" >"$log" 2>&1 &

@@ -3,11 +3,13 @@ package dev.gatehouse.examples.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,10 +30,13 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * <p>A name without a slash is a file of this package's directory; otherwise it is relative to the
- * repository root. Several names separated by spaces are shown one after the other. In the source,
- * the region sits between {@code snippet:start NAME} and {@code snippet:end NAME} comments; lines
- * between {@code snippet:hide} and {@code snippet:show} run but are not shown. Blocks of other
- * languages may carry a marker too (then they are checked the same way).
+ * repository root. Several names separated by spaces are shown one after the other. A name without
+ * {@code #region} is a whole file of the archetype's templates ({@code
+ * gatehouse-spring-boot-archetype/.../archetype-resources/}), shown as {@code mvn
+ * archetype:generate} writes it for docs/SPRING.md's command ({@link #ARCHETYPE_VALUES}). In the
+ * source, the region sits between {@code snippet:start NAME} and {@code snippet:end NAME} comments;
+ * lines between {@code snippet:hide} and {@code snippet:show} run but are not shown. Blocks of
+ * other languages may carry a marker too (then they are checked the same way).
  *
  * <p>{@code mvn -B -q -pl examples -am verify -Dtest=DocumentationSnippetsTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dgatehouse.docs.update=true} rewrites the blocks from
@@ -43,6 +48,23 @@ class DocumentationSnippetsTest {
       Path.of("examples/src/test/java/dev/gatehouse/examples/docs");
   private static final Pattern MARKER = Pattern.compile("^\\s*<!-- snippet: (.+?) -->\\s*$");
   private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
+  private static final String ARCHETYPE_FILES =
+      "gatehouse-spring-boot-archetype/src/main/resources/archetype-resources/";
+
+  /**
+   * What the archetype's templates say where docs/SPRING.md's {@code mvn archetype:generate}
+   * command names its project ({@code -DgroupId=com.example -DartifactId=shop}), and this build's
+   * versions, which the archetype's descriptor gives as defaults.
+   */
+  static final Map<String, String> ARCHETYPE_VALUES =
+      Map.of(
+          "${groupId}", "com.example",
+          "${artifactId}", "shop",
+          "${version}", "1.0-SNAPSHOT",
+          "${package}", "com.example.shop",
+          "${gatehouseVersion}",
+              parentPom("<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)</version>"),
+          "${springBootVersion}", parentPom("<spring-boot.version>([^<]+)</spring-boot.version>"));
 
   @Test
   void everyJavaBlockOfTheDocumentationIsARegionOfACompiledAndTestedSource() throws IOException {
@@ -120,6 +142,9 @@ class DocumentationSnippetsTest {
   /** The shown lines of one region, dedented. */
   static List<String> region(String name) throws IOException {
     int hash = name.indexOf('#');
+    if (hash < 0 && name.startsWith(ARCHETYPE_FILES)) {
+      return generated(name);
+    }
     if (hash < 0) {
       throw new IllegalArgumentException(name + " names no region (File.java#region)");
     }
@@ -152,6 +177,33 @@ class DocumentationSnippetsTest {
       throw new IllegalArgumentException("no region " + region + " in " + ROOT.relativize(path));
     }
     return dedent(region_);
+  }
+
+  /** A whole file of the archetype's templates, as the guide's command generates it. */
+  private static List<String> generated(String name) throws IOException {
+    Path path = ROOT.resolve(name);
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("no file " + name);
+    }
+    String text = Files.readString(path, StandardCharsets.UTF_8);
+    for (Map.Entry<String, String> value : ARCHETYPE_VALUES.entrySet()) {
+      text = text.replace(value.getKey(), value.getValue());
+    }
+    return dedent(List.of(text.split("\n", -1)));
+  }
+
+  private static String parentPom(String regex) {
+    try {
+      Matcher m =
+          Pattern.compile(regex)
+              .matcher(Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8));
+      if (!m.find()) {
+        throw new IllegalStateException("pom.xml has no " + regex);
+      }
+      return m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static List<String> dedent(List<String> lines) {

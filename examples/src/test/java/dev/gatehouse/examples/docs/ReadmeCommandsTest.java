@@ -71,7 +71,8 @@ class ReadmeCommandsTest {
     assertThat(readmeRepo).isEqualTo("\"$HOME/gatehouse-repo\"");
     String pom =
         Files.readString(
-            ROOT.resolve("examples/src/test/resources/com/example/shop/pom.xml"),
+            ROOT.resolve(
+                "gatehouse-spring-boot-archetype/src/main/resources/archetype-resources/pom.xml"),
             StandardCharsets.UTF_8);
     assertThat(pom)
         .contains("<gatehouse.repository>file://${user.home}/gatehouse-repo</gatehouse.repository>")

@@ -9,23 +9,36 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's host {@code pom.xml} names the versions this build makes and is tested with, so it
- * cannot go stale at a release or a Spring Boot upgrade. ({@code .ci/build-readme-host.sh} builds
- * the host with it against the release build; DocumentationSnippetsTest keeps the README's copy.)
+ * The host {@code pom.xml} that gatehouse-spring-boot-archetype writes names the versions this
+ * build makes and is tested with, so it cannot go stale at a release or a Spring Boot upgrade: the
+ * archetype's descriptor gives this build's Gatehouse and Spring Boot versions as the defaults of
+ * the template's {@code gatehouseVersion} and {@code springBootVersion}, and the plugins are the
+ * parent's. ({@code .ci/build-archetype-host.sh} generates and builds the host against the release
+ * build; DocumentationSnippetsTest keeps docs/SPRING.md's copy.)
  */
 class ReadmeHostPomTest {
-  private static final Path HOST_POM = Path.of("src/test/resources/com/example/shop/pom.xml");
+  private static final Path ARCHETYPE = Path.of("..", "gatehouse-spring-boot-archetype");
+  private static final Path HOST_POM =
+      ARCHETYPE.resolve("src/main/resources/archetype-resources/pom.xml");
+  private static final Path DESCRIPTOR =
+      ARCHETYPE.resolve("src/main/resources/META-INF/maven/archetype-metadata.xml");
   private static final Path PARENT_POM = Path.of("..", "pom.xml");
 
   @Test
   void theHostPomNamesThisBuildsGatehouseAndSpringBootVersions() throws Exception {
     String host = Files.readString(HOST_POM);
+    String descriptor = Files.readString(DESCRIPTOR);
     String parent = Files.readString(PARENT_POM);
-    String ownVersion =
-        first(parent, "<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)</version>");
-    assertThat(first(host, "<gatehouse.version>([^<]+)</gatehouse.version>")).isEqualTo(ownVersion);
+    assertThat(first(host, "<gatehouse.version>([^<]+)</gatehouse.version>"))
+        .isEqualTo("${gatehouseVersion}");
     assertThat(first(host, "<spring-boot.version>([^<]+)</spring-boot.version>"))
-        .isEqualTo(first(parent, "<spring-boot.version>([^<]+)</spring-boot.version>"));
+        .isEqualTo("${springBootVersion}");
+    // Filtered by the archetype's build: ${project.version} and the parent's
+    // ${spring-boot.version}.
+    assertThat(first(descriptor, "key=\"gatehouseVersion\"><defaultValue>([^<]+)<"))
+        .isEqualTo("${project.version}");
+    assertThat(first(descriptor, "key=\"springBootVersion\"><defaultValue>([^<]+)<"))
+        .isEqualTo("${spring-boot.version}");
     assertThat(
             first(
                 host,
@@ -42,6 +55,9 @@ class ReadmeHostPomTest {
         .isLessThan(host.indexOf("<artifactId>spring-boot-dependencies</artifactId>"));
     assertThat(host).contains("<maven.compiler.release>17</maven.compiler.release>");
     assertThat(host).contains("<parameters>true</parameters>");
+    assertThat(host)
+        .as("the probes docs/SPRING.md promises")
+        .contains("<artifactId>spring-boot-starter-actuator</artifactId>");
   }
 
   private static String first(String text, String regex) {

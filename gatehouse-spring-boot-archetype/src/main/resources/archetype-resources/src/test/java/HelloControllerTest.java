@@ -1,7 +1,5 @@
-package com.example.shop;
+package ${package};
 
-// snippet:start test
-// HelloControllerTest.java (src/test/java)
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -13,12 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.web.servlet.MockMvc;
 
-// snippet:hide
-/**
- * The README's host's own test: a controller slice without a database, run by the host's {@code mvn
- * test} in .ci/build-readme-host.sh (which reads its Surefire report) and by this module.
- */
-// snippet:show
+/** The host's routes in a controller slice: no database, a signed-in user with its roles. */
 @WebMvcTest(HelloController.class)
 @AutoConfigureGatehouseTest
 class HelloControllerTest {
@@ -49,4 +42,3 @@ class HelloControllerTest {
     mvc.perform(get("/api/hello")).andExpect(status().isUnauthorized());
   }
 }
-// snippet:end test

@@ -1,19 +1,14 @@
-package com.example.shop;
+package ${package};
 
-// snippet:start entity
-// User.java
 import dev.gatehouse.core.entity.AbstractAuthUser;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-// snippet:hide
-/** The README's Spring Boot host: its user (README.md, "Spring Boot hosts"). */
-// snippet:show
+/** The host's user: Gatehouse's columns, and the host's own (a column its changelog adds). */
 @Entity
 @Table(name = "app_user")
 public class User extends AbstractAuthUser {
   @Column(name = "stripe_customer_id")
   private String stripeCustomerId;
 }
-// snippet:end entity

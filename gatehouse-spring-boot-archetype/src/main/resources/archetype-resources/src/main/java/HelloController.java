@@ -1,7 +1,5 @@
-package com.example.shop;
+package ${package};
 
-// snippet:start controller
-// HelloController.java
 import java.util.Map;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -9,9 +7,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-// snippet:hide
-/** The README's Spring Boot host: an endpoint of its own, for signed-in users only. */
-// snippet:show
+/** The host's own routes: the caller comes from the verified access token. */
 @RestController
 public class HelloController {
   @GetMapping("/api/hello")
@@ -25,4 +21,3 @@ public class HelloController {
     return Map.of("staff", jwt.getSubject());
   }
 }
-// snippet:end controller

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The Spring Boot guide's host as a new user gets it: docs/SPRING.md's `mvn archetype:generate`
+# command, exactly as the guide prints it, against a Maven repository holding the release build of
+# Gatehouse ($1, the file repository of the README's "Getting the jars"). Then the generated project
+# is built with its tests (read from the Surefire reports: a pom without Surefire 3 runs none and
+# passes), checked for parameter names (Spring 7 needs them) and Liquibase 4.x (Gatehouse's
+# platform imported before Spring Boot's), started, and asked its liveness probe and a
+# registration. Prints its own wall time.
+#
+#   .ci/build-archetype-host.sh REPOSITORY
+# MAVEN_REPO_LOCAL, when set, is the local repository of every Maven run here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+repo=$(cd "$1" && pwd)
+work=$(mktemp -d)
+host_pid=""
+cleanup() {
+  if [ -n "$host_pid" ]; then kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+local_repo=()
+if [ -n "${MAVEN_REPO_LOCAL:-}" ]; then local_repo=(-Dmaven.repo.local="$MAVEN_REPO_LOCAL"); fi
+fail() { echo "ci: archetype host: $*" >&2; exit 1; }
+
+# The guide's first sh block: GATEHOUSE_REPO="$HOME/gatehouse-repo" (as the README's), then the
+# command. Run with GATEHOUSE_REPO pointing at the release repository instead.
+command=$(awk '/^## A host, start to finish/{s=1} s&&/^```sh$/{b=1;next} b&&/^```$/{exit} b' docs/SPRING.md)
+[ "$(head -n 1 <<<"$command")" = 'GATEHOUSE_REPO="$HOME/gatehouse-repo"' ] \
+  || fail "docs/SPRING.md's command does not start with GATEHOUSE_REPO=\"\$HOME/gatehouse-repo\""
+generate=$(tail -n +2 <<<"$command")
+grep -q 'archetype-plugin:[0-9.]*:generate' <<<"$generate" || fail "no archetype:generate in docs/SPRING.md's command"
+grep -q -- '-DartifactId=shop' <<<"$generate" || fail "docs/SPRING.md's command does not name the project shop"
+if [ ${#local_repo[@]} -gt 0 ]; then generate="${generate/mvn /mvn ${local_repo[0]} }"; fi
+(cd "$work" && GATEHOUSE_REPO="$repo" bash -euo pipefail -c "$generate" >"$work/generate.log" 2>&1) \
+  || { cat "$work/generate.log" >&2; fail "the guide's archetype:generate command failed"; }
+host="$work/shop"
+[ -f "$host/pom.xml" ] || fail "the command wrote no shop/pom.xml"
+generated=$SECONDS
+
+mvn=(mvn -B -ntp -U "${local_repo[@]}" -Dgatehouse.repository="file://$repo" -f "$host/pom.xml")
+"${mvn[@]}" package >"$work/build.log" 2>&1 \
+  || { tail -n 200 "$work/build.log" >&2; fail "the generated host does not build or its tests fail"; }
+built=$SECONDS
+jar=$(compgen -G "$host/target/shop-*.jar" | grep -v -e '-plain\.jar$' | head -n 1 || true)
+[ -n "$jar" ] || fail "no runnable jar in $host/target"
+package_dir=$(dirname "$(find "$host/target/classes" -name HelloController.class | head -n 1)")
+class=$(sed -e "s:^$host/target/classes/::" -e 's:/:.:g' <<<"$package_dir").HelloController
+javap -v -cp "$host/target/classes" "$class" | grep -q MethodParameters \
+  || fail "the generated pom.xml compiled without -parameters"
+# What the host resolved is what its jar packs (no second Maven run for a dependency list).
+liquibase=$(unzip -Z1 "$jar" | grep -Eo 'liquibase-core-[^/]+\.jar$' || true)
+[[ "$liquibase" == liquibase-core-4.* ]] \
+  || fail "the generated host does not resolve Liquibase 4.x (its jar packs: ${liquibase:-none})"
+executed=0
+for report in "$host"/target/surefire-reports/TEST-*.xml; do
+  [ -f "$report" ] || continue
+  suite=$(grep -m1 -o '<testsuite [^>]*>' "$report")
+  tests=$(sed -E 's/.* tests="([0-9]+)".*/\1/' <<<"$suite")
+  skipped=$(sed -E 's/.* skipped="([0-9]+)".*/\1/' <<<"$suite")
+  executed=$((executed + tests - skipped))
+done
+# HelloControllerTest's four and SignUpIntegrationTest's two.
+[ "$executed" -ge 6 ] || fail "the generated host ran $executed tests, expected its 6"
+
+# Started as the guide says (java -jar), on a free port: the probe, then a registration.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+launched=$SECONDS
+java -jar "$jar" --server.port="$port" >"$work/host.log" 2>&1 &
+host_pid=$!
+live=""
+deadline=$((SECONDS + 300)) # a start takes seconds; minutes only on a machine shared by many builds
+while [ "$SECONDS" -lt "$deadline" ]; do
+  if ! kill -0 "$host_pid" 2>/dev/null; then cat "$work/host.log" >&2; fail "the host stopped"; fi
+  live=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/actuator/health/liveness" || true)
+  [ "$live" = 200 ] && break
+  sleep 1
+done
+[ "$live" = 200 ] || { tail -n 50 "$work/host.log" >&2; fail "/actuator/health/liveness answered $live"; }
+registered=$(curl -s -o "$work/register.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"email":"ci@example.com","password":"correct horse battery staple"}' \
+  "http://localhost:$port/auth/register/")
+[ "$registered" = 201 ] || { cat "$work/register.json" >&2; fail "POST /auth/register/ answered $registered"; }
+anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/hello")
+[ "$anonymous" = 401 ] || fail "GET /api/hello without a token answered $anonymous"
+
+echo "ci: the guide's archetype host generated, built ($executed tests ran," \
+  "$liquibase), started: liveness 200," \
+  "registration 201, /api/hello without a token 401 in $((SECONDS - started)) s (generate" \
+  "$((generated - started)) s, build and tests $((built - generated)) s, start and requests" \
+  "$((SECONDS - launched)) s)"
