@@ -264,10 +264,10 @@ public interface AdminService {
    *       ClientInfo)}.
    * </ul>
    *
-   * <p>The audit trail names the superuser: an {@code update} entry naming the fields changed (never
-   * their values), and a {@code disable} or {@code enable} entry with {@code reason} when {@code
-   * active} changes. A superuser's own email, password and standing change through their own flows
-   * (with their proofs), never here.
+   * <p>The audit trail names the superuser: an {@code update} entry naming the fields changed
+   * (never their values), and a {@code disable} or {@code enable} entry with {@code reason} when
+   * {@code active} changes. A superuser's own email, password and standing change through their own
+   * flows (with their proofs), never here.
    *
    * @param caller the superuser's verified access token
    * @param user the account's public id

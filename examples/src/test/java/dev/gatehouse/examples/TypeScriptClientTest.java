@@ -181,8 +181,7 @@ class TypeScriptClientTest {
   @Test
   void npmPackOfTheBuiltCheckoutLeavesTheWalkOut() throws Exception {
     assertThat(CLIENT.resolve("walk/walk.js")).as("the walk is built").exists();
-    String json =
-        output(CLIENT, List.of("npm", "pack", "--dry-run", "--json", "--ignore-scripts"));
+    String json = output(CLIENT, List.of("npm", "pack", "--dry-run", "--json", "--ignore-scripts"));
     JsonNode packed = new ObjectMapper().readTree(json.substring(json.indexOf('[')));
     Set<String> files = new TreeSet<>();
     packed.get(0).get("files").forEach(f -> files.add("package/" + f.get("path").asText()));
@@ -198,8 +197,10 @@ class TypeScriptClientTest {
           files
               .filter(Files::isRegularFile)
               .filter(f -> !f.getFileName().toString().endsWith(".tgz"))
-              .filter(f -> StreamSupport.stream(CLIENT.relativize(f).spliterator(), false)
-                  .noneMatch(part -> built.contains(part.toString())))
+              .filter(
+                  f ->
+                      StreamSupport.stream(CLIENT.relativize(f).spliterator(), false)
+                          .noneMatch(part -> built.contains(part.toString())))
               .toList();
     }
     for (Path source : sources) {

@@ -129,8 +129,8 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
     String other = FastApiUsersContractTest.verifiedAccount(http, this);
 
     assertDetail(
-        patch(id, json("email", other, "password", NEXT_PASSWORD, "is_verified", false),
-            adminAccess),
+        patch(
+            id, json("email", other, "password", NEXT_PASSWORD, "is_verified", false), adminAccess),
         400,
         "{\"detail\":\"UPDATE_USER_EMAIL_ALREADY_EXISTS\"}");
     Reply unchanged = ok(http.get("/users/" + id, adminAccess));
@@ -138,7 +138,8 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
     assertThat(unchanged.json().get("is_verified").asBoolean()).isTrue();
     assertThat(access(login(address, PASSWORD))).isNotBlank();
     // The account's own address, in another case, is no change at all.
-    Reply same = ok(patch(id, json("email", address.toUpperCase(java.util.Locale.ROOT)), adminAccess));
+    Reply same =
+        ok(patch(id, json("email", address.toUpperCase(java.util.Locale.ROOT)), adminAccess));
     assertThat(same.json().get("is_verified").asBoolean()).isTrue();
   }
 
@@ -172,11 +173,17 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
     String access = access(login(address, PASSWORD));
     String id = http.get("/users/me", access).text("id");
 
-    assertThat(ok(patch(id, json("is_verified", false), adminAccess)).json().get("is_verified")
-            .asBoolean())
+    assertThat(
+            ok(patch(id, json("is_verified", false), adminAccess))
+                .json()
+                .get("is_verified")
+                .asBoolean())
         .isFalse();
-    assertThat(ok(patch(id, json("is_verified", true), adminAccess)).json().get("is_verified")
-            .asBoolean())
+    assertThat(
+            ok(patch(id, json("is_verified", true), adminAccess))
+                .json()
+                .get("is_verified")
+                .asBoolean())
         .isTrue();
 
     Reply promoted = ok(patch(id, json("is_superuser", true), adminAccess));
@@ -189,13 +196,16 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
     assertDetail(http.get("/users/" + adminId(), promotedAccess), 403, FORBIDDEN);
 
     Reply all =
-        ok(patch(id, json("is_active", false, "is_verified", false, "is_superuser", false),
-            adminAccess));
+        ok(
+            patch(
+                id,
+                json("is_active", false, "is_verified", false, "is_superuser", false),
+                adminAccess));
     assertThat(all.json().get("is_active").asBoolean()).isFalse();
     assertThat(all.json().get("is_verified").asBoolean()).isFalse();
     assertThat(http.get("/users/me", access).status()).isEqualTo(401);
-    assertThat(ok(patch(id, json("is_active", true), adminAccess)).json().get("is_active")
-            .asBoolean())
+    assertThat(
+            ok(patch(id, json("is_active", true), adminAccess)).json().get("is_active").asBoolean())
         .isTrue();
     assertThat(trail(id))
         .filteredOn(e -> e.event().equals("AdminAction"))
@@ -221,7 +231,8 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
       assertDetail(patch(victimId, body, access), 403, FORBIDDEN);
       assertDetail(patch(id, body, access), 403, FORBIDDEN);
     }
-    assertDetail(patch(victimId, json("email", newEmail()), null), 401, "{\"detail\":\"Unauthorized\"}");
+    assertDetail(
+        patch(victimId, json("email", newEmail()), null), 401, "{\"detail\":\"Unauthorized\"}");
     Reply untouched = ok(http.get("/users/" + victimId, adminAccess));
     assertThat(untouched.text("email")).isEqualTo(victim);
     assertThat(untouched.json().get("is_superuser").asBoolean()).isFalse();
@@ -239,8 +250,6 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
     Reply me = ok(http.get("/users/me", adminAccess));
     assertThat(me.text("email")).isEqualTo(admin);
     assertThat(me.json().get("is_superuser").asBoolean()).isTrue();
-    assertThat(trail(self))
-        .filteredOn(e -> e.event().equals("AdminRefused"))
-        .isNotEmpty();
+    assertThat(trail(self)).filteredOn(e -> e.event().equals("AdminRefused")).isNotEmpty();
   }
 }
