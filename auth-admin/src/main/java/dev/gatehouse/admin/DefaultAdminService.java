@@ -25,17 +25,14 @@ import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** {@link AdminService} on the sign-in SPI alone. */
@@ -47,7 +44,7 @@ final class DefaultAdminService implements AdminService {
   private final SignInContext context;
   private final PhoneNumbers phones;
   private final Impersonation impersonation;
-  private final DisableEnds ends = new DisableEnds();
+  final DisableEnds ends = new DisableEnds();
 
   /**
    * The service as the module installs it: its impersonation's session claims registered with the
@@ -317,110 +314,7 @@ final class DefaultAdminService implements AdminService {
         reason,
         end,
         client,
-        (tx, admin, u, now) -> applyActive(tx, admin, u, active, end, now));
-  }
-
-  /** Enables or disables an account in the change's transaction. */
-  private UserView applyActive(
-      StoreTransaction tx,
-      UserRecord admin,
-      UserRecord u,
-      boolean active,
-      @Nullable Instant end,
-      Instant now) {
-    UUID user = u.publicId();
-    // Nobody disables themselves; so the last active superuser, whom only a superuser may
-    // disable, is never disabled either: the caller is another active superuser.
-    if (!active && admin.publicId().equals(user)) {
-      throw forbidden();
-    }
-    // The end first: a store without its table refuses before anything is written.
-    if (end != null) {
-      ends.set(tx, user, end, admin.publicId(), now);
-    } else {
-      ends.remove(tx, user);
-    }
-    UserRecord after = u.toBuilder().active(active).modifiedAt(now).build();
-    tx.users().update(after);
-    if (!active) {
-      // In the same transaction: no refresh of the account's sessions outlives the change.
-      context.endSessions(tx, user, "admin_disabled");
-    }
-    return UserView.of(after);
-  }
-
-  @Override
-  public UserView update(
-      VerifiedAccessToken caller,
-      UUID user,
-      AccountEdit edit,
-      String reason,
-      @Nullable ClientInfo client) {
-    requireNonNull(user, "user");
-    requireNonNull(edit, "edit");
-    String why = reason(reason);
-    List<String> fields = new ArrayList<>();
-    try {
-      return change(
-          caller,
-          user,
-          "update",
-          why,
-          null,
-          client,
-          (tx, admin, u, now) -> {
-            boolean own = admin.publicId().equals(user);
-            if (!admin.superuser()
-                || (own && (edit.email() != null || edit.password() != null))
-                || (own && edit.superuser() != null)) {
-              throw forbidden();
-            }
-            UserRecord current = u;
-            if (edit.email() != null
-                && context.setEmail(tx, admin.publicId(), current, edit.email(), client)) {
-              fields.add("email");
-              current = target(tx, user);
-            }
-            if (edit.password() != null) {
-              context.setPassword(tx, admin.publicId(), current, edit.password(), client);
-              fields.add("password");
-              current = target(tx, user);
-            }
-            UserRecord.Builder flags = current.toBuilder();
-            if (edit.verified() != null) {
-              flags.verified(edit.verified()).emailVerified(edit.verified());
-              fields.add("verified");
-            }
-            if (edit.superuser() != null && edit.superuser() != current.superuser()) {
-              flags.superuser(edit.superuser()).staff(edit.superuser());
-              fields.add("superuser");
-            }
-            if (edit.verified() != null || fields.contains("superuser")) {
-              current = flags.modifiedAt(now).build();
-              tx.users().update(current);
-            }
-            if (edit.active() != null && edit.active() != current.active()) {
-              applyActive(tx, admin, current, edit.active(), null, now);
-              context.publishByAdmin(
-                  tx,
-                  admin.publicId(),
-                  new AdminAction(
-                      now,
-                      user,
-                      admin.publicId(),
-                      edit.active() ? "enable" : "disable",
-                      why,
-                      origin(client)));
-              current = target(tx, user);
-            }
-            return UserView.of(current);
-          },
-          () -> String.join(", ", fields) + ": " + why);
-    } catch (DuplicateKeyException e) {
-      // A concurrent registration or change took the address first.
-      throw new RejectedInputException(
-          ErrorCode.EMAIL_TAKEN, "another account has this email address");
-    }
+        (tx, admin, u, now) -> ends.apply(context, tx, admin, u, active, end, now));
   }
 
   @Override
@@ -541,11 +435,11 @@ final class DefaultAdminService implements AdminService {
   }
 
   /** A change of one account by a staff member, in one transaction, audited. */
-  private interface Change<T> {
+  interface Change<T> {
     T apply(StoreTransaction tx, UserRecord admin, UserRecord target, Instant now);
   }
 
-  private <T> T change(
+  <T> T change(
       VerifiedAccessToken caller,
       UUID user,
       String action,
@@ -553,22 +447,6 @@ final class DefaultAdminService implements AdminService {
       @Nullable Instant until,
       @Nullable ClientInfo client,
       Change<T> change) {
-    return change(caller, user, action, reason, until, client, change, null);
-  }
-
-  /**
-   * As above; {@code detail}, when given, words the audit entry's detail once the change is made
-   * (what it changed).
-   */
-  private <T> T change(
-      VerifiedAccessToken caller,
-      UUID user,
-      String action,
-      @Nullable String reason,
-      @Nullable Instant until,
-      @Nullable ClientInfo client,
-      Change<T> change,
-      @Nullable Supplier<String> detail) {
     staff(caller, action);
     String given = reason == null ? null : reason(reason);
     Instant now = context.clock().instant();
@@ -604,7 +482,7 @@ final class DefaultAdminService implements AdminService {
                         user,
                         admin.publicId(),
                         action,
-                        detail == null ? why : detail.get(),
+                        why,
                         origin(client)));
                 return answer;
               });
@@ -653,7 +531,7 @@ final class DefaultAdminService implements AdminService {
     return e;
   }
 
-  private static UserRecord target(StoreTransaction tx, UUID user) {
+  static UserRecord target(StoreTransaction tx, UUID user) {
     return tx.users()
         .findByPublicId(user)
         .filter(u -> !u.deleted())
@@ -665,7 +543,7 @@ final class DefaultAdminService implements AdminService {
         ErrorCode.FORBIDDEN, "only staff may administer accounts, and only a superuser staff");
   }
 
-  private static String reason(@Nullable String reason) {
+  static String reason(@Nullable String reason) {
     String r = reason == null ? "" : reason.strip();
     if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
       throw new RejectedInputException(

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal.fastapiusers;
 
 import dev.gatehouse.admin.AdminService;
-import dev.gatehouse.admin.AdminService.AccountEdit;
+import dev.gatehouse.admin.AccountEditor;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * users/{id}}, served when {@code auth-admin} is on the class path, through its {@link
  * AdminService}. A caller who is not an active superuser gets 403, as FastAPI-Users' {@code
  * current_user(active=True, superuser=True)} answers. Every field of {@code UserUpdate} is set
- * through {@link AdminService#update}, in one transaction audited naming the superuser: {@code
+ * through {@link AccountEditor#update}, in one transaction audited naming the superuser: {@code
  * email} (the old address told; unverified unless {@code is_verified} is set too; a taken one is
  * 400 {@code UPDATE_USER_EMAIL_ALREADY_EXISTS}), {@code password} (the password policy, 400 {@code
  * UPDATE_USER_INVALID_PASSWORD}; the account's sessions end), {@code is_verified}, {@code
@@ -65,7 +65,7 @@ public class FuAdminController {
     Boolean verified = b.bool("is_verified");
     b.check();
     UUID target = FastApiUsersController.parseId(id);
-    AccountEdit edit = new AccountEdit(email, password, active, verified, superuser);
+    AccountEditor.Edit edit = new AccountEditor.Edit(email, password, active, verified, superuser);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     AdminService admin = support.gatehouse().feature(AdminService.class);
     UserView user;
@@ -75,7 +75,10 @@ public class FuAdminController {
               () ->
                   edit.isEmpty()
                       ? admin.picture(caller, target).account()
-                      : admin.update(caller, target, edit, REASON, client));
+                      : support
+                          .gatehouse()
+                          .feature(AccountEditor.class)
+                          .update(caller, target, edit, REASON, client));
     } catch (AuthException e) {
       if (e.error() == ErrorCode.EMAIL_TAKEN) {
         throw FuErrors.code(EMAIL_ALREADY_EXISTS);
