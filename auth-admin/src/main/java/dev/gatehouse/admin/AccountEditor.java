@@ -7,9 +7,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A superuser's changes of another account's email, password, verification, standing and
- * activity, through the flows that change them elsewhere (the FastAPI-Users contract's {@code
- * PATCH users/{id}} uses it). Installed with {@link Administration}:
+ * A superuser's changes of another account's email, password, verification, standing and activity,
+ * through the flows that change them elsewhere (the FastAPI-Users contract's {@code PATCH
+ * users/{id}} uses it). Installed with {@link Administration}:
  *
  * <pre>{@code
  * AccountEditor editor = gatehouse.feature(AccountEditor.class);
@@ -50,11 +50,7 @@ public interface AccountEditor {
    *     email_taken}; the password policy's codes. Nothing changed.
    */
   UserView update(
-      VerifiedAccessToken caller,
-      UUID user,
-      Edit edit,
-      String reason,
-      @Nullable ClientInfo client);
+      VerifiedAccessToken caller, UUID user, Edit edit, String reason, @Nullable ClientInfo client);
 
   /**
    * What {@link #update} sets: each {@code null} field is left as it is.

@@ -113,7 +113,6 @@ final class DefaultAccountEditor implements AccountEditor {
     context.publishByAdmin(
         tx,
         by,
-        new AdminAction(
-            now, user, by, action, why, ClientInfo.originOf(context.config(), client)));
+        new AdminAction(now, user, by, action, why, ClientInfo.originOf(context.config(), client)));
   }
 }

@@ -477,13 +477,7 @@ final class DefaultAdminService implements AdminService {
                 context.publishByAdmin(
                     tx,
                     admin.publicId(),
-                    new AdminAction(
-                        now,
-                        user,
-                        admin.publicId(),
-                        action,
-                        why,
-                        origin(client)));
+                    new AdminAction(now, user, admin.publicId(), action, why, origin(client)));
                 return answer;
               });
     } catch (RejectedInputException e) {

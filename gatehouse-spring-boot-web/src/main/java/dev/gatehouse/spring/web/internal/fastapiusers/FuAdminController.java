@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal.fastapiusers;
 
-import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.admin.AccountEditor;
+import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
