@@ -109,7 +109,7 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
         .satisfies(
             e -> {
               assertThat(e.method()).isEqualTo("update");
-              assertThat(e.detail()).contains("by " + adminId()).contains("email");
+              assertThat(e.detail()).contains("by " + adminId()).contains("PATCH users/{id}");
               assertThat(e.detail()).doesNotContain(next);
             });
 
@@ -210,7 +210,7 @@ class FastApiUsersSuperuserUpdateTest extends ContractTestSupport {
     assertThat(trail(id))
         .filteredOn(e -> e.event().equals("AdminAction"))
         .extracting(AuditEntry::method)
-        .contains("update", "disable", "enable");
+        .contains("update", "unverify", "verify", "promote", "demote", "disable", "enable");
   }
 
   @Test
