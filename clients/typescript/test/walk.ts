@@ -2,11 +2,11 @@
  * Drives a running Gatehouse through the client, one step per JSON line on stdout, for
  * `TypeScriptClientTest` (examples) to check: register, confirm (the test sends the emailed
  * link's token on stdin), login, /me, refresh, the spent refresh token replayed (which ends the session), login again, logout, and a
- * wrong password. Usage: node dist/test/walk.js BASE_URL EMAIL PASSWORD
+ * wrong password. Usage: node walk/walk.js BASE_URL EMAIL PASSWORD (after npm run build:walk)
  */
 import { createInterface } from "node:readline";
 // snippet:start import
-import { createGatehouseClient, GatehouseError } from "../src/index.js"; // "@gatehouse/client"
+import { createGatehouseClient, GatehouseError } from "@gatehouse/client";
 // snippet:end import
 
 const [baseUrl, email, password] = process.argv.slice(2);
@@ -20,15 +20,22 @@ function report(step: string, facts: Record<string, unknown> = {}): void {
   process.stdout.write(JSON.stringify({ step, ...facts }) + "\n");
 }
 
-async function refused(call: () => Promise<unknown>): Promise<{ status: number; code: string }> {
+async function refused(call: () => Promise<unknown>): Promise<{ status: number; code: string; title: string }> {
+  // snippet:start errors
   try {
-    await call();
+    await call(); // say, client.login({ identifier: email, password: "wrong" })
   } catch (error) {
     if (error instanceof GatehouseError) {
-      return { status: error.status, code: error.code };
+      // status 400, code "invalid_credentials" (the contract's error catalogue),
+      // problem: the whole RFC 9457 problem details (type, title, detail, ...)
+      const { status, code, problem } = error;
+      // snippet:hide
+      return { status, code, title: problem.title };
+      // snippet:show
     }
     throw error;
   }
+  // snippet:end errors
   throw new Error("the call was expected to be refused");
 }
 
@@ -73,7 +80,9 @@ report("session-ended-by-replay", { status: afterReplay.response.status, code: a
 
 await client.login({ identifier: email, password });
 const current = client.tokens.refresh as string;
-await client.logout();
+// snippet:start logout
+await client.logout(); // ends the session on the server and forgets both tokens
+// snippet:end logout
 const afterLogout = await client.api.POST("/auth/token/refresh/", { body: { refresh: current } });
 report("logged-out", { tokensForgotten: client.tokens.access === undefined, refreshStatus: afterLogout.response.status });
 

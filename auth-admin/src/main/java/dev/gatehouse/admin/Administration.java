@@ -5,7 +5,8 @@ import dev.gatehouse.core.GatehouseModule;
 
 /**
  * The administration module: staff find users, see one user's picture, disable, enable, end the
- * sessions of and delete accounts ({@link AdminService}) and see how sign-ins go ({@link
+ * sessions of and delete accounts ({@link AdminService}), superusers change another account's
+ * email, password and standing ({@link AccountEditor}), and staff see how sign-ins go ({@link
  * AdminStatistics}), on the core's sign-in SPI alone. Installed with one call; the Spring Boot
  * starter installs it (it is found through {@link java.util.ServiceLoader}), and its HTTP routes
  * are served when it is on the class path.
@@ -36,6 +37,7 @@ public final class Administration implements GatehouseModule {
   @Override
   public void installInto(Gatehouse.Builder builder) {
     builder.feature(AdminService.class, DefaultAdminService::installed);
+    builder.feature(AccountEditor.class, DefaultAccountEditor::new);
     builder.feature(AdminStatistics.class, DefaultAdminStatistics::new);
   }
 }

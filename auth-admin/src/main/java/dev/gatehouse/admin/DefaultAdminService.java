@@ -44,7 +44,7 @@ final class DefaultAdminService implements AdminService {
   private final SignInContext context;
   private final PhoneNumbers phones;
   private final Impersonation impersonation;
-  private final DisableEnds ends = new DisableEnds();
+  final DisableEnds ends = new DisableEnds();
 
   /**
    * The service as the module installs it: its impersonation's session claims registered with the
@@ -314,26 +314,7 @@ final class DefaultAdminService implements AdminService {
         reason,
         end,
         client,
-        (tx, admin, u, now) -> {
-          // Nobody disables themselves; so the last active superuser, whom only a superuser may
-          // disable, is never disabled either: the caller is another active superuser.
-          if (!active && admin.publicId().equals(user)) {
-            throw forbidden();
-          }
-          // The end first: a store without its table refuses before anything is written.
-          if (end != null) {
-            ends.set(tx, user, end, admin.publicId(), now);
-          } else {
-            ends.remove(tx, user);
-          }
-          UserRecord after = u.toBuilder().active(active).modifiedAt(now).build();
-          tx.users().update(after);
-          if (!active) {
-            // In the same transaction: no refresh of the account's sessions outlives the change.
-            context.endSessions(tx, user, "admin_disabled");
-          }
-          return UserView.of(after);
-        });
+        (tx, admin, u, now) -> ends.apply(context, tx, admin, u, active, end, now));
   }
 
   @Override
@@ -454,11 +435,11 @@ final class DefaultAdminService implements AdminService {
   }
 
   /** A change of one account by a staff member, in one transaction, audited. */
-  private interface Change<T> {
+  interface Change<T> {
     T apply(StoreTransaction tx, UserRecord admin, UserRecord target, Instant now);
   }
 
-  private <T> T change(
+  <T> T change(
       VerifiedAccessToken caller,
       UUID user,
       String action,
@@ -544,7 +525,7 @@ final class DefaultAdminService implements AdminService {
     return e;
   }
 
-  private static UserRecord target(StoreTransaction tx, UUID user) {
+  static UserRecord target(StoreTransaction tx, UUID user) {
     return tx.users()
         .findByPublicId(user)
         .filter(u -> !u.deleted())
@@ -556,7 +537,7 @@ final class DefaultAdminService implements AdminService {
         ErrorCode.FORBIDDEN, "only staff may administer accounts, and only a superuser staff");
   }
 
-  private static String reason(@Nullable String reason) {
+  static String reason(@Nullable String reason) {
     String r = reason == null ? "" : reason.strip();
     if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
       throw new RejectedInputException(

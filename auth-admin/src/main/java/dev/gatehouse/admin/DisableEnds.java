@@ -3,6 +3,7 @@ package dev.gatehouse.admin;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ends of disables ({@code gh_admin_disable_end}, {@link Administration#CHANGELOG}) in plain
@@ -241,4 +243,34 @@ final class DisableEnds {
           + " with the JPA store, include "
           + Administration.CHANGELOG
           + " in the host's Liquibase changelog after Gatehouse's";
+
+  /** Enables or disables an account in the change's transaction. */
+  UserView apply(
+      SignInContext context,
+      StoreTransaction tx,
+      UserRecord admin,
+      UserRecord u,
+      boolean active,
+      @Nullable Instant end,
+      Instant now) {
+    UUID user = u.publicId();
+    // Nobody disables themselves; so the last active superuser, whom only a superuser may
+    // disable, is never disabled either: the caller is another active superuser.
+    if (!active && admin.publicId().equals(user)) {
+      throw DefaultAdminService.forbidden();
+    }
+    // The end first: a store without its table refuses before anything is written.
+    if (end != null) {
+      set(tx, user, end, admin.publicId(), now);
+    } else {
+      remove(tx, user);
+    }
+    UserRecord after = u.toBuilder().active(active).modifiedAt(now).build();
+    tx.users().update(after);
+    if (!active) {
+      // In the same transaction: no refresh of the account's sessions outlives the change.
+      context.endSessions(tx, user, "admin_disabled");
+    }
+    return UserView.of(after);
+  }
 }

@@ -287,6 +287,22 @@ final class GatehouseWiring {
             deferred,
             credentials,
             mailer);
+    AccountAdmin accountAdmin =
+        new AccountAdmin(
+            config,
+            clock,
+            store,
+            passwords,
+            passwordPolicy,
+            phones,
+            events,
+            accountChanges,
+            sessions,
+            credentials,
+            factory,
+            recentAuth,
+            new ContactChange(
+                config, clock, store, phones, events, accountChanges, notices, recentAuth, codes));
     this.accounts =
         new DefaultAccountService(
             new Registration(
@@ -305,29 +321,7 @@ final class GatehouseWiring {
             new PasswordLogin(
                 config, clock, store, passwords, events, pipeline, throttle, credentials),
             recovery,
-            new AccountAdmin(
-                config,
-                clock,
-                store,
-                passwords,
-                passwordPolicy,
-                phones,
-                events,
-                accountChanges,
-                sessions,
-                credentials,
-                factory,
-                recentAuth,
-                new ContactChange(
-                    config,
-                    clock,
-                    store,
-                    phones,
-                    events,
-                    accountChanges,
-                    notices,
-                    recentAuth,
-                    codes)),
+            accountAdmin,
             observer);
 
     // The other ways in.
@@ -372,6 +366,7 @@ final class GatehouseWiring {
             notices,
             sessions,
             credentials,
+            accountAdmin,
             legacyAccounts,
             b.setupAdvice);
     Map<Class<?>, Object> built = new LinkedHashMap<>();

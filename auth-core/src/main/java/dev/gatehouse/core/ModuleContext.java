@@ -3,6 +3,7 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.internal.AccountAdmin;
 import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.RecentAuth;
@@ -93,6 +94,7 @@ final class ModuleContext implements SignInContext {
   private final LoginThrottle throttle;
   private final Notices notices;
   private final Credentials credentials;
+  private final AccountAdmin accountAdmin;
   private final @Nullable LegacyAccountResolver legacyAccounts;
 
   private final SetupAdvice setupAdvice;
@@ -117,12 +119,14 @@ final class ModuleContext implements SignInContext {
       Notices notices,
       DefaultSessionService sessions,
       Credentials credentials,
+      AccountAdmin accountAdmin,
       @Nullable LegacyAccountResolver legacyAccounts,
       SetupAdvice setupAdvice) {
     this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
     this.credentials = credentials;
+    this.accountAdmin = accountAdmin;
     this.config = config;
     this.store = store;
     this.staleReads = staleReads;
@@ -240,6 +244,26 @@ final class ModuleContext implements SignInContext {
   @Override
   public void sendNotice(StoreTransaction tx, UserRecord account, String template) {
     notices.toAccount(tx, account, template);
+  }
+
+  @Override
+  public void setPassword(
+      StoreTransaction tx,
+      UUID admin,
+      UserRecord account,
+      String newPassword,
+      @Nullable ClientInfo client) {
+    accountAdmin.setPassword(tx, admin, account, newPassword, client);
+  }
+
+  @Override
+  public boolean setEmail(
+      StoreTransaction tx,
+      UUID admin,
+      UserRecord account,
+      String email,
+      @Nullable ClientInfo client) {
+    return accountAdmin.setEmail(tx, admin, account, email, client);
   }
 
   @Override

@@ -18,23 +18,30 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TypeScript client ({@code clients/typescript}) is built as a front-end team builds it —
- * {@code npm ci}, then {@code npm run build}, which generates its types from {@code
- * docs/openapi.json} and compiles the client and its walk with the strictest checks — and then
- * drives the example through it: register, confirm by the emailed link, login, {@code /me},
- * refresh, a replayed refresh token (which ends the session), login again, logout, a wrong
- * password. A route or field the contract changed without its document, or a document the client no
- * longer compiles against, fails here.
+ * {@code npm ci}, whose {@code prepare} script generates its types from {@code docs/openapi.json}
+ * and compiles the client with the strictest checks, then {@code npm run build:walk}, which
+ * compiles the walk against the built package — and then drives the example through it: register,
+ * confirm by the emailed link, login, {@code /me}, refresh, a replayed refresh token (which ends
+ * the session), login again, logout, a wrong password. A route or field the contract changed
+ * without its document, or a document the client no longer compiles against, fails here. The
+ * package a front end installs is checked too: packed from an unbuilt copy and from this built
+ * checkout, it holds the built client and none of its tests.
  */
 @OneDatabase("an HTTP walk: the database only holds the one account")
 class TypeScriptClientTest {
@@ -50,8 +57,8 @@ class TypeScriptClientTest {
   @BeforeAll
   static void buildTheClientAndStartTheExample() throws Exception {
     assertThat(CLIENT.resolve("package-lock.json")).exists();
-    run(List.of("npm", "ci", "--no-audit", "--no-fund"));
-    run(List.of("npm", "run", "build"));
+    run(CLIENT, List.of("npm", "ci", "--no-audit", "--no-fund"));
+    run(CLIENT, List.of("npm", "run", "build:walk"));
     app =
         RunningExample.start(
             DatabaseKind.H2,
@@ -72,7 +79,7 @@ class TypeScriptClientTest {
     Path errors = Path.of("target", "typescript-walk.err");
     Process walk =
         new ProcessBuilder(
-                "node", "dist/test/walk.js", "http://127.0.0.1:" + app.port(), EMAIL, PASSWORD)
+                "node", "walk/walk.js", "http://127.0.0.1:" + app.port(), EMAIL, PASSWORD)
             .directory(CLIENT.toFile())
             .redirectError(errors.toFile())
             .start();
@@ -133,6 +140,84 @@ class TypeScriptClientTest {
     assertThat(steps.get("logged-out").get("refreshStatus").asInt()).isEqualTo(401);
     assertThat(steps.get("wrong-password").get("status").asInt()).isEqualTo(400);
     assertThat(steps.get("wrong-password").get("code").asText()).isEqualTo("invalid_credentials");
+    assertThat(steps.get("wrong-password").get("title").asText()).isNotBlank();
+  }
+
+  /** What {@code npm pack} must put in the package: the built client, its README, no tests. */
+  private static final Set<String> PACKAGE =
+      Set.of(
+          "package/package.json",
+          "package/README.md",
+          "package/dist/index.js",
+          "package/dist/index.d.ts",
+          "package/dist/schema.js",
+          "package/dist/schema.d.ts");
+
+  @Test
+  void npmPackOfAnUnbuiltCheckoutGivesTheBuiltClientWithoutItsTests(@TempDir Path checkout)
+      throws Exception {
+    Path client = checkout.resolve("clients/typescript");
+    copyTheSources(client);
+    Files.createDirectories(checkout.resolve("docs"));
+    Files.copy(
+        CLIENT.resolve("../../docs/openapi.json").normalize(),
+        checkout.resolve("docs/openapi.json"));
+    assertThat(client.resolve("dist")).doesNotExist();
+    assertThat(client.resolve("src/schema.ts")).doesNotExist();
+    // The dependencies only: npm pack itself must build the client (its prepare script).
+    run(
+        client,
+        List.of("npm", "ci", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"));
+    Path tarballs = Files.createDirectories(checkout.resolve("tarballs"));
+    run(client, List.of("npm", "pack", "--pack-destination", tarballs.toString()));
+
+    Path tarball = tarballs.resolve("gatehouse-client-0.1.0.tgz");
+    assertThat(tarball).exists();
+    assertThat(entries(List.of("tar", "-tzf", tarball.toString())))
+        .as("the tarball of an unbuilt checkout")
+        .containsExactlyInAnyOrderElementsOf(PACKAGE);
+  }
+
+  @Test
+  void npmPackOfTheBuiltCheckoutLeavesTheWalkOut() throws Exception {
+    assertThat(CLIENT.resolve("walk/walk.js")).as("the walk is built").exists();
+    String json = output(CLIENT, List.of("npm", "pack", "--dry-run", "--json", "--ignore-scripts"));
+    JsonNode packed = new ObjectMapper().readTree(json.substring(json.indexOf('[')));
+    Set<String> files = new TreeSet<>();
+    packed.get(0).get("files").forEach(f -> files.add("package/" + f.get("path").asText()));
+    assertThat(files).as("the package of the built checkout").isEqualTo(new TreeSet<>(PACKAGE));
+  }
+
+  /** The client's tracked sources: what a fresh clone has, without anything built or installed. */
+  private static void copyTheSources(Path target) throws IOException {
+    Set<String> built = Set.of("node_modules", "dist", "walk", "schema.ts");
+    List<Path> sources;
+    try (Stream<Path> files = Files.walk(CLIENT)) {
+      sources =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().endsWith(".tgz"))
+              .filter(
+                  f ->
+                      StreamSupport.stream(CLIENT.relativize(f).spliterator(), false)
+                          .noneMatch(part -> built.contains(part.toString())))
+              .toList();
+    }
+    for (Path source : sources) {
+      Path copy = target.resolve(CLIENT.relativize(source).toString());
+      Files.createDirectories(copy.getParent());
+      Files.copy(source, copy);
+    }
+  }
+
+  private static Set<String> entries(List<String> command) throws Exception {
+    Set<String> entries = new TreeSet<>();
+    for (String line : output(Path.of("."), command).split("\\R")) {
+      if (!line.isBlank() && !line.endsWith("/")) {
+        entries.add(line.strip());
+      }
+    }
+    return entries;
   }
 
   private static final String EOF = "\u0000end";
@@ -159,14 +244,14 @@ class TypeScriptClientTest {
   }
 
   /**
-   * Runs an npm command in the client's directory, its output into a file of the module's {@code
-   * target} (the test JVM's own standard streams belong to Surefire), shown when it fails.
+   * Runs a command in a directory, its output into a file of the module's {@code target} (the test
+   * JVM's own standard streams belong to Surefire), shown when it fails.
    */
-  private static void run(List<String> command) throws Exception {
+  private static void run(Path directory, List<String> command) throws Exception {
     Path log = Files.createDirectories(Path.of("target")).resolve("typescript-client.log");
     Process process =
         new ProcessBuilder(command)
-            .directory(CLIENT.toFile())
+            .directory(directory.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -174,5 +259,25 @@ class TypeScriptClientTest {
     String what = String.join(" ", command);
     assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(what).isTrue();
     assertThat(process.exitValue()).as("%s failed:%n%s", what, Files.readString(log)).isZero();
+  }
+
+  /** Runs a command in a directory and returns its standard output. */
+  private static String output(Path directory, List<String> command) throws Exception {
+    Path out = Files.createTempFile("typescript-client", ".out");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(out.toFile())
+              .start();
+      String what = String.join(" ", command);
+      assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(what).isTrue();
+      assertThat(process.exitValue()).as("%s failed", what).isZero();
+      return Files.readString(out);
+    } finally {
+      Files.delete(out);
+    }
   }
 }

@@ -398,6 +398,48 @@ public interface SignInContext extends ModuleSessions {
       Instant now);
 
   /**
+   * Sets another account's password on a staff member's word, in {@code tx}: the password policy,
+   * then what every password change does (the account's sessions, reset links and pending second
+   * steps ended, its owner told after commit, a listening module told), recorded as {@link
+   * AuthEvent.PasswordChanged} naming {@code admin}. The caller checked that {@code admin} may.
+   *
+   * @param tx the change's transaction
+   * @param admin the staff member's public id
+   * @param account the account as read in {@code tx}
+   * @param newPassword the new password
+   * @param client the staff member's client, or {@code null}
+   * @throws AuthException.RejectedInputException when the password policy refuses it
+   */
+  void setPassword(
+      StoreTransaction tx,
+      UUID admin,
+      UserRecord account,
+      String newPassword,
+      @Nullable ClientInfo client);
+
+  /**
+   * Sets another account's email address on a staff member's word, in {@code tx}, as a confirmed
+   * change of address sets it (links sent to the old address revoked, the old address told after
+   * commit, a listening module told), and leaves the account unverified: nobody proved the new
+   * mailbox. Recorded as {@link AuthEvent.EmailChanged} naming {@code admin}.
+   *
+   * @param tx the change's transaction
+   * @param admin the staff member's public id
+   * @param account the account as read in {@code tx}
+   * @param email the new address
+   * @param client the staff member's client, or {@code null}
+   * @return {@code false} when the address is the account's already (nothing changes)
+   * @throws AuthException.RejectedInputException {@code invalid_email}, or {@code email_taken} when
+   *     another account has the address
+   */
+  boolean setEmail(
+      StoreTransaction tx,
+      UUID admin,
+      UserRecord account,
+      String email,
+      @Nullable ClientInfo client);
+
+  /**
    * Registers the listener every change of an account is reported to, in the change's transaction
    * ({@link AccountChangeListener}); once, when the module is built.
    *

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Documentation that cannot drift: every fenced {@code java} block of README.md and docs/*.md is
- * the text of a region of a compiled test source, which a test runs.
+ * Documentation that cannot drift: every fenced {@code java} block of README.md, docs/*.md and the
+ * TypeScript client's README is the text of a region of a compiled test source, which a test runs.
  *
  * <p>In the Markdown, the line before the fence names the region(s):
  *
@@ -132,6 +132,7 @@ class DocumentationSnippetsTest {
   private static List<Path> documents() throws IOException {
     List<Path> docs = new ArrayList<>();
     docs.add(ROOT.resolve("README.md"));
+    docs.add(ROOT.resolve("clients/typescript/README.md"));
     try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
       docs.addAll(
           s.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList()));

@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed-in user's own account (read, update, password change, soft delete) and the first
@@ -266,16 +267,60 @@ public final class AccountAdmin {
       AuthEvent.PasswordChanged event) {
     store.inTransaction(
         tx -> {
-          UserRecord before = accountChanges.before(tx, userPublicId, now);
-          if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
-            throw AccountInputs.invalidCredentials();
-          }
-          credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
-          accountChanges.record(
-              tx, AccountChange.Kind.PASSWORD_CHANGED, before, userPublicId, listenerHash, now);
+          replacePassword(tx, userPublicId, s.passwordHash(), hash, listenerHash, now);
           events.publish(tx, event);
           return null;
         });
+  }
+
+  /** The password change itself, in the flow's transaction: what every caller of it does. */
+  private void replacePassword(
+      StoreTransaction tx,
+      UUID userPublicId,
+      String expectedHash,
+      String hash,
+      String listenerHash,
+      Instant now) {
+    UserRecord before = accountChanges.before(tx, userPublicId, now);
+    if (!tx.users().replacePasswordHash(userPublicId, expectedHash, hash, now)) {
+      throw AccountInputs.invalidCredentials();
+    }
+    credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
+    accountChanges.record(
+        tx, AccountChange.Kind.PASSWORD_CHANGED, before, userPublicId, listenerHash, now);
+  }
+
+  /**
+   * A staff member's new password for another account, in the staff member's transaction: the
+   * password policy, then the change every password change makes, recorded naming {@code admin}.
+   */
+  public void setPassword(
+      StoreTransaction tx,
+      UUID admin,
+      UserRecord account,
+      String newPassword,
+      @Nullable ClientInfo client) {
+    Instant now = clock.instant();
+    passwordPolicy.check(newPassword, Snapshot.of(account, "").contextWords());
+    String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
+    String listenerHash = accountChanges.hashPassword(newPassword, now);
+    replacePassword(tx, account.publicId(), account.passwordHash(), hash, listenerHash, now);
+    events.publish(
+        tx,
+        SecurityEvents.Actor.ADMIN,
+        admin,
+        new AuthEvent.PasswordChanged(
+            now, account.publicId(), ClientInfo.originOf(config, client)));
+  }
+
+  /** See {@link ContactChange#setEmail}. */
+  public boolean setEmail(
+      StoreTransaction tx,
+      UUID admin,
+      UserRecord account,
+      String email,
+      @Nullable ClientInfo client) {
+    return contactChange.setEmail(tx, admin, account, email, client);
   }
 
   CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {

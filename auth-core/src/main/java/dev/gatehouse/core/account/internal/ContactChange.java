@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Changing a signed-in account's email or phone: recent authentication, a code sent to the new
@@ -206,6 +207,39 @@ public final class ContactChange {
       default:
         // Recorded with the change, in its transaction.
     }
+  }
+
+  /**
+   * A staff member's new address for another account, in the staff member's transaction: the swap a
+   * confirmed change makes (the old address told after commit), then the account unverified, as
+   * nobody proved the new mailbox; recorded naming {@code admin}.
+   *
+   * @return {@code false} when the address is the account's already: nothing changes
+   * @throws RejectedInputException {@code invalid_email}, or {@code email_taken} when another
+   *     account has the address
+   */
+  boolean setEmail(
+      StoreTransaction tx, UUID admin, UserRecord u, String email, @Nullable ClientInfo client) {
+    Address to = address(Kind.EMAIL, email);
+    if (to.canonical().equals(u.emailCanonical())) {
+      return false;
+    }
+    if (tx.users().findByEmail(to.canonical()).isPresent()) {
+      throw taken(Kind.EMAIL);
+    }
+    Instant now = clock.instant();
+    if (!swap(tx, Kind.EMAIL, u, to, now)) {
+      // The account was read in this transaction: only a concurrent change of it gets here.
+      throw taken(Kind.EMAIL);
+    }
+    UserRecord swapped = Credentials.live(tx, u.publicId());
+    tx.users().update(swapped.toBuilder().verified(false).emailVerified(false).build());
+    events.publish(
+        tx,
+        SecurityEvents.Actor.ADMIN,
+        admin,
+        new AuthEvent.EmailChanged(now, u.publicId(), ClientInfo.originOf(config, client)));
+    return true;
   }
 
   private boolean swap(StoreTransaction tx, Kind kind, UserRecord u, Address to, Instant now) {

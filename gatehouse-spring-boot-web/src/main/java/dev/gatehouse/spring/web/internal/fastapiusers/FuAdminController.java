@@ -1,6 +1,8 @@
 package dev.gatehouse.spring.web.internal.fastapiusers;
 
+import dev.gatehouse.admin.AccountEditor;
 import dev.gatehouse.admin.AdminService;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -26,16 +28,20 @@ import org.springframework.web.bind.annotation.RestController;
  * FastAPI-Users' superuser routes on another account, {@code PATCH users/{id}} and {@code DELETE
  * users/{id}}, served when {@code auth-admin} is on the class path, through its {@link
  * AdminService}. A caller who is not an active superuser gets 403, as FastAPI-Users' {@code
- * current_user(active=True, superuser=True)} answers. Of {@code UserUpdate}, {@code is_active}
- * disables or enables the account (disabling ends its sessions); {@code email}, {@code password},
- * {@code is_superuser} and {@code is_verified} of another account are refused with 400 {@code
- * UPDATE_USER_NOT_SUPPORTED}: Gatehouse changes them only through their holder's own flows.
+ * current_user(active=True, superuser=True)} answers. Every field of {@code UserUpdate} is set
+ * through {@link AccountEditor#update}, in one transaction audited naming the superuser: {@code
+ * email} (the old address told; unverified unless {@code is_verified} is set too; a taken one is
+ * 400 {@code UPDATE_USER_EMAIL_ALREADY_EXISTS}), {@code password} (the password policy, 400 {@code
+ * UPDATE_USER_INVALID_PASSWORD}; the account's sessions end), {@code is_verified}, {@code
+ * is_superuser} (Gatehouse's superuser and staff) and {@code is_active} (disabling ends the
+ * sessions). A superuser's own email, password and {@code is_superuser} are 403 here: they change
+ * through {@code users/me}, with its proofs.
  */
 @RestController
 @ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
 @RequestMapping(FuUsersController.USERS)
 public class FuAdminController {
-  static final String NOT_SUPPORTED = "UPDATE_USER_NOT_SUPPORTED";
+  static final String EMAIL_ALREADY_EXISTS = "UPDATE_USER_EMAIL_ALREADY_EXISTS";
 
   /** The reason the audit trail keeps for a change made through this route. */
   static final String REASON = "fastapi-users PATCH users/{id}";
@@ -59,24 +65,29 @@ public class FuAdminController {
     Boolean verified = b.bool("is_verified");
     b.check();
     UUID target = FastApiUsersController.parseId(id);
-    if (password != null || email != null || superuser != null || verified != null) {
-      throw FuErrors.codeReason(
-          NOT_SUPPORTED,
-          "Only is_active of another account can be changed here; email, password, is_superuser"
-              + " and is_verified change through the account's own flows.");
-    }
+    AccountEditor.Edit edit = new AccountEditor.Edit(email, password, active, verified, superuser);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     AdminService admin = support.gatehouse().feature(AdminService.class);
-    UserView user =
-        refused(
-            () -> {
-              if (active == null) {
-                return admin.picture(caller, target).account();
-              }
-              return active
-                  ? admin.enable(caller, target, client)
-                  : admin.disable(caller, target, REASON, client);
-            });
+    UserView user;
+    try {
+      user =
+          refused(
+              () ->
+                  edit.isEmpty()
+                      ? admin.picture(caller, target).account()
+                      : support
+                          .gatehouse()
+                          .feature(AccountEditor.class)
+                          .update(caller, target, edit, REASON, client));
+    } catch (AuthException e) {
+      if (e.error() == ErrorCode.EMAIL_TAKEN) {
+        throw FuErrors.code(EMAIL_ALREADY_EXISTS);
+      }
+      if (FuErrors.passwordPolicy(e)) {
+        throw FuErrors.codeReason(FuErrors.UPDATE_USER_INVALID_PASSWORD, e.getMessage());
+      }
+      throw e;
+    }
     Replies.ok(FuShapes.user(user)).send(response);
   }
 

@@ -161,13 +161,13 @@ final class FuOpenApiDocument {
         PeerOpenApi.r(
             "patch",
             usersPath + "/{id}",
-            "Disable or enable a user, for a superuser (with auth-admin)",
+            "Update a user, for a superuser (with auth-admin)",
             "a superuser's",
             "id?path:string is_active:boolean password:string email:string is_superuser:boolean"
                 + " is_verified:boolean",
             200,
-            "`UserRead`; 400 `{code: UPDATE_USER_NOT_SUPPORTED, reason}` for any field but"
-                + " `is_active`; 401, 403, 404; 422",
+            "`UserRead`; 400 `UPDATE_USER_EMAIL_ALREADY_EXISTS` or `{code:"
+                + " UPDATE_USER_INVALID_PASSWORD, reason}`; 401, 403, 404; 422",
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "delete",
