@@ -253,6 +253,7 @@ public final class SecurityEvents {
           INVALID_ID_TOKEN,
           PROVIDER_REFUSED,
           FORBIDDEN,
+          IMPERSONATION_REFUSED,
           ACCOUNT_NOT_VERIFIED,
           ACCOUNT_DISABLED,
           SOCIAL_SIGNUP_DISABLED,
