@@ -169,8 +169,8 @@ public interface SocialService {
    * Links a verified identity to a signed-in user. A linked identity signs the account in, so
    * linking is a change of a credential like adding a passkey: the caller's session must be alive
    * and the caller must have signed in within {@code gatehouse.security.recent-auth-window} or give
-   * {@code proof}; a session in which someone acts for the user (an impersonation's {@code act})
-   * is refused whatever the proof. In the link's transaction a {@code social_linked} notice to the
+   * {@code proof}; a session in which someone acts for the user (an impersonation's {@code act}) is
+   * refused whatever the proof. In the link's transaction a {@code social_linked} notice to the
    * account's own email (or phone) is put in the outbox, sent after the commit, and {@link
    * SocialLinked} is audited.
    *
