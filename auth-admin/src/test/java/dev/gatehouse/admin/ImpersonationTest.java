@@ -134,7 +134,8 @@ class ImpersonationTest {
           .isEqualTo("impersonation_refused");
       assertThat(codeOf(() -> accounts.requestPhoneChange(token, proof, "+14155550123", CLIENT)))
           .isEqualTo("impersonation_refused");
-      assertThat(codeOf(() -> accounts.deleteAccount(token, proof, CLIENT))).isEqualTo("impersonation_refused");
+      assertThat(codeOf(() -> accounts.deleteAccount(token, proof, CLIENT)))
+          .isEqualTo("impersonation_refused");
     }
     // Nothing changed: the password still signs in, the account is there.
     assertThat(session(g, address)).isNotNull();

@@ -122,7 +122,12 @@ public class SessionController {
 
   @GetMapping("/profiles/")
   void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Replies.ok(Shapes.profiles(support.gatehouse().profiles().list(support.caller(request, ContractSupport.Use.READ).user())))
+    Replies.ok(
+            Shapes.profiles(
+                support
+                    .gatehouse()
+                    .profiles()
+                    .list(support.caller(request, ContractSupport.Use.READ).user())))
         .send(response);
   }
 
@@ -178,7 +183,11 @@ public class SessionController {
 
   @GetMapping("/devices/")
   void devices(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    List<DeviceView> list = support.gatehouse().devices().list(support.caller(request, ContractSupport.Use.READ).user());
+    List<DeviceView> list =
+        support
+            .gatehouse()
+            .devices()
+            .list(support.caller(request, ContractSupport.Use.READ).user());
     Replies.ok(list.stream().map(Shapes::device).toList()).send(response);
   }
 

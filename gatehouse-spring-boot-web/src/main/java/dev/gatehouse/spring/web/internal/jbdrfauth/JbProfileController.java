@@ -137,7 +137,11 @@ public class JbProfileController {
 
   @GetMapping("/profiles/")
   void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    List<ProfileView> list = support.gatehouse().profiles().list(support.caller(request, ContractSupport.Use.READ).user());
+    List<ProfileView> list =
+        support
+            .gatehouse()
+            .profiles()
+            .list(support.caller(request, ContractSupport.Use.READ).user());
     Replies.ok(list.stream().map(JbShapes::profile).toList()).send(response);
   }
 

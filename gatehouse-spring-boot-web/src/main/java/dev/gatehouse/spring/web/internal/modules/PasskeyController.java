@@ -1,8 +1,6 @@
 package dev.gatehouse.spring.web.internal.modules;
 
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.passkeys.PasskeyService;
@@ -61,7 +59,9 @@ public class PasskeyController {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     PasskeyCreationOptions o =
-        passkeys().beginRegistration(caller, ContractSupport.proof(b), ContractSupport.client(request, web()));
+        passkeys()
+            .beginRegistration(
+                caller, ContractSupport.proof(b), ContractSupport.client(request, web()));
     Replies.ok(creation(o)).send(response);
   }
 
@@ -101,7 +101,8 @@ public class PasskeyController {
   void remove(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
-    passkeys().remove(caller, id(b), ContractSupport.proof(b), ContractSupport.client(request, web()));
+    passkeys()
+        .remove(caller, id(b), ContractSupport.proof(b), ContractSupport.client(request, web()));
     ContractSupport.detail("passkey removed").send(response);
   }
 

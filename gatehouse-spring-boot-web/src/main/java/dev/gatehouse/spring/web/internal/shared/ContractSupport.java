@@ -33,9 +33,7 @@ public final class ContractSupport {
    *     user make ({@code gatehouse.http.impersonation-allowed})
    */
   public ContractSupport(
-      Gatehouse gatehouse,
-      JwtDecoder decoder,
-      Predicate<HttpServletRequest> impersonationAllowed) {
+      Gatehouse gatehouse, JwtDecoder decoder, Predicate<HttpServletRequest> impersonationAllowed) {
     this.gatehouse = gatehouse;
     this.decoder = decoder;
     this.impersonationAllowed = impersonationAllowed;
@@ -64,7 +62,9 @@ public final class ContractSupport {
      * {@link #CHANGE}.
      */
     READ,
-    /** Ends the caller's own session (logout): a legacy bearer (nothing to end) or an impersonation. */
+    /**
+     * Ends the caller's own session (logout): a legacy bearer (nothing to end) or an impersonation.
+     */
     END_OWN_SESSION
   }
 
@@ -73,8 +73,8 @@ public final class ContractSupport {
    *
    * @param request the request
    * @return the caller
-   * @throws ApiException 401 {@code invalid_token} when the token is invalid, a legacy bearer or its
-   *     session ended; 403 {@code impersonation_refused} for an impersonation's token
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid, a legacy bearer or
+   *     its session ended; 403 {@code impersonation_refused} for an impersonation's token
    */
   public Caller caller(HttpServletRequest request) {
     return caller(request, Use.CHANGE);
@@ -146,8 +146,8 @@ public final class ContractSupport {
    * @param use what the route does with the caller
    * @return the verified token
    * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended,
-   *     or the request was authenticated without a bearer token; 403 {@code
-   *     impersonation_refused} for an impersonation's token where {@code use} does not take one
+   *     or the request was authenticated without a bearer token; 403 {@code impersonation_refused}
+   *     for an impersonation's token where {@code use} does not take one
    */
   public VerifiedAccessToken liveCaller(HttpServletRequest request, Use use) {
     Use u = effective(request, use);
