@@ -253,7 +253,6 @@ public final class SecurityEvents {
           INVALID_ID_TOKEN,
           PROVIDER_REFUSED,
           FORBIDDEN,
-          IMPERSONATION_REFUSED,
           ACCOUNT_NOT_VERIFIED,
           ACCOUNT_DISABLED,
           SOCIAL_SIGNUP_DISABLED,
@@ -278,6 +277,9 @@ public final class SecurityEvents {
           INVALID_LANGUAGE,
           INVALID_TIME_ZONE,
           EMAIL_UNCHANGED,
+          // A change refused to a session someone acts in: no proof of anyone was refused, and
+          // the session's start and end are the trail's entries naming both people.
+          IMPERSONATION_REFUSED,
           PHONE_UNCHANGED,
           INVALID_PERSON,
           INVALID_CODE_FORMAT,
