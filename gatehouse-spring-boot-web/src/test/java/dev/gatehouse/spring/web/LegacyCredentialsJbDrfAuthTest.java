@@ -57,11 +57,8 @@ class LegacyCredentialsJbDrfAuthTest extends ContractTestSupport {
 
     Reply me = http.get("/auth/me/?client=mobile", legacy.access());
     assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
-    // It reads the caller only: a change (an organisation here) needs a live session.
-    String slug = "org-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(
-            http.post("/auth/organizations/", json("name", "Legacy", "slug", slug), legacy.access())
-                .status())
+    // It reads the caller only: a change (a new profile here) needs a live session.
+    assertThat(http.post("/auth/profiles/", json("name", "Legacy"), legacy.access()).status())
         .isEqualTo(401);
 
     Reply r =

@@ -45,8 +45,9 @@ public final class ContractSupport {
 
   /**
    * What a route does with its caller, which decides who may call it (docs/SECURITY-GUARANTEES.md,
-   * "Impersonation, legacy bearers and linked identities"). Every route is a {@link #CHANGE} unless it says otherwise,
-   * so a route that forgets is refused to an impersonation and a legacy bearer, not opened to them.
+   * "Impersonation, legacy bearers and linked identities"). Every route is a {@link #CHANGE} unless
+   * it says otherwise, so a route that forgets is refused to an impersonation and a legacy bearer,
+   * not opened to them.
    */
   public enum Use {
     /**
