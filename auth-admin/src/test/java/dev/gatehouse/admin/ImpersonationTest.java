@@ -129,12 +129,13 @@ class ImpersonationTest {
     for (Reauthentication proof :
         List.of(Reauthentication.recentSignIn(), Reauthentication.password(PASSWORD))) {
       assertThat(codeOf(() -> accounts.changePassword(token, proof, "N3w-Passw0rd!x", CLIENT)))
-          .isEqualTo("forbidden");
+          .isEqualTo("impersonation_refused");
       assertThat(codeOf(() -> accounts.requestEmailChange(token, proof, email(), CLIENT)))
-          .isEqualTo("forbidden");
+          .isEqualTo("impersonation_refused");
       assertThat(codeOf(() -> accounts.requestPhoneChange(token, proof, "+14155550123", CLIENT)))
-          .isEqualTo("forbidden");
-      assertThat(codeOf(() -> accounts.deleteAccount(token, proof, CLIENT))).isEqualTo("forbidden");
+          .isEqualTo("impersonation_refused");
+      assertThat(codeOf(() -> accounts.deleteAccount(token, proof, CLIENT)))
+          .isEqualTo("impersonation_refused");
     }
     // Nothing changed: the password still signs in, the account is there.
     assertThat(session(g, address)).isNotNull();

@@ -54,5 +54,8 @@ public final class TemplateNames {
   /** Notice (no code) that one of the account's second-factor recovery codes was used. */
   public static final String RECOVERY_CODE_USED = "recovery_code_used";
 
+  /** Notice (no code) that a social identity was linked to the account (auth-social). */
+  public static final String SOCIAL_LINKED = "social_linked";
+
   private TemplateNames() {}
 }

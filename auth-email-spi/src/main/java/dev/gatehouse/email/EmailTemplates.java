@@ -26,11 +26,11 @@ import org.jspecify.annotations.Nullable;
  * {@value TemplateNames#MAGIC_LINK}, with <code>{link}</code> and <code>{code}</code>; and notices
  * that carry no code for {@value TemplateNames#PASSWORD_CHANGED}, {@value
  * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
- * TemplateNames#RECOVERY_CODE_USED} and {@value TemplateNames#NEW_SIGN_IN}. A host may override any
- * of them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code
- * es}, then the default locale (English unless set). Values inserted into the HTML body are
- * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
- * add a mail header.
+ * TemplateNames#RECOVERY_CODE_USED}, {@value TemplateNames#SOCIAL_LINKED} and {@value
+ * TemplateNames#NEW_SIGN_IN}. A host may override any of them or add purposes and locales. A lookup
+ * for {@code es-MX} tries {@code es-MX}, then {@code es}, then the default locale (English unless
+ * set). Values inserted into the HTML body are HTML-escaped; line breaks in values inserted into
+ * the subject become spaces, so a value cannot add a mail header.
  *
  * <p>Immutable and thread-safe once built.
  *
@@ -115,6 +115,12 @@ public final class EmailTemplates implements EmailRenderer {
               notice(
                   "A recovery code of your {app} account was used",
                   "One of the recovery codes of your {app} account was just used to sign in.")),
+          Map.entry(
+              TemplateNames.SOCIAL_LINKED,
+              notice(
+                  "A sign-in was linked to your {app} account",
+                  "An account at another provider was just linked to your {app} account and can"
+                      + " now sign in to it.")),
           Map.entry(
               TemplateNames.NEW_SIGN_IN,
               notice(

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * TemplateNames#EMAIL_CONFIRMATION}, {@value TemplateNames#PASSWORD_RESET} and {@value
  * TemplateNames#REAUTHENTICATE}, notices that carry no code for {@value
  * TemplateNames#PASSWORD_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
- * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#RECOVERY_CODE_USED} and {@value
- * TemplateNames#NEW_SIGN_IN}, and a host may override any of them or add its own purposes and
- * locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then the default locale
- * (English unless set).
+ * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#RECOVERY_CODE_USED}, {@value
+ * TemplateNames#SOCIAL_LINKED} and {@value TemplateNames#NEW_SIGN_IN}, and a host may override any
+ * of them or add its own purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then
+ * {@code es}, then the default locale (English unless set).
  *
  * <p>Immutable and thread-safe once built. When a rendered text needs more than one SMS segment
  * (160 GSM-7 or 70 UCS-2 characters), a warning naming the purpose and locale, never the text, is
@@ -68,6 +68,10 @@ public final class SmsTemplates {
               TemplateNames.RECOVERY_CODE_USED,
               "A recovery code of your {app} account was used. If this was not you, change your"
                   + " password now."),
+          Map.entry(
+              TemplateNames.SOCIAL_LINKED,
+              "A sign-in at another provider was linked to your {app} account. If this was not"
+                  + " you, change your password."),
           Map.entry(
               TemplateNames.NEW_SIGN_IN,
               "New sign-in to your {app} account. If this was not you, change your password."),

@@ -7,6 +7,7 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
@@ -15,6 +16,8 @@ import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.delivery.TemplateNames;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -97,14 +100,16 @@ final class DefaultSocialService implements SocialService {
 
   @Override
   public SocialAccountView completeLink(
-      UUID userPublicId,
+      VerifiedAccessToken caller,
+      Reauthentication proof,
       String providerId,
       String state,
       String code,
       Map<String, String> parameters,
       ClientInfo client) {
-    requireNonNull(userPublicId, "userPublicId");
-    return link(userPublicId, identities.exchange(providerId, state, code, parameters), client);
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    return link(caller, proof, identities.exchange(providerId, state, code, parameters), client);
   }
 
   @Override
@@ -169,13 +174,15 @@ final class DefaultSocialService implements SocialService {
 
   @Override
   public SocialAccountView linkWithNativeToken(
-      UUID userPublicId,
+      VerifiedAccessToken caller,
+      Reauthentication proof,
       String providerId,
       String token,
       @Nullable String nonce,
       ClientInfo client) {
-    requireNonNull(userPublicId, "userPublicId");
-    return link(userPublicId, identities.nativeIdentity(providerId, token, nonce), client);
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    return link(caller, proof, identities.nativeIdentity(providerId, token, nonce), client);
   }
 
   @Override
@@ -198,15 +205,28 @@ final class DefaultSocialService implements SocialService {
   }
 
   @Override
-  public SocialAccountView link(UUID userPublicId, VerifiedIdentity identity, ClientInfo client) {
-    requireNonNull(userPublicId, "userPublicId");
+  public SocialAccountView link(
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      VerifiedIdentity identity,
+      ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
     requireNonNull(identity, "identity");
     requireConfigured();
     Instant now = clock.instant();
+    UUID userPublicId = caller.userPublicId();
     SocialAccountRecord r;
     try {
-      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, client));
+      // A linked identity signs the account in: a credential, changed as every other one is, with
+      // a recent sign-in or a proof, never by someone acting for the account (SignInContext's
+      // reauthenticated refuses an impersonation's token), and noticed to the account.
+      r =
+          context.reauthenticated(
+              caller, proof, client, (tx, u) -> linkIn(tx, u.publicId(), identity, now, client));
     } catch (DuplicateKeyException e) {
+      // The proof was given in this request already (a code is spent); decide again on what the
+      // concurrent link wrote.
       r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, client));
     }
     return view(r);
@@ -218,7 +238,7 @@ final class DefaultSocialService implements SocialService {
       VerifiedIdentity identity,
       Instant now,
       @Nullable ClientInfo client) {
-    IdentityCheck.requireActive(tx, userPublicId);
+    UserRecord owner = IdentityCheck.requireActive(tx, userPublicId);
     Optional<SocialAccountRecord> existing =
         tx.socialAccounts().find(identity.provider(), identity.subject());
     if (existing.isPresent()) {
@@ -240,6 +260,7 @@ final class DefaultSocialService implements SocialService {
     }
     SocialAccountRecord created =
         tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
+    context.sendNotice(tx, owner, TemplateNames.SOCIAL_LINKED);
     context.publish(
         tx,
         new SocialService.SocialLinked(
@@ -248,8 +269,11 @@ final class DefaultSocialService implements SocialService {
   }
 
   @Override
-  public SocialAccountView linkPending(UUID userPublicId, String linkToken, ClientInfo client) {
-    requireNonNull(userPublicId, "userPublicId");
+  public SocialAccountView linkPending(
+      VerifiedAccessToken caller, Reauthentication proof, String linkToken, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    UUID userPublicId = caller.userPublicId();
     List<String> f;
     try {
       f =
@@ -275,7 +299,7 @@ final class DefaultSocialService implements SocialService {
             Boolean.parseBoolean(f.get(5)),
             f.get(6).isEmpty() ? null : f.get(6),
             f.get(7).isEmpty() ? null : f.get(7));
-    return link(userPublicId, identity, client);
+    return link(caller, proof, identity, client);
   }
 
   @Override

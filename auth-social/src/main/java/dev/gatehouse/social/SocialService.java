@@ -5,8 +5,10 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.time.Instant;
@@ -81,7 +83,8 @@ public interface SocialService {
    * Finishes a browser link at the callback, for a user who is signed in and started it with {@link
    * #begin}.
    *
-   * @param userPublicId the signed-in user
+   * @param caller the signed-in user's verified access token
+   * @param proof the caller's proof of presence, as {@link #link} needs it
    * @param providerId the provider's id
    * @param state the callback's {@code state}
    * @param code the callback's {@code code}
@@ -91,7 +94,8 @@ public interface SocialService {
    * @throws SocialException as {@link #complete} and {@link #link}
    */
   SocialAccountView completeLink(
-      UUID userPublicId,
+      VerifiedAccessToken caller,
+      Reauthentication proof,
       String providerId,
       String state,
       String code,
@@ -127,17 +131,21 @@ public interface SocialService {
   SocialPrecheck precheck(String providerId, String token, @Nullable String nonce);
 
   /**
-   * Links the identity of a native SDK's token to the signed-in user.
+   * Links the identity of a native SDK's token to the signed-in user, as {@link #link} does.
    *
-   * @param userPublicId the signed-in user
+   * @param caller the signed-in user's verified access token
+   * @param proof the caller's proof of presence ({@link Reauthentication#recentSignIn()} for a
+   *     recent sign-in)
    * @param providerId the provider's id
    * @param token the id_token (Facebook: the access token)
    * @param nonce the nonce bound into the token, or {@code null}
    * @param client who is calling
    * @return the linked identity
+   * @throws Reauthentication.ReauthenticationRequiredException when the proof does not suffice
    */
   SocialAccountView linkWithNativeToken(
-      UUID userPublicId,
+      VerifiedAccessToken caller,
+      Reauthentication proof,
       String providerId,
       String token,
       @Nullable String nonce,
@@ -158,30 +166,47 @@ public interface SocialService {
   SignInResult signIn(VerifiedIdentity identity, ClientInfo client);
 
   /**
-   * Links a verified identity to a signed-in user.
+   * Links a verified identity to a signed-in user. A linked identity signs the account in, so
+   * linking is a change of a credential like adding a passkey: the caller's session must be alive
+   * and the caller must have signed in within {@code gatehouse.security.recent-auth-window} or give
+   * {@code proof}; a session in which someone acts for the user (an impersonation's {@code act}) is
+   * refused whatever the proof. In the link's transaction a {@code social_linked} notice to the
+   * account's own email (or phone) is put in the outbox, sent after the commit, and {@link
+   * SocialLinked} is audited.
    *
-   * @param userPublicId the signed-in user
+   * @param caller the signed-in user's verified access token
+   * @param proof the caller's proof of presence ({@link Reauthentication#recentSignIn()} for a
+   *     recent sign-in)
    * @param identity the verified identity
    * @param client who is calling
    * @return the linked identity
+   * @throws Reauthentication.ReauthenticationRequiredException when the proof does not suffice
+   * @throws RejectedInputException {@code forbidden} for an impersonation's session
    * @throws SocialException {@code social_account_taken} when it is linked to another user, {@code
    *     provider_already_linked} when the user has another identity at that provider, {@code
    *     account_disabled}
    */
-  SocialAccountView link(UUID userPublicId, VerifiedIdentity identity, ClientInfo client);
+  SocialAccountView link(
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      VerifiedIdentity identity,
+      ClientInfo client);
 
   /**
    * Links the identity of a "link required" answer, once the user proved the account (signed in
-   * with a password or a code).
+   * with a password or a code), as {@link #link} does.
    *
-   * @param userPublicId the signed-in user
+   * @param caller the signed-in user's verified access token
+   * @param proof the caller's proof of presence ({@link Reauthentication#recentSignIn()} for a
+   *     recent sign-in)
    * @param linkToken the {@link SignInResult.LinkRequired#linkToken()}
    * @param client who is calling
    * @return the linked identity
    * @throws SocialException {@code invalid_link_token} when it is altered, expired or was issued
    *     for another account; as {@link #link} otherwise
    */
-  SocialAccountView linkPending(UUID userPublicId, String linkToken, ClientInfo client);
+  SocialAccountView linkPending(
+      VerifiedAccessToken caller, Reauthentication proof, String linkToken, ClientInfo client);
 
   /**
    * Unlinks a user's identity at a provider, unless it is their last way to sign in (no password,

@@ -58,6 +58,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 class SocialAccountRulesTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.9");
+  private static final Reauthentication RECENT = Reauthentication.recentSignIn();
 
   @AfterAll
   static void dropDatabases() {
@@ -188,14 +189,20 @@ class SocialAccountRulesTest {
     String sub = sub();
     LinkRequired required =
         linkRequired(social(g).signIn(google(sub, email, false), ClientInfo.web()));
-    UUID other = confirmed(g, email());
+    String otherEmail = email();
+    confirmed(g, otherEmail);
+    VerifiedAccessToken other = AccountTests.signedIn(g, otherEmail, CLIENT);
+    VerifiedAccessToken ownerNow = AccountTests.signedIn(g, email, CLIENT);
 
     // Proving another account does not let that account take the identity.
-    assertThat(codeOf(() -> social(g).linkPending(other, required.linkToken(), null)))
+    assertThat(codeOf(() -> social(g).linkPending(other, RECENT, required.linkToken(), null)))
         .isEqualTo("invalid_link_token");
     assertThat(
             codeOf(
-                () -> social(g).linkPending(owner, required.linkToken().substring(1) + "A", null)))
+                () ->
+                    social(g)
+                        .linkPending(
+                            ownerNow, RECENT, required.linkToken().substring(1) + "A", null)))
         .isEqualTo("invalid_link_token");
 
     TokenPair proof =
@@ -204,9 +211,8 @@ class SocialAccountRulesTest {
             .login(new LoginRequest(email, PASSWORD, ClientInfo.web()))
             .orElseThrow()
             .tokens();
-    UUID caller =
-        UUID.fromString(g.gatehouse.sessions().verifyAccessToken(proof.accessToken()).subject());
-    social(g).linkPending(caller, required.linkToken(), ClientInfo.web());
+    VerifiedAccessToken caller = g.gatehouse.sessions().verifyAccessToken(proof.accessToken());
+    social(g).linkPending(caller, RECENT, required.linkToken(), ClientInfo.web());
 
     SignedIn in = signedIn(social(g).signIn(google(sub, email, false), null));
     assertThat(in.userId()).isEqualTo(owner);
@@ -224,12 +230,13 @@ class SocialAccountRulesTest {
   void aLinkTokenExpires(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
-    UUID owner = confirmed(g, email);
+    confirmed(g, email);
     LinkRequired required = linkRequired(social(g).signIn(google(sub(), email, false), null));
 
     g.clock.advance(g.gatehouse.config().get(SocialSettings.SOCIAL_STATE_TTL));
+    VerifiedAccessToken owner = AccountTests.signedIn(g, email, CLIENT);
 
-    assertThat(codeOf(() -> social(g).linkPending(owner, required.linkToken(), null)))
+    assertThat(codeOf(() -> social(g).linkPending(owner, RECENT, required.linkToken(), null)))
         .isEqualTo("invalid_link_token");
   }
 
@@ -266,19 +273,23 @@ class SocialAccountRulesTest {
   void linkingWhileSignedInRefusesAnotherUsersIdentityAndASecondOneAtTheSameProvider(
       StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    UUID alice = confirmed(g, email());
-    UUID bob = confirmed(g, email());
+    String aliceEmail = email();
+    String bobEmail = email();
+    confirmed(g, aliceEmail);
+    confirmed(g, bobEmail);
+    VerifiedAccessToken alice = AccountTests.signedIn(g, aliceEmail, CLIENT);
+    VerifiedAccessToken bob = AccountTests.signedIn(g, bobEmail, CLIENT);
     String aliceSub = sub();
-    social(g).link(alice, google(aliceSub, null, false), null);
+    social(g).link(alice, RECENT, google(aliceSub, null, false), null);
 
-    assertThat(codeOf(() -> social(g).link(bob, google(aliceSub, null, false), null)))
+    assertThat(codeOf(() -> social(g).link(bob, RECENT, google(aliceSub, null, false), null)))
         .isEqualTo("social_account_taken");
-    assertThat(codeOf(() -> social(g).link(alice, google(sub(), null, false), null)))
+    assertThat(codeOf(() -> social(g).link(alice, RECENT, google(sub(), null, false), null)))
         .isEqualTo("provider_already_linked");
     // Linking the same identity again is harmless.
-    social(g).link(alice, google(aliceSub, null, false), null);
-    assertThat(social(g).accounts(alice)).hasSize(1);
-    assertThat(social(g).accounts(bob)).isEmpty();
+    social(g).link(alice, RECENT, google(aliceSub, null, false), null);
+    assertThat(social(g).accounts(alice.userPublicId())).hasSize(1);
+    assertThat(social(g).accounts(bob.userPublicId())).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -293,7 +304,12 @@ class SocialAccountRulesTest {
     assertThat(codeOf(() -> social(g).unlink(user, "apple", null)))
         .isEqualTo("social_account_not_found");
 
-    social(g).link(user, new VerifiedIdentity("apple", sub(), null, false, null, null), null);
+    social(g)
+        .link(
+            g.gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()),
+            RECENT,
+            new VerifiedIdentity("apple", sub(), null, false, null, null),
+            null);
     social(g).unlink(user, "google", null);
 
     assertThat(social(g).accounts(user)).extracting(a -> a.provider()).containsExactly("apple");

@@ -13,6 +13,7 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
@@ -147,7 +148,12 @@ class SocialRefusalTrailTest {
           UUID id = confirmed(w.g, email);
           VerifiedIdentity identity =
               new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email, true, null, null);
-          social(w.g).link(id, identity, CLIENT);
+          social(w.g)
+              .link(
+                  AccountTests.signedIn(w.g, email, CLIENT),
+                  dev.gatehouse.core.session.Reauthentication.recentSignIn(),
+                  identity,
+                  CLIENT);
           updateUser(w.g, id, b -> b.active(false));
           refused(ErrorCode.ACCOUNT_DISABLED, () -> social(w.g).signIn(identity, CLIENT));
           return new Refusal(w.g, id);
@@ -210,7 +216,12 @@ class SocialRefusalTrailTest {
     UUID id = confirmed(g, email);
     VerifiedIdentity identity =
         new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email, true, null, null);
-    social(g).link(id, identity, CLIENT);
+    social(g)
+        .link(
+            AccountTests.signedIn(g, email, CLIENT),
+            dev.gatehouse.core.session.Reauthentication.recentSignIn(),
+            identity,
+            CLIENT);
     updateUser(g, id, b -> b.active(false));
 
     assertThat(codeOf(() -> social(g).signIn(identity, CLIENT))).isEqualTo("account_disabled");

@@ -114,7 +114,7 @@ class SocialSetupSnippetsTest {
       } else if (outcome instanceof SignInResult.LinkRequired required) {
         // An account has this email, but the provider or the account did not verify it: the user
         // signs in with a password or a code, then links with required.linkToken():
-        // social.linkPending(userId, required.linkToken(), client)
+        // social.linkPending(caller, Reauthentication.recentSignIn(), required.linkToken(), client)
       }
       // snippet:end flow
       assertThat(outcome).isInstanceOf(SignInResult.SignedIn.class);

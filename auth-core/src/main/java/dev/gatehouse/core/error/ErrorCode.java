@@ -172,6 +172,11 @@ public enum ErrorCode {
   ACCOUNT_DISABLED(Kind.FORBIDDEN, "The account may not sign in."),
   /** The operation needs a fresh sign-in. */
   REAUTHENTICATION_REQUIRED(Kind.FORBIDDEN, "This operation needs a fresh sign-in."),
+  /**
+   * A session in which someone acts for the account (an impersonation's {@code act}) may read and
+   * do only what the host allows it; this change is the account owner's own.
+   */
+  IMPERSONATION_REFUSED(Kind.FORBIDDEN, "Someone acting for the account may not do this."),
   /** The sign-in needs a second factor: complete it with the challenge. */
   MFA_REQUIRED(Kind.FORBIDDEN, "A second factor is required."),
   /** The account must enrol a second factor before it signs in. */

@@ -277,6 +277,9 @@ public final class SecurityEvents {
           INVALID_LANGUAGE,
           INVALID_TIME_ZONE,
           EMAIL_UNCHANGED,
+          // A change refused to a session someone acts in: no proof of anyone was refused, and
+          // the session's start and end are the trail's entries naming both people.
+          IMPERSONATION_REFUSED,
           PHONE_UNCHANGED,
           INVALID_PERSON,
           INVALID_CODE_FORMAT,

@@ -158,8 +158,8 @@ class MagicLinkPages {
       model.addAttribute("error", messages.unfinished());
       return PAGE_MESSAGE;
     }
-    UUID userId = pages.signIn(request, response, in.tokens());
-    return SocialPages.signedInPage(social.linkPending(request, userId));
+    pages.signIn(request, response, in.tokens());
+    return SocialPages.signedInPage(social.linkPending(request, in.tokens()));
   }
 
   private String message(Model model, String titleKey, String textKey) {

@@ -158,9 +158,9 @@ class OtpPages {
         model.addAttribute("codeError", messages.unfinished());
         return verifyPage(p, model);
       }
-      UUID userId = pages.signIn(request, response, in.tokens());
+      pages.signIn(request, response, in.tokens());
       request.getSession().removeAttribute(PENDING);
-      return SocialPages.signedInPage(social.linkPending(request, userId));
+      return SocialPages.signedInPage(social.linkPending(request, in.tokens()));
     } catch (AuthException e) {
       model.addAttribute("codeError", messages.of(e));
       return verifyPage(p, model);

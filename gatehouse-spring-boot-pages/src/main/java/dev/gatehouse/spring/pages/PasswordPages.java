@@ -115,9 +115,9 @@ class PasswordPages {
         model.addAttribute("error", messages.unfinished());
         return "gatehouse/pages/login";
       }
-      UUID userId = pages.signIn(request, response, in.tokens());
+      pages.signIn(request, response, in.tokens());
       // A "Continue with ..." that asked to prove the account first links it now.
-      return SocialPages.signedInPage(social.linkPending(request, userId));
+      return SocialPages.signedInPage(social.linkPending(request, in.tokens()));
     } catch (AuthException e) {
       model.addAttribute("identifierLabel", identifierLabel());
       model.addAttribute("identifier", identifier);

@@ -205,8 +205,8 @@ class SecondFactorPages {
           login.rememberedDevice(),
           Duration.between(gatehouse.config().clock().instant(), login.rememberedUntil()));
     }
-    UUID userId = pages.signIn(request, response, login.tokens());
-    return SocialPages.signedInPage(social.linkPending(request, userId));
+    pages.signIn(request, response, login.tokens());
+    return SocialPages.signedInPage(social.linkPending(request, login.tokens()));
   }
 
   private String secondFactorError(AuthException e, boolean recovery) {

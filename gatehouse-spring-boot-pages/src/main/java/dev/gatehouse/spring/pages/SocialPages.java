@@ -1,5 +1,7 @@
 package dev.gatehouse.spring.pages;
 
+import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
@@ -153,12 +155,12 @@ class SocialPages {
   }
 
   /**
-   * After a password login in this browser: links the identity of a "link required" answer kept in
+   * After a sign-in in this browser: links the identity of a "link required" answer kept in
    * the session, if any; the library refuses it when it was issued for another account.
    *
    * @return whether an identity was linked
    */
-  boolean linkPending(HttpServletRequest request, UUID userId) {
+  boolean linkPending(HttpServletRequest request, TokenPair signedIn) {
     HttpSession session = request.getSession(false);
     String token = session == null ? null : (String) session.getAttribute(LINK);
     if (token == null) {
@@ -168,7 +170,12 @@ class SocialPages {
     try {
       gatehouse
           .feature(SocialService.class)
-          .linkPending(userId, token, PageSession.client(request));
+          .linkPending(
+              // The sign-in that just started this session is the recent sign-in linking needs.
+              gatehouse.sessions().verifyAccessToken(signedIn.accessToken()),
+              Reauthentication.recentSignIn(),
+              token,
+              PageSession.client(request));
       return true;
     } catch (AuthException notThisAccountOrExpired) {
       return false;

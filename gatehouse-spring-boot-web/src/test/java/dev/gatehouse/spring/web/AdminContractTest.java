@@ -377,29 +377,31 @@ class AdminContractTest extends ContractTestSupport {
             json("current_password", PASSWORD, "new_password", "a brand new one here"),
             access),
         403,
-        "forbidden");
+        "impersonation_refused");
     assertProblem(
         http.post(base() + "/account/email/change/", json("email", "new@example.com"), access),
         403,
-        "forbidden");
+        "impersonation_refused");
     assertProblem(
         http.post(
             base() + "/account/phone/change/",
             json("phone", "+14155550123", "password", PASSWORD),
             access),
         403,
-        "forbidden");
-    assertProblem(http.post(base() + "/mfa/totp/", "{}", access), 403, "forbidden");
+        "impersonation_refused");
+    assertProblem(http.post(base() + "/mfa/totp/", "{}", access), 403, "impersonation_refused");
     assertProblem(
         http.post(base() + "/mfa/totp/remove/", json("password", PASSWORD), access),
         403,
-        "forbidden");
+        "impersonation_refused");
     assertProblem(
-        http.post(base() + "/passkeys/register/options/", "{}", access), 403, "forbidden");
+        http.post(base() + "/passkeys/register/options/", "{}", access),
+        403,
+        "impersonation_refused");
     assertProblem(
         http.post(base() + "/account/delete/", json("password", PASSWORD), access),
         403,
-        "forbidden");
+        "impersonation_refused");
     // Nothing changed: the password signs in, the account is there.
     Reply again =
         http.post(

@@ -31,6 +31,7 @@ abstract class ContractTestSupport {
   @Autowired MutableClock clock;
   @Autowired Gatehouse gatehouse;
   @Autowired CapturingSmsSender sms;
+  @Autowired dev.gatehouse.jpa.JpaAuthStore jpaStore;
   Http http;
 
   @BeforeEach
@@ -97,6 +98,32 @@ abstract class ContractTestSupport {
             base() + "/login/basic/", json("email", confirmedAccount(), "password", PASSWORD));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     return r;
+  }
+
+  /**
+   * A superuser's impersonation of {@code user} over HTTP (a fresh superuser, a reason): the
+   * impersonation's access token, whose claims carry {@code act}.
+   */
+  String impersonation(UUID user) throws Exception {
+    String address = confirmedAccount();
+    UUID admin = gatehouse.accounts().findByEmail(address).orElseThrow().id();
+    jpaStore.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(admin).orElseThrow().toBuilder()
+                        .superuser(true)
+                        .build()));
+    String superuser =
+        http.post(base() + "/login/basic/", json("email", address, "password", PASSWORD))
+            .text("access");
+    Reply r =
+        http.post(
+            base() + "/admin/users/" + user + "/impersonate/",
+            json("reason", "ticket 73"),
+            superuser);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return r.text("access");
   }
 
   /** Asserts an RFC 9457 problem with the given status and code. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web;
 
+import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.jpa.JpaAuthStore;
@@ -60,6 +61,46 @@ class LegacyBearerContractTest extends ContractTestSupport {
     clock.set(legacy.accessExpiresAt());
     assertProblem(http.get(base() + "/me/", legacy.access()), 401, "invalid_token");
     assertThat(http.get("/api/hello/", legacy.access()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aLegacyAccessTokenReadsTheCallerAndChangesNothing() throws Exception {
+    SimpleJwtVectors.Case legacy = SimpleJwtVectors.get("secret_key");
+    UUID account = mapped(legacy.userId());
+    clock.set(legacy.issuedAt().plusSeconds(30));
+
+    // What reads the caller still works during the window.
+    assertThat(http.get(base() + "/me/", legacy.access()).status()).isEqualTo(200);
+    assertThat(http.get(base() + "/profiles/", legacy.access()).status()).isEqualTo(200);
+    assertThat(http.get(base() + "/devices/", legacy.access()).status()).isEqualTo(200);
+    // What needs a live session refuses it: it cannot be revoked, so it may not change anything.
+    String slug = "org-" + UUID.randomUUID().toString().substring(0, 8);
+    assertProblem(
+        http.post(
+            base() + "/organizations/", json("name", "Legacy", "slug", slug), legacy.access()),
+        401,
+        "invalid_token");
+    assertProblem(http.get(base() + "/organizations/", legacy.access()), 401, "invalid_token");
+    assertProblem(
+        http.post(base() + "/profiles/", json("name", "x"), legacy.access()), 401, "invalid_token");
+    assertProblem(
+        http.send("PATCH", base() + "/account/update/", json("first_name", "X"), legacy.access()),
+        401,
+        "invalid_token");
+    assertProblem(
+        http.get(base() + "/admin/users/?email=x@example.com", legacy.access()),
+        401,
+        "invalid_token");
+    // A read route does not become a change route by its method.
+    assertProblem(
+        http.send("DELETE", base() + "/devices/1/", null, legacy.access()), 401, "invalid_token");
+    assertThat(http.get(base() + "/organizations/", loginOf(account)).status()).isEqualTo(200);
+  }
+
+  private String loginOf(UUID account) throws Exception {
+    String address = gatehouse.accounts().find(account).orElseThrow().email();
+    return http.post(base() + "/login/basic/", json("email", address, "password", PASSWORD))
+        .text("access");
   }
 
   @Test

@@ -42,6 +42,10 @@ class LegacyCredentialsFastApiUsersTest extends ContractTestSupport {
     Reply me = http.get("/users/me", legacy.token());
     assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
     assertThat(me.text("id")).isEqualTo(account.toString());
+    // It reads the caller only: a change needs a live session.
+    assertThat(
+            http.send("PATCH", "/users/me", json("first_name", "Legacy"), legacy.token()).status())
+        .isEqualTo(401);
 
     Reply r =
         http.post(

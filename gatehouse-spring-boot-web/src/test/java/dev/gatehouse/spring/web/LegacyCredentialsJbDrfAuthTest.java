@@ -57,6 +57,9 @@ class LegacyCredentialsJbDrfAuthTest extends ContractTestSupport {
 
     Reply me = http.get("/auth/me/?client=mobile", legacy.access());
     assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
+    // It reads the caller only: a change (a new profile here) needs a live session.
+    assertThat(http.post("/auth/profiles/", json("name", "Legacy"), legacy.access()).status())
+        .isEqualTo(401);
 
     Reply r =
         http.post(

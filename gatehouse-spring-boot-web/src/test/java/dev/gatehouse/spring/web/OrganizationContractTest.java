@@ -76,6 +76,40 @@ class OrganizationContractTest extends ContractTestSupport {
   }
 
   @Test
+  void staffImpersonatingAnOwnerReadsTheOrganisationButChangesNothingOfIt() throws Exception {
+    Account owner = account();
+    String org = create(owner, "Acme");
+    String before = state(owner, org);
+    String acting = impersonation(UUID.fromString(owner.id));
+    Account staff = new Account(owner.email, owner.id, acting);
+
+    assertThat(call("GET", "/" + org + "/", null, staff).status()).isEqualTo(200);
+    assertThat(call("GET", "/" + org + "/members/", null, staff).status()).isEqualTo(200);
+    String provider =
+        Http.JSON.writeValueAsString(
+            java.util.Map.of(
+                "issuer", "https://idp.staff.example",
+                "client_id", "staff",
+                "client_secret", "staff-secret",
+                "domains", List.of(),
+                "required", false));
+    for (String[] change :
+        new String[][] {
+          {"PUT", "/" + org + "/sso/", provider},
+          {"DELETE", "/" + org + "/sso/", null},
+          {"PUT", "/" + org + "/policy/", "{}"},
+          {"POST", "/" + org + "/domains/", json("domain", "staff.example")},
+          {"POST", "/" + org + "/invitations/", json("email", newEmail(), "role", "admin")},
+          {"PATCH", "/" + org + "/", json("name", "Taken")},
+          {"DELETE", "/" + org + "/", null},
+          {"POST", "/", json("name", "Staff's", "slug", "staff-" + UUID.randomUUID())}
+        }) {
+      assertProblem(call(change[0], change[1], change[2], staff), 403, "impersonation_refused");
+    }
+    assertThat(state(owner, org)).isEqualTo(before);
+  }
+
+  @Test
   void anOrganisationIsCreatedReadChangedListedAndDeletedByItsOwner() throws Exception {
     Account alice = account();
     String org = create(alice, "Acme");

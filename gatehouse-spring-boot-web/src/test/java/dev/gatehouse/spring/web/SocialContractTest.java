@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,73 @@ class SocialContractTest extends ContractTestSupport {
         http.post("/auth/login/social/unlink/", json("provider", "test"), access),
         404,
         "social_account_not_found");
+  }
+
+  @Test
+  void aSessionOlderThanTheRecentSignInWindowLinksNothingAndAFreshOneLinksAndMailsTheAccount()
+      throws Exception {
+    String email = confirmedAccount();
+    Reply login = http.post("/auth/login/basic/", json("email", email, "password", PASSWORD));
+    // Six minutes on, a refreshed access token still carries the old sign-in time.
+    clock.advance(Duration.ofMinutes(6));
+    Reply refreshed = http.post("/auth/token/refresh/", json("refresh", login.text("refresh")));
+    assertThat(refreshed.status()).as(refreshed.raw().body()).isEqualTo(200);
+    String stale = refreshed.text("access");
+    String identity = sub() + "||false";
+
+    assertProblem(
+        http.post(
+            "/auth/login/social/link/", json("provider", "test", "id_token", identity), stale),
+        403,
+        "reauthentication_required");
+    assertThat(http.get("/auth/login/social/accounts/", stale).json().get("accounts").size())
+        .isZero();
+    assertThat(mailTo(email).orElseThrow().subject()).doesNotContain("linked");
+
+    String fresh =
+        http.post("/auth/login/basic/", json("email", email, "password", PASSWORD)).text("access");
+    // The refused attempt spent its token (each verifies once): the app gets a new one.
+    Reply linked =
+        http.post(
+            "/auth/login/social/link/",
+            json("provider", "test", "id_token", identity + "|again"),
+            fresh);
+    assertThat(linked.status()).as(linked.raw().body()).isEqualTo(200);
+    assertThat(mailTo(email).orElseThrow().subject()).contains("linked");
+  }
+
+  @Test
+  void staffImpersonatingAUserLinksNoIdentityOfTheirOwn() throws Exception {
+    String email = confirmedAccount();
+    Reply own = http.post("/auth/login/basic/", json("email", email, "password", PASSWORD));
+    UUID victim = UUID.fromString(own.json().get("user").get("id").asString());
+    String acting = impersonation(victim);
+    String staffsOwn = sub() + "||false";
+
+    // Reads work under act; the link is refused whatever proof it offers, nothing is linked.
+    assertThat(http.get("/auth/login/social/accounts/", acting).status()).isEqualTo(200);
+    assertProblem(
+        http.post(
+            "/auth/login/social/link/", json("provider", "test", "id_token", staffsOwn), acting),
+        403,
+        "impersonation_refused");
+    assertProblem(
+        http.post(
+            "/auth/login/social/link/",
+            json("provider", "test", "id_token", staffsOwn, "password", PASSWORD),
+            acting),
+        403,
+        "impersonation_refused");
+    assertThat(
+            http.get("/auth/login/social/accounts/", own.text("access"))
+                .json()
+                .get("accounts")
+                .size())
+        .isZero();
+    // The identity signs nobody in as the user: it makes an account of its own.
+    Reply in = http.post("/auth/login/social/", json("provider", "test", "id_token", staffsOwn));
+    assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+    assertThat(in.json().get("user").get("id").asString()).isNotEqualTo(victim.toString());
   }
 
   @Test

@@ -182,12 +182,13 @@ public final class RecentAuth {
    * a session a module started carries: a client cannot set it): sensitive changes are the owner's
    * own, whatever proof is offered.
    *
-   * @throws RejectedInputException {@code forbidden}
+   * @throws RejectedInputException {@code impersonation_refused}
    */
   static void refuseImpersonation(VerifiedAccessToken caller) {
     if (caller.claims().containsKey(ACT)) {
       throw new RejectedInputException(
-          ErrorCode.FORBIDDEN, "an impersonation session may not make sensitive changes");
+          ErrorCode.IMPERSONATION_REFUSED,
+          "an impersonation session may not make sensitive changes");
     }
   }
 

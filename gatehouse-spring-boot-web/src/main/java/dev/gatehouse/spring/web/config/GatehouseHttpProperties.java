@@ -58,6 +58,16 @@ public class GatehouseHttpProperties {
   private List<String> publicPaths = new ArrayList<>();
 
   /**
+   * The changes a session in which someone acts for the user (an impersonation's {@code act}) may
+   * still make, each a method and a path pattern within the application ({@code PATCH
+   * /auth/account/update/}). Such a session reads and ends itself; every other change of every
+   * contract is refused ({@code impersonation_refused}) unless listed here. A change of a
+   * credential, a contact, a linked identity or another session stays refused by the library
+   * whatever this lists. Empty by default.
+   */
+  private List<String> impersonationAllowed = new ArrayList<>();
+
+  /**
    * Which HTTP contract the routes speak: {@code gatehouse} (the default: problem details, one
    * shape per thing), {@code jb-drf-auth} (jb-drf-auth 0.1.9's routes, request fields, bodies,
    * statuses and DRF error shapes, for clients written against it) or {@code fastapi-users}
@@ -148,6 +158,19 @@ public class GatehouseHttpProperties {
    */
   public void setPublicPaths(List<String> publicPaths) {
     this.publicPaths = new ArrayList<>(publicPaths);
+  }
+
+  /** {@return the changes an impersonation's session may make, as {@code METHOD /path} patterns} */
+  public List<String> getImpersonationAllowed() {
+    return impersonationAllowed;
+  }
+
+  /**
+   * @param impersonationAllowed the changes an impersonation's session may make, each {@code METHOD
+   *     /path-pattern}
+   */
+  public void setImpersonationAllowed(List<String> impersonationAllowed) {
+    this.impersonationAllowed = new ArrayList<>(impersonationAllowed);
   }
 
   /**

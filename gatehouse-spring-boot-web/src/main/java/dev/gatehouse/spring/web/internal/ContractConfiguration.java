@@ -95,11 +95,14 @@ public class ContractConfiguration {
   /**
    * @param gatehouse the facade
    * @param decoder the access-token decoder
+   * @param properties {@code gatehouse.http.*}, for {@code impersonation-allowed}
    * @return what the controllers share
    */
   @Bean
-  ContractSupport gatehouseContractSupport(Gatehouse gatehouse, JwtDecoder decoder) {
-    return new ContractSupport(gatehouse, decoder);
+  ContractSupport gatehouseContractSupport(
+      Gatehouse gatehouse, JwtDecoder decoder, GatehouseHttpProperties properties) {
+    return new ContractSupport(
+        gatehouse, decoder, ImpersonationAllowed.of(properties.getImpersonationAllowed()));
   }
 
   /**

@@ -211,7 +211,7 @@ public class AdminController {
   @PostMapping("/admin/impersonation/end/")
   void endImpersonation(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    VerifiedAccessToken caller = support.liveCaller(request);
+    VerifiedAccessToken caller = support.liveCaller(request, ContractSupport.Use.END_OWN_SESSION);
     admin().endImpersonation(caller, ContractSupport.client(request, "web"));
     ContractSupport.detail("impersonation ended").send(response);
   }

@@ -36,7 +36,9 @@ public final class ImpersonationLogout {
     support
         .gatehouse()
         .feature(AdminService.class)
-        .endImpersonation(support.liveCaller(request), ContractSupport.client(request, "web"));
+        .endImpersonation(
+            support.liveCaller(request, ContractSupport.Use.END_OWN_SESSION),
+            ContractSupport.client(request, "web"));
     return true;
   }
 }

@@ -135,7 +135,7 @@ public class FastApiUsersController {
   /** Ends the session of the access token: 204, as the bearer transport's logout. */
   @PostMapping("${gatehouse.http.fastapi-users.auth-path:/jwt}/logout")
   void logout(HttpServletRequest request, HttpServletResponse response) {
-    Caller caller = support.caller(request);
+    Caller caller = support.caller(request, ContractSupport.Use.END_OWN_SESSION);
     activeUser(support, caller.user());
     support.gatehouse().sessions().logout(caller.user(), caller.sessionId());
     response.setStatus(204);

@@ -86,7 +86,8 @@ public class FuUsersController {
   void me(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Replies.ok(
             FuShapes.user(
-                FastApiUsersController.activeUser(support, support.caller(request).user())))
+                FastApiUsersController.activeUser(
+                    support, support.caller(request, ContractSupport.Use.READ).user())))
         .send(response);
   }
 

@@ -72,7 +72,7 @@ public class SessionController {
     if (Caller.bearer(request) == null && refresh != null) {
       support.gatehouse().sessions().logoutWithRefreshToken(refresh);
     } else if (!(ImpersonationLogout.PRESENT && ImpersonationLogout.ended(support, request))) {
-      Caller c = support.caller(request);
+      Caller c = support.caller(request, ContractSupport.Use.END_OWN_SESSION);
       support.gatehouse().sessions().logout(c.user(), c.sessionId());
     }
     ContractSupport.detail("logged out").send(response);
@@ -114,7 +114,7 @@ public class SessionController {
       @RequestParam(name = "client", required = false) String client,
       HttpServletResponse response)
       throws IOException {
-    Caller c = support.caller(request);
+    Caller c = support.caller(request, ContractSupport.Use.READ);
     ContractSupport.clientKind(client);
     Me me = support.gatehouse().profiles().me(c.user(), c.profileId());
     Replies.ok(Shapes.me(me)).send(response);
@@ -122,7 +122,12 @@ public class SessionController {
 
   @GetMapping("/profiles/")
   void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Replies.ok(Shapes.profiles(support.gatehouse().profiles().list(support.caller(request).user())))
+    Replies.ok(
+            Shapes.profiles(
+                support
+                    .gatehouse()
+                    .profiles()
+                    .list(support.caller(request, ContractSupport.Use.READ).user())))
         .send(response);
   }
 
@@ -178,7 +183,11 @@ public class SessionController {
 
   @GetMapping("/devices/")
   void devices(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    List<DeviceView> list = support.gatehouse().devices().list(support.caller(request).user());
+    List<DeviceView> list =
+        support
+            .gatehouse()
+            .devices()
+            .list(support.caller(request, ContractSupport.Use.READ).user());
     Replies.ok(list.stream().map(Shapes::device).toList()).send(response);
   }
 

@@ -80,7 +80,7 @@ public class JbProfileController {
       @RequestParam(name = "client", required = false) String client,
       HttpServletResponse response)
       throws IOException {
-    Caller c = support.caller(request);
+    Caller c = support.caller(request, ContractSupport.Use.READ);
     if (c.profileId() == null) {
       throw DrfException.detail(401, "Falta perfil en el token");
     }
@@ -137,7 +137,11 @@ public class JbProfileController {
 
   @GetMapping("/profiles/")
   void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    List<ProfileView> list = support.gatehouse().profiles().list(support.caller(request).user());
+    List<ProfileView> list =
+        support
+            .gatehouse()
+            .profiles()
+            .list(support.caller(request, ContractSupport.Use.READ).user());
     Replies.ok(list.stream().map(JbShapes::profile).toList()).send(response);
   }
 
@@ -152,7 +156,7 @@ public class JbProfileController {
   @GetMapping("/profiles/{id}/")
   void profile(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
       throws IOException {
-    Caller c = support.caller(request);
+    Caller c = support.caller(request, ContractSupport.Use.READ);
     Replies.ok(JbShapes.profile(ownProfile(c, profileId(id)))).send(response);
   }
 

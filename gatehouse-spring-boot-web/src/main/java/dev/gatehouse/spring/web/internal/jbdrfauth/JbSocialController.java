@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -217,16 +218,17 @@ public class JbSocialController {
     VerifiedAccessToken caller = support.liveCaller(request);
     DrfForm f = DrfForm.read(request);
     String linkToken = f.chars("link_token", false, true, 0);
+    Reauthentication proof = ContractSupport.proof(f.chars("password", false, false, 0));
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     String provider = null;
     try {
       if (linkToken != null && !linkToken.isEmpty()) {
         f.check();
-        provider = social().linkPending(caller.userPublicId(), linkToken, client).provider();
+        provider = social().linkPending(caller, proof, linkToken, client).provider();
       } else {
         provider = f.chars("provider", true, false, 0);
         String token = socialToken(f, provider);
-        social().linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
+        social().linkWithNativeToken(caller, proof, provider, token, null, client);
       }
     } catch (AuthException e) {
       throw socialRefusal(e, provider, false);

@@ -1,8 +1,6 @@
 package dev.gatehouse.spring.web.internal.modules;
 
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.passkeys.PasskeyService;
@@ -61,7 +59,9 @@ public class PasskeyController {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     PasskeyCreationOptions o =
-        passkeys().beginRegistration(caller, proof(b), ContractSupport.client(request, web()));
+        passkeys()
+            .beginRegistration(
+                caller, ContractSupport.proof(b), ContractSupport.client(request, web()));
     Replies.ok(creation(o)).send(response);
   }
 
@@ -101,7 +101,8 @@ public class PasskeyController {
   void remove(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
-    passkeys().remove(caller, id(b), proof(b), ContractSupport.client(request, web()));
+    passkeys()
+        .remove(caller, id(b), ContractSupport.proof(b), ContractSupport.client(request, web()));
     ContractSupport.detail("passkey removed").send(response);
   }
 
@@ -147,29 +148,6 @@ public class PasskeyController {
   }
 
   // ---- shapes ------------------------------------------------------------------------------
-
-  /**
-   * The recent-authentication proof of a body: {@code password}, {@code totp_code} or {@code
-   * passkey} (an assertion answering {@code /passkeys/step-up/options/}), else the session's own
-   * recent sign-in.
-   */
-  private static Reauthentication proof(JsonBody b) {
-    String password = b.optionalString("password");
-    String totp = b.optionalString("totp_code");
-    String passkey = b.optionalObjectText("passkey");
-    int given = (password != null ? 1 : 0) + (totp != null ? 1 : 0) + (passkey != null ? 1 : 0);
-    if (given > 1) {
-      throw new ApiException(
-          ErrorCode.INVALID_PROOF, "give at most one of password, totp_code or passkey");
-    }
-    if (password != null) {
-      return Reauthentication.password(password);
-    }
-    if (totp != null) {
-      return Reauthentication.totp(totp);
-    }
-    return passkey != null ? Reauthentication.passkey(passkey) : Reauthentication.recentSignIn();
-  }
 
   private static String credential(JsonBody b) {
     String json = b.optionalObjectText("credential");

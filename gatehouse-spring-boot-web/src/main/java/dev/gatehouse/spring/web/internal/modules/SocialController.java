@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web.internal.modules;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
@@ -251,16 +252,21 @@ public class SocialController {
   @PostMapping("/login/social/link/")
   void link(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
-    UUID user = UUID.fromString(caller.subject());
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    Reauthentication proof = ContractSupport.proof(b);
     String linkToken = b.optionalString("link_token");
     SocialAccountView linked =
         linkToken != null
-            ? social().linkPending(user, linkToken, client)
+            ? social().linkPending(caller, proof, linkToken, client)
             : social()
                 .linkWithNativeToken(
-                    user, b.string("provider"), token(b), b.optionalString("nonce"), client);
+                    caller,
+                    proof,
+                    b.string("provider"),
+                    token(b),
+                    b.optionalString("nonce"),
+                    client);
     Replies.ok(account(linked)).send(response);
   }
 

@@ -20,8 +20,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * @param user the user's public id ({@code sub})
  * @param sessionId the session ({@code sid})
  * @param profileId the profile claim, or {@code null}
+ * @param acting whether someone acts for the user in this token's session (RFC 8693's {@code act},
+ *     an impersonation of {@code auth-admin})
  */
-public record Caller(UUID user, String sessionId, String profileId) {
+public record Caller(UUID user, String sessionId, String profileId, boolean acting) {
 
   /**
    * Resolves the caller of a request.
@@ -59,7 +61,7 @@ public record Caller(UUID user, String sessionId, String profileId) {
     } catch (IllegalArgumentException e) {
       throw invalidToken();
     }
-    return new Caller(user, sid, jwt.getClaimAsString(profileClaim));
+    return new Caller(user, sid, jwt.getClaimAsString(profileClaim), jwt.hasClaim("act"));
   }
 
   static ApiException invalidToken() {

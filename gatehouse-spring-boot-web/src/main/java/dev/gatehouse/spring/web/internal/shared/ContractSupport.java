@@ -15,6 +15,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -23,14 +24,61 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 public final class ContractSupport {
   private final Gatehouse gatehouse;
   private final JwtDecoder decoder;
+  private final Predicate<HttpServletRequest> impersonationAllowed;
 
-  public ContractSupport(Gatehouse gatehouse, JwtDecoder decoder) {
+  /**
+   * @param gatehouse the facade
+   * @param decoder the access-token decoder
+   * @param impersonationAllowed the changes the host lets a session in which someone acts for the
+   *     user make ({@code gatehouse.http.impersonation-allowed})
+   */
+  public ContractSupport(
+      Gatehouse gatehouse, JwtDecoder decoder, Predicate<HttpServletRequest> impersonationAllowed) {
     this.gatehouse = gatehouse;
     this.decoder = decoder;
+    this.impersonationAllowed = impersonationAllowed;
   }
 
   public Gatehouse gatehouse() {
     return gatehouse;
+  }
+
+  /**
+   * What a route does with its caller, which decides who may call it (docs/SECURITY-GUARANTEES.md,
+   * "Impersonation, legacy bearers and linked identities"). Every route is a {@link #CHANGE} unless
+   * it says otherwise, so a route that forgets is refused to an impersonation and a legacy bearer,
+   * not opened to them.
+   */
+  public enum Use {
+    /**
+     * Adds, removes or changes something, or reads more than the caller (the default): only a live
+     * Gatehouse session, never a legacy bearer; a session in which someone acts for the user only
+     * with {@code GET} or {@code HEAD}, or on a route the host lists in {@code
+     * gatehouse.http.impersonation-allowed}.
+     */
+    CHANGE,
+    /**
+     * Reads the caller (their account, profiles, devices): a legacy bearer during its window too,
+     * and an impersonation. Honoured for {@code GET} and {@code HEAD} only: any other method is a
+     * {@link #CHANGE}.
+     */
+    READ,
+    /**
+     * Ends the caller's own session (logout): a legacy bearer (nothing to end) or an impersonation.
+     */
+    END_OWN_SESSION
+  }
+
+  /**
+   * The caller of a route that changes something ({@link Use#CHANGE}).
+   *
+   * @param request the request
+   * @return the caller
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid, a legacy bearer or
+   *     its session ended; 403 {@code impersonation_refused} for an impersonation's token
+   */
+  public Caller caller(HttpServletRequest request) {
+    return caller(request, Use.CHANGE);
   }
 
   /**
@@ -40,19 +88,23 @@ public final class ContractSupport {
    * logout, a revocation, a password change or a refresh-token reuse the old token stops working
    * here at once, not when it expires. One read of the session by its key (or the live-session
    * cache when the host enabled it); none when the decoder that authenticated the request already
-   * checked it. A legacy system's access token during its transition window is taken too ({@code
-   * SessionService#verifyLegacyBearer}: no session, its account is checked instead); {@link
-   * #liveCaller} refuses it.
+   * checked it. A legacy system's access token during its transition window is taken only where
+   * {@code use} allows it ({@code SessionService#verifyLegacyBearer}: no session, its account is
+   * checked instead).
    *
    * @param request the request
+   * @param use what the route does with the caller
    * @return the caller
-   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended,
+   *     or is a legacy bearer where {@code use} does not take one; 403 {@code
+   *     impersonation_refused} for an impersonation's token where {@code use} does not take one
    */
-  public Caller caller(HttpServletRequest request) {
+  public Caller caller(HttpServletRequest request, Use use) {
+    Use u = effective(request, use);
     Caller caller =
         Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
     String bearer = Caller.bearer(request);
-    if (bearer != null && !decoderChecksSession()) {
+    if (bearer != null && u != Use.CHANGE && !decoderChecksSession()) {
       try {
         gatehouse.sessions().verifyLiveAccessToken(bearer);
       } catch (InvalidTokenException e) {
@@ -64,27 +116,77 @@ public final class ContractSupport {
           throw Caller.invalidToken();
         }
       }
+    } else if (bearer != null && u == Use.CHANGE) {
+      // The decoder may have taken a legacy bearer: a change needs the session itself.
+      live(bearer);
     }
+    refuseActing(request, caller.acting(), u);
     return caller;
   }
 
   /**
    * The caller of a route that needs the verified token itself (sessions, logout-all, password
-   * change, profile switch, account deletion), checked alive as {@link #caller} checks it.
+   * change, profile switch, account deletion), checked alive as {@link #caller} checks it, and
+   * changing something ({@link Use#CHANGE}).
    *
    * @param request the request
    * @return the verified token
    * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended,
-   *     or the request was authenticated without a bearer token
+   *     or the request was authenticated without a bearer token; 403 {@code impersonation_refused}
+   *     for an impersonation's token
    */
   public VerifiedAccessToken liveCaller(HttpServletRequest request) {
-    Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
+    return liveCaller(request, Use.CHANGE);
+  }
+
+  /**
+   * The caller of a route that needs the verified token itself, checked alive: never a legacy
+   * bearer, whatever {@code use} says.
+   *
+   * @param request the request
+   * @param use what the route does with the caller
+   * @return the verified token
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended,
+   *     or the request was authenticated without a bearer token; 403 {@code impersonation_refused}
+   *     for an impersonation's token where {@code use} does not take one
+   */
+  public VerifiedAccessToken liveCaller(HttpServletRequest request, Use use) {
+    Use u = effective(request, use);
+    Caller caller =
+        Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
     String bearer = Caller.bearer(request);
     if (bearer == null) {
       // Authenticated by the host's own chain without a bearer header: nothing to check again.
       throw Caller.invalidToken();
     }
-    return live(bearer);
+    VerifiedAccessToken token = live(bearer);
+    refuseActing(request, caller.acting(), u);
+    return token;
+  }
+
+  /** A read is a read only for a method that reads: anything else changes, whatever was said. */
+  private static Use effective(HttpServletRequest request, Use use) {
+    return use != Use.READ || reads(request) ? use : Use.CHANGE;
+  }
+
+  private static boolean reads(HttpServletRequest request) {
+    String m = request.getMethod();
+    return "GET".equals(m) || "HEAD".equals(m);
+  }
+
+  /**
+   * The one check of what a session in which someone acts for the user may do: read, end itself,
+   * and what the host listed; every other request refuses it before it does anything.
+   */
+  private void refuseActing(HttpServletRequest request, boolean acting, Use use) {
+    if (acting
+        && !reads(request)
+        && use != Use.END_OWN_SESSION
+        && !impersonationAllowed.test(request)) {
+      throw new ApiException(
+          ErrorCode.IMPERSONATION_REFUSED,
+          "a session in which someone acts for the account may not make this change");
+    }
   }
 
   private VerifiedAccessToken live(String bearer) {
@@ -213,6 +315,29 @@ public final class ContractSupport {
   public enum Contact {
     EMAIL,
     PHONE
+  }
+
+  /**
+   * The recent-authentication proof of a body: {@code password}, {@code totp_code} or {@code
+   * passkey} (an assertion answering {@code /passkeys/step-up/options/}), else the session's own
+   * recent sign-in.
+   */
+  public static Reauthentication proof(JsonBody b) {
+    String password = b.optionalString("password");
+    String totp = b.optionalString("totp_code");
+    String passkey = b.optionalObjectText("passkey");
+    int given = (password != null ? 1 : 0) + (totp != null ? 1 : 0) + (passkey != null ? 1 : 0);
+    if (given > 1) {
+      throw new ApiException(
+          ErrorCode.INVALID_PROOF, "give at most one of password, totp_code or passkey");
+    }
+    if (password != null) {
+      return Reauthentication.password(password);
+    }
+    if (totp != null) {
+      return Reauthentication.totp(totp);
+    }
+    return passkey != null ? Reauthentication.passkey(passkey) : Reauthentication.recentSignIn();
   }
 
   /**
