@@ -86,7 +86,11 @@ class LookalikePlanTest {
                 assertThat(s).containsEntry("legacyId", "3");
                 assertThat(s).containsEntry("reason", "mixed_script_email");
               })
-          .noneSatisfy(s -> assertThat(s).containsEntry("legacyId", "4"));
+          .noneSatisfy(
+              s -> {
+                assertThat(s).containsEntry("legacyId", "4");
+                assertThat(s.get("reason")).isIn("lookalike_email", "mixed_script_email");
+              });
     }
   }
 }
