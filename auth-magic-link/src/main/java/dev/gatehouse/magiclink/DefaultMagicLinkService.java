@@ -13,6 +13,7 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
@@ -131,14 +132,17 @@ final class DefaultMagicLinkService implements MagicLinkService {
               "too many requests from this network; try again later",
               network.get()));
     }
-    Optional<Duration> own =
-        Counters.MAGIC_LINK_CODE_ATTEMPTS.count(config, tx, now, tokens.attemptsPart(canonical));
-    if (own.isPresent()) {
+    Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
+    Duration window = address.window(config);
+    CounterState own = Counters.countAll(tx, List.of(addressKey), window, now).get(0);
+    if (own.count() > address.max(config)) {
       return Optional.of(
-          tooManyCodes("too many wrong codes for this address; use the emailed link", own.get()));
+          tooManyCodes(
+              "too many wrong codes for this address; use the emailed link",
+              Counters.until(own, window, now)));
     }
     Optional<Duration> everyone = Counters.MAGIC_LINK_WRONG_CODES.reached(config, tx, now);
-    if (everyone.isPresent() && tx.counters().find(addressKey).orElseThrow().count() > 1) {
+    if (everyone.isPresent() && own.count() > 1) {
       // More than this attempt counted today is a wrong code (a right one is given back) or a
       // guess still being compared: an address nobody guessed at keeps its code meanwhile.
       return Optional.of(
