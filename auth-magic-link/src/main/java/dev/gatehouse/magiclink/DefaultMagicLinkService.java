@@ -98,7 +98,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
             List.of(addressKey),
             now,
             tx ->
-                overALimit(tx, canonical, addressKey, client, now)
+                overALimit(tx, addressKey, client, now)
                     .map(
                         e ->
                             new Refusal(
@@ -117,11 +117,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
   private record Refusal(RateLimitedException error, @Nullable UUID subject) {}
 
   private Optional<RateLimitedException> overALimit(
-      StoreTransaction tx,
-      String canonical,
-      String addressKey,
-      @Nullable ClientInfo client,
-      Instant now) {
+      StoreTransaction tx, String addressKey, @Nullable ClientInfo client, Instant now) {
     Optional<Duration> network =
         context.countNetwork(
             tx, Counters.MAGIC_LINK_CODE_NETWORK, client == null ? null : client.ipAddress(), now);
