@@ -51,4 +51,46 @@ class LookalikePlanTest {
       assertThat(plan.toJson()).doesNotContain("nfuse-x@");
     }
   }
+
+  @Test
+  void thePlanReportsAWholeScriptLookAlikeBesideItsAsciiTwinAndAlone() throws Exception {
+    String row = ",x,true,false,true,2021-03-04 05:06:07+00\r\n";
+    Path file = dir.resolve("users.csv");
+    // Row 2 is row 1 in Cyrillic letters only; row 3, Cyrillic only, reads as pop-7.
+    Files.writeString(
+        file,
+        "id,email,hashed_password,is_active,is_superuser,is_verified,created_at\r\n"
+            + "1,access-7@example.com"
+            + row
+            + "2,\u0430\u0441\u0441\u0435\u0455\u0455-7@example.com"
+            + row
+            + "3,\u0440\u043e\u0440-7@example.com"
+            + row
+            + "4,\u0438\u0432\u0430\u043d-7@example.com"
+            + row,
+        StandardCharsets.UTF_8);
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
+      PlanReport plan =
+          f.importer.plan(
+              CsvSource.of(file, ColumnMapping.fastApiUsers()),
+              ImportOptions.builder("whole-script").thresholds(Thresholds.none()).build());
+      assertThat(plan.lookalikeEmails()).isEqualTo(2);
+      assertThat(plan.samples())
+          .anySatisfy(
+              s -> {
+                assertThat(s).containsEntry("legacyId", "2");
+                assertThat(s).containsEntry("reason", "lookalike_email");
+              })
+          .anySatisfy(
+              s -> {
+                assertThat(s).containsEntry("legacyId", "3");
+                assertThat(s).containsEntry("reason", "mixed_script_email");
+              })
+          .noneSatisfy(
+              s -> {
+                assertThat(s).containsEntry("legacyId", "4");
+                assertThat(s.get("reason")).isIn("lookalike_email", "mixed_script_email");
+              });
+    }
+  }
 }

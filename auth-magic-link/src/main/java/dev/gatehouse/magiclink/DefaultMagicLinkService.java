@@ -13,6 +13,7 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
@@ -80,10 +81,13 @@ final class DefaultMagicLinkService implements MagicLinkService {
 
   /**
    * Counts a code attempt before anything is compared, in Gatehouse's own transaction (a host
-   * rollback gives no attempt back): against the client network's hourly limit, the address's daily
-   * limit, and refused while the hour's wrong codes of all addresses are over theirs.
+   * rollback gives no attempt back): against the client network's hourly limit and the address's
+   * daily limit. While the hour's wrong codes of all addresses are over theirs, an address gets one
+   * attempt at a time and none after a wrong one that day: the attempt is refused when the address
+   * already has one counted (wrong, or still being compared). So strangers' wrong codes never
+   * refuse a right code for an address nobody guessed at, and an attacked address stays closed.
    *
-   * @throws RateLimitedException {@code rate_limited} over any of the three
+   * @throws RateLimitedException {@code rate_limited} over any of them
    */
   private void admitCode(String canonical, @Nullable ClientInfo client) {
     Instant now = context.clock().instant();
@@ -94,7 +98,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
             List.of(addressKey),
             now,
             tx ->
-                overALimit(tx, canonical, client, now)
+                overALimit(tx, addressKey, client, now)
                     .map(
                         e ->
                             new Refusal(
@@ -113,7 +117,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
   private record Refusal(RateLimitedException error, @Nullable UUID subject) {}
 
   private Optional<RateLimitedException> overALimit(
-      StoreTransaction tx, String canonical, @Nullable ClientInfo client, Instant now) {
+      StoreTransaction tx, String addressKey, @Nullable ClientInfo client, Instant now) {
     Optional<Duration> network =
         context.countNetwork(
             tx, Counters.MAGIC_LINK_CODE_NETWORK, client == null ? null : client.ipAddress(), now);
@@ -124,16 +128,23 @@ final class DefaultMagicLinkService implements MagicLinkService {
               "too many requests from this network; try again later",
               network.get()));
     }
+    Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
+    Duration window = address.window(config);
+    CounterState own = Counters.countAll(tx, List.of(addressKey), window, now).get(0);
+    if (own.count() > address.max(config)) {
+      return Optional.of(
+          tooManyCodes(
+              "too many wrong codes for this address; use the emailed link",
+              Counters.until(own, window, now)));
+    }
     Optional<Duration> everyone = Counters.MAGIC_LINK_WRONG_CODES.reached(config, tx, now);
-    if (everyone.isPresent()) {
+    if (everyone.isPresent() && own.count() > 1) {
+      // More than this attempt counted today is a wrong code (a right one is given back) or a
+      // guess still being compared: an address nobody guessed at keeps its code meanwhile.
       return Optional.of(
           tooManyCodes("too many wrong codes; use the emailed link", everyone.get()));
     }
-    return Counters.MAGIC_LINK_CODE_ATTEMPTS
-        .count(config, tx, now, tokens.attemptsPart(canonical))
-        .map(
-            wait ->
-                tooManyCodes("too many wrong codes for this address; use the emailed link", wait));
+    return Optional.empty();
   }
 
   private static RateLimitedException tooManyCodes(String message, Duration wait) {

@@ -50,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * hour. Code attempts count, before anything is compared, against the network's {@code
  * gatehouse.throttle.magic-link-code.per-ip-hourly} and the address's {@code
  * gatehouse.magic-link.wrong-codes-per-address-daily} (a right code is given back); wrong codes of
- * all addresses together against {@code gatehouse.magic-link.wrong-codes-hourly}. The arithmetic of
- * a guesser at these limits is in docs/SECURITY-GUARANTEES.md.
+ * all addresses together against {@code gatehouse.magic-link.wrong-codes-hourly}, past which only
+ * addresses with no attempt that day get one (a bystander's right code still signs in). The
+ * arithmetic of a guesser at these limits is in docs/SECURITY-GUARANTEES.md.
  */
 public interface MagicLinkService {
   /**

@@ -436,7 +436,8 @@ class MagicLinkTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
-  void codeAttemptsCountPerNetworkAndWrongOnesForEveryoneTogether(StoreKind kind) {
+  void codeAttemptsCountPerNetworkAndEveryonesWrongCodesCloseOnlyTheAddressesGuessedAt(
+      StoreKind kind) {
     // Everyone's wrong codes of this hour, as the class's other tests on this store left them.
     long before =
         dev.gatehouse.core.flows.account.AccountTests.counter(gatehouse(kind), "magic:wrong-all");
@@ -456,29 +457,47 @@ class MagicLinkTest {
         .as("the network's fourth attempt")
         .isEqualTo("rate_limited");
 
-    // Two wrong codes against live links, from two networks, use up everyone's hour.
-    String a = email();
-    String b = email();
-    UUID bId = confirmed(g, b);
-    confirmed(g, a);
-    links.requestLink(a, null, CLIENT);
-    links.requestLink(b, null, CLIENT);
-    String codeA = codeIn(g, a);
-    String codeB = codeIn(g, b);
-    String wrongA = codeA.equals("000000") ? "111111" : "000000";
-    assertThat(codeOf(() -> links.signInWithCode(a, wrongA, ClientInfo.web("198.51.100.10"))))
+    // Two strangers' wrong codes at one address, from two networks, use up everyone's hour. Each
+    // owner asks and answers from a network of its own (the class's tests share CLIENT's hour).
+    String attacked = email();
+    String bystander = email();
+    String other = email();
+    ClientInfo attackedOwner = ClientInfo.web("192.0.2.31");
+    ClientInfo bystanderOwner = ClientInfo.web("192.0.2.32");
+    ClientInfo otherOwner = ClientInfo.web("192.0.2.33");
+    UUID attackedId = confirmed(g, attacked);
+    UUID bystanderId = confirmed(g, bystander);
+    confirmed(g, other);
+    links.requestLink(attacked, null, attackedOwner);
+    links.requestLink(bystander, null, bystanderOwner);
+    links.requestLink(other, null, otherOwner);
+    String attackedCode = codeIn(g, attacked);
+    String otherCode = codeIn(g, other);
+    String wrong = attackedCode.equals("000000") ? "111111" : "000000";
+    assertThat(codeOf(() -> links.signInWithCode(attacked, wrong, ClientInfo.web("198.51.100.10"))))
         .isEqualTo("invalid_code");
-    assertThat(codeOf(() -> links.signInWithCode(a, wrongA, ClientInfo.web("192.0.2.10"))))
+    assertThat(codeOf(() -> links.signInWithCode(attacked, wrong, ClientInfo.web("192.0.2.10"))))
         .isEqualTo("invalid_code");
-    assertThat(codeOf(() -> links.signInWithCode(b, codeB, CLIENT)))
-        .as("a right code, while everyone's wrong codes are over the hour's limit")
+    assertThat(codeOf(() -> links.signInWithCode(attacked, attackedCode, attackedOwner)))
+        .as("the attacked address's right code, while everyone's wrong codes are over the hour's")
+        .isEqualTo("rate_limited");
+    assertThat(signedIn(g, links.signInWithCode(bystander, codeIn(g, bystander), bystanderOwner)))
+        .as("a bystander's right code, while everyone's wrong codes are over the hour's limit")
+        .isEqualTo(bystanderId);
+    String wrongOther = otherCode.equals("000000") ? "111111" : "000000";
+    assertThat(codeOf(() -> links.signInWithCode(other, wrongOther, ClientInfo.web("192.0.2.11"))))
+        .as("one guess at an address nobody guessed at")
+        .isEqualTo("invalid_code");
+    assertThat(codeOf(() -> links.signInWithCode(other, otherCode, otherOwner)))
+        .as("after which it is closed until everyone's hour ends")
         .isEqualTo("rate_limited");
     g.clock.advance(Duration.ofHours(1));
-    assertThat(codeOf(() -> links.signInWithCode(b, codeB, CLIENT)))
+    assertThat(codeOf(() -> links.signInWithCode(attacked, attackedCode, attackedOwner)))
         .as("the link lived 15 minutes")
         .isEqualTo("invalid_code");
-    links.requestLink(b, null, CLIENT);
-    assertThat(signedIn(g, links.signInWithCode(b, codeIn(g, b), CLIENT))).isEqualTo(bId);
+    links.requestLink(attacked, null, attackedOwner);
+    assertThat(signedIn(g, links.signInWithCode(attacked, codeIn(g, attacked), attackedOwner)))
+        .isEqualTo(attackedId);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -111,8 +111,9 @@ public final class ThrottleSettings {
 
   /**
    * Wrong sign-in-link codes accepted per hour for all addresses together: bounds a guesser who
-   * spreads over many accounts. Past it, codes are refused for everyone until the hour ends; links
-   * keep working.
+   * spreads over many accounts. Past it, until the hour ends, an address that already had a code
+   * attempt that day is refused, while one that had none still gets one, so a right code of an
+   * address nobody guessed at signs in; links keep working.
    */
   public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_HOURLY =
       Setting.ofInt("gatehouse.magic-link.wrong-codes-hourly", 1000, 1, 1000000);

@@ -82,9 +82,14 @@ public final class Identifiers {
    * <p>New email local parts and usernames ({@linkplain #requireSingleScript registration,
    * changes}) must pass the <i>moderately restrictive</i> level of UTS #39: one script (plus the
    * common digits and punctuation), or Latin with one other recommended script except Cyrillic and
-   * Greek, and no invisible characters or mixed digit systems. Identifiers already stored are never
-   * refused at login. {@link #skeleton} is the UTS #39 skeleton, equal for two strings that look
-   * the same; the import plan reports accounts whose skeletons collide.
+   * Greek, and no invisible characters or mixed digit systems. Nor may they be a whole-script
+   * look-alike of a plain ASCII one: letters of a script other than Latin whose {@linkplain
+   * #skeleton skeleton} is all ASCII ({@code сс} in Cyrillic reads as {@code cc}), which would look
+   * like an ASCII address that is, or may become, someone else's. The rule needs no lookup, so it
+   * costs the same at any number of accounts and says nothing about which addresses exist; a name
+   * in another script that does not read as ASCII ({@code иван}) passes. Identifiers already stored
+   * are never refused at login. {@link #skeleton} is the UTS #39 skeleton, equal for two strings
+   * that look the same; the import plan reports accounts whose skeletons collide.
    *
    * <p>Thread-safe: the checker is immutable once built.
    */
@@ -101,19 +106,28 @@ public final class Identifiers {
     // Zero-width and other default-ignorable characters render as nothing at all.
     private static final UnicodeSet INVISIBLE =
         new UnicodeSet("[[:Default_Ignorable_Code_Point:][:Cf:]]").freeze();
+    // Letters of any script but Latin: a string holding one may be a whole-script look-alike.
+    private static final UnicodeSet NOT_LATIN_LETTERS =
+        new UnicodeSet("[[:L:]-[:sc=Latin:]]").freeze();
+    private static final UnicodeSet ASCII = new UnicodeSet(0, 0x7f).freeze();
 
     private Lookalikes() {}
 
     /**
-     * Whether a string mixes scripts the way spoofed identifiers do (or hides invisible
-     * characters).
+     * Whether a string mixes scripts the way spoofed identifiers do, hides invisible characters, or
+     * is written in another script yet reads as plain ASCII.
      *
      * @param s the string, e.g. an email local part; not {@code null}
-     * @return {@code true} for {@code cоnfuse-x} with a Cyrillic {@code о}; {@code false} for plain
-     *     ASCII, {@code josé} or an all-Cyrillic {@code иван}
+     * @return {@code true} for {@code cоnfuse-x} with a Cyrillic {@code о} and for an all-Cyrillic
+     *     {@code сс}; {@code false} for plain ASCII, {@code josé} or an all-Cyrillic {@code иван}
      */
     public static boolean isSuspicious(String s) {
-      return CHECKER.failsChecks(s) || INVISIBLE.containsSome(s);
+      return CHECKER.failsChecks(s) || INVISIBLE.containsSome(s) || readsAsAscii(s);
+    }
+
+    /** Another script's letters whose skeleton is plain ASCII: a whole-script look-alike. */
+    private static boolean readsAsAscii(String s) {
+      return NOT_LATIN_LETTERS.containsSome(s) && ASCII.containsAll(skeleton(s));
     }
 
     /**
@@ -121,14 +135,15 @@ public final class Identifiers {
      *
      * @param s the string
      * @param code the error code to refuse it with, e.g. {@code invalid_email}
-     * @throws RejectedInputException with {@code code} when it mixes scripts
+     * @throws RejectedInputException with {@code code} when it mixes scripts or reads as another
+     *     script's
      */
     public static void requireSingleScript(String s, ErrorCode code) {
       if (isSuspicious(s)) {
         throw new RejectedInputException(
             code,
-            "mixes letters of different scripts, or hides invisible characters, the way look-alike"
-                + " identifiers do");
+            "mixes letters of different scripts, hides invisible characters, or reads as plain"
+                + " ASCII in another script, the way look-alike identifiers do");
       }
     }
 

@@ -28,6 +28,18 @@ class LookalikesTest {
   }
 
   @Test
+  void anotherScriptThatReadsAsPlainAsciiIsSuspicious() {
+    // All Cyrillic or all Greek, and read as cc, access, pop and opa.
+    assertThat(Lookalikes.isSuspicious("\u0441\u0441")).isTrue();
+    assertThat(Lookalikes.isSuspicious("\u0430\u0441\u0441\u0435\u0455\u0455-42")).isTrue();
+    assertThat(Lookalikes.isSuspicious("\u0440\u043e\u0440")).isTrue();
+    assertThat(Lookalikes.isSuspicious("\u03bf\u03c1\u03b1")).isTrue();
+    // Latin letters beyond ASCII that read as ASCII are no other script's look-alike.
+    assertThat(Lookalikes.isSuspicious("\u00e6sir")).isFalse();
+    assertThat(Lookalikes.isSuspicious("\u0441\u043e\u043d\u044f")).as("соня").isFalse();
+  }
+
+  @Test
   void invisibleCharactersAreSuspicious() {
     assertThat(Lookalikes.isSuspicious("conf\u200buse")).isTrue();
   }

@@ -179,4 +179,34 @@ class ContactChangeTest {
     boolean stored = g.db.store.inTransaction(tx -> tx.users().findByEmail(cyrillic).isPresent());
     assertThat(stored).isFalse();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aWholeScriptLookAlikeOfAnAsciiAddressIsRefusedAtRegistrationAndInAChange(StoreKind kind) {
+    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    AccountService accounts = g.gatehouse.accounts();
+    String n = Long.toString(UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE);
+    String latin = "access-" + n + "@example.com";
+    // Every letter Cyrillic: no mixed script, and it reads as the Latin address.
+    String cyrillic = "\u0430\u0441\u0441\u0435\u0455\u0455-" + n + "@example.com";
+    VerifiedAccessToken caller = caller(g, latin);
+    VerifiedAccessToken other = caller(g, "other-" + n + "@example.com");
+    assertThat(
+            codeOf(
+                () ->
+                    accounts.register(
+                        RegistrationRequest.builder().email(cyrillic).password(PASSWORD).build())))
+        .isEqualTo("invalid_email");
+    assertThat(
+            codeOf(
+                () ->
+                    accounts.requestEmailChange(
+                        other, Reauthentication.recentSignIn(), cyrillic, CLIENT)))
+        .isEqualTo("invalid_email");
+    boolean stored = g.db.store.inTransaction(tx -> tx.users().findByEmail(cyrillic).isPresent());
+    assertThat(stored).isFalse();
+    assertThat(caller.userPublicId())
+        .isEqualTo(
+            g.db.store.inTransaction(tx -> tx.users().findByEmail(latin)).orElseThrow().publicId());
+  }
 }

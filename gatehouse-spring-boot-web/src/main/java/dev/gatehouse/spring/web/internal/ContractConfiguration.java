@@ -106,6 +106,14 @@ public class ContractConfiguration {
   }
 
   /**
+   * @return the check of the text a route takes from its address ({@link RequestTextCheck})
+   */
+  @Bean
+  RequestTextCheck gatehouseRequestTextCheck() {
+    return new RequestTextCheck();
+  }
+
+  /**
    * @param paths the contract's paths
    * @param properties {@code gatehouse.http.*}
    * @return the resolver answering every contract error in the contract's own shapes

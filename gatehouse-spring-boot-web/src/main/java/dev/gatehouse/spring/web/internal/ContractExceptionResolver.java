@@ -64,10 +64,7 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
   public ModelAndView resolveException(
       HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
     boolean ours =
-        handler instanceof HandlerMethod hm
-            ? (hm.getBeanType().getPackageName() + ".")
-                .startsWith(getClass().getPackageName() + ".")
-            : paths != null && paths.covers(request);
+        handler instanceof HandlerMethod ? ours(handler) : paths != null && paths.covers(request);
     if (!ours || response.isCommitted()) {
       return null;
     }
@@ -91,6 +88,18 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       LOG.debug("could not write the problem answer", e);
     }
     return new ModelAndView();
+  }
+
+  /**
+   * Whether a handler is one of the contract's routes (a controller of this package or below).
+   *
+   * @param handler the handler Spring MVC chose
+   * @return whether it is the contract's
+   */
+  static boolean ours(Object handler) {
+    return handler instanceof HandlerMethod hm
+        && (hm.getBeanType().getPackageName() + ".")
+            .startsWith(ContractExceptionResolver.class.getPackageName() + ".");
   }
 
   /**
@@ -119,7 +128,7 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
 
   static Reply answer(Exception ex) {
     if (ex instanceof ApiException e) {
-      return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
+      return Problems.of(e);
     }
     if (ex instanceof SecondStepAnswer e) {
       return Problems.mfaRequired(e.error(), e.getMessage(), e.challenge());

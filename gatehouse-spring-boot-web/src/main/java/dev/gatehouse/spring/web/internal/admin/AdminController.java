@@ -15,6 +15,7 @@ import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JsonBody;
+import dev.gatehouse.spring.web.internal.shared.PermissionFirst;
 import dev.gatehouse.spring.web.internal.shared.ProtocolError;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
@@ -43,7 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
 @RequestMapping("${gatehouse.http.base-path:/auth}")
-public class AdminController {
+public class AdminController implements PermissionFirst {
   /** The search's query parameters, one of which is given. */
   private static final Map<String, UserSearch.Field> FIELDS =
       Map.of(
@@ -56,6 +57,12 @@ public class AdminController {
 
   AdminController(ContractSupport support) {
     this.support = support;
+  }
+
+  /** The permission before the parameters, as for a reason: one who is not staff gets 403. */
+  @Override
+  public void requirePermission(HttpServletRequest request) {
+    admin().find(support.liveCaller(request), UserQuery.prefix(UserPage.Key.EMAIL, "@").limit(1));
   }
 
   private AdminService admin() {
@@ -108,8 +115,7 @@ public class AdminController {
     try {
       query = query(request);
     } catch (ApiException badQuery) {
-      // The permission before the parameters, as for a reason: one who is not staff gets 403.
-      admin().find(caller, UserQuery.prefix(UserPage.Key.EMAIL, "@").limit(1));
+      requirePermission(request);
       throw badQuery;
     }
     AdminService.Page page = admin().find(caller, query);

@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.PermissionFirst;
 import dev.gatehouse.spring.web.internal.shared.ProtocolError;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,11 +32,29 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ConditionalOnClass(name = "dev.gatehouse.admin.AdminStatistics")
 @RequestMapping("${gatehouse.http.base-path:/auth}")
-public class AdminStatisticsController {
+public class AdminStatisticsController implements PermissionFirst {
   private final ContractSupport support;
 
   AdminStatisticsController(ContractSupport support) {
     this.support = support;
+  }
+
+  /**
+   * The permission before the query: an empty range is refused (403, audited) for a caller who may
+   * not read statistics, and reads nothing for one who may.
+   */
+  @Override
+  public void requirePermission(HttpServletRequest request) {
+    try {
+      support
+          .gatehouse()
+          .feature(AdminStatistics.class)
+          .daily(support.liveCaller(request), LocalDate.EPOCH, LocalDate.EPOCH.minusDays(1));
+    } catch (RejectedInputException e) {
+      if (e.error() != ErrorCode.INVALID_RANGE) {
+        throw e;
+      }
+    }
   }
 
   /** {@code ?from=YYYY-MM-DD&to=YYYY-MM-DD}, both days included, at most 92 days. */
@@ -49,15 +68,7 @@ public class AdminStatisticsController {
       from = day(request, "from");
       to = day(request, "to");
     } catch (ApiException badQuery) {
-      // The permission before the query: an empty range is refused (403, audited) for a caller
-      // who may not read statistics, and reads nothing for one who may; then the query's error.
-      try {
-        stats.daily(caller, LocalDate.EPOCH, LocalDate.EPOCH.minusDays(1));
-      } catch (RejectedInputException e) {
-        if (e.error() != ErrorCode.INVALID_RANGE) {
-          throw e;
-        }
-      }
+      requirePermission(request);
       throw badQuery;
     }
     List<Object> days = new ArrayList<>();

@@ -74,6 +74,9 @@ public final class DrfForm {
     try {
       return new DrfForm(ContractJson.read(request, maxBytes).node());
     } catch (ApiException e) {
+      if (e.field() != null) {
+        throw e; // a field's refusal, which JbErrors keys by the field as DRF does
+      }
       throw switch (e.status()) {
         case 415 -> DrfException.detail(415, "Unsupported media type \"" + type + "\" in request.");
         case 413 -> DrfException.detail(413, "Request body exceeded the size limit.");

@@ -94,6 +94,10 @@ public final class JbErrors {
   }
 
   private static DrfException api(ApiException e) {
+    if (e.field() != null) {
+      // DRF's serializers key a field's refusal by its name.
+      return DrfException.field(e.field(), e.getMessage());
+    }
     if (ErrorCode.UNAUTHORIZED.code().equals(e.code())) {
       return notAuthenticated();
     }

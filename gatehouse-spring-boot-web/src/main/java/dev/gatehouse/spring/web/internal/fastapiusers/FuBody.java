@@ -4,6 +4,7 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
+import dev.gatehouse.spring.web.internal.shared.RequestText;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -71,6 +72,9 @@ final class FuBody {
   private final List<Map<String, Object>> errors = new ArrayList<>();
 
   private FuBody(Shape shape, ObjectNode fields) {
+    if (fields != null) {
+      RequestText.check("", fields);
+    }
     this.shape = shape;
     this.fields = fields;
   }

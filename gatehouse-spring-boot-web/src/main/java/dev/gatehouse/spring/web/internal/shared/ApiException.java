@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal.shared;
 
 import dev.gatehouse.core.error.ErrorCode;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request the HTTP layer itself refuses: a {@link ProtocolError} (malformed JSON, a field of the
@@ -13,6 +14,7 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final transient Map<String, String> headers;
+  private final @Nullable String field;
 
   /**
    * A refusal of the HTTP layer.
@@ -21,7 +23,20 @@ public final class ApiException extends RuntimeException {
    * @param detail human-readable detail
    */
   public ApiException(ProtocolError error, String detail) {
-    this(error.status(), error.code(), detail, Map.of());
+    this(error.status(), error.code(), detail, Map.of(), null);
+  }
+
+  /**
+   * A field whose text holds a control character ({@link RequestText}): 400 {@code invalid_field}
+   * naming the field, which each contract answers in its own field-keyed shape.
+   *
+   * @param field the field's name as the client sent it
+   * @return the refusal
+   */
+  public static ApiException invalidText(String field) {
+    ProtocolError e = ProtocolError.INVALID_FIELD;
+    return new ApiException(
+        e.status(), e.code(), field + " must not contain control characters", Map.of(), field);
   }
 
   /**
@@ -32,7 +47,7 @@ public final class ApiException extends RuntimeException {
    * @param detail human-readable detail
    */
   public ApiException(ErrorCode error, String detail) {
-    this(error.kind().httpStatus(), error.code(), detail, Map.of());
+    this(error.kind().httpStatus(), error.code(), detail, Map.of(), null);
   }
 
   /**
@@ -43,14 +58,16 @@ public final class ApiException extends RuntimeException {
    * @param headers extra response headers
    */
   public ApiException(ProtocolError error, String detail, Map<String, String> headers) {
-    this(error.status(), error.code(), detail, headers);
+    this(error.status(), error.code(), detail, headers, null);
   }
 
-  private ApiException(int status, String code, String detail, Map<String, String> headers) {
+  private ApiException(
+      int status, String code, String detail, Map<String, String> headers, @Nullable String field) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;
     this.headers = Map.copyOf(headers);
+    this.field = field;
   }
 
   /** {@return the HTTP status} */
@@ -61,6 +78,11 @@ public final class ApiException extends RuntimeException {
   /** {@return the stable error code} */
   public String code() {
     return code;
+  }
+
+  /** {@return the field the refusal is about, or {@code null} when it names none} */
+  public @Nullable String field() {
+    return field;
   }
 
   /** {@return extra response headers} */

@@ -41,7 +41,8 @@ public final class ContractJson {
    * @param request the request
    * @return the body
    * @throws ApiException 415 {@code unsupported_media_type}, 413 {@code body_too_large}, 400 {@code
-   *     malformed_json}
+   *     malformed_json}, 400 {@code invalid_field} for a control character in any member ({@link
+   *     RequestText})
    */
   public static JsonBody read(HttpServletRequest request) {
     return read(request, MAX_BODY_BYTES);
@@ -78,6 +79,7 @@ public final class ContractJson {
     if (!n.isObject()) {
       throw new ApiException(ProtocolError.MALFORMED_JSON, "the body must be a JSON object");
     }
+    RequestText.check("", n);
     return new JsonBody((ObjectNode) n);
   }
 

@@ -215,8 +215,26 @@ public final class Problems {
    * @return the problem response
    */
   public static Reply withMembers(ErrorCode code, String detail, Map<String, Object> members) {
-    int status = code.kind().httpStatus();
-    Map<String, Object> m = problem(status, code.code(), detail);
+    return withMembers(code.kind().httpStatus(), code.code(), detail, members);
+  }
+
+  /**
+   * The answer for a refusal of the HTTP layer: a problem of its status and code, with the
+   * extension member {@code field} when it names the field at fault.
+   *
+   * @param e the refusal
+   * @return the problem response
+   */
+  public static Reply of(ApiException e) {
+    if (e.field() == null) {
+      return of(e.status(), e.code(), e.getMessage(), e.headers());
+    }
+    return withMembers(e.status(), e.code(), e.getMessage(), Map.of("field", e.field()));
+  }
+
+  private static Reply withMembers(
+      int status, String code, String detail, Map<String, Object> members) {
+    Map<String, Object> m = problem(status, code, detail);
     m.putAll(members);
     return new Reply(
         status, PROBLEM_JSON, ContractJson.write(m), HttpHeaders.CACHE_CONTROL, "no-store");
