@@ -58,6 +58,15 @@ class OrganizationProviderTest {
     return STORES.gatehouse(kind, OrganizationSignInTest::testDomainsAndIssuers, config);
   }
 
+  /** A Gatehouse whose providers may be on loopback, and whose host lists these origins. */
+  private static GatehouseFixture listing(List<String> origins) {
+    return gatehouse(
+        MEMORY,
+        c ->
+            OrganizationSignInTest.loopback(c)
+                .set(OrganizationSettings.PROVIDER_ENDPOINT_ORIGINS, origins));
+  }
+
   private static OrganizationSignIn sso(GatehouseFixture g) {
     return g.gatehouse.feature(OrganizationSignIn.class);
   }
@@ -138,14 +147,7 @@ class OrganizationProviderTest {
   void keysOnAnotherOriginAreFetchedOnlyWhenTheHostListsIt() throws Exception {
     try (LocalIdp internal = new LocalIdp("internal", "internal", java.time.Clock.systemUTC())) {
       for (boolean listed : new boolean[] {false, true}) {
-        GatehouseFixture g =
-            gatehouse(
-                MEMORY,
-                c ->
-                    OrganizationSignInTest.loopback(c)
-                        .set(
-                            OrganizationSettings.PROVIDER_ENDPOINT_ORIGINS,
-                            listed ? List.of(internal.issuer) : List.of()));
+        GatehouseFixture g = listing(listed ? List.of(internal.issuer) : List.of());
         Org o = organisation(g);
         try (LocalIdp idp = new LocalIdp("acme-app", "secret", g.clock)) {
           idp.email = "bob@" + o.domain();
@@ -172,14 +174,7 @@ class OrganizationProviderTest {
     String metadata = "https://169.254.169.254";
     String internal = "https://10.0.0.7";
     // The host lists both origins, so it is the address rule that refuses them.
-    GatehouseFixture g =
-        gatehouse(
-            MEMORY,
-            c ->
-                OrganizationSignInTest.loopback(c)
-                    .set(
-                        OrganizationSettings.PROVIDER_ENDPOINT_ORIGINS,
-                        List.of(metadata, internal)));
+    GatehouseFixture g = listing(List.of(metadata, internal));
     for (Map<String, String> document :
         List.of(
             Map.of("jwks_uri", metadata + "/latest/meta-data/iam/security-credentials/"),
