@@ -369,6 +369,7 @@ public interface SocialService {
   public static final class ProviderAddressException extends SocialException {
     private static final long serialVersionUID = 1L;
 
+    /** The key of the setting that decides. */
     private final String setting;
 
     /**

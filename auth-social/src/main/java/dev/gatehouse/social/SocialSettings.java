@@ -39,6 +39,14 @@ public final class SocialSettings implements ModuleSettings {
               + SOCIAL_STORE_PROVIDER_TOKENS.key()
               + " is on");
     }
+    if (c.production() && c.get(SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS)) {
+      problems.add(
+          SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS.key()
+              + " is for development only; in production providers are reached over https at"
+              + " public addresses (or the networks of "
+              + SOCIAL_PROVIDER_INTERNAL_NETWORKS.key()
+              + ")");
+    }
     return problems;
   }
 
@@ -97,10 +105,11 @@ public final class SocialSettings implements ModuleSettings {
       Setting.ofSecretList("gatehouse.social.previous-token-keys", 32);
 
   /**
-   * Development and tests only: identity providers on a loopback address ({@code 127.0.0.0/8},
-   * {@code ::1}) are reached, over plain {@code http} too. Off by default: a request to a provider
-   * goes to an {@code https} address that resolves to public addresses only. Applies to the social
-   * providers and to organisations' providers ({@code auth-organizations}).
+   * Development and tests only (refused in production mode): identity providers on a loopback
+   * address ({@code 127.0.0.0/8}, {@code ::1}) are reached, over plain {@code http} too. Off by
+   * default: a request to a provider goes to an {@code https} address that resolves to public
+   * addresses only. Applies to the social providers and to organisations' providers ({@code
+   * auth-organizations}).
    */
   public static final Setting<Boolean> SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS =
       Setting.ofBoolean("gatehouse.social.development.loopback-providers", false);

@@ -109,6 +109,20 @@ class ProviderAddressesTest {
   }
 
   @Test
+  void theDevelopmentSettingIsRefusedInProduction() {
+    Throwable t =
+        catchThrowable(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.ENVIRONMENT, GatehouseConfig.Environment.PRODUCTION)
+                    .set(GatehouseConfig.SECRET_KEY, "k".repeat(32))
+                    .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example"))
+                    .set(SocialSettings.SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS, true)
+                    .build());
+    assertThat(t).isNotNull().hasMessageContaining(LOOPBACK_KEY + " is for development only");
+  }
+
+  @Test
   void aListThatIsNoNetworkIsRefusedAtStart() {
     Throwable t =
         catchThrowable(
