@@ -121,6 +121,7 @@ final class DefaultOrganizationService implements OrganizationService {
           Organization changed =
               new Organization(o.id(), checkedName, o.slug(), s, o.createdAt(), now());
           store.update(tx, changed);
+          configured(tx, caller, organization, ConfigurationChanged.UPDATED, null);
           return changed;
         });
   }
@@ -412,6 +413,15 @@ final class DefaultOrganizationService implements OrganizationService {
         && own.permissions().containsAll(as.permissions());
   }
 
+  /**
+   * Publishes a change of an organisation's configuration in the change's transaction: its event
+   * and its audit row, under the acting account.
+   */
+  void configured(
+      StoreTransaction tx, UUID caller, UUID organization, String change, @Nullable String detail) {
+    context.publish(tx, new ConfigurationChanged(now(), caller, organization, change, detail));
+  }
+
   /** Publishes a membership's change in the change's transaction: its event and audit row. */
   private void changed(
       StoreTransaction tx,
@@ -547,6 +557,8 @@ final class DefaultOrganizationService implements OrganizationService {
         tx -> {
           permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
           store.savePolicy(tx, organization, policy, now());
+          configured(
+              tx, caller, organization, ConfigurationChanged.POLICY_CHANGED, policy.canonical());
           return policy;
         });
   }

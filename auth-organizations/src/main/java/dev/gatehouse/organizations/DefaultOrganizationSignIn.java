@@ -2,7 +2,10 @@ package dev.gatehouse.organizations;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -16,6 +19,7 @@ import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.organizations.OrganizationService.ConfigurationChanged;
 import dev.gatehouse.social.SocialProvider.AuthorizationRequest;
 import dev.gatehouse.social.SocialProvider.CodeExchange;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
@@ -83,7 +87,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     this.verifier = verifier;
     this.issuers = issuers;
     this.refresh = refresh;
-    this.protocol = new OidcSso(context.clock());
+    this.protocol = new OidcSso(context.config(), context.clock());
     context.onSignInGuard(this);
     try {
       // Read once as the module is built, so that the first sign-ins do not pay for it; a
@@ -156,6 +160,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
               new OrganizationDomain(
                   organization, d, "gatehouse-challenge=" + random(), now(), null, false);
           store.insertDomain(tx, added);
+          orgs.configured(tx, caller, organization, ConfigurationChanged.DOMAIN_ADDED, d);
           return added;
         });
   }
@@ -177,6 +182,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
           tx -> {
             OrganizationDomain now = claim(tx, caller, organization, d);
             if (!now.verified() && store.markVerified(tx, organization, d, now())) {
+              orgs.configured(tx, caller, organization, ConfigurationChanged.DOMAIN_VERIFIED, d);
               return claim(tx, caller, organization, d);
             }
             return now;
@@ -214,7 +220,11 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     changing(
         tx -> {
           orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
-          return store.deleteDomain(tx, organization, d);
+          boolean removed = store.deleteDomain(tx, organization, d);
+          if (removed) {
+            orgs.configured(tx, caller, organization, ConfigurationChanged.DOMAIN_REMOVED, d);
+          }
+          return removed;
         });
   }
 
@@ -232,6 +242,12 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                 ErrorCode.DOMAIN_NOT_VERIFIED, "only a verified domain lets accounts join");
           }
           store.setJoinAllowed(tx, organization, d, allowed);
+          orgs.configured(
+              tx,
+              caller,
+              organization,
+              ConfigurationChanged.DOMAIN_JOIN_CHANGED,
+              d + " join " + (allowed ? "allowed" : "refused"));
           return new OrganizationDomain(
               organization, d, c.challenge(), c.createdAt(), c.verifiedAt(), c.signIn(), allowed);
         });
@@ -350,6 +366,17 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                   now);
           store.saveConnection(tx, c);
           store.setSignInDomains(tx, organization, domains);
+          orgs.configured(
+              tx,
+              caller,
+              organization,
+              ConfigurationChanged.PROVIDER_CONFIGURED,
+              "issuer "
+                  + issuer
+                  + " required "
+                  + c.required()
+                  + " domains "
+                  + String.join(",", new java.util.TreeSet<>(domains)));
           if (c.required()) {
             endSessionsBeforeTheRequirement(tx, organization, domains, now);
           }
@@ -397,14 +424,18 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     changing(
         tx -> {
           orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
-          return store.deleteConnection(tx, organization);
+          boolean removed = store.deleteConnection(tx, organization);
+          if (removed) {
+            orgs.configured(tx, caller, organization, ConfigurationChanged.PROVIDER_REMOVED, null);
+          }
+          return removed;
         });
   }
 
   // ---- the sign-in ---------------------------------------------------------------------------
 
   @Override
-  public Redirect start(String email, URI redirectUri) {
+  public Redirect start(String email, URI redirectUri, @Nullable ClientInfo client) {
     requireNonNull(redirectUri, "redirectUri");
     String address = EmailAddresses.normalize(requireNonNull(email, "email"));
     String domain = domainOf(address);
@@ -416,6 +447,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                         .filter(OrganizationDomain::signIn)
                         .flatMap(d -> store.connection(tx, d.organization())))
             .orElseThrow(OrganizationSignIn::noSignIn);
+    admitStart(c.organization(), client);
     String nonce = random();
     String verifier = random() + random();
     Instant expires = now().plus(context.config().get(SocialSettings.SOCIAL_STATE_TTL));
@@ -435,6 +467,43 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
         protocol.authorizationUri(
             c, secret(c), new AuthorizationRequest(redirectUri, state, nonce, challenge(verifier)));
     return new Redirect(uri, state, c.organization());
+  }
+
+  /**
+   * Counts a start, in Gatehouse's own transaction (a host rollback gives none back), against the
+   * client network's hourly limit and the organisation's, like every other sign-in that anyone may
+   * begin: each start may make the server call the organisation's provider.
+   *
+   * @throws RateLimitedException {@code rate_limited} over either, kept in the audit trail
+   */
+  private void admitStart(UUID organization, @Nullable ClientInfo client) {
+    Instant now = now();
+    String ip = client == null ? null : client.ipAddress();
+    GatehouseConfig config = context.config();
+    Counters perOrganization = Counters.ORGANIZATION_SIGN_IN;
+    Optional<Duration> over =
+        context.counting(
+            List.of(perOrganization.key(organization.toString())),
+            now,
+            tx -> {
+              Optional<Duration> network =
+                  context.countNetwork(tx, Counters.NETWORK_ORGANIZATION_SIGN_IN, ip, now);
+              if (network.isPresent() || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
+                return network;
+              }
+              return perOrganization.count(config, tx, now, organization.toString());
+            });
+    if (over.isPresent()) {
+      throw context.refused(
+          METHOD,
+          null,
+          new RateLimitedException(
+              ErrorCode.RATE_LIMITED,
+              "too many sign-ins started with this organisation or from this network; try again"
+                  + " later",
+              over.get()),
+          client);
+    }
   }
 
   @Override

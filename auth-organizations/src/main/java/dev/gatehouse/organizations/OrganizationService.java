@@ -1,10 +1,14 @@
 package dev.gatehouse.organizations;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -266,6 +270,81 @@ public interface OrganizationService {
     /** Thrown by the service only. */
     LastOwnerException() {
       super(ErrorCode.LAST_OWNER, ErrorCode.LAST_OWNER.description());
+    }
+  }
+
+  /**
+   * An organisation's configuration was changed by one of its members: its name or settings, an
+   * email domain, its own sign-in's provider (issuer, client, domains, whether it is required), or
+   * its policy. Published in the change's transaction; the audit trail keeps it under the acting
+   * account (the entry's subject), with the method {@code organization}, the change as the reason
+   * and the organisation in the detail. Never carries a secret.
+   *
+   * @param at when
+   * @param userId the account that made the change
+   * @param organization the organisation's id
+   * @param change {@value #UPDATED}, {@value #DOMAIN_ADDED}, {@value #DOMAIN_VERIFIED}, {@value
+   *     #DOMAIN_REMOVED}, {@value #DOMAIN_JOIN_CHANGED}, {@value #PROVIDER_CONFIGURED}, {@value
+   *     #PROVIDER_REMOVED} or {@value #POLICY_CHANGED}
+   * @param detail what the change was about (the domain, the issuer and whether the sign-in is
+   *     required, the policy), or {@code null}
+   */
+  record ConfigurationChanged(
+      Instant at, UUID userId, UUID organization, String change, @Nullable String detail)
+      implements AuthEvent.ModuleEvent {
+    /** The name or settings were changed. */
+    public static final String UPDATED = "organization_updated";
+
+    /** A domain was claimed. */
+    public static final String DOMAIN_ADDED = "domain_added";
+
+    /** A domain was verified. */
+    public static final String DOMAIN_VERIFIED = "domain_verified";
+
+    /** A domain was given up. */
+    public static final String DOMAIN_REMOVED = "domain_removed";
+
+    /** Whether accounts may join by a domain was changed. */
+    public static final String DOMAIN_JOIN_CHANGED = "domain_join_changed";
+
+    /** The organisation's own sign-in was registered or replaced. */
+    public static final String PROVIDER_CONFIGURED = "provider_configured";
+
+    /** The organisation's own sign-in was removed. */
+    public static final String PROVIDER_REMOVED = "provider_removed";
+
+    /** The policy was set. */
+    public static final String POLICY_CHANGED = "policy_changed";
+
+    /**
+     * Checks the parts.
+     *
+     * @param at see the record description
+     * @param userId see the record description
+     * @param organization see the record description
+     * @param change see the record description
+     * @param detail see the record description
+     */
+    public ConfigurationChanged {
+      requireNonNull(at, "at");
+      requireNonNull(userId, "userId");
+      requireNonNull(organization, "organization");
+      requireNonNull(change, "change");
+    }
+
+    @Override
+    public String auditMethod() {
+      return "organization";
+    }
+
+    @Override
+    public String auditReason() {
+      return change;
+    }
+
+    @Override
+    public String auditDetail() {
+      return "organization " + organization + (detail == null ? "" : " " + detail);
     }
   }
 }

@@ -4,10 +4,11 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ModuleSettings;
 import dev.gatehouse.core.config.Setting;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The settings of organisations' invitations ({@code auth-organizations}). Each is read with {@link
- * GatehouseConfig#get(Setting)} and set like every other setting; {@link
+ * The settings of organisations' invitations and providers ({@code auth-organizations}). Each is
+ * read with {@link GatehouseConfig#get(Setting)} and set like every other setting; {@link
  * GatehouseConfig#settings()} lists them all.
  */
 public final class OrganizationSettings implements ModuleSettings {
@@ -34,4 +35,20 @@ public final class OrganizationSettings implements ModuleSettings {
   public static final Setting<String> INVITATION_LINK =
       Setting.ofLinkTemplate(
           "gatehouse.links.organization-invitation", "/organizations/invitation?token={token}");
+
+  /**
+   * Origins ({@code https://login.example.com}, separated by commas) an organisation's OpenID
+   * Connect provider may name endpoints at besides its issuer's own origin. Empty by default: the
+   * discovery document's {@code authorization_endpoint}, {@code token_endpoint} and {@code
+   * jwks_uri} must share the issuer's scheme, host and port, or the sign-in is refused before any
+   * request to them. A provider whose endpoints live elsewhere (Google's) is listed here by the
+   * host.
+   */
+  public static final Setting<List<String>> PROVIDER_ENDPOINT_ORIGINS =
+      Setting.ofList(
+          "gatehouse.organizations.provider-endpoint-origins",
+          List.of(),
+          l -> l.stream().allMatch(o -> OidcSso.origin(o) != null),
+          "must list origins such as https://login.example.com (scheme, host and port only),"
+              + " separated by commas");
 }

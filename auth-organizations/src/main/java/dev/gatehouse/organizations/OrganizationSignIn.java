@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An organisation's email domains and its own sign-in (enterprise single sign-on over OpenID
@@ -27,7 +28,7 @@ import java.util.UUID;
  * // publish d.challenge() as a TXT record at d.recordName(), then:
  * sso.verifyDomain(alice, acme.id(), "acme.example");
  * sso.configure(alice, acme.id(), new SsoSettings(issuer, "client", secret, Set.of("acme.example"), true));
- * Redirect r = sso.start("bob@acme.example", callback);   // send the browser to r.authorizationUri()
+ * Redirect r = sso.start("bob@acme.example", callback, client);   // send the browser to r.authorizationUri()
  * SignInResult in = sso.complete(state, code, client);    // at the callback
  * }</pre>
  */
@@ -152,15 +153,24 @@ public interface OrganizationSignIn {
   /**
    * Starts an email-first sign-in: finds the organisation whose own sign-in answers for the
    * address's domain, and the authorization request to send the browser to (authorization code with
-   * PKCE, a sealed single-use state and a nonce). Writes nothing.
+   * PKCE, a sealed single-use state and a nonce). Counted, in Gatehouse's own transaction, against
+   * {@code gatehouse.throttle.organization-sign-in.per-ip-hourly} for the client's network and
+   * {@code gatehouse.throttle.organization-sign-in.per-organization-hourly} for the organisation,
+   * since each start may make the server call the organisation's provider; writes nothing else.
    *
    * @param email the address the user typed
    * @param redirectUri the callback address registered at the provider
+   * @param client who is calling (its address decides the network counted), or {@code null} when
+   *     unknown (the organisation's limit still counts)
    * @return where to send the browser
    * @throws RejectedInputException {@code unknown_provider} when no organisation's sign-in answers
-   *     for the domain; {@code invalid_email} for a malformed address
+   *     for the domain; {@code invalid_email} for a malformed address; {@code provider_refused} (a
+   *     {@link dev.gatehouse.social.SocialService.ProviderAddressException}) when the provider's
+   *     address or discovery document is refused
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException {@code rate_limited} over
+   *     either limit
    */
-  Redirect start(String email, URI redirectUri);
+  Redirect start(String email, URI redirectUri, @Nullable ClientInfo client);
 
   /**
    * Completes the sign-in at the callback: spends the state (a replay is refused), exchanges the

@@ -201,8 +201,10 @@ public final class Organizations implements GatehouseModule {
 
     /**
      * Sets which issuer URLs an organisation may register as its identity provider (the default:
-     * any {@code https} URL). The server fetches the issuer's discovery document, keys and token
-     * endpoint, so a host that must not reach some addresses (its own network) says so here.
+     * any {@code https} URL). Whatever it accepts, the server's requests to the provider go only
+     * where {@code auth-social}'s address rule allows ({@code https}, public addresses; see {@link
+     * dev.gatehouse.social.SocialSettings#SOCIAL_PROVIDER_INTERNAL_NETWORKS}) and to endpoints on
+     * the issuer's origin ({@link OrganizationSettings#PROVIDER_ENDPOINT_ORIGINS}).
      *
      * @param accepted whether an issuer URL is accepted
      * @return this builder

@@ -7,9 +7,11 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,10 +27,12 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +54,12 @@ final class LocalIdp implements AutoCloseable {
   volatile Consumer<JWTClaimsSet.Builder> tweak = b -> {};
   private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
 
+  /** Entries that replace the discovery document's own (an endpoint elsewhere, say). */
+  volatile Map<String, String> documentOverrides = Map.of();
+
+  /** Every request the provider received, whatever its path. */
+  final AtomicInteger requests = new AtomicInteger();
+
   LocalIdp(String clientId, String clientSecret, Clock clock) throws Exception {
     this.clientId = clientId;
     this.clientSecret = clientSecret;
@@ -57,10 +67,11 @@ final class LocalIdp implements AutoCloseable {
     this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     issuer = "http://127.0.0.1:" + server.getAddress().getPort();
-    server.createContext("/.well-known/openid-configuration", this::discovery);
-    server.createContext("/jwks", this::jwks);
-    server.createContext("/authorize", this::authorize);
-    server.createContext("/token", this::token);
+    server.createContext("/.well-known/openid-configuration", counted(this::discovery));
+    server.createContext("/jwks", counted(this::jwks));
+    server.createContext("/authorize", counted(this::authorize));
+    server.createContext("/token", counted(this::token));
+    server.createContext("/", counted(x -> json(x, 404, "{}")));
     server.start();
   }
 
@@ -105,20 +116,23 @@ final class LocalIdp implements AutoCloseable {
     return jwt.serialize();
   }
 
+  private HttpHandler counted(HttpHandler handler) {
+    return x -> {
+      requests.incrementAndGet();
+      handler.handle(x);
+    };
+  }
+
   private void discovery(HttpExchange x) throws IOException {
-    json(
-        x,
-        200,
-        "{\"issuer\":\""
-            + issuer
-            + "\",\"authorization_endpoint\":\""
-            + issuer
-            + "/authorize\",\"token_endpoint\":\""
-            + issuer
-            + "/token\",\"jwks_uri\":\""
-            + issuer
-            + "/jwks\",\"code_challenge_methods_supported\":[\"S256\"]"
-            + ",\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\"]}");
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("issuer", issuer);
+    doc.put("authorization_endpoint", issuer + "/authorize");
+    doc.put("token_endpoint", issuer + "/token");
+    doc.put("jwks_uri", issuer + "/jwks");
+    doc.put("code_challenge_methods_supported", List.of("S256"));
+    doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
+    doc.putAll(documentOverrides);
+    json(x, 200, JSONObjectUtils.toJSONString(doc));
   }
 
   private void jwks(HttpExchange x) throws IOException {

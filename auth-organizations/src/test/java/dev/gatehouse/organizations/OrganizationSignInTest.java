@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -19,6 +20,7 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.organizations.OrganizationSignIn.Redirect;
 import dev.gatehouse.organizations.OrganizationSignIn.SsoSettings;
+import dev.gatehouse.social.SocialSettings;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +45,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 class OrganizationSignInTest {
   private static final OrganizationStores STORES = new OrganizationStores();
   private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.9");
+  private static final AtomicInteger NETWORKS = new AtomicInteger();
   private static final URI CALLBACK = URI.create("https://app.example.test/sso/callback");
 
   /** The DNS of the test: the TXT value published at each domain. */
@@ -53,7 +57,21 @@ class OrganizationSignInTest {
   }
 
   private static GatehouseFixture gatehouse(String kind) {
-    return STORES.gatehouse(kind, OrganizationSignInTest::testDomainsAndIssuers, c -> c);
+    return STORES.gatehouse(
+        kind, OrganizationSignInTest::testDomainsAndIssuers, OrganizationSignInTest::loopback);
+  }
+
+  /**
+   * The configuration of a test whose providers are in-test servers on loopback over plain http,
+   * which only the development setting lets a provider reach.
+   */
+  static GatehouseConfig.Builder loopback(GatehouseConfig.Builder c) {
+    return c.set(SocialSettings.SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS, true);
+  }
+
+  /** A client of a network of its own: the sign-ins of one test do not add up to the limit. */
+  static ClientInfo client() {
+    return ClientInfo.web("198.51.100." + (NETWORKS.getAndIncrement() % 250 + 1));
   }
 
   /** The module with this test's DNS and any issuer, the in-test provider's included. */
@@ -108,9 +126,9 @@ class OrganizationSignInTest {
   static SignInResult signIn(GatehouseFixture g, String email) throws Exception {
     OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
     URI callbackUri = CALLBACK;
-    ClientInfo client = CLIENT;
+    ClientInfo client = client();
     // snippet:start sign-in
-    Redirect r = sso.start(email, callbackUri); // send the browser to r.authorizationUri()
+    Redirect r = sso.start(email, callbackUri, client); // send the browser to r.authorizationUri()
     // snippet:hide
     Map<String, String> callback = LocalIdp.browse(r.authorizationUri());
     assertThat(callback.get("state")).isEqualTo(r.state());
@@ -318,7 +336,7 @@ class OrganizationSignInTest {
           .isEqualTo(ErrorCode.DUPLICATE);
       PUBLISHED.put(b.domain(), bChallenge);
       // B registered no provider: its domain has no organisation sign-in at all.
-      assertThat(refusal(() -> sso(g).start("someone@" + b.domain(), CALLBACK)))
+      assertThat(refusal(() -> sso(g).start("someone@" + b.domain(), CALLBACK, CLIENT)))
           .isEqualTo(ErrorCode.UNKNOWN_PROVIDER);
     }
   }
@@ -357,7 +375,7 @@ class OrganizationSignInTest {
       connect(g, o, idp, false);
       String grace = "grace@" + o.domain();
       idp.email = grace;
-      Redirect r = sso(g).start(grace, CALLBACK);
+      Redirect r = sso(g).start(grace, CALLBACK, CLIENT);
       Map<String, String> callback = LocalIdp.browse(r.authorizationUri());
       assertThat(sso(g).complete(callback.get("state"), callback.get("code"), CLIENT))
           .isInstanceOf(SignedIn.class);
@@ -366,7 +384,7 @@ class OrganizationSignInTest {
           .isEqualTo(ErrorCode.INVALID_STATE);
       assertThat(refusal(() -> sso(g).complete(r.state() + "x", again.get("code"), CLIENT)))
           .isEqualTo(ErrorCode.INVALID_STATE);
-      Redirect late = sso(g).start(grace, CALLBACK);
+      Redirect late = sso(g).start(grace, CALLBACK, CLIENT);
       Map<String, String> lateCallback = LocalIdp.browse(late.authorizationUri());
       g.clock.advance(java.time.Duration.ofHours(2));
       assertThat(refusal(() -> sso(g).complete(late.state(), lateCallback.get("code"), CLIENT)))
@@ -412,7 +430,7 @@ class OrganizationSignInTest {
                                   false))))
           .isEqualTo(ErrorCode.INVALID_SETTINGS);
       sso(g).removeConnection(o.owner(), o.org().id());
-      assertThat(refusal(() -> sso(g).start("x@" + o.domain(), CALLBACK)))
+      assertThat(refusal(() -> sso(g).start("x@" + o.domain(), CALLBACK, CLIENT)))
           .isEqualTo(ErrorCode.UNKNOWN_PROVIDER);
     }
   }

@@ -84,7 +84,7 @@ class OrganizationsBesideOtherModulesTest {
         STORES.gatehouse(
             kind,
             OrganizationSignInTest::testDomainsAndIssuers,
-            c -> c,
+            OrganizationSignInTest::loopback,
             b -> b.install(new LegacyCutOver().lazyMigration(legacy)));
     Org o = organisation(g);
     String carol = "carol" + UUID.randomUUID().toString().substring(0, 6) + "@" + o.domain();

@@ -60,6 +60,8 @@ final class DefaultSocialService implements SocialService {
           "social providers are registered but the entities have no social account: declare an"
               + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
     }
+    ProviderAddresses addresses = ProviderAddresses.of(config);
+    providers.forEach(p -> ProviderHttp.addresses(p, addresses));
     this.rows = new SocialRows(config, context.sealer());
     this.identities = new ProviderIdentities(context, rows, providers);
     this.handOffs = new SessionHandOffs(context);

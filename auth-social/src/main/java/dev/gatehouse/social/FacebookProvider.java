@@ -60,6 +60,11 @@ public final class FacebookProvider implements SocialProvider {
     return new Builder(appId, appSecret);
   }
 
+  /** The client its requests go through, whose addresses {@link SocialSignIn} sets. */
+  ProviderHttp http() {
+    return http;
+  }
+
   @Override
   public String id() {
     return "facebook";

@@ -14,11 +14,13 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * What an OpenID Connect provider publishes, fetched over {@link ProviderHttp} and cached: its
@@ -39,6 +41,7 @@ final class OidcDiscovery {
   private final Clock clock;
   private final Duration discoveryTtl;
   private final Duration jwksMinRefresh;
+  private final BiConsumer<String, URI> endpointCheck;
 
   private final Object lock = new Object();
   private Map<String, Object> discovery;
@@ -48,8 +51,14 @@ final class OidcDiscovery {
   private Instant tokenFetchAt;
 
   OidcDiscovery(
-      URI issuer, ProviderHttp http, Clock clock, Duration discoveryTtl, Duration jwksMinRefresh) {
+      URI issuer,
+      ProviderHttp http,
+      Clock clock,
+      Duration discoveryTtl,
+      Duration jwksMinRefresh,
+      BiConsumer<String, URI> endpointCheck) {
     this.issuer = issuer;
+    this.endpointCheck = endpointCheck;
     this.http = http;
     this.clock = clock;
     this.discoveryTtl = discoveryTtl;
@@ -152,14 +161,26 @@ final class OidcDiscovery {
     }
   }
 
-  /** An endpoint the discovery document names ({@code token_endpoint}, ...). */
+  /**
+   * An endpoint the discovery document names ({@code token_endpoint}, ...), as the endpoint check
+   * allows it (its address is checked again as each request is sent).
+   */
   URI endpoint(String name) {
     Object value = document().get(name);
-    if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
+    URI uri = null;
+    if (value instanceof String s && (s.startsWith("https://") || s.startsWith("http://"))) {
+      try {
+        uri = new URI(s);
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+    }
+    if (uri == null || uri.getHost() == null) {
       throw new SocialException(
           ErrorCode.PROVIDER_REFUSED, "the discovery document has no " + name);
     }
-    return URI.create(s);
+    endpointCheck.accept(name, uri);
+    return uri;
   }
 
   /** The discovery document, fetched again once {@code discoveryTtl} has passed. */

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.social.SocialService.SocialException;
@@ -25,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -120,7 +122,17 @@ public final class OidcProvider implements SocialProvider {
     this.mapper = b.mapper;
     this.nonceHashed = b.nativeNonceHashed;
     this.http = new ProviderHttp(b.connectTimeout, b.requestTimeout);
-    this.provider = new OidcDiscovery(b.issuer, http, b.clock, b.discoveryTtl, b.jwksMinRefresh);
+    if (b.addressSettings != null) {
+      http.addresses(ProviderAddresses.of(b.addressSettings));
+    }
+    this.provider =
+        new OidcDiscovery(
+            b.issuer, http, b.clock, b.discoveryTtl, b.jwksMinRefresh, b.endpointCheck);
+  }
+
+  /** The client its requests go through, whose addresses {@link SocialSignIn} sets. */
+  ProviderHttp http() {
+    return http;
   }
 
   /**
@@ -399,6 +411,8 @@ public final class OidcProvider implements SocialProvider {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Consumer<JWTClaimsSet> claimsCheck = c -> {};
+    private BiConsumer<String, URI> endpointCheck = (name, uri) -> {};
+    private @Nullable GatehouseConfig addressSettings;
     private IdentityMapper mapper = OidcProvider::standardClaims;
     private boolean nativeNonceHashed;
 
@@ -568,6 +582,35 @@ public final class OidcProvider implements SocialProvider {
      */
     public Builder claimsCheck(Consumer<JWTClaimsSet> check) {
       this.claimsCheck = requireNonNull(check, "check");
+      return this;
+    }
+
+    /**
+     * A further check of each endpoint the provider's discovery document names ({@code
+     * authorization_endpoint}, {@code token_endpoint}, {@code jwks_uri}), before it is used: {@code
+     * auth-organizations} refuses an organisation's endpoints on another origin than its issuer's.
+     *
+     * @param check given the endpoint's name and address; throws {@link SocialException} to refuse
+     * @return this builder
+     */
+    public Builder endpointCheck(BiConsumer<String, URI> check) {
+      this.endpointCheck = requireNonNull(check, "check");
+      return this;
+    }
+
+    /**
+     * Where the provider's requests may go, read from a configuration's {@link
+     * SocialSettings#SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS} and {@link
+     * SocialSettings#SOCIAL_PROVIDER_INTERNAL_NETWORKS}; without it, their defaults ({@code https}
+     * to public addresses only). For a provider used on its own, as {@code auth-organizations} uses
+     * an organisation's: a provider given to {@link SocialSignIn} follows its Gatehouse's settings,
+     * whatever is set here.
+     *
+     * @param config the configuration whose settings apply
+     * @return this builder
+     */
+    public Builder addressSettings(GatehouseConfig config) {
+      this.addressSettings = requireNonNull(config, "config");
       return this;
     }
 

@@ -19,15 +19,18 @@ import java.util.StringJoiner;
 
 /**
  * The JDK HTTP client the providers share, with the SMS provider's habits: a connect and a request
- * timeout, no redirects followed, and errors mapped the same way (timeouts, I/O errors, 429 and 5xx
- * are a retryable {@code social_provider_unavailable}; another 4xx is the provider refusing, {@code
- * provider_refused}). Response bodies are never logged nor put in a message: they carry tokens.
+ * timeout, no redirects followed (a redirect is the provider refusing), every address checked by
+ * {@link ProviderAddresses} before anything is sent to it, and errors mapped the same way
+ * (timeouts, I/O errors, 429 and 5xx are a retryable {@code social_provider_unavailable}; another
+ * 4xx is the provider refusing, {@code provider_refused}). Response bodies are never logged nor put
+ * in a message: they carry tokens.
  */
 final class ProviderHttp {
   private static final int MAX_BODY = 1 << 20;
 
   private final HttpClient client;
   private final Duration requestTimeout;
+  private volatile ProviderAddresses addresses = ProviderAddresses.DEFAULT;
 
   ProviderHttp(Duration connectTimeout, Duration requestTimeout) {
     this.client =
@@ -37,6 +40,26 @@ final class ProviderHttp {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.requestTimeout = requestTimeout;
+  }
+
+  /**
+   * Sets where this client's requests may go (the defaults until then): {@link SocialSignIn} sets
+   * its Gatehouse's settings on the providers it is given.
+   */
+  void addresses(ProviderAddresses rule) {
+    this.addresses = rule;
+  }
+
+  /**
+   * Sets the rule on a provider of this module's ({@link OidcProvider} and the presets built on it,
+   * {@link FacebookProvider}); a host's own provider sends its requests itself.
+   */
+  static void addresses(SocialProvider provider, ProviderAddresses rule) {
+    if (provider instanceof OidcProvider o) {
+      o.http().addresses(rule);
+    } else if (provider instanceof FacebookProvider f) {
+      f.http().addresses(rule);
+    }
   }
 
   Map<String, Object> getJson(URI uri) {
@@ -83,6 +106,7 @@ final class ProviderHttp {
   private Map<String, Object> send(HttpRequest request, URI uri) {
     HttpResponse<String> response;
     String where = uri.getHost() + uri.getPath();
+    addresses.check(uri);
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {

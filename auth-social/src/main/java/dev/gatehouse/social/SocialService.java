@@ -1,5 +1,7 @@
 package dev.gatehouse.social;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -380,6 +382,34 @@ public interface SocialService {
      */
     public SocialException(ErrorCode error, String message, Throwable cause) {
       super(error, message, cause);
+    }
+  }
+
+  /**
+   * A request to an identity provider was refused before it was sent ({@code provider_refused}):
+   * its address is not {@code https}, resolves to a loopback, private, link-local or metadata
+   * address, or (an organisation's provider) is on another origin than the issuer's. {@link
+   * #setting()} names the setting that would allow it. Nothing was sent.
+   */
+  public static final class ProviderAddressException extends SocialException {
+    private static final long serialVersionUID = 1L;
+
+    /** The key of the setting that decides. */
+    private final String setting;
+
+    /**
+     * @param message what was refused and why, naming the setting
+     * @param setting the key of the setting that decides, such as {@code
+     *     gatehouse.social.provider-internal-networks}
+     */
+    public ProviderAddressException(String message, String setting) {
+      super(ErrorCode.PROVIDER_REFUSED, message);
+      this.setting = requireNonNull(setting, "setting");
+    }
+
+    /** {@return the key of the setting that decides whether such an address is reached} */
+    public String setting() {
+      return setting;
     }
   }
 

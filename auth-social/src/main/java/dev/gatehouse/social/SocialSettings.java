@@ -39,6 +39,14 @@ public final class SocialSettings implements ModuleSettings {
               + SOCIAL_STORE_PROVIDER_TOKENS.key()
               + " is on");
     }
+    if (c.production() && c.get(SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS)) {
+      problems.add(
+          SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS.key()
+              + " is for development only; in production providers are reached over https at"
+              + " public addresses (or the networks of "
+              + SOCIAL_PROVIDER_INTERNAL_NETWORKS.key()
+              + ")");
+    }
     return problems;
   }
 
@@ -95,4 +103,28 @@ public final class SocialSettings implements ModuleSettings {
    */
   public static final Setting<List<String>> SOCIAL_PREVIOUS_TOKEN_KEYS =
       Setting.ofSecretList("gatehouse.social.previous-token-keys", 32);
+
+  /**
+   * Development and tests only (refused in production mode): identity providers on a loopback
+   * address ({@code 127.0.0.0/8}, {@code ::1}) are reached, over plain {@code http} too. Off by
+   * default: a request to a provider goes to an {@code https} address that resolves to public
+   * addresses only. Applies to the social providers and to organisations' providers ({@code
+   * auth-organizations}).
+   */
+  public static final Setting<Boolean> SOCIAL_DEVELOPMENT_LOOPBACK_PROVIDERS =
+      Setting.ofBoolean("gatehouse.social.development.loopback-providers", false);
+
+  /**
+   * Networks of the host's own (in CIDR notation, such as {@code 10.20.0.0/16}, separated by
+   * commas) where identity providers may be reached over {@code https} although their addresses are
+   * private, link-local, loopback or otherwise not public. Empty by default: a provider whose name
+   * resolves to such an address, the cloud metadata service {@code 169.254.169.254} included, is
+   * refused before any connection. Applies to the social providers and to organisations' providers.
+   */
+  public static final Setting<List<String>> SOCIAL_PROVIDER_INTERNAL_NETWORKS =
+      Setting.ofList(
+          "gatehouse.social.provider-internal-networks",
+          List.of(),
+          l -> l.stream().allMatch(ProviderAddresses::isNetwork),
+          "must list networks in CIDR notation such as 10.20.0.0/16, separated by commas");
 }

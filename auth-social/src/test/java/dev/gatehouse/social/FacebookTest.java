@@ -57,9 +57,10 @@ class FacebookTest {
   }
 
   private FacebookProvider provider() {
-    return FacebookProvider.builder(APP_ID, APP_SECRET)
-        .endpoints(URI.create(base + "/v19.0"), URI.create(base + "/dialog/oauth"))
-        .build();
+    return SocialWorld.onLoopback(
+        FacebookProvider.builder(APP_ID, APP_SECRET)
+            .endpoints(URI.create(base + "/v19.0"), URI.create(base + "/dialog/oauth"))
+            .build());
   }
 
   private void dialog(HttpExchange x) throws IOException {

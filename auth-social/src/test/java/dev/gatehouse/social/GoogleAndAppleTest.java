@@ -52,6 +52,7 @@ class GoogleAndAppleTest {
               .issuer(google.issuerUri())
               .alsoAcceptIssuer("accounts.google.example-standin")
               .clock(clock)
+              .addressSettings(SocialWorld.LOOPBACK)
               .build();
       assertThat(p.id()).isEqualTo("google");
       assertThat(p.verify(google.idToken("n", google.clientId), "n", Set.of(google.clientId)))
@@ -83,6 +84,7 @@ class GoogleAndAppleTest {
                       .issuer(google.issuerUri())
                       .clock(clock),
                   "example.com")
+              .addressSettings(SocialWorld.LOOPBACK)
               .build();
       URI auth =
           p.authorizationUri(new SocialProvider.AuthorizationRequest(CALLBACK, "s", "n", "c"));
@@ -143,6 +145,7 @@ class GoogleAndAppleTest {
           AppleProvider.builder("com.example.web", "TEAM42", "KEY123", pem, clock)
               .issuer(apple.issuerUri())
               .nativeClientId("com.example.app")
+              .addressSettings(SocialWorld.LOOPBACK)
               .build();
       URI auth =
           p.authorizationUri(
@@ -185,6 +188,7 @@ class GoogleAndAppleTest {
       OidcProvider wrong =
           AppleProvider.builder("com.example.web", "TEAM42", "KEY123", otherPem, clock)
               .issuer(apple.issuerUri())
+              .addressSettings(SocialWorld.LOOPBACK)
               .build();
       String third = code(auth);
       assertThat(

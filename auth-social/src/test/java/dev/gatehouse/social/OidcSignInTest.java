@@ -59,6 +59,7 @@ class OidcSignInTest {
         .clientSecret(idp.clientSecret)
         .nativeClientId("ios-app")
         .clock(clock)
+        .addressSettings(SocialWorld.LOOPBACK)
         .build();
   }
 
@@ -190,6 +191,7 @@ class OidcSignInTest {
             .clientSecret(idp.clientSecret)
             .tokenEndpointAuth(OidcProvider.TokenEndpointAuth.CLIENT_SECRET_POST)
             .clock(providerClock)
+            .addressSettings(SocialWorld.LOOPBACK)
             .build();
     assertThat(exchange(posting)).isEqualTo(idp.subject);
     assertThat(idp.lastClientAuth).isEqualTo("client_secret_post");
@@ -204,6 +206,7 @@ class OidcSignInTest {
         OidcProvider.builder("okta", idp.issuerUri(), idp.clientId)
             .privateKeyJwt(clientKey)
             .clock(providerClock)
+            .addressSettings(SocialWorld.LOOPBACK)
             .build();
     assertThat(p.tokenEndpointAuth()).isEqualTo(OidcProvider.TokenEndpointAuth.PRIVATE_KEY_JWT);
     assertThat(exchange(p)).isEqualTo(idp.subject);
@@ -220,6 +223,7 @@ class OidcSignInTest {
         OidcProvider.builder("okta", idp.issuerUri(), idp.clientId)
             .privateKeyJwt(clientKey)
             .clock(providerClock)
+            .addressSettings(SocialWorld.LOOPBACK)
             .build();
     assertThatThrownBy(keyOnly::tokenEndpointAuth)
         .isInstanceOf(SocialException.class)
@@ -362,6 +366,7 @@ class OidcSignInTest {
           OidcProvider.builder("other", other.issuerUri(), other.clientId)
               .clientSecret(other.clientSecret)
               .clock(providerClock)
+              .addressSettings(SocialWorld.LOOPBACK)
               .build();
       p.verify(idp.idToken("n", idp.clientId), "n", Set.of(idp.clientId));
       q.verify(other.idToken("n", other.clientId), "n", Set.of(other.clientId));

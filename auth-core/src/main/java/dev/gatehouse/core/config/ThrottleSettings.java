@@ -82,6 +82,21 @@ public final class ThrottleSettings {
       Setting.ofInt("gatehouse.throttle.passkey-options.per-ip-hourly", 100, 1, 100000);
 
   /**
+   * Organisation sign-ins one client network may start per hour ({@code auth-organizations}): each
+   * may make the server call the organisation's identity provider.
+   */
+  public static final Setting<Integer> ORGANIZATION_SIGN_IN_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.organization-sign-in.per-ip-hourly", 20, 1, 100000);
+
+  /**
+   * Sign-ins that may be started per hour with one organisation's identity provider, from every
+   * network together ({@code auth-organizations}).
+   */
+  public static final Setting<Integer> ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION =
+      Setting.ofInt(
+          "gatehouse.throttle.organization-sign-in.per-organization-hourly", 1000, 1, 10000000);
+
+  /**
    * How much of an IPv6 address the per-IP limits count as one client network: a /64 by default,
    * the block one subscriber or host is given, so rotating addresses inside it does not reset a
    * limit. An IPv4 address counts on its own.

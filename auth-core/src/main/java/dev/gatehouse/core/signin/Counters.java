@@ -86,6 +86,21 @@ public enum Counters {
       ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP,
       Window.of(Window.HOUR),
       null),
+  /**
+   * Organisation sign-ins started from a client network (hash of the network): each may make the
+   * server call an organisation's provider.
+   */
+  NETWORK_ORGANIZATION_SIGN_IN(
+      "net:organization-sign-in",
+      ThrottleSettings.ORGANIZATION_SIGN_IN_MAX_PER_IP,
+      Window.of(Window.HOUR),
+      null),
+  /** Sign-ins started with one organisation's provider (the organisation's id). */
+  ORGANIZATION_SIGN_IN(
+      "organization-sign-in",
+      ThrottleSettings.ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION,
+      Window.of(Window.HOUR),
+      null),
   /** Sign-in-link code attempts of one address (hash of the address), in a day. */
   MAGIC_LINK_CODE_ATTEMPTS(
       "magic:wrong",

@@ -71,7 +71,10 @@ class OrganizationSignInPages implements ModulePage {
       RedirectAttributes next,
       Model model) {
     try {
-      Redirect r = gatehouse.feature(OrganizationSignIn.class).start(email, callbackUri());
+      Redirect r =
+          gatehouse
+              .feature(OrganizationSignIn.class)
+              .start(email, callbackUri(), PageSession.client(request));
       request.getSession(true).setAttribute(PENDING, new Pending(r.state(), r.authorizationUri()));
       // The pages' policy lets a form lead to this site only (form-action 'self', redirects
       // included): the browser goes on to the provider from a page of this site, by a link.

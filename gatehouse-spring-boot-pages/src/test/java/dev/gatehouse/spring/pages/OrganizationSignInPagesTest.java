@@ -111,6 +111,9 @@ class OrganizationSignInPagesTest extends BrowserPagesTestBase {
                 String.valueOf(port),
                 "gatehouse.frontend-url",
                 "http://127.0.0.1:" + port,
+                // The in-test providers listen on loopback over plain http.
+                "gatehouse.social.development.loopback-providers",
+                "true",
                 "spring.liquibase.change-log",
                 "classpath:db/changelog/pages-host-changelog.xml"),
             OrganizationProviders.class,

@@ -126,7 +126,10 @@ class SocialSignInPagesTest extends BrowserPagesTestBase {
                 "server.port",
                 String.valueOf(port),
                 "gatehouse.frontend-url",
-                "http://127.0.0.1:" + port),
+                "http://127.0.0.1:" + port,
+                // The in-test providers listen on loopback over plain http.
+                "gatehouse.social.development.loopback-providers",
+                "true"),
             AcmeProvider.class,
             PagesHost.CapturedEmail.class);
     base = "http://127.0.0.1:" + app.port();

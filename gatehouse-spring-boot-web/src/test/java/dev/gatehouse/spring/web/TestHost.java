@@ -143,7 +143,9 @@ public class TestHost {
             .set("gatehouse.password.argon2.iterations", "1")
             .set(ProfileSettings.PROFILE_ROLES, List.of("client", "provider"))
             .set("gatehouse.passkeys.rp-id", PASSKEY_RP_ID)
-            .set("gatehouse.passkeys.origins", PASSKEY_ORIGIN);
+            .set("gatehouse.passkeys.origins", PASSKEY_ORIGIN)
+            // The organisations' in-test providers listen on loopback over plain http.
+            .set("gatehouse.social.development.loopback-providers", "true");
     // The settings a test class may choose with its Spring properties.
     for (String key :
         List.of(

@@ -176,6 +176,7 @@ final class OrganizationSignInRoutes {
               200,
               "OrganizationSignInRedirect",
               400,
+              429,
               503),
           ContractRoutes.r(
               "get",

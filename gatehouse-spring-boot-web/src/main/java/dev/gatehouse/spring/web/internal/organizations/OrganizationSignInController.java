@@ -273,7 +273,8 @@ public class OrganizationSignInController {
     String email = ContractJson.read(request).string("email");
     URI callback =
         BrowserStates.callback(support.gatehouse().config(), paths, "/organizations/sso/callback/");
-    Redirect r = sso().start(email, callback);
+    Redirect r =
+        sso().start(email, callback, ContractSupport.client(request, SessionService.CLIENT_WEB));
     boolean secure = "https".equals(callback.getScheme());
     ResponseCookie cookie =
         ResponseCookie.from(COOKIE, BrowserStates.hash(r.state()))
