@@ -230,6 +230,17 @@ public final class RecentAuth {
     return liveCaller(caller, clock.instant());
   }
 
+  /**
+   * The caller's account for a change only its owner makes: refuses an impersonation's token as
+   * {@link #require} does, then as {@link #caller}.
+   *
+   * @throws RejectedInputException {@code impersonation_refused}
+   */
+  public UserRecord owner(VerifiedAccessToken caller) {
+    refuseImpersonation(requireNonNull(caller, "caller"));
+    return caller(caller);
+  }
+
   /** Settles a password proof's reservation in the operation's transaction. */
   void settle(StoreTransaction tx, Proven p) {
     credentials.settle(tx, p.reservation());

@@ -248,7 +248,7 @@ public class JbSocialController {
     try {
       social()
           .unlink(
-              caller.userPublicId(),
+              caller,
               provider,
               ContractSupport.client(request, SessionService.CLIENT_WEB));
     } catch (AuthException e) {
