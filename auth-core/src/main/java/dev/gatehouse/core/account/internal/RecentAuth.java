@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
+import dev.gatehouse.core.audit.ActingAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -253,6 +254,7 @@ public final class RecentAuth {
    */
   UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
     requireNonNull(caller, "caller");
+    ActingAccount.note(caller);
     return store.inTransaction(
         tx -> {
           boolean live =

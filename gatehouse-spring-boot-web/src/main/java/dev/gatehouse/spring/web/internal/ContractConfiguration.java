@@ -22,6 +22,7 @@ import dev.gatehouse.spring.web.internal.modules.PasskeyController;
 import dev.gatehouse.spring.web.internal.modules.SocialController;
 import dev.gatehouse.spring.web.internal.organizations.OrganizationController;
 import dev.gatehouse.spring.web.internal.organizations.OrganizationSignInController;
+import dev.gatehouse.spring.web.internal.shared.ActingAccountScope;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
@@ -103,6 +104,14 @@ public class ContractConfiguration {
       Gatehouse gatehouse, JwtDecoder decoder, GatehouseHttpProperties properties) {
     return new ContractSupport(
         gatehouse, decoder, ImpersonationAllowed.of(properties.getImpersonationAllowed()));
+  }
+
+  /**
+   * @return the filter that scopes, per request, who acts for the caller in the audit trail
+   */
+  @Bean
+  ActingAccountScope gatehouseActingAccountScope() {
+    return new ActingAccountScope();
   }
 
   /**
