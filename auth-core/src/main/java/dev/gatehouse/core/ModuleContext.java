@@ -332,6 +332,11 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
+  public UserRecord owner(VerifiedAccessToken caller) {
+    return recentAuth.owner(requireNonNull(caller, "caller"));
+  }
+
+  @Override
   public <T> T reauthenticated(
       VerifiedAccessToken caller,
       Reauthentication proof,

@@ -305,9 +305,11 @@ final class DefaultSocialService implements SocialService {
   }
 
   @Override
-  public void unlink(UUID userPublicId, String providerId, ClientInfo client) {
-    requireNonNull(userPublicId, "userPublicId");
+  public void unlink(VerifiedAccessToken caller, String providerId, ClientInfo client) {
+    requireNonNull(caller, "caller");
     requireConfigured();
+    // A linked identity is a credential: removed by its owner, never by someone acting for them.
+    UUID userPublicId = context.owner(caller).publicId();
     Instant now = clock.instant();
     store.inTransaction(
         tx -> {

@@ -183,7 +183,7 @@ public interface SocialService {
    * @param client who is calling
    * @return the linked identity
    * @throws Reauthentication.ReauthenticationRequiredException when the proof does not suffice
-   * @throws RejectedInputException {@code forbidden} for an impersonation's session
+   * @throws RejectedInputException {@code impersonation_refused} for an impersonation's session
    * @throws SocialException {@code social_account_taken} when it is linked to another user, {@code
    *     provider_already_linked} when the user has another identity at that provider, {@code
    *     account_disabled}
@@ -211,15 +211,17 @@ public interface SocialService {
       VerifiedAccessToken caller, Reauthentication proof, String linkToken, ClientInfo client);
 
   /**
-   * Unlinks a user's identity at a provider, unless it is their last way to sign in (no password,
-   * no other linked identity, and no email or phone to receive a code at).
+   * Unlinks the caller's identity at a provider, unless it is their last way to sign in (no
+   * password, no other linked identity, and no email or phone to receive a code at). Removing a
+   * credential is the owner's own: never done in a session in which someone acts for the user.
    *
-   * @param userPublicId the signed-in user
+   * @param caller the signed-in user's verified access token
    * @param providerId the provider's id
    * @param client who is calling
+   * @throws RejectedInputException {@code impersonation_refused} for an impersonation's session
    * @throws SocialException {@code social_account_not_found}, {@code last_sign_in_method}
    */
-  void unlink(UUID userPublicId, String providerId, ClientInfo client);
+  void unlink(VerifiedAccessToken caller, String providerId, ClientInfo client);
 
   /**
    * @param userPublicId the user

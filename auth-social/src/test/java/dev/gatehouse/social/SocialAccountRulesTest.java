@@ -11,6 +11,8 @@ import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.admin.AdminService;
+import dev.gatehouse.admin.Administration;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -298,25 +300,51 @@ class SocialAccountRulesTest {
     GatehouseFixture g = gatehouse(kind);
     SignedIn in = signedIn(social(g).signIn(google(sub(), null, false), null));
     UUID user = in.userId();
+    VerifiedAccessToken own = g.gatehouse.sessions().verifyAccessToken(in.tokens().accessToken());
 
-    assertThat(codeOf(() -> social(g).unlink(user, "google", null)))
+    assertThat(codeOf(() -> social(g).unlink(own, "google", null)))
         .isEqualTo("last_sign_in_method");
-    assertThat(codeOf(() -> social(g).unlink(user, "apple", null)))
+    assertThat(codeOf(() -> social(g).unlink(own, "apple", null)))
         .isEqualTo("social_account_not_found");
 
     social(g)
-        .link(
-            g.gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()),
-            RECENT,
-            new VerifiedIdentity("apple", sub(), null, false, null, null),
-            null);
-    social(g).unlink(user, "google", null);
+        .link(own, RECENT, new VerifiedIdentity("apple", sub(), null, false, null, null), null);
+    social(g).unlink(own, "google", null);
 
     assertThat(social(g).accounts(user)).extracting(a -> a.provider()).containsExactly("apple");
     assertThat(g.events)
         .anySatisfy(e -> assertThat(e).isInstanceOf(SocialService.SocialUnlinked.class));
-    assertThat(codeOf(() -> social(g).unlink(user, "apple", null)))
-        .isEqualTo("last_sign_in_method");
+    assertThat(codeOf(() -> social(g).unlink(own, "apple", null))).isEqualTo("last_sign_in_method");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anImpersonationUnlinksNoIdentity(StoreKind kind) {
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b,
+            b -> b.install(new SocialSignIn()).install(new Administration()));
+    String staffAddress = email();
+    UUID staff = confirmed(g, staffAddress);
+    updateUser(g, staff, u -> u.superuser(true));
+    VerifiedAccessToken superuser = AccountTests.signedIn(g, staffAddress, CLIENT);
+    String address = email();
+    UUID user = confirmed(g, address);
+    VerifiedAccessToken own = AccountTests.signedIn(g, address, CLIENT);
+    social(g).link(own, RECENT, google(sub(), null, false), null);
+    TokenPair acting =
+        g.gatehouse.feature(AdminService.class).impersonate(superuser, user, "ticket 7", CLIENT);
+    VerifiedAccessToken impersonation =
+        g.gatehouse.sessions().verifyAccessToken(acting.accessToken());
+
+    assertThat(codeOf(() -> social(g).unlink(impersonation, "google", CLIENT)))
+        .isEqualTo("impersonation_refused");
+    assertThat(social(g).accounts(user)).extracting(a -> a.provider()).containsExactly("google");
+    assertThat(g.events).noneMatch(e -> e instanceof SocialService.SocialUnlinked);
+
+    social(g).unlink(own, "google", CLIENT);
+    assertThat(social(g).accounts(user)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.audit.ActingAccount;
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
@@ -380,6 +381,11 @@ public final class SecurityEvents {
   }
 
   private AuditEntry entry(Actor actor, @Nullable UUID actingAccount, AuthEvent event) {
+    // Under an impersonation's token the staff account acts, whichever flow writes the entry.
+    UUID staff = actingAccount == null ? ActingAccount.current().orElse(null) : null;
+    if (staff != null) {
+      return entry(actor == Actor.USER ? Actor.ADMIN : actor, staff, event);
+    }
     Parts p = Parts.of(event);
     String ip = event.origin().ipAddress();
     // The origin may carry the full address (gatehouse.events.full-ip); the trail keeps the

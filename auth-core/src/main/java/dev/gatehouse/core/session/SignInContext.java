@@ -207,6 +207,20 @@ public interface SignInContext extends ModuleSessions {
   UserRecord caller(VerifiedAccessToken caller);
 
   /**
+   * {@return the signed-in caller's account for a change only the account's owner makes (removing a
+   * credential): as {@link #caller}, and never to a session in which someone acts for the owner}
+   * The same refusal {@link #reauthenticated} gives an impersonation's token, without asking for a
+   * recent sign-in.
+   *
+   * @param caller the caller's verified access token
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code
+   *     impersonation_refused} when the token carries RFC 8693's {@code act}
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     SESSION_ENDED} when the session or the account is gone
+   */
+  UserRecord owner(VerifiedAccessToken caller);
+
+  /**
    * Runs a change that needs recent authentication, as the core's own do (deleting an account,
    * changing a password): checks the caller's session and the proof (a module's kind through its
    * {@link Reauthentication.Check}), then runs {@code change} in one transaction, in which a

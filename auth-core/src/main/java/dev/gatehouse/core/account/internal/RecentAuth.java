@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
+import dev.gatehouse.core.audit.ActingAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -230,6 +231,17 @@ public final class RecentAuth {
     return liveCaller(caller, clock.instant());
   }
 
+  /**
+   * The caller's account for a change only its owner makes: refuses an impersonation's token as
+   * {@link #require} does, then as {@link #caller}.
+   *
+   * @throws RejectedInputException {@code impersonation_refused}
+   */
+  public UserRecord owner(VerifiedAccessToken caller) {
+    refuseImpersonation(requireNonNull(caller, "caller"));
+    return caller(caller);
+  }
+
   /** Settles a password proof's reservation in the operation's transaction. */
   void settle(StoreTransaction tx, Proven p) {
     credentials.settle(tx, p.reservation());
@@ -242,6 +254,7 @@ public final class RecentAuth {
    */
   UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
     requireNonNull(caller, "caller");
+    ActingAccount.note(caller);
     return store.inTransaction(
         tx -> {
           boolean live =

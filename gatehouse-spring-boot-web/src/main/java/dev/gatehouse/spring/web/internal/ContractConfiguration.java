@@ -22,6 +22,7 @@ import dev.gatehouse.spring.web.internal.modules.PasskeyController;
 import dev.gatehouse.spring.web.internal.modules.SocialController;
 import dev.gatehouse.spring.web.internal.organizations.OrganizationController;
 import dev.gatehouse.spring.web.internal.organizations.OrganizationSignInController;
+import dev.gatehouse.spring.web.internal.shared.ActingAccountScope;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
@@ -111,6 +112,14 @@ public class ContractConfiguration {
   @Bean
   RequestTextCheck gatehouseRequestTextCheck() {
     return new RequestTextCheck();
+  }
+
+  /**
+   * @return the filter that scopes, per request, who acts for the caller in the audit trail
+   */
+  @Bean
+  ActingAccountScope gatehouseActingAccountScope() {
+    return new ActingAccountScope();
   }
 
   /**

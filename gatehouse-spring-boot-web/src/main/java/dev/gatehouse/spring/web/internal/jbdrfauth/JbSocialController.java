@@ -246,11 +246,7 @@ public class JbSocialController {
     String provider = f.chars("provider", true, false, 0);
     f.check();
     try {
-      social()
-          .unlink(
-              caller.userPublicId(),
-              provider,
-              ContractSupport.client(request, SessionService.CLIENT_WEB));
+      social().unlink(caller, provider, ContractSupport.client(request, SessionService.CLIENT_WEB));
     } catch (AuthException e) {
       throw socialRefusal(e, provider, true);
     }

@@ -276,7 +276,7 @@ public class SocialController {
     JsonBody b = ContractJson.read(request);
     social()
         .unlink(
-            UUID.fromString(caller.subject()),
+            caller,
             b.string("provider"),
             ContractSupport.client(request, SessionService.CLIENT_WEB));
     ContractSupport.detail("unlinked").send(response);

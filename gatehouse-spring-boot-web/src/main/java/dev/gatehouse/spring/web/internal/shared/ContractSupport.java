@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal.shared;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.CodeSent;
+import dev.gatehouse.core.audit.ActingAccount;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -118,7 +119,7 @@ public final class ContractSupport {
       }
     } else if (bearer != null && u == Use.CHANGE) {
       // The decoder may have taken a legacy bearer: a change needs the session itself.
-      live(bearer);
+      ActingAccount.note(live(bearer));
     }
     refuseActing(request, caller.acting(), u);
     return caller;
@@ -161,6 +162,8 @@ public final class ContractSupport {
     }
     VerifiedAccessToken token = live(bearer);
     refuseActing(request, caller.acting(), u);
+    // What the request writes to the audit trail names whoever acts for the user.
+    ActingAccount.note(token);
     return token;
   }
 
