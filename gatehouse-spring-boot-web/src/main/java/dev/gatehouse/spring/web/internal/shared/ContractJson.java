@@ -59,7 +59,10 @@ public final class ContractJson {
    */
   public static JsonBody read(HttpServletRequest request, int maxBytes) {
     byte[] bytes = bytes(request, maxBytes);
-    if (bytes.length == 0) {
+    // A declared body that reads as empty was parsed as form parameters before the route (the
+    // check of parameters, RequestTextCheck): it is still a body of another media type.
+    if (bytes.length == 0
+        && (request.getContentLengthLong() <= 0 || isJson(request.getContentType()))) {
       return new JsonBody(MAPPER.createObjectNode());
     }
     if (!isJson(request.getContentType())) {
