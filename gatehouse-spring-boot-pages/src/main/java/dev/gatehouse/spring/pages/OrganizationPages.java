@@ -91,6 +91,10 @@ class OrganizationPages implements ModulePage {
     if (caller == null) {
       return "redirect:/login/";
     }
+    if (caller.claims().containsKey("act")) {
+      // An impersonation may look, not change: a membership is the account's own (issue 73).
+      return errorMessage(model, messages.text("error." + ErrorCode.IMPERSONATION_REFUSED.code()));
+    }
     try {
       Membership joined = orgs().accept(caller.userPublicId(), token);
       forgetInvitation(request);

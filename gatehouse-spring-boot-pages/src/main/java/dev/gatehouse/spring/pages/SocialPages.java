@@ -1,10 +1,10 @@
 package dev.gatehouse.spring.pages;
 
-import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialRedirect;
@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -155,8 +154,8 @@ class SocialPages {
   }
 
   /**
-   * After a sign-in in this browser: links the identity of a "link required" answer kept in
-   * the session, if any; the library refuses it when it was issued for another account.
+   * After a sign-in in this browser: links the identity of a "link required" answer kept in the
+   * session, if any; the library refuses it when it was issued for another account.
    *
    * @return whether an identity was linked
    */

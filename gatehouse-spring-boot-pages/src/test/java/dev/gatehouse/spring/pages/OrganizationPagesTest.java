@@ -106,6 +106,27 @@ class OrganizationPagesTest extends ModulePagesTestBase {
   }
 
   @Test
+  void staffImpersonatingTheInviteeCannotAcceptTheirInvitation() {
+    UUID[] owner = new UUID[1];
+    Organization org = organization(slug("delta"), owner);
+    String helped = ModulePagesBrowser.newEmail("helped");
+    UUID id = b.confirmedAccount(helped);
+    String link = invite(owner[0], org, helped);
+    String staff = ModulePagesBrowser.newEmail("staff");
+    b.makeStaff(b.confirmedAccount(staff), true);
+    b.logIn(staff);
+    b.open("/staff/users/" + id + "/");
+    b.type("impersonate-reason", "ticket 4712: an invitation");
+    b.press("impersonate");
+    assertThat(b.path()).isEqualTo("/signed-in/");
+    b.open(link);
+    b.press("accept");
+    assertThat(b.text("form-error"))
+        .isEqualTo("While you act for this account you may look, not change it.");
+    assertThat(orgs().memberships(id)).isEmpty();
+  }
+
+  @Test
   void aRevokedOrExpiredInvitationSaysSoAndMakesNoAccount() {
     UUID[] owner = new UUID[1];
     Organization org = organization(slug("gamma"), owner);
