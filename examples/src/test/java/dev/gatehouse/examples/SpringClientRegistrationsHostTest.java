@@ -65,6 +65,9 @@ class SpringClientRegistrationsHostTest {
     p.put(registration + "reports.client-secret", "reports-secret");
     p.put(registration + "reports.authorization-grant-type", "client_credentials");
     p.put(provider + "reports.token-uri", "http://127.0.0.1:9/token");
+    // The stand-ins serve plain http on loopback: the development setting that allows it (issue
+    // 73).
+    p.put("gatehouse.social.development.loopback-providers", "true");
     app = RunningExample.start(DatabaseKind.H2, p, SharedClock.class);
   }
 
