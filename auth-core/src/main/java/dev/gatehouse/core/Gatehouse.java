@@ -1,5 +1,7 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.module.ModuleManifest;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
@@ -136,6 +138,26 @@ public final class Gatehouse implements AutoCloseable {
     return Optional.ofNullable(wiring.features.get(requireNonNull(type, "type"))).map(type::cast);
   }
 
+  /**
+   * {@return the manifests of the installed modules, in the order they were installed}: what each
+   * declared it brings
+   */
+  public List<ModuleManifest> modules() {
+    return wiring.manifests;
+  }
+
+  /**
+   * {@return every installed module's contribution of one type, in the order the modules were
+   * installed}: the web module asks for the modules' routes this way
+   *
+   * @param type the contribution's type
+   * @param <T> the type
+   */
+  public <T> List<T> contributions(Class<T> type) {
+    requireNonNull(type, "type");
+    return wiring.manifests.stream().flatMap(m -> m.contributions(type).stream()).toList();
+  }
+
   /** {@return the configuration this instance runs with} */
   public GatehouseConfig config() {
     return wiring.config;
@@ -241,6 +263,7 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable AuthStore staleReads;
     SetupAdvice setupAdvice = SetupAdvice.builderCalls();
     final Set<String> modules = new LinkedHashSet<>();
+    final List<ModuleManifest> manifests = new ArrayList<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
@@ -451,6 +474,12 @@ public final class Gatehouse implements AutoCloseable {
         throw new IllegalStateException(
             "the module " + module.name() + " was already installed on this builder");
       }
+      ModuleManifest manifest = requireNonNull(module.manifest(), "manifest");
+      if (!manifest.module().equals(module.name())) {
+        throw new IllegalStateException(
+            "the module " + module.name() + " answers the manifest of " + manifest.module());
+      }
+      manifests.add(manifest);
       module.installInto(this);
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.module.ModuleManifest;
+
 /**
  * A feature that lives in a module of its own (sign-in by emailed link in {@code auth-magic-link},
  * passkeys on webauthn4j in {@code auth-passkeys}), installed with one explicit call, {@link
@@ -19,6 +21,16 @@ public interface GatehouseModule {
    * both be installed
    */
   String name();
+
+  /**
+   * {@return everything the module brings (its error codes, counters and limits, templates,
+   * settings, changelog and tables, events, and contributions such as its routes)}, read once by
+   * {@link Gatehouse.Builder#build()}; each entry joins the one catalogue of its kind. The default
+   * declares nothing.
+   */
+  default ModuleManifest manifest() {
+    return ModuleManifest.of(name()).build();
+  }
 
   /**
    * Gives the builder what this module provides.

@@ -1,5 +1,7 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.module.ModuleManifest;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
@@ -114,10 +116,12 @@ final class GatehouseWiring {
   final AccountService accounts;
   final OtpService otp;
   final Map<Class<?>, Object> features;
+  final List<ModuleManifest> manifests;
 
   /** Builds every part from a builder whose set was checked. */
   GatehouseWiring(Gatehouse.Builder b) {
     GatehouseConfig config = b.config;
+    this.manifests = List.copyOf(b.manifests);
     Clock clock = config.clock();
     AuthStore store = b.store;
     AuthStore staleReads = b.staleReads != null ? b.staleReads : store;
