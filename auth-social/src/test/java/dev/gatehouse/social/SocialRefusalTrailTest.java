@@ -19,7 +19,7 @@ import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,7 +103,7 @@ class SocialRefusalTrailTest {
   }
 
   private static Map<ErrorCode, Scenario> scenarios() {
-    Map<ErrorCode, Scenario> s = new EnumMap<>(ErrorCode.class);
+    Map<ErrorCode, Scenario> s = new HashMap<>();
     s.put(
         ErrorCode.UNKNOWN_PROVIDER,
         w -> {
