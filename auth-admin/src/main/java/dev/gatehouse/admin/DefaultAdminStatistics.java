@@ -49,7 +49,7 @@ final class DefaultAdminStatistics implements AdminStatistics {
     long days = ChronoUnit.DAYS.between(from, to) + 1;
     if (days < 1 || days > MAX_DAYS) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_RANGE, "the range must be 1 to " + MAX_DAYS + " days, from before to");
+          AdminErrors.INVALID_RANGE, "the range must be 1 to " + MAX_DAYS + " days, from before to");
     }
     List<Day> answer = read(from, to);
     context

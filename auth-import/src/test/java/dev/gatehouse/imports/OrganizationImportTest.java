@@ -1,5 +1,6 @@
 package dev.gatehouse.imports;
 
+import dev.gatehouse.organizations.OrganizationErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -175,7 +176,7 @@ class OrganizationImportTest {
               });
       assertThat(r.refused())
           .containsExactly(
-              new Refused("ownerless", ErrorCode.LAST_OWNER),
+              new Refused("ownerless", OrganizationErrors.LAST_OWNER),
               new Refused("empire", ErrorCode.INVALID_ROLE));
       assertThat(f.rowsOf("select slug from gh_org")).containsExactly("globex");
       assertThat(t.memberships("bob@acme.example"))

@@ -80,7 +80,7 @@ final class LazyMigration implements ExternalAccounts {
       throw e;
     } catch (RuntimeException e) {
       throw new AuthInfrastructureException(
-          ErrorCode.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
+          LegacyErrors.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
     }
   }
 

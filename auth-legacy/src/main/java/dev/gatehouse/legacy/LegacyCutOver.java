@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
@@ -122,6 +123,16 @@ public final class LegacyCutOver implements GatehouseModule {
   @Override
   public String name() {
     return "legacy";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            LegacyErrors.LEGACY_UNAVAILABLE,
+            LegacyErrors.LEGACY_STORE_UNAVAILABLE)
+        .build();
   }
 
   @Override

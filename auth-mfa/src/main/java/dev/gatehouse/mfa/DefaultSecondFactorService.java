@@ -87,7 +87,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     if (!saved) {
       Arrays.fill(seed.seed(), (byte) 0);
       throw new RejectedInputException(
-          ErrorCode.TOTP_ALREADY_ENABLED,
+          SecondFactorErrors.TOTP_ALREADY_ENABLED,
           "the account already has an authenticator app; remove it first");
     }
     return enrolment(user[0], seed);
@@ -291,7 +291,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
   @Override
   public void forgetRememberedDevice(VerifiedAccessToken caller, long deviceId, ClientInfo client) {
     if (rememberedDevices.forget(requireNonNull(caller, "caller"), deviceId) == 0) {
-      throw new AuthException.NotFoundException(ErrorCode.REMEMBERED_DEVICE_NOT_FOUND);
+      throw new AuthException.NotFoundException(SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND);
     }
   }
 

@@ -98,7 +98,7 @@ final class ActiveOrganization implements SessionClaims {
                         ? "the session is older than the organisation allows"
                         : null;
     if (refusal != null) {
-      throw new RejectedInputException(ErrorCode.ORGANIZATION_POLICY, refusal);
+      throw new RejectedInputException(OrganizationErrors.ORGANIZATION_POLICY, refusal);
     }
     Map<String, Object> claims = new HashMap<>(claims(member.membership()));
     claims.put(ORG_POLICY, (long) policy.canonical().hashCode());

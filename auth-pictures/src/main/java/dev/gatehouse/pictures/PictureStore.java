@@ -100,7 +100,7 @@ public interface PictureStore {
         temporary = null;
       } catch (IOException e) {
         throw new AuthInfrastructureException(
-            ErrorCode.PICTURE_STORE_FAILED,
+            PictureErrors.PICTURE_STORE_FAILED,
             "the picture could not be stored",
             true,
             new UncheckedIOException(e));

@@ -80,7 +80,7 @@ final class ProviderAddresses {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
       throw new AuthInfrastructureException(
-          ErrorCode.SOCIAL_PROVIDER_UNAVAILABLE, host + " does not resolve", true, e);
+          SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE, host + " does not resolve", true, e);
     }
     for (InetAddress a : addresses) {
       boolean isLoopback = a.isLoopbackAddress();

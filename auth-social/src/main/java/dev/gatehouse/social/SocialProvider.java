@@ -52,7 +52,7 @@ public interface SocialProvider {
    *     when the provider has no such path
    */
   default VerifiedIdentity verifyNativeToken(String token, @Nullable String nonce) {
-    throw new SocialException(ErrorCode.UNSUPPORTED_FLOW, id() + " has no native-token sign-in");
+    throw new SocialException(SocialErrors.UNSUPPORTED_FLOW, id() + " has no native-token sign-in");
   }
 
   /**

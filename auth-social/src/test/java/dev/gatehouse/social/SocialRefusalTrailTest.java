@@ -159,12 +159,12 @@ class SocialRefusalTrailTest {
           return new Refusal(w.g, id);
         });
     s.put(
-        ErrorCode.SOCIAL_SIGNUP_DISABLED,
+        SocialErrors.SOCIAL_SIGNUP_DISABLED,
         w -> {
           VerifiedIdentity stranger =
               new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email(), true, null, null);
           refused(
-              ErrorCode.SOCIAL_SIGNUP_DISABLED, () -> social(w.strict).signIn(stranger, CLIENT));
+              SocialErrors.SOCIAL_SIGNUP_DISABLED, () -> social(w.strict).signIn(stranger, CLIENT));
           return new Refusal(w.strict, null);
         });
     return s;

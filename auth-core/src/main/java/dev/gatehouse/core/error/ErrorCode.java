@@ -109,14 +109,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode INVALID_LINK =
       refusal("invalid_link", Kind.REJECTED_INPUT, "The link is invalid, expired or already used.");
 
-  /**
-   * A sign-in link requested from a page was opened in another browser: its code signs in there.
-   */
-  public static final ErrorCode LINK_OTHER_BROWSER =
-      core(
-          "link_other_browser",
-          Kind.REJECTED_INPUT,
-          "The link was asked for in another browser; enter the emailed code there instead.");
 
   /** The new email is the current one. */
   public static final ErrorCode EMAIL_UNCHANGED =
@@ -147,9 +139,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode OTP_USED =
       refusal("otp_used", Kind.REJECTED_INPUT, "The code was already used.");
 
-  /** The authenticator code was used already; wait for the next one. */
-  public static final ErrorCode CODE_USED =
-      refusal("code_used", Kind.REJECTED_INPUT, "The authenticator code was already used.");
 
   /** The code channel is neither SMS nor email, or the destination does not fit it. */
   public static final ErrorCode INVALID_CHANNEL =
@@ -176,16 +165,7 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode INVALID_DEVICE =
       core("invalid_device", Kind.REJECTED_INPUT, "The device is not valid.");
 
-  /** The PKCE code challenge is not an S256 challenge. */
-  public static final ErrorCode INVALID_CODE_CHALLENGE =
-      core(
-          "invalid_code_challenge",
-          Kind.REJECTED_INPUT,
-          "The code challenge is not an S256 challenge.");
 
-  /** The hand-off code is invalid, used or expired, or its verifier does not match. */
-  public static final ErrorCode INVALID_GRANT =
-      core("invalid_grant", Kind.REJECTED_INPUT, "The code is invalid, used or expired.");
 
   /** The token-exchange request names another grant type. */
   public static final ErrorCode UNSUPPORTED_GRANT_TYPE =
@@ -211,28 +191,10 @@ public final class ErrorCode implements Serializable {
           Kind.REJECTED_INPUT,
           "The settings are not a JSON object within the limit.");
 
-  /** A staff member's reason for an action is missing or too long ({@code auth-admin}). */
-  public static final ErrorCode INVALID_REASON =
-      core("invalid_reason", Kind.REJECTED_INPUT, "A reason of 1 to 150 characters is required.");
 
-  /** A statistics range ends before it starts or spans more than 92 days ({@code auth-admin}). */
-  public static final ErrorCode INVALID_RANGE =
-      core("invalid_range", Kind.REJECTED_INPUT, "The range must be 1 to 92 days, from before to.");
 
-  /** The end of a disable is not in the future or more than ten years away ({@code auth-admin}). */
-  public static final ErrorCode INVALID_DISABLE_END =
-      core(
-          "invalid_disable_end",
-          Kind.REJECTED_INPUT,
-          "The end must be in the future and at most ten years away.");
 
-  /** The picture is not an image of a supported type. */
-  public static final ErrorCode INVALID_PICTURE =
-      core("invalid_picture", Kind.REJECTED_INPUT, "The picture is not a supported image.");
 
-  /** The picture is larger than allowed. */
-  public static final ErrorCode PICTURE_TOO_LARGE =
-      core("picture_too_large", Kind.REJECTED_INPUT, "The picture is too large.");
 
   /** The profile is inactive. */
   public static final ErrorCode PROFILE_INACTIVE =
@@ -259,59 +221,26 @@ public final class ErrorCode implements Serializable {
       refusal(
           "invalid_challenge", Kind.REJECTED_INPUT, "The challenge is unknown, used or expired.");
 
-  /** A second-factor proof gives neither or both of its alternatives. */
-  public static final ErrorCode INVALID_FACTOR =
-      core("invalid_factor", Kind.REJECTED_INPUT, "Give exactly one of code or recovery_code.");
 
   /** A re-authentication gives more than one proof. */
   public static final ErrorCode INVALID_PROOF =
       core("invalid_proof", Kind.REJECTED_INPUT, "Give at most one of password or totp_code.");
 
-  /** The account has no authenticator app. */
-  public static final ErrorCode MFA_NOT_ENABLED =
-      core("mfa_not_enabled", Kind.REJECTED_INPUT, "The account has no authenticator app.");
 
-  /** No authenticator-app enrolment waits for confirmation. */
-  public static final ErrorCode TOTP_NOT_PENDING =
-      core("totp_not_pending", Kind.REJECTED_INPUT, "No authenticator app enrolment is pending.");
 
-  /** The passkey response is not a WebAuthn credential. */
-  public static final ErrorCode INVALID_PASSKEY_RESPONSE =
-      refusal(
-          "invalid_passkey_response",
-          Kind.REJECTED_INPUT,
-          "The passkey response is not a credential.");
 
-  /** The passkey is unknown to the account or failed verification. */
-  public static final ErrorCode PASSKEY_REJECTED =
-      refusal("passkey_rejected", Kind.REJECTED_INPUT, "The passkey was not accepted.");
 
-  /** The passkey's signature counter went backwards (a cloned authenticator). */
-  public static final ErrorCode PASSKEY_COUNTER_REGRESSED =
-      refusal(
-          "passkey_counter_regressed",
-          Kind.REJECTED_INPUT,
-          "The passkey's counter went backwards.");
 
-  /** The authenticator's credential is of a form Gatehouse cannot store. */
-  public static final ErrorCode PASSKEY_UNSUPPORTED =
-      core("passkey_unsupported", Kind.REJECTED_INPUT, "The passkey is of an unsupported form.");
 
   /** The passkey name is empty or too long. */
   public static final ErrorCode INVALID_NAME =
       core("invalid_name", Kind.REJECTED_INPUT, "The name is empty or too long.");
 
-  /** The account has no passkey. */
-  public static final ErrorCode NO_PASSKEY =
-      core("no_passkey", Kind.REJECTED_INPUT, "The account has no passkey.");
 
   /** No social provider is registered under that id. */
   public static final ErrorCode UNKNOWN_PROVIDER =
       refusal("unknown_provider", Kind.REJECTED_INPUT, "No provider is registered under that id.");
 
-  /** The provider does not support the flow asked of it. */
-  public static final ErrorCode UNSUPPORTED_FLOW =
-      core("unsupported_flow", Kind.REJECTED_INPUT, "The provider does not support this flow.");
 
   /** The social sign-in state is invalid, expired, used or from another browser. */
   public static final ErrorCode INVALID_STATE =
@@ -325,21 +254,8 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode PROVIDER_REFUSED =
       refusal("provider_refused", Kind.REJECTED_INPUT, "The provider did not sign the user in.");
 
-  /** The account-linking token is invalid, expired or for another account. */
-  public static final ErrorCode INVALID_LINK_TOKEN =
-      core("invalid_link_token", Kind.REJECTED_INPUT, "The link token is invalid or expired.");
 
-  /** The organisation has not proven that it holds the domain (auth-organizations). */
-  public static final ErrorCode DOMAIN_NOT_VERIFIED =
-      core(
-          "domain_not_verified",
-          Kind.REJECTED_INPUT,
-          "The domain is not verified for this organisation.");
 
-  /** The identity is the account's last way to sign in. */
-  public static final ErrorCode LAST_SIGN_IN_METHOD =
-      core(
-          "last_sign_in_method", Kind.REJECTED_INPUT, "This is the account's last way to sign in.");
 
   // Unauthenticated: only a missing or refused token.
   /** A route that needs an access token was called without one. */
@@ -392,31 +308,9 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode MFA_ENROLMENT_REQUIRED =
       core("mfa_enrolment_required", Kind.FORBIDDEN, "A second factor must be enrolled first.");
 
-  /** Signing up through a provider is turned off. */
-  public static final ErrorCode SOCIAL_SIGNUP_DISABLED =
-      refusal(
-          "social_signup_disabled", Kind.FORBIDDEN, "Signing up with a provider is turned off.");
 
-  /**
-   * The address's domain belongs to an organisation that requires its own sign-in: sign in there
-   * (auth-organizations).
-   */
-  public static final ErrorCode ORGANIZATION_SIGN_IN_REQUIRED =
-      refusal(
-          "organization_sign_in_required",
-          Kind.FORBIDDEN,
-          "This address's organisation requires its own sign-in; use it.");
 
-  /** The session's sign-in does not meet the organisation's policy (auth-organizations). */
-  public static final ErrorCode ORGANIZATION_POLICY =
-      refusal(
-          "organization_policy",
-          Kind.FORBIDDEN,
-          "Sign in again as the organisation's policy requires.");
 
-  /** Sign-in by emailed link is turned off ({@code gatehouse.magic-link.enabled}). */
-  public static final ErrorCode MAGIC_LINK_DISABLED =
-      core("magic_link_disabled", Kind.FORBIDDEN, "Sign-in by emailed link is turned off.");
 
   /** The superuser bootstrap is not configured. */
   public static final ErrorCode BOOTSTRAP_DISABLED =
@@ -451,21 +345,9 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode DEVICE_NOT_FOUND =
       core("device_not_found", Kind.NOT_FOUND, "No such device.");
 
-  /** No such passkey of this user. */
-  public static final ErrorCode PASSKEY_NOT_FOUND =
-      core("passkey_not_found", Kind.NOT_FOUND, "No such passkey.");
 
-  /** No such remembered device of this user. */
-  public static final ErrorCode REMEMBERED_DEVICE_NOT_FOUND =
-      core("remembered_device_not_found", Kind.NOT_FOUND, "No such remembered device.");
 
-  /** No identity of that provider is linked. */
-  public static final ErrorCode SOCIAL_ACCOUNT_NOT_FOUND =
-      core("social_account_not_found", Kind.NOT_FOUND, "No identity of that provider is linked.");
 
-  /** No such organisation of which the caller is a member (auth-organizations). */
-  public static final ErrorCode ORGANIZATION_NOT_FOUND =
-      core("organization_not_found", Kind.NOT_FOUND, "No such organisation.");
 
   // Conflict: the request collides with what exists.
   /** An account with this email exists. */
@@ -484,33 +366,14 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode DUPLICATE =
       core("duplicate", Kind.CONFLICT, "A record with the same key exists.");
 
-  /** The social identity is linked to another account. */
-  public static final ErrorCode SOCIAL_ACCOUNT_TAKEN =
-      core("social_account_taken", Kind.CONFLICT, "The identity is linked to another account.");
 
-  /** The account already has an identity at that provider. */
-  public static final ErrorCode PROVIDER_ALREADY_LINKED =
-      core(
-          "provider_already_linked",
-          Kind.CONFLICT,
-          "The account has an identity at that provider.");
 
-  /** The passkey is registered already. */
-  public static final ErrorCode PASSKEY_ALREADY_REGISTERED =
-      core("passkey_already_registered", Kind.CONFLICT, "The passkey is registered already.");
 
   /** An account has the provider's email: sign in to it, then link with the link token. */
   public static final ErrorCode LINK_REQUIRED =
       core("link_required", Kind.CONFLICT, "An account has this email; sign in to it and link.");
 
-  /** The account has an authenticator app already. */
-  public static final ErrorCode TOTP_ALREADY_ENABLED =
-      core("totp_already_enabled", Kind.CONFLICT, "The account has an authenticator app already.");
 
-  /** The organisation's last owner cannot leave or stop being owner (auth-organizations). */
-  public static final ErrorCode LAST_OWNER =
-      core(
-          "last_owner", Kind.CONFLICT, "The organisation's last owner cannot leave or be demoted.");
 
   // Rate limited: wait (Retry-After), except a burned code.
   /** A limit is in force. */
@@ -542,24 +405,9 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode TOKEN_SIGNING_FAILED =
       core("token_signing_failed", Kind.UNAVAILABLE, "A token could not be signed.");
 
-  /** A picture could not be stored. */
-  public static final ErrorCode PICTURE_STORE_FAILED =
-      core("picture_store_failed", Kind.UNAVAILABLE, "The picture could not be stored.");
 
-  /** The legacy user store could not be asked. */
-  public static final ErrorCode LEGACY_UNAVAILABLE =
-      core("legacy_unavailable", Kind.UNAVAILABLE, "The legacy user store could not be asked.");
 
-  /** The legacy user table could not be written. */
-  public static final ErrorCode LEGACY_STORE_UNAVAILABLE =
-      core(
-          "legacy_store_unavailable",
-          Kind.UNAVAILABLE,
-          "The legacy user table could not be written.");
 
-  /** The social provider could not be reached. */
-  public static final ErrorCode SOCIAL_PROVIDER_UNAVAILABLE =
-      core("social_provider_unavailable", Kind.UNAVAILABLE, "The provider could not be reached.");
 
   /** A schema migration failed. */
   public static final ErrorCode MIGRATION_FAILED =
@@ -577,9 +425,6 @@ public final class ErrorCode implements Serializable {
           Kind.MISCONFIGURED,
           "The server is not configured for this request.");
 
-  /** Social sign-in has no social-account entity. */
-  public static final ErrorCode SOCIAL_NOT_CONFIGURED =
-      core("social_not_configured", Kind.MISCONFIGURED, "Social sign-in is not configured.");
 
   /** The core's codes in declaration order; after the constants, so it holds them all. */
   private static final List<ErrorCode> CORE = Collections.unmodifiableList(DECLARED);

@@ -1,5 +1,6 @@
 package dev.gatehouse.imports.lazy;
 
+import dev.gatehouse.legacy.LegacyErrors;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
@@ -215,7 +216,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       }
     } catch (SQLException e) {
       throw new AuthInfrastructureException(
-          ErrorCode.LEGACY_STORE_UNAVAILABLE,
+          LegacyErrors.LEGACY_STORE_UNAVAILABLE,
           "the legacy user table " + tableName + " could not be written",
           true,
           e);

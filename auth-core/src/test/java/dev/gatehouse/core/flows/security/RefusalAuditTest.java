@@ -55,21 +55,13 @@ class RefusalAuditTest {
   private static final Pattern CODE = Pattern.compile("(?<!\\d)\\d{6}(?!\\d)");
 
   /**
-   * Codes a flow of a feature module produces: walked by that module's tests on the same stores
-   * (the passkey verifier's refusals need the WebAuthn verifier {@code auth-passkeys} installs).
+   * Codes of the core a flow of a feature module produces: walked by that module's tests on the
+   * same stores (the passkey verifier's refusals need the WebAuthn verifier {@code auth-passkeys}
+   * installs). A module's own codes are not the core's and are walked by its own tests ({@code
+   * auth-mfa}'s {@code SecondFactorRefusalTrailTest}, {@code auth-organizations}' {@code
+   * OrganizationSignInTest}, ...).
    */
-  private static final Set<ErrorCode> WALKED_IN_AUTH_PASSKEYS =
-      Set.of(
-          ErrorCode.INVALID_CHALLENGE,
-          ErrorCode.INVALID_PASSKEY_RESPONSE,
-          ErrorCode.PASSKEY_REJECTED,
-          ErrorCode.PASSKEY_COUNTER_REGRESSED);
-
-  /**
-   * Codes only the second factors produce (a TOTP code replayed), walked by {@code auth-mfa}'s
-   * {@code SecondFactorRefusalTrailTest} on the same stores.
-   */
-  private static final Set<ErrorCode> WALKED_IN_AUTH_MFA = Set.of(ErrorCode.CODE_USED);
+  private static final Set<ErrorCode> WALKED_IN_AUTH_PASSKEYS = Set.of(ErrorCode.INVALID_CHALLENGE);
 
   /**
    * Codes the sign-in link produces, walked by {@code auth-magic-link}'s {@code
@@ -88,16 +80,7 @@ class RefusalAuditTest {
           ErrorCode.INVALID_STATE,
           ErrorCode.INVALID_ID_TOKEN,
           ErrorCode.PROVIDER_REFUSED,
-          ErrorCode.ACCOUNT_DISABLED,
-          ErrorCode.SOCIAL_SIGNUP_DISABLED);
-
-  /**
-   * Codes the organisations module produces (a sign-in its organisation's required sign-in refuses,
-   * its own sign-in refused by its policy), walked by {@code auth-organizations}' {@code
-   * OrganizationSignInTest} on the same stores.
-   */
-  private static final Set<ErrorCode> WALKED_IN_AUTH_ORGANIZATIONS =
-      Set.of(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED, ErrorCode.ORGANIZATION_POLICY);
+          ErrorCode.ACCOUNT_DISABLED);
 
   @AfterAll
   static void dropDatabases() {
@@ -377,9 +360,7 @@ class RefusalAuditTest {
       }
       if (WALKED_IN_AUTH_PASSKEYS.contains(code)
           || WALKED_IN_AUTH_MAGIC_LINK.contains(code)
-          || WALKED_IN_AUTH_MFA.contains(code)
-          || WALKED_IN_AUTH_SOCIAL.contains(code)
-          || WALKED_IN_AUTH_ORGANIZATIONS.contains(code)) {
+          || WALKED_IN_AUTH_SOCIAL.contains(code)) {
         continue;
       }
       Scenario scenario = scenarios.get(code);

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.admin;
 
+import dev.gatehouse.admin.AdminErrors;
 import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.admin.AdminService.UserPicture;
 import dev.gatehouse.admin.AdminService.UserQuery;
@@ -425,7 +426,7 @@ public class AdminController implements PermissionFirst {
       try {
         actWithReason.accept(null);
       } catch (RejectedInputException e) {
-        if (e.error() != ErrorCode.INVALID_REASON) {
+        if (e.error() != AdminErrors.INVALID_REASON) {
           throw e;
         }
       }

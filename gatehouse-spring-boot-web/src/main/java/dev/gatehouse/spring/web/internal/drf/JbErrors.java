@@ -167,7 +167,9 @@ public final class JbErrors {
   /** The superuser bootstrap refused: jb-drf-auth's "not authenticated". */
   private static final Set<ErrorCode> BOOTSTRAP =
       Set.of(
-          ErrorCode.BOOTSTRAP_DISABLED, ErrorCode.INVALID_BOOTSTRAP_TOKEN, ErrorCode.SUPERUSER_EXISTS);
+          ErrorCode.BOOTSTRAP_DISABLED,
+          ErrorCode.INVALID_BOOTSTRAP_TOKEN,
+          ErrorCode.SUPERUSER_EXISTS);
 
   /** DRF's throttled answer: the wait in the text and in {@code Retry-After}. */
   private static DrfException throttled(RateLimitedException r) {

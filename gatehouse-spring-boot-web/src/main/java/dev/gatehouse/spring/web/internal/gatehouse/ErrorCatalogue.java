@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * Every code the contract answers, with its status: the codes of Gatehouse's one catalogue (the
  * core's and the installed modules', {@code Gatehouse#errorCodes()}) at their kind's status, then
- * the HTTP layer's {@link ProtocolError}s. The OpenAPI document's error responses and
- * {@code docs/HTTP.md}'s error table are rendered from it, so neither can list a code or a status
- * the contract does not answer.
+ * the HTTP layer's {@link ProtocolError}s. The OpenAPI document's error responses and {@code
+ * docs/HTTP.md}'s error table are rendered from it, so neither can list a code or a status the
+ * contract does not answer.
  */
 public final class ErrorCatalogue {
   private ErrorCatalogue() {}

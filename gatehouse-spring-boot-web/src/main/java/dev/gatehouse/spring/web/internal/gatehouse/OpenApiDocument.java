@@ -64,9 +64,9 @@ final class OpenApiDocument {
    * One reusable response per error status, listing the codes answered with it (from {@link
    * ErrorCatalogue}, so the list cannot drift from the codes the contract answers).
    */
-  private static Map<String, Object> errorResponses(List<ErrorCode> codes) {
+  private static Map<String, Object> errorResponses(List<ErrorCode> catalogue) {
     Map<String, Object> responses = new LinkedHashMap<>();
-    ErrorCatalogue.codesByStatus(codes)
+    ErrorCatalogue.codesByStatus(catalogue)
         .forEach(
             (status, codes) -> {
               Map<String, Object> error = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.jbdrfauth;
 
+import dev.gatehouse.pictures.PictureErrors;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -76,10 +77,10 @@ public class JbPictureController {
       if (e.error().equals(ErrorCode.PROFILE_NOT_FOUND)) {
         throw DrfException.fieldText("profile", "Perfil no encontrado.");
       }
-      if (e.error().equals(ErrorCode.INVALID_PICTURE)) {
+      if (e.error().equals(PictureErrors.INVALID_PICTURE)) {
         throw DrfException.field("picture", "The type of the image couldn't be determined.");
       }
-      if (e.error().equals(ErrorCode.PICTURE_TOO_LARGE)) {
+      if (e.error().equals(PictureErrors.PICTURE_TOO_LARGE)) {
         throw DrfException.field("picture", e.getMessage());
       }
       throw e;

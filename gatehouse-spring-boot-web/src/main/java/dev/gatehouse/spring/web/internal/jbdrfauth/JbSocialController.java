@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.jbdrfauth;
 
+import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -118,10 +119,10 @@ public class JbSocialController {
     if (code.equals(ErrorCode.INVALID_ID_TOKEN)) {
       return DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
     }
-    if (code.equals(ErrorCode.SOCIAL_NOT_CONFIGURED)) {
+    if (code.equals(SocialErrors.SOCIAL_NOT_CONFIGURED)) {
       return DrfException.coded(400, e.getMessage(), "social_config_error");
     }
-    if (code.equals(ErrorCode.SOCIAL_SIGNUP_DISABLED)) {
+    if (code.equals(SocialErrors.SOCIAL_SIGNUP_DISABLED)) {
       return DrfException.coded(
           400, "No account is linked for this social provider.", "social_account_not_linked");
     }
@@ -129,14 +130,14 @@ public class JbSocialController {
       return DrfException.coded(
           401, "Esta cuenta esta inactiva.", ErrorCode.ACCOUNT_DISABLED.code());
     }
-    if (code.equals(ErrorCode.SOCIAL_ACCOUNT_TAKEN)) {
+    if (code.equals(SocialErrors.SOCIAL_ACCOUNT_TAKEN)) {
       return DrfException.coded(
           400, "This social account is already linked to another user.", "social_already_linked");
     }
-    if (code.equals(ErrorCode.PROVIDER_ALREADY_LINKED)) {
+    if (code.equals(SocialErrors.PROVIDER_ALREADY_LINKED)) {
       return DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
     }
-    if (code.equals(ErrorCode.SOCIAL_ACCOUNT_NOT_FOUND)) {
+    if (code.equals(SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND)) {
       return DrfException.coded(
           404, "No linked social account found for this provider.", "social_not_found");
     }

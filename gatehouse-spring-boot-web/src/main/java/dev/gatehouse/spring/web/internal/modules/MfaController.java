@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.modules;
 
+import dev.gatehouse.mfa.SecondFactorErrors;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
@@ -61,7 +62,7 @@ public class MfaController {
     String code = b.optionalString("code");
     String recovery = b.optionalString("recovery_code");
     if ((code == null) == (recovery == null)) {
-      throw new ApiException(ErrorCode.INVALID_FACTOR, "give exactly one of code or recovery_code");
+      throw new ApiException(SecondFactorErrors.INVALID_FACTOR, "give exactly one of code or recovery_code");
     }
     SecondFactorProof proof =
         code != null ? SecondFactorProof.totp(code) : SecondFactorProof.recoveryCode(recovery);

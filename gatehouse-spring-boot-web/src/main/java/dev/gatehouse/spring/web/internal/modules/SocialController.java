@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.modules;
 
+import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -99,7 +100,7 @@ public class SocialController {
     boolean handOff = handOffUrl() != null;
     if (handOff && (codeChallenge == null || !codeChallenge.matches("[A-Za-z0-9_-]{43}"))) {
       throw new ApiException(
-          ErrorCode.INVALID_CODE_CHALLENGE,
+          SocialErrors.INVALID_CODE_CHALLENGE,
           "a single-page sign-in needs the application's PKCE S256 code_challenge");
     }
     URI callback =

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.organizations;
 
+import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -247,7 +248,7 @@ public class OrganizationController {
   // ---- path ids: what is not an id is simply not found ---------------------------------------
 
   static UUID organizationId(String segment) {
-    return uuid(segment, ErrorCode.ORGANIZATION_NOT_FOUND);
+    return uuid(segment, OrganizationErrors.ORGANIZATION_NOT_FOUND);
   }
 
   private static UUID memberId(String segment) {
@@ -284,7 +285,7 @@ public class OrganizationController {
   }
 
   private static NotFoundException notFound() {
-    return new NotFoundException(ErrorCode.ORGANIZATION_NOT_FOUND);
+    return new NotFoundException(OrganizationErrors.ORGANIZATION_NOT_FOUND);
   }
 
   // ---- shapes ---------------------------------------------------------------------------------

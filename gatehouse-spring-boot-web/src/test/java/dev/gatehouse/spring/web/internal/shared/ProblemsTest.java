@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.shared;
 
+import dev.gatehouse.passkeys.PasskeyErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,8 +84,8 @@ class ProblemsTest {
           ErrorCode.INVALID_CODE,
           ErrorCode.OTP_EXPIRED,
           ErrorCode.OTP_USED,
-          ErrorCode.PASSKEY_REJECTED,
-          ErrorCode.PASSKEY_COUNTER_REGRESSED,
+          PasskeyErrors.PASSKEY_REJECTED,
+          PasskeyErrors.PASSKEY_COUNTER_REGRESSED,
           ErrorCode.INVALID_LINK
         }) {
       assertThat(Problems.statusOf(raised(c))).as(c.code()).isEqualTo(400);
