@@ -40,9 +40,7 @@ public final class Administration implements GatehouseModule {
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
         .errorCodes(
-            AdminErrors.INVALID_REASON,
-            AdminErrors.INVALID_RANGE,
-            AdminErrors.INVALID_DISABLE_END)
+            AdminErrors.INVALID_REASON, AdminErrors.INVALID_RANGE, AdminErrors.INVALID_DISABLE_END)
         .build();
   }
 

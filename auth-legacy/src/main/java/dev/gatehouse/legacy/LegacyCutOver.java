@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
-import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ExternalAccounts;
 import java.time.Instant;
@@ -129,9 +129,7 @@ public final class LegacyCutOver implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes(
-            LegacyErrors.LEGACY_UNAVAILABLE,
-            LegacyErrors.LEGACY_STORE_UNAVAILABLE)
+        .errorCodes(LegacyErrors.LEGACY_UNAVAILABLE, LegacyErrors.LEGACY_STORE_UNAVAILABLE)
         .build();
   }
 

@@ -29,9 +29,7 @@ public final class MagicLinks implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes(
-            MagicLinkErrors.LINK_OTHER_BROWSER,
-            MagicLinkErrors.MAGIC_LINK_DISABLED)
+        .errorCodes(MagicLinkErrors.LINK_OTHER_BROWSER, MagicLinkErrors.MAGIC_LINK_DISABLED)
         .build();
   }
 

@@ -6,7 +6,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;

@@ -236,7 +236,8 @@ final class SecondFactors {
 
   static RejectedInputException notPending() {
     return new RejectedInputException(
-        SecondFactorErrors.TOTP_NOT_PENDING, "no authenticator app enrolment waits for confirmation");
+        SecondFactorErrors.TOTP_NOT_PENDING,
+        "no authenticator app enrolment waits for confirmation");
   }
 
   static RejectedInputException notEnabled() {

@@ -1,6 +1,7 @@
 package dev.gatehouse.organizations;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
  * The error codes only organisations ({@code auth-organizations}) answers, listed in its manifest ({@link Organizations#manifest()}), so

@@ -1,6 +1,7 @@
 package dev.gatehouse.passkeys;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
  * The error codes only passkeys ({@code auth-passkeys}) answers, listed in its manifest ({@link WebAuthn4jPasskeys#manifest()}), so

@@ -1,11 +1,13 @@
 package dev.gatehouse.pictures;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
- * The error codes only profile pictures ({@code auth-pictures}) answers, listed in its manifest ({@link ProfilePictures#manifest()}), so
- * they join Gatehouse's one catalogue ({@code Gatehouse#errorCodes()}) when the module is
- * installed. Their wire forms are those the core answered before they moved here (issue 75).
+ * The error codes only profile pictures ({@code auth-pictures}) answers, listed in its manifest
+ * ({@link ProfilePictures#manifest()}), so they join Gatehouse's one catalogue ({@code
+ * Gatehouse#errorCodes()}) when the module is installed. Their wire forms are those the core
+ * answered before they moved here (issue 75).
  */
 public final class PictureErrors {
   private PictureErrors() {}

@@ -3,7 +3,6 @@ package dev.gatehouse.pictures;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
-import dev.gatehouse.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

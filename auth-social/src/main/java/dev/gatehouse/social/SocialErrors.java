@@ -1,6 +1,7 @@
 package dev.gatehouse.social;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
  * The error codes only social sign-in and linking ({@code auth-social}) answers, listed in its manifest ({@link SocialSignIn#manifest()}), so

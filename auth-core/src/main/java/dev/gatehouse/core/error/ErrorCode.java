@@ -109,7 +109,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode INVALID_LINK =
       refusal("invalid_link", Kind.REJECTED_INPUT, "The link is invalid, expired or already used.");
 
-
   /** The new email is the current one. */
   public static final ErrorCode EMAIL_UNCHANGED =
       core("email_unchanged", Kind.REJECTED_INPUT, "The new email address is the current one.");
@@ -139,7 +138,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode OTP_USED =
       refusal("otp_used", Kind.REJECTED_INPUT, "The code was already used.");
 
-
   /** The code channel is neither SMS nor email, or the destination does not fit it. */
   public static final ErrorCode INVALID_CHANNEL =
       core(
@@ -165,8 +163,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode INVALID_DEVICE =
       core("invalid_device", Kind.REJECTED_INPUT, "The device is not valid.");
 
-
-
   /** The token-exchange request names another grant type. */
   public static final ErrorCode UNSUPPORTED_GRANT_TYPE =
       core("unsupported_grant_type", Kind.REJECTED_INPUT, "The grant type is not supported.");
@@ -190,11 +186,6 @@ public final class ErrorCode implements Serializable {
           "invalid_settings",
           Kind.REJECTED_INPUT,
           "The settings are not a JSON object within the limit.");
-
-
-
-
-
 
   /** The profile is inactive. */
   public static final ErrorCode PROFILE_INACTIVE =
@@ -221,26 +212,17 @@ public final class ErrorCode implements Serializable {
       refusal(
           "invalid_challenge", Kind.REJECTED_INPUT, "The challenge is unknown, used or expired.");
 
-
   /** A re-authentication gives more than one proof. */
   public static final ErrorCode INVALID_PROOF =
       core("invalid_proof", Kind.REJECTED_INPUT, "Give at most one of password or totp_code.");
-
-
-
-
-
-
 
   /** The passkey name is empty or too long. */
   public static final ErrorCode INVALID_NAME =
       core("invalid_name", Kind.REJECTED_INPUT, "The name is empty or too long.");
 
-
   /** No social provider is registered under that id. */
   public static final ErrorCode UNKNOWN_PROVIDER =
       refusal("unknown_provider", Kind.REJECTED_INPUT, "No provider is registered under that id.");
-
 
   /** The social sign-in state is invalid, expired, used or from another browser. */
   public static final ErrorCode INVALID_STATE =
@@ -253,9 +235,6 @@ public final class ErrorCode implements Serializable {
   /** The provider did not sign the user in. */
   public static final ErrorCode PROVIDER_REFUSED =
       refusal("provider_refused", Kind.REJECTED_INPUT, "The provider did not sign the user in.");
-
-
-
 
   // Unauthenticated: only a missing or refused token.
   /** A route that needs an access token was called without one. */
@@ -308,10 +287,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode MFA_ENROLMENT_REQUIRED =
       core("mfa_enrolment_required", Kind.FORBIDDEN, "A second factor must be enrolled first.");
 
-
-
-
-
   /** The superuser bootstrap is not configured. */
   public static final ErrorCode BOOTSTRAP_DISABLED =
       refusal("bootstrap_disabled", Kind.FORBIDDEN, "The superuser bootstrap is disabled.");
@@ -345,10 +320,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode DEVICE_NOT_FOUND =
       core("device_not_found", Kind.NOT_FOUND, "No such device.");
 
-
-
-
-
   // Conflict: the request collides with what exists.
   /** An account with this email exists. */
   public static final ErrorCode EMAIL_TAKEN =
@@ -366,14 +337,9 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode DUPLICATE =
       core("duplicate", Kind.CONFLICT, "A record with the same key exists.");
 
-
-
-
   /** An account has the provider's email: sign in to it, then link with the link token. */
   public static final ErrorCode LINK_REQUIRED =
       core("link_required", Kind.CONFLICT, "An account has this email; sign in to it and link.");
-
-
 
   // Rate limited: wait (Retry-After), except a burned code.
   /** A limit is in force. */
@@ -405,10 +371,6 @@ public final class ErrorCode implements Serializable {
   public static final ErrorCode TOKEN_SIGNING_FAILED =
       core("token_signing_failed", Kind.UNAVAILABLE, "A token could not be signed.");
 
-
-
-
-
   /** A schema migration failed. */
   public static final ErrorCode MIGRATION_FAILED =
       core("migration_failed", Kind.UNAVAILABLE, "A schema migration failed.");
@@ -424,7 +386,6 @@ public final class ErrorCode implements Serializable {
           "invalid_configuration",
           Kind.MISCONFIGURED,
           "The server is not configured for this request.");
-
 
   /** The core's codes in declaration order; after the constants, so it holds them all. */
   private static final List<ErrorCode> CORE = Collections.unmodifiableList(DECLARED);
