@@ -782,11 +782,11 @@ class ArchitectureTest {
   }
 
   /**
-   * An error code is written once, in the catalogue ({@code ErrorCode}, or a module's own
-   * constant listed in its manifest, here every module's): no library code builds an
-   * exception, or records what one refused, with a catalogue code spelled as a string; it takes
-   * {@code ErrorCode.X.code()}, so renaming or removing a code cannot leave a copy behind. A
-   * statement counts when it throws, builds or catches an exception.
+   * An error code is written once, in the catalogue ({@code ErrorCode}, or a module's own constant
+   * listed in its manifest, here every module's): no library code builds an exception, or records
+   * what one refused, with a catalogue code spelled as a string; it takes {@code
+   * ErrorCode.X.code()}, so renaming or removing a code cannot leave a copy behind. A statement
+   * counts when it throws, builds or catches an exception.
    */
   @Test
   void noExceptionSpellsACatalogueCode() throws IOException {

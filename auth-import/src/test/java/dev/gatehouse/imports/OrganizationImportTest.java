@@ -1,6 +1,5 @@
 package dev.gatehouse.imports;
 
-import dev.gatehouse.organizations.OrganizationErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,6 +16,7 @@ import dev.gatehouse.imports.organizations.OrganizationImporter.Report;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.organizations.Membership;
+import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.organizations.OrganizationImports.ImportResult;
 import dev.gatehouse.organizations.OrganizationService;
 import dev.gatehouse.organizations.Organizations;

@@ -1,7 +1,6 @@
 package dev.gatehouse.organizations;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.SessionStore.SessionState;

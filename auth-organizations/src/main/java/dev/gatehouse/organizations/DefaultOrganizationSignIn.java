@@ -175,7 +175,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     // The lookup goes out to the network: never inside a transaction.
     if (!verifier.holds(d, claimed.challenge())) {
       throw new RejectedInputException(
-          OrganizationErrors.DOMAIN_NOT_VERIFIED, "the challenge was not found at " + claimed.recordName());
+          OrganizationErrors.DOMAIN_NOT_VERIFIED,
+          "the challenge was not found at " + claimed.recordName());
     }
     try {
       return changing(
@@ -202,7 +203,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
         .orElseThrow(
             () ->
                 new RejectedInputException(
-                    OrganizationErrors.DOMAIN_NOT_VERIFIED, "the organisation has not claimed that domain"));
+                    OrganizationErrors.DOMAIN_NOT_VERIFIED,
+                    "the organisation has not claimed that domain"));
   }
 
   @Override
@@ -239,7 +241,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
           OrganizationDomain c = claim(tx, caller, organization, d);
           if (allowed && !c.verified()) {
             throw new RejectedInputException(
-                OrganizationErrors.DOMAIN_NOT_VERIFIED, "only a verified domain lets accounts join");
+                OrganizationErrors.DOMAIN_NOT_VERIFIED,
+                "only a verified domain lets accounts join");
           }
           store.setJoinAllowed(tx, organization, d, allowed);
           orgs.configured(

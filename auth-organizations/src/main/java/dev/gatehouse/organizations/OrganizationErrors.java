@@ -4,9 +4,10 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
- * The error codes only organisations ({@code auth-organizations}) answers, listed in its manifest ({@link Organizations#manifest()}), so
- * they join Gatehouse's one catalogue ({@code Gatehouse#errorCodes()}) when the module is
- * installed. Their wire forms are those the core answered before they moved here (issue 75).
+ * The error codes only organisations ({@code auth-organizations}) answers, listed in its manifest
+ * ({@link Organizations#manifest()}), so they join Gatehouse's one catalogue ({@code
+ * Gatehouse#errorCodes()}) when the module is installed. Their wire forms are those the core
+ * answered before they moved here (issue 75).
  */
 public final class OrganizationErrors {
   private OrganizationErrors() {}

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
-import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleManifest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -290,7 +290,8 @@ final class PasskeyCeremony {
   private static void checkSize(@Nullable String json) {
     if (json == null || json.isEmpty() || json.length() > MAX_RESPONSE_CHARS) {
       throw new RejectedInputException(
-          PasskeyErrors.INVALID_PASSKEY_RESPONSE, "the passkey response is not a WebAuthn credential");
+          PasskeyErrors.INVALID_PASSKEY_RESPONSE,
+          "the passkey response is not a WebAuthn credential");
     }
   }
 

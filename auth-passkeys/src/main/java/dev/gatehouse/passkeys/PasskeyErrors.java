@@ -4,9 +4,10 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
- * The error codes only passkeys ({@code auth-passkeys}) answers, listed in its manifest ({@link WebAuthn4jPasskeys#manifest()}), so
- * they join Gatehouse's one catalogue ({@code Gatehouse#errorCodes()}) when the module is
- * installed. Their wire forms are those the core answered before they moved here (issue 75).
+ * The error codes only passkeys ({@code auth-passkeys}) answers, listed in its manifest ({@link
+ * WebAuthn4jPasskeys#manifest()}), so they join Gatehouse's one catalogue ({@code
+ * Gatehouse#errorCodes()}) when the module is installed. Their wire forms are those the core
+ * answered before they moved here (issue 75).
  */
 public final class PasskeyErrors {
   private PasskeyErrors() {}
@@ -20,7 +21,8 @@ public final class PasskeyErrors {
 
   /** The passkey is unknown to the account or failed verification. */
   public static final ErrorCode PASSKEY_REJECTED =
-      ErrorCode.auditedRefusal("passkey_rejected", Kind.REJECTED_INPUT, "The passkey was not accepted.");
+      ErrorCode.auditedRefusal(
+          "passkey_rejected", Kind.REJECTED_INPUT, "The passkey was not accepted.");
 
   /** The passkey's signature counter went backwards (a cloned authenticator). */
   public static final ErrorCode PASSKEY_COUNTER_REGRESSED =
@@ -31,7 +33,8 @@ public final class PasskeyErrors {
 
   /** The authenticator's credential is of a form Gatehouse cannot store. */
   public static final ErrorCode PASSKEY_UNSUPPORTED =
-      ErrorCode.of("passkey_unsupported", Kind.REJECTED_INPUT, "The passkey is of an unsupported form.");
+      ErrorCode.of(
+          "passkey_unsupported", Kind.REJECTED_INPUT, "The passkey is of an unsupported form.");
 
   /** The account has no passkey. */
   public static final ErrorCode NO_PASSKEY =
@@ -43,5 +46,6 @@ public final class PasskeyErrors {
 
   /** The passkey is registered already. */
   public static final ErrorCode PASSKEY_ALREADY_REGISTERED =
-      ErrorCode.of("passkey_already_registered", Kind.CONFLICT, "The passkey is registered already.");
+      ErrorCode.of(
+          "passkey_already_registered", Kind.CONFLICT, "The passkey is registered already.");
 }

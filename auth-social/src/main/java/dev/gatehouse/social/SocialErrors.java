@@ -4,9 +4,10 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.ErrorCode.Kind;
 
 /**
- * The error codes only social sign-in and linking ({@code auth-social}) answers, listed in its manifest ({@link SocialSignIn#manifest()}), so
- * they join Gatehouse's one catalogue ({@code Gatehouse#errorCodes()}) when the module is
- * installed. Their wire forms are those the core answered before they moved here (issue 75).
+ * The error codes only social sign-in and linking ({@code auth-social}) answers, listed in its
+ * manifest ({@link SocialSignIn#manifest()}), so they join Gatehouse's one catalogue ({@code
+ * Gatehouse#errorCodes()}) when the module is installed. Their wire forms are those the core
+ * answered before they moved here (issue 75).
  */
 public final class SocialErrors {
   private SocialErrors() {}
@@ -24,11 +25,13 @@ public final class SocialErrors {
 
   /** The provider does not support the flow asked of it. */
   public static final ErrorCode UNSUPPORTED_FLOW =
-      ErrorCode.of("unsupported_flow", Kind.REJECTED_INPUT, "The provider does not support this flow.");
+      ErrorCode.of(
+          "unsupported_flow", Kind.REJECTED_INPUT, "The provider does not support this flow.");
 
   /** The account-linking token is invalid, expired or for another account. */
   public static final ErrorCode INVALID_LINK_TOKEN =
-      ErrorCode.of("invalid_link_token", Kind.REJECTED_INPUT, "The link token is invalid or expired.");
+      ErrorCode.of(
+          "invalid_link_token", Kind.REJECTED_INPUT, "The link token is invalid or expired.");
 
   /** The identity is the account's last way to sign in. */
   public static final ErrorCode LAST_SIGN_IN_METHOD =
@@ -42,11 +45,13 @@ public final class SocialErrors {
 
   /** No identity of that provider is linked. */
   public static final ErrorCode SOCIAL_ACCOUNT_NOT_FOUND =
-      ErrorCode.of("social_account_not_found", Kind.NOT_FOUND, "No identity of that provider is linked.");
+      ErrorCode.of(
+          "social_account_not_found", Kind.NOT_FOUND, "No identity of that provider is linked.");
 
   /** The social identity is linked to another account. */
   public static final ErrorCode SOCIAL_ACCOUNT_TAKEN =
-      ErrorCode.of("social_account_taken", Kind.CONFLICT, "The identity is linked to another account.");
+      ErrorCode.of(
+          "social_account_taken", Kind.CONFLICT, "The identity is linked to another account.");
 
   /** The account already has an identity at that provider. */
   public static final ErrorCode PROVIDER_ALREADY_LINKED =
@@ -57,9 +62,11 @@ public final class SocialErrors {
 
   /** The social provider could not be reached. */
   public static final ErrorCode SOCIAL_PROVIDER_UNAVAILABLE =
-      ErrorCode.of("social_provider_unavailable", Kind.UNAVAILABLE, "The provider could not be reached.");
+      ErrorCode.of(
+          "social_provider_unavailable", Kind.UNAVAILABLE, "The provider could not be reached.");
 
   /** Social sign-in has no social-account entity. */
   public static final ErrorCode SOCIAL_NOT_CONFIGURED =
-      ErrorCode.of("social_not_configured", Kind.MISCONFIGURED, "Social sign-in is not configured.");
+      ErrorCode.of(
+          "social_not_configured", Kind.MISCONFIGURED, "Social sign-in is not configured.");
 }

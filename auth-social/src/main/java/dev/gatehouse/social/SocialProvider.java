@@ -2,7 +2,6 @@ package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.util.Map;

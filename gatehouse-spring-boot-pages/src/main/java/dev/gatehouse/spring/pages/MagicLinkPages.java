@@ -1,11 +1,11 @@
 package dev.gatehouse.spring.pages;
 
-import dev.gatehouse.magiclink.MagicLinkErrors;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.magiclink.MagicLinkErrors;
 import dev.gatehouse.magiclink.MagicLinkService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.pages;
 
-import dev.gatehouse.mfa.SecondFactorErrors;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -10,6 +9,7 @@ import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredExcep
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorErrors;
 import dev.gatehouse.mfa.SecondFactorService;
 import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.mfa.SecondFactorService.SecondFactorLogin;

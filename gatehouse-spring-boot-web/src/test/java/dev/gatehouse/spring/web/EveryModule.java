@@ -3,9 +3,6 @@ package dev.gatehouse.spring.web;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.module.ModuleManifest;
-import dev.gatehouse.legacy.LegacyCutOver;
-import dev.gatehouse.social.SocialSignIn;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 

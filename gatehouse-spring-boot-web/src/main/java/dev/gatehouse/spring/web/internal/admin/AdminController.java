@@ -6,7 +6,6 @@ import dev.gatehouse.admin.AdminService.UserPicture;
 import dev.gatehouse.admin.AdminService.UserQuery;
 import dev.gatehouse.admin.AdminService.UserSearch;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;

@@ -3,7 +3,6 @@ package dev.gatehouse.spring.web.internal.admin;
 import dev.gatehouse.admin.AdminErrors;
 import dev.gatehouse.admin.AdminStatistics;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;

@@ -1,10 +1,10 @@
 package dev.gatehouse.spring.web.internal.jbdrfauth;
 
-import dev.gatehouse.pictures.PictureErrors;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
+import dev.gatehouse.pictures.PictureErrors;
 import dev.gatehouse.pictures.PictureService;
 import dev.gatehouse.pictures.PictureStore;
 import dev.gatehouse.spring.web.internal.drf.DrfException;

@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.jbdrfauth;
 
-import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -9,6 +8,7 @@ import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialPrecheck;
 import dev.gatehouse.spring.web.internal.drf.DrfException;

@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.modules;
 
-import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -10,6 +9,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialAccountView;
 import dev.gatehouse.social.SocialService.SocialRedirect;

@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.organizations;
 
-import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -9,6 +8,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.organizations.Invitation;
 import dev.gatehouse.organizations.Membership;
 import dev.gatehouse.organizations.Organization;
+import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.organizations.OrganizationService;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;

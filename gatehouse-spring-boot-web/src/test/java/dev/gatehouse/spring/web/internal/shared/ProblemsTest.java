@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.shared;
 
-import dev.gatehouse.passkeys.PasskeyErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.passkeys.PasskeyErrors;
 import dev.gatehouse.spring.web.EveryModule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
