@@ -423,9 +423,16 @@ public final class ErrorCode implements Serializable {
     }
   }
 
+  /** The wire form. */
   private final String code;
+
+  /** What a client should make of it. */
   private final Kind kind;
+
+  /** One sentence, for documentation. */
   private final String description;
+
+  /** Whether the audit trail keeps a refusal with it. */
   private final boolean audited;
 
   private ErrorCode(String code, Kind kind, String description, boolean audited) {
