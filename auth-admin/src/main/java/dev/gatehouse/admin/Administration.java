@@ -2,6 +2,7 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 
 /**
  * The administration module: staff find users, see one user's picture, disable, enable, end the
@@ -32,6 +33,15 @@ public final class Administration implements GatehouseModule {
   @Override
   public String name() {
     return "admin";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            AdminErrors.INVALID_REASON, AdminErrors.INVALID_RANGE, AdminErrors.INVALID_DISABLE_END)
+        .build();
   }
 
   @Override

@@ -452,7 +452,7 @@ final class DefaultAdminService implements AdminService {
     Instant now = context.clock().instant();
     if (until != null && (!until.isAfter(now) || until.isAfter(now.plus(MAX_DISABLE)))) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_DISABLE_END,
+          AdminErrors.INVALID_DISABLE_END,
           "the end must be in the future and at most ten years away");
     }
     // The end before the reason: the entry's detail is cut at 200 characters, from the reason's
@@ -541,7 +541,7 @@ final class DefaultAdminService implements AdminService {
     String r = reason == null ? "" : reason.strip();
     if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_REASON, "a reason of 1 to " + MAX_REASON + " characters is required");
+          AdminErrors.INVALID_REASON, "a reason of 1 to " + MAX_REASON + " characters is required");
     }
     return r;
   }

@@ -3,7 +3,6 @@ package dev.gatehouse.admin;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.AuditStore.EventCount;
 import dev.gatehouse.core.store.DeliveryLogStore.DeliveryCount;
@@ -49,7 +48,8 @@ final class DefaultAdminStatistics implements AdminStatistics {
     long days = ChronoUnit.DAYS.between(from, to) + 1;
     if (days < 1 || days > MAX_DAYS) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_RANGE, "the range must be 1 to " + MAX_DAYS + " days, from before to");
+          AdminErrors.INVALID_RANGE,
+          "the range must be 1 to " + MAX_DAYS + " days, from before to");
     }
     List<Day> answer = read(from, to);
     context

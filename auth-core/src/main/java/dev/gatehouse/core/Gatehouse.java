@@ -1,7 +1,5 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.module.ModuleManifest;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
@@ -9,8 +7,10 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -144,6 +144,14 @@ public final class Gatehouse implements AutoCloseable {
    */
   public List<ModuleManifest> modules() {
     return wiring.manifests;
+  }
+
+  /**
+   * {@return the one catalogue of error codes: the core's, then the installed modules' (as their
+   * manifests declare them), each wire form once}
+   */
+  public List<ErrorCode> errorCodes() {
+    return wiring.errorCodes;
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.module.ModuleManifest;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
@@ -23,6 +21,7 @@ import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.DeferredRequests;
@@ -38,6 +37,7 @@ import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -117,11 +117,13 @@ final class GatehouseWiring {
   final OtpService otp;
   final Map<Class<?>, Object> features;
   final List<ModuleManifest> manifests;
+  final List<ErrorCode> errorCodes;
 
   /** Builds every part from a builder whose set was checked. */
   GatehouseWiring(Gatehouse.Builder b) {
     GatehouseConfig config = b.config;
     this.manifests = List.copyOf(b.manifests);
+    this.errorCodes = ModuleManifest.errorCatalogue(manifests);
     Clock clock = config.clock();
     AuthStore store = b.store;
     AuthStore staleReads = b.staleReads != null ? b.staleReads : store;

@@ -16,6 +16,7 @@ import dev.gatehouse.imports.organizations.OrganizationImporter.Report;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.organizations.Membership;
+import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.organizations.OrganizationImports.ImportResult;
 import dev.gatehouse.organizations.OrganizationService;
 import dev.gatehouse.organizations.Organizations;
@@ -175,7 +176,7 @@ class OrganizationImportTest {
               });
       assertThat(r.refused())
           .containsExactly(
-              new Refused("ownerless", ErrorCode.LAST_OWNER),
+              new Refused("ownerless", OrganizationErrors.LAST_OWNER),
               new Refused("empire", ErrorCode.INVALID_ROLE));
       assertThat(f.rowsOf("select slug from gh_org")).containsExactly("globex");
       assertThat(t.memberships("bob@acme.example"))

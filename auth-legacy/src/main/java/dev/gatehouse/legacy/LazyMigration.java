@@ -4,7 +4,6 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
@@ -80,7 +79,7 @@ final class LazyMigration implements ExternalAccounts {
       throw e;
     } catch (RuntimeException e) {
       throw new AuthInfrastructureException(
-          ErrorCode.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
+          LegacyErrors.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ExternalAccounts;
 import java.time.Instant;
@@ -122,6 +123,14 @@ public final class LegacyCutOver implements GatehouseModule {
   @Override
   public String name() {
     return "legacy";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(LegacyErrors.LEGACY_UNAVAILABLE, LegacyErrors.LEGACY_STORE_UNAVAILABLE)
+        .build();
   }
 
   @Override

@@ -64,7 +64,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
     MagicLinkTokens.Link link = tokens.open(token, context.clock().instant());
     if (!tokens.boundTo(link, browserBinding)) {
       throw new RejectedInputException(
-          ErrorCode.LINK_OTHER_BROWSER, "the link was asked for in another browser");
+          MagicLinkErrors.LINK_OTHER_BROWSER, "the link was asked for in another browser");
     }
     return context.signIn(new LinkCheck.ByLink(context, tokens, link, client), client);
   }
@@ -154,7 +154,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
   private void requireEnabled() {
     if (!config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)) {
       throw new RejectedInputException(
-          ErrorCode.MAGIC_LINK_DISABLED, "sign-in by emailed link is turned off");
+          MagicLinkErrors.MAGIC_LINK_DISABLED, "sign-in by emailed link is turned off");
     }
   }
 

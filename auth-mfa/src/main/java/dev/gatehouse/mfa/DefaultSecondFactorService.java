@@ -6,7 +6,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
@@ -87,7 +86,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     if (!saved) {
       Arrays.fill(seed.seed(), (byte) 0);
       throw new RejectedInputException(
-          ErrorCode.TOTP_ALREADY_ENABLED,
+          SecondFactorErrors.TOTP_ALREADY_ENABLED,
           "the account already has an authenticator app; remove it first");
     }
     return enrolment(user[0], seed);
@@ -291,7 +290,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
   @Override
   public void forgetRememberedDevice(VerifiedAccessToken caller, long deviceId, ClientInfo client) {
     if (rememberedDevices.forget(requireNonNull(caller, "caller"), deviceId) == 0) {
-      throw new AuthException.NotFoundException(ErrorCode.REMEMBERED_DEVICE_NOT_FOUND);
+      throw new AuthException.NotFoundException(SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND);
     }
   }
 

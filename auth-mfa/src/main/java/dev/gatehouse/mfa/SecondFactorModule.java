@@ -2,6 +2,7 @@ package dev.gatehouse.mfa;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 
 /**
  * Second factors: an authenticator app (TOTP, RFC 6238) with recovery codes, remembered devices,
@@ -30,6 +31,20 @@ public final class SecondFactorModule implements GatehouseModule {
   @Override
   public String name() {
     return "second-factors";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            SecondFactorErrors.CODE_USED,
+            SecondFactorErrors.MFA_NOT_ENABLED,
+            SecondFactorErrors.TOTP_NOT_PENDING,
+            SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND,
+            SecondFactorErrors.TOTP_ALREADY_ENABLED,
+            SecondFactorErrors.INVALID_FACTOR)
+        .build();
   }
 
   @Override

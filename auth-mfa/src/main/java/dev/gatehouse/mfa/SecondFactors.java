@@ -122,7 +122,7 @@ final class SecondFactors {
 
   static RejectedInputException codeUsed() {
     return new RejectedInputException(
-        ErrorCode.CODE_USED, "this code was already used; wait for the next one");
+        SecondFactorErrors.CODE_USED, "this code was already used; wait for the next one");
   }
 
   /** Spends a recovery code in {@code tx}, when it is one of the user's unused ones. */
@@ -236,11 +236,12 @@ final class SecondFactors {
 
   static RejectedInputException notPending() {
     return new RejectedInputException(
-        ErrorCode.TOTP_NOT_PENDING, "no authenticator app enrolment waits for confirmation");
+        SecondFactorErrors.TOTP_NOT_PENDING,
+        "no authenticator app enrolment waits for confirmation");
   }
 
   static RejectedInputException notEnabled() {
     return new RejectedInputException(
-        ErrorCode.MFA_NOT_ENABLED, "the account has no authenticator app");
+        SecondFactorErrors.MFA_NOT_ENABLED, "the account has no authenticator app");
   }
 }

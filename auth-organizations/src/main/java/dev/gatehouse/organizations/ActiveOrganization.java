@@ -1,7 +1,6 @@
 package dev.gatehouse.organizations;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
@@ -98,7 +97,7 @@ final class ActiveOrganization implements SessionClaims {
                         ? "the session is older than the organisation allows"
                         : null;
     if (refusal != null) {
-      throw new RejectedInputException(ErrorCode.ORGANIZATION_POLICY, refusal);
+      throw new RejectedInputException(OrganizationErrors.ORGANIZATION_POLICY, refusal);
     }
     Map<String, Object> claims = new HashMap<>(claims(member.membership()));
     claims.put(ORG_POLICY, (long) policy.canonical().hashCode());

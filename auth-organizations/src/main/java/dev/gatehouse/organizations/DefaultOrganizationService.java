@@ -595,7 +595,7 @@ final class DefaultOrganizationService implements OrganizationService {
   }
 
   static NotFoundException gone() {
-    return new NotFoundException(ErrorCode.ORGANIZATION_NOT_FOUND);
+    return new NotFoundException(OrganizationErrors.ORGANIZATION_NOT_FOUND);
   }
 
   private static RejectedInputException forbidden(String why) {

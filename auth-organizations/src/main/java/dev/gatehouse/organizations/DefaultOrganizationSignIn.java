@@ -119,7 +119,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       return null;
     }
     return new RejectedInputException(
-        ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED,
+        OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED,
         "this address's organisation requires its own sign-in: start it with the address");
   }
 
@@ -175,7 +175,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     // The lookup goes out to the network: never inside a transaction.
     if (!verifier.holds(d, claimed.challenge())) {
       throw new RejectedInputException(
-          ErrorCode.DOMAIN_NOT_VERIFIED, "the challenge was not found at " + claimed.recordName());
+          OrganizationErrors.DOMAIN_NOT_VERIFIED,
+          "the challenge was not found at " + claimed.recordName());
     }
     try {
       return changing(
@@ -202,7 +203,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
         .orElseThrow(
             () ->
                 new RejectedInputException(
-                    ErrorCode.DOMAIN_NOT_VERIFIED, "the organisation has not claimed that domain"));
+                    OrganizationErrors.DOMAIN_NOT_VERIFIED,
+                    "the organisation has not claimed that domain"));
   }
 
   @Override
@@ -239,7 +241,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
           OrganizationDomain c = claim(tx, caller, organization, d);
           if (allowed && !c.verified()) {
             throw new RejectedInputException(
-                ErrorCode.DOMAIN_NOT_VERIFIED, "only a verified domain lets accounts join");
+                OrganizationErrors.DOMAIN_NOT_VERIFIED,
+                "only a verified domain lets accounts join");
           }
           store.setJoinAllowed(tx, organization, d, allowed);
           orgs.configured(
@@ -348,7 +351,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                   .collect(java.util.stream.Collectors.toSet());
           if (!verified.containsAll(domains)) {
             throw new RejectedInputException(
-                ErrorCode.DOMAIN_NOT_VERIFIED,
+                OrganizationErrors.DOMAIN_NOT_VERIFIED,
                 "the provider may answer only for the organisation's verified domains");
           }
           Instant now = now();

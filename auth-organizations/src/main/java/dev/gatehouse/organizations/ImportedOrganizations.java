@@ -86,7 +86,7 @@ final class ImportedOrganizations implements OrganizationImports {
               }
               if (!owner) {
                 throw new RejectedInputException(
-                    ErrorCode.LAST_OWNER, "an imported organisation needs an owner");
+                    OrganizationErrors.LAST_OWNER, "an imported organisation needs an owner");
               }
               if (found.isEmpty()) {
                 store.insert(tx, o);

@@ -269,7 +269,7 @@ public interface OrganizationService {
 
     /** Thrown by the service only. */
     LastOwnerException() {
-      super(ErrorCode.LAST_OWNER, ErrorCode.LAST_OWNER.description());
+      super(OrganizationErrors.LAST_OWNER, OrganizationErrors.LAST_OWNER.description());
     }
   }
 

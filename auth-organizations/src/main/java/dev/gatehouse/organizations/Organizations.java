@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleManifest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -77,6 +78,19 @@ public final class Organizations implements GatehouseModule {
   @Override
   public String name() {
     return "organizations";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            OrganizationErrors.DOMAIN_NOT_VERIFIED,
+            OrganizationErrors.ORGANIZATION_POLICY,
+            OrganizationErrors.ORGANIZATION_NOT_FOUND,
+            OrganizationErrors.LAST_OWNER,
+            OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED)
+        .build();
   }
 
   @Override

@@ -91,7 +91,8 @@ final class SsoCheck implements CredentialCheck {
         && !policy.signInMethods().contains(OrganizationSignIn.METHOD)) {
       return new Refused(
           new RejectedInputException(
-              ErrorCode.ORGANIZATION_POLICY, "the organisation allows other sign-in methods"),
+              OrganizationErrors.ORGANIZATION_POLICY,
+              "the organisation allows other sign-in methods"),
           local.map(UserRecord::publicId).orElse(null));
     }
     boolean created = local.isEmpty();

@@ -155,13 +155,13 @@ class DomainJoinTest {
     UUID eve = confirmed(g, "eve@" + o.domain());
 
     assertThat(refusal(() -> sso(g).allowDomainJoin(o.owner(), o.org().id(), o.domain(), true)))
-        .isEqualTo(ErrorCode.DOMAIN_NOT_VERIFIED);
+        .isEqualTo(OrganizationErrors.DOMAIN_NOT_VERIFIED);
     assertThat(sso(g).domains(o.owner(), o.org().id()))
         .extracting(OrganizationDomain::joinAllowed)
         .containsExactly(false);
     assertThat(sso(g).joinable(eve)).isEmpty();
     assertThat(refusal(() -> sso(g).joinByDomain(eve, o.org().id())))
-        .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
     assertThat(orgs(g).members(o.owner(), o.org().id())).hasSize(1);
     assertThat(joined(g, eve)).isZero();
   }
@@ -177,11 +177,11 @@ class DomainJoinTest {
     UUID lookAlike = confirmed(g, "x@evil" + acme.domain());
 
     assertThat(refusal(() -> sso(g).joinByDomain(eve, acme.org().id())))
-        .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
     for (UUID u : new UUID[] {sub, lookAlike}) {
       assertThat(sso(g).joinable(u)).isEmpty();
       assertThat(refusal(() -> sso(g).joinByDomain(u, acme.org().id())))
-          .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
       assertThat(joined(g, u)).isZero();
     }
     assertThat(orgs(g).members(acme.owner(), acme.org().id())).hasSize(1);
@@ -200,12 +200,12 @@ class DomainJoinTest {
 
     assertThat(sso(g).joinable(bob)).isEmpty();
     assertThat(refusal(() -> sso(g).joinByDomain(bob, o.org().id())))
-        .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
     // Neither bob nor a stranger opens it for himself.
     assertThat(refusal(() -> sso(g).allowDomainJoin(bob, o.org().id(), o.domain(), true)))
-        .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
     assertThat(refusal(() -> sso(g).allowDomainJoin(stranger, o.org().id(), o.domain(), true)))
-        .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
     assertThat(joined(g, bob)).isZero();
 
     // Opened, bob joins; made an admin, he still may not open or close it; closed again, a
@@ -218,7 +218,7 @@ class DomainJoinTest {
     sso(g).allowDomainJoin(o.owner(), o.org().id(), o.domain(), false);
     UUID carol = confirmed(g, "carol@" + o.domain());
     assertThat(refusal(() -> sso(g).joinByDomain(carol, o.org().id())))
-        .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
     assertThat(orgs(g).members(o.owner(), o.org().id()))
         .extracting(Membership::user)
         .containsExactlyInAnyOrder(o.owner(), bob);

@@ -252,7 +252,7 @@ class OrganizationSignInTest {
       int before = g.events.size();
       assertThat(
               refusal(() -> g.gatehouse.accounts().login(new LoginRequest(dave, PASSWORD, CLIENT))))
-          .isEqualTo(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED);
       assertThat(g.events.subList(before, g.events.size()))
           .noneMatch(e -> e instanceof dev.gatehouse.core.event.AuthEvent.LoggedIn);
       assertThat(g.gatehouse.audit().forUser(id, 100))
@@ -262,7 +262,7 @@ class OrganizationSignInTest {
       String code = OtpWorld.emailCode(g, dave);
       assertThat(
               refusal(() -> g.gatehouse.otp().loginWithCode(dave, OtpChannel.EMAIL, code, CLIENT)))
-          .isEqualTo(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED);
       assertThat(g.gatehouse.audit().forUser(id, 100))
           .anyMatch(
               e -> "organization_sign_in_required".equals(e.reason()) && "otp".equals(e.method()));
@@ -314,7 +314,7 @@ class OrganizationSignInTest {
                               a.org().id(),
                               new SsoSettings(
                                   evil.issuerUri(), "a-app", "secret", Set.of(b.domain()), true))))
-          .isEqualTo(ErrorCode.DOMAIN_NOT_VERIFIED);
+          .isEqualTo(OrganizationErrors.DOMAIN_NOT_VERIFIED);
       assertThat(
               refusal(
                   () ->
@@ -324,12 +324,12 @@ class OrganizationSignInTest {
                               a.org().id(),
                               new SsoSettings(
                                   evil.issuerUri(), "a-app", "secret", Set.of(unverified), true))))
-          .isEqualTo(ErrorCode.DOMAIN_NOT_VERIFIED);
+          .isEqualTo(OrganizationErrors.DOMAIN_NOT_VERIFIED);
       OrganizationDomain squat = sso(g).addDomain(a.owner(), a.org().id(), b.domain());
       assertThat(squat.verified()).isFalse();
       // A's challenge is not published at B's domain: not verified.
       assertThat(refusal(() -> sso(g).verifyDomain(a.owner(), a.org().id(), b.domain())))
-          .isEqualTo(ErrorCode.DOMAIN_NOT_VERIFIED);
+          .isEqualTo(OrganizationErrors.DOMAIN_NOT_VERIFIED);
       // Even when it is (B's DNS let it in), the domain is B's: verified for one organisation.
       String bChallenge = PUBLISHED.put(b.domain(), squat.challenge());
       assertThat(refusal(() -> sso(g).verifyDomain(a.owner(), a.org().id(), b.domain())))
@@ -404,9 +404,9 @@ class OrganizationSignInTest {
           new SsoSettings(
               idp.issuerUri(), "acme-app", "the-client-secret", Set.of(o.domain()), true);
       assertThat(refusal(() -> sso(g).configure(stranger, o.org().id(), settings)))
-          .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
       assertThat(refusal(() -> sso(g).addDomain(stranger, o.org().id(), domain())))
-          .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_NOT_FOUND);
       assertThat(settings.toString()).doesNotContain("the-client-secret");
       // Claiming a domain again, in any case, answers the claim as it stands.
       assertThat(sso(g).addDomain(o.owner(), o.org().id(), o.domain().toUpperCase()).verified())
@@ -448,7 +448,7 @@ class OrganizationSignInTest {
       orgs(g)
           .setPolicy(o.owner(), o.org().id(), new OrganizationPolicy(false, Set.of("pwd"), null));
       idp.email = henry;
-      assertThat(refusal(() -> signIn(g, henry))).isEqualTo(ErrorCode.ORGANIZATION_POLICY);
+      assertThat(refusal(() -> signIn(g, henry))).isEqualTo(OrganizationErrors.ORGANIZATION_POLICY);
       assertThat(orgs(g).memberships(id)).isEmpty();
       assertThat(g.gatehouse.audit().forUser(id, 100))
           .anyMatch(

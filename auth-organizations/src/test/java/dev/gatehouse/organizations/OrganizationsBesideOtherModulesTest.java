@@ -14,7 +14,6 @@ import static dev.gatehouse.organizations.OrganizationStores.orgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -105,7 +104,7 @@ class OrganizationsBesideOtherModulesTest {
       LoginRequest byPassword = new LoginRequest(carol, DJANGO_PASSWORD, CLIENT);
 
       assertThat(refusal(() -> g.gatehouse.accounts().login(byPassword)))
-          .isEqualTo(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED);
       assertThat(g.events.subList(before, g.events.size()))
           .noneMatch(e -> e instanceof AuthEvent.LoggedIn);
       // The account is moved in (as a refused login of an unconfirmed legacy user is), without a
@@ -116,7 +115,7 @@ class OrganizationsBesideOtherModulesTest {
               e -> "organization_sign_in_required".equals(e.reason()) && "pwd".equals(e.method()));
       // Moved in, it is an ordinary account, refused the same way.
       assertThat(refusal(() -> g.gatehouse.accounts().login(byPassword)))
-          .isEqualTo(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED);
+          .isEqualTo(OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED);
       idp.email = carol;
       assertThat(((SignedIn) signIn(g, carol)).userId()).isEqualTo(moved);
 
@@ -142,7 +141,7 @@ class OrganizationsBesideOtherModulesTest {
     // Signed in with the password alone: not let in, and nothing changed.
     TokenPair plain = OrganizationPolicyTest.passwordLogin(g, bobAddress);
     assertThat(refusal(() -> orgs(g).switchOrganization(bob, plain.sessionId(), acme.id())))
-        .isEqualTo(ErrorCode.ORGANIZATION_POLICY);
+        .isEqualTo(OrganizationErrors.ORGANIZATION_POLICY);
 
     // With an authenticator app enrolled and passed at sign-in: let in.
     SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);

@@ -314,7 +314,7 @@ final class DefaultPasskeyService implements PasskeyService {
         user,
         PasskeyCeremony.STEP_UP,
         null,
-        () -> new RejectedInputException(ErrorCode.NO_PASSKEY, "the account has no passkey"));
+        () -> new RejectedInputException(PasskeyErrors.NO_PASSKEY, "the account has no passkey"));
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -435,12 +435,12 @@ final class DefaultPasskeyService implements PasskeyService {
   }
 
   private static AuthException.NotFoundException notFound() {
-    return new AuthException.NotFoundException(ErrorCode.PASSKEY_NOT_FOUND);
+    return new AuthException.NotFoundException(PasskeyErrors.PASSKEY_NOT_FOUND);
   }
 
   private static RejectedInputException alreadyRegistered() {
     return new RejectedInputException(
-        ErrorCode.PASSKEY_ALREADY_REGISTERED, "this passkey is registered already");
+        PasskeyErrors.PASSKEY_ALREADY_REGISTERED, "this passkey is registered already");
   }
 
   /** A sign-in challenge, or how long until the client's network may ask again. */

@@ -244,7 +244,7 @@ final class PasskeyCeremony {
     try {
       v = verifier().verifyAssertion(a.response(), p, rp);
     } catch (RejectedInputException e) {
-      if (e.error() == ErrorCode.PASSKEY_COUNTER_REGRESSED) {
+      if (e.error() == PasskeyErrors.PASSKEY_COUNTER_REGRESSED) {
         publish(
             new PasskeyService.PasskeyCounterRegressed(
                 now,
@@ -290,7 +290,8 @@ final class PasskeyCeremony {
   private static void checkSize(@Nullable String json) {
     if (json == null || json.isEmpty() || json.length() > MAX_RESPONSE_CHARS) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_PASSKEY_RESPONSE, "the passkey response is not a WebAuthn credential");
+          PasskeyErrors.INVALID_PASSKEY_RESPONSE,
+          "the passkey response is not a WebAuthn credential");
     }
   }
 
@@ -302,7 +303,7 @@ final class PasskeyCeremony {
 
   static RejectedInputException unknownPasskey() {
     return new RejectedInputException(
-        ErrorCode.PASSKEY_REJECTED, "the passkey is not registered for this account");
+        PasskeyErrors.PASSKEY_REJECTED, "the passkey is not registered for this account");
   }
 
   /** 256 random bits, base64url: a challenge, or a new account's user handle. */

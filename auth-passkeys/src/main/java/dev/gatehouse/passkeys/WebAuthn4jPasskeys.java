@@ -2,6 +2,7 @@ package dev.gatehouse.passkeys;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 
 /**
  * Passkeys (WebAuthn) verified with webauthn4j: "none" and "packed" attestation, ES256, EdDSA and
@@ -29,6 +30,21 @@ public final class WebAuthn4jPasskeys implements GatehouseModule {
   @Override
   public String name() {
     return "passkeys";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            PasskeyErrors.INVALID_PASSKEY_RESPONSE,
+            PasskeyErrors.PASSKEY_REJECTED,
+            PasskeyErrors.PASSKEY_COUNTER_REGRESSED,
+            PasskeyErrors.PASSKEY_UNSUPPORTED,
+            PasskeyErrors.NO_PASSKEY,
+            PasskeyErrors.PASSKEY_NOT_FOUND,
+            PasskeyErrors.PASSKEY_ALREADY_REGISTERED)
+        .build();
   }
 
   @Override

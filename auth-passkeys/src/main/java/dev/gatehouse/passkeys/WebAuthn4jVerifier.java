@@ -144,7 +144,7 @@ final class WebAuthn4jVerifier implements PasskeyVerifier {
     String credentialId = b64(acd.getCredentialId());
     if (credentialId.length() > 255) {
       throw new RejectedInputException(
-          ErrorCode.PASSKEY_UNSUPPORTED,
+          PasskeyErrors.PASSKEY_UNSUPPORTED,
           "the authenticator's credential id is longer than supported");
     }
     String cose = b64(engine().converter().getCborConverter().writeValueAsBytes(acd.getCOSEKey()));
@@ -248,7 +248,7 @@ final class WebAuthn4jVerifier implements PasskeyVerifier {
                   server, record, List.of(B64D.decode(p.credentialId())), uvRequired(rp), true));
     } catch (MaliciousCounterValueException e) {
       throw new RejectedInputException(
-          ErrorCode.PASSKEY_COUNTER_REGRESSED,
+          PasskeyErrors.PASSKEY_COUNTER_REGRESSED,
           "the passkey's signature counter went backwards; the authenticator may be cloned");
     } catch (VerificationException e) {
       throw rejected(e, rp);
@@ -279,7 +279,7 @@ final class WebAuthn4jVerifier implements PasskeyVerifier {
 
   private static RejectedInputException malformed(@Nullable Throwable cause) {
     return new RejectedInputException(
-        ErrorCode.INVALID_PASSKEY_RESPONSE,
+        PasskeyErrors.INVALID_PASSKEY_RESPONSE,
         "the passkey response is not a WebAuthn credential",
         cause);
   }
@@ -298,7 +298,7 @@ final class WebAuthn4jVerifier implements PasskeyVerifier {
         rp.id(),
         rp.origins().stream().sorted().toList());
     return new RejectedInputException(
-        ErrorCode.PASSKEY_REJECTED, "the passkey response failed verification", e);
+        PasskeyErrors.PASSKEY_REJECTED, "the passkey response failed verification", e);
   }
 
   /** The kind of failure, from webauthn4j's exception type: "bad origin", "bad rp id", ... */

@@ -40,14 +40,14 @@ final class DefaultPictureService implements PictureService {
       int max = context.config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
       if (image.length > max) {
         throw new RejectedInputException(
-            ErrorCode.PICTURE_TOO_LARGE, "the picture must be at most " + max + " bytes");
+            PictureErrors.PICTURE_TOO_LARGE, "the picture must be at most " + max + " bytes");
       }
       mediaType =
           PictureTypes.of(image)
               .orElseThrow(
                   () ->
                       new RejectedInputException(
-                          ErrorCode.INVALID_PICTURE,
+                          PictureErrors.INVALID_PICTURE,
                           "the picture must be a JPEG, PNG, GIF or WebP image"));
     }
     ProfileRecord target =

@@ -3,7 +3,6 @@ package dev.gatehouse.pictures;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
-import dev.gatehouse.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -100,7 +99,7 @@ public interface PictureStore {
         temporary = null;
       } catch (IOException e) {
         throw new AuthInfrastructureException(
-            ErrorCode.PICTURE_STORE_FAILED,
+            PictureErrors.PICTURE_STORE_FAILED,
             "the picture could not be stored",
             true,
             new UncheckedIOException(e));

@@ -2,6 +2,7 @@ package dev.gatehouse.pictures;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 
 /**
  * The profile-pictures module: a profile's picture checked by its leading bytes, kept by the host's
@@ -20,6 +21,17 @@ public final class ProfilePictures implements GatehouseModule {
   @Override
   public String name() {
     return "pictures";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            PictureErrors.INVALID_PICTURE,
+            PictureErrors.PICTURE_TOO_LARGE,
+            PictureErrors.PICTURE_STORE_FAILED)
+        .build();
   }
 
   @Override

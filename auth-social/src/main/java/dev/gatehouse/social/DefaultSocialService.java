@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
@@ -246,7 +245,7 @@ final class DefaultSocialService implements SocialService {
     if (existing.isPresent()) {
       if (!existing.get().ownerPublicId().equals(userPublicId)) {
         throw new SocialException(
-            ErrorCode.SOCIAL_ACCOUNT_TAKEN, "this identity is linked to another account");
+            SocialErrors.SOCIAL_ACCOUNT_TAKEN, "this identity is linked to another account");
       }
       SocialAccountRecord r = rows.refreshed(existing.get(), identity, now);
       tx.socialAccounts().update(r);
@@ -257,7 +256,7 @@ final class DefaultSocialService implements SocialService {
             .anyMatch(a -> a.provider().equals(identity.provider()));
     if (hasProvider) {
       throw new SocialException(
-          ErrorCode.PROVIDER_ALREADY_LINKED,
+          SocialErrors.PROVIDER_ALREADY_LINKED,
           "the account already has an identity at " + identity.provider() + "; unlink it first");
     }
     SocialAccountRecord created =
@@ -290,7 +289,7 @@ final class DefaultSocialService implements SocialService {
         || !userPublicId.toString().equals(f.get(0))
         || !clock.instant().isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(1))))) {
       throw new SocialException(
-          ErrorCode.INVALID_LINK_TOKEN,
+          SocialErrors.INVALID_LINK_TOKEN,
           "the link token is invalid, expired or for another account");
     }
     VerifiedIdentity identity =
@@ -325,7 +324,7 @@ final class DefaultSocialService implements SocialService {
               u.passwordHash() != null || all.size() > 1 || u.email() != null || u.phone() != null;
           if (!otherWay) {
             throw new SocialException(
-                ErrorCode.LAST_SIGN_IN_METHOD,
+                SocialErrors.LAST_SIGN_IN_METHOD,
                 "this identity is the account's last way to sign in; set a password first");
           }
           boolean deleted = tx.socialAccounts().delete(userPublicId, providerId);
@@ -368,13 +367,13 @@ final class DefaultSocialService implements SocialService {
 
   private static SocialException accountNotFound() {
     return new SocialException(
-        ErrorCode.SOCIAL_ACCOUNT_NOT_FOUND, "no identity of that provider is linked");
+        SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND, "no identity of that provider is linked");
   }
 
   private void requireConfigured() {
     if (!store.keepsSocialAccounts()) {
       throw new ConfigurationException(
-          ErrorCode.SOCIAL_NOT_CONFIGURED,
+          SocialErrors.SOCIAL_NOT_CONFIGURED,
           "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))",
           null);
     }

@@ -87,7 +87,7 @@ final class IdentityCheck implements CredentialCheck {
     if (!config.get(SocialSettings.SOCIAL_SIGNUP_ALLOWED)) {
       return new Refused(
           new SocialException(
-              ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off"),
+              SocialErrors.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off"),
           null);
     }
     UserRecord.Builder account = UserRecord.newAccount(now).verified(true);

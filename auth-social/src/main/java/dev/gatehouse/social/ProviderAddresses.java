@@ -3,7 +3,6 @@ package dev.gatehouse.social;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.social.SocialService.ProviderAddressException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -80,7 +79,7 @@ final class ProviderAddresses {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
       throw new AuthInfrastructureException(
-          ErrorCode.SOCIAL_PROVIDER_UNAVAILABLE, host + " does not resolve", true, e);
+          SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE, host + " does not resolve", true, e);
     }
     for (InetAddress a : addresses) {
       boolean isLoopback = a.isLoopbackAddress();

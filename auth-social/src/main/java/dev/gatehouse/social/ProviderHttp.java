@@ -138,6 +138,6 @@ final class ProviderHttp {
 
   private static AuthInfrastructureException unavailable(String message, Throwable cause) {
     return new AuthInfrastructureException(
-        ErrorCode.SOCIAL_PROVIDER_UNAVAILABLE, message, true, cause);
+        SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE, message, true, cause);
   }
 }

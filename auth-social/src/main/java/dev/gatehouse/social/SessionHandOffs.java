@@ -1,7 +1,6 @@
 package dev.gatehouse.social;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
@@ -38,7 +37,7 @@ final class SessionHandOffs {
   String handOff(TokenPair signedIn, String codeChallenge) {
     if (codeChallenge == null || !codeChallenge.matches("[A-Za-z0-9_-]{43}")) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_CODE_CHALLENGE,
+          SocialErrors.INVALID_CODE_CHALLENGE,
           "code_challenge must be an S256 challenge (43 characters)");
     }
     String code = SecretHasher.newToken();
@@ -68,7 +67,8 @@ final class SessionHandOffs {
   /** See {@link SocialService#redeemHandOff}. */
   TokenPair redeem(String code, String codeVerifier) {
     RejectedInputException refused =
-        new RejectedInputException(ErrorCode.INVALID_GRANT, "the code is invalid, used or expired");
+        new RejectedInputException(
+            SocialErrors.INVALID_GRANT, "the code is invalid, used or expired");
     if (code == null
         || code.isEmpty()
         || code.length() > MAX_CODE_LENGTH

@@ -2,7 +2,6 @@ package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.util.Map;
@@ -52,7 +51,7 @@ public interface SocialProvider {
    *     when the provider has no such path
    */
   default VerifiedIdentity verifyNativeToken(String token, @Nullable String nonce) {
-    throw new SocialException(ErrorCode.UNSUPPORTED_FLOW, id() + " has no native-token sign-in");
+    throw new SocialException(SocialErrors.UNSUPPORTED_FLOW, id() + " has no native-token sign-in");
   }
 
   /**

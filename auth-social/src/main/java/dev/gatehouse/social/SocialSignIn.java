@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 import java.util.List;
 
 /**
@@ -48,6 +49,25 @@ public final class SocialSignIn implements GatehouseModule {
   @Override
   public String name() {
     return "social";
+  }
+
+  /** {@return what the module brings: its own error codes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .errorCodes(
+            SocialErrors.INVALID_CODE_CHALLENGE,
+            SocialErrors.INVALID_GRANT,
+            SocialErrors.UNSUPPORTED_FLOW,
+            SocialErrors.INVALID_LINK_TOKEN,
+            SocialErrors.LAST_SIGN_IN_METHOD,
+            SocialErrors.SOCIAL_SIGNUP_DISABLED,
+            SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND,
+            SocialErrors.SOCIAL_ACCOUNT_TAKEN,
+            SocialErrors.PROVIDER_ALREADY_LINKED,
+            SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE,
+            SocialErrors.SOCIAL_NOT_CONFIGURED)
+        .build();
   }
 
   @Override

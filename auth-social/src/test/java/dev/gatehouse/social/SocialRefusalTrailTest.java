@@ -19,7 +19,7 @@ import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,7 +103,7 @@ class SocialRefusalTrailTest {
   }
 
   private static Map<ErrorCode, Scenario> scenarios() {
-    Map<ErrorCode, Scenario> s = new EnumMap<>(ErrorCode.class);
+    Map<ErrorCode, Scenario> s = new HashMap<>();
     s.put(
         ErrorCode.UNKNOWN_PROVIDER,
         w -> {
@@ -159,12 +159,12 @@ class SocialRefusalTrailTest {
           return new Refusal(w.g, id);
         });
     s.put(
-        ErrorCode.SOCIAL_SIGNUP_DISABLED,
+        SocialErrors.SOCIAL_SIGNUP_DISABLED,
         w -> {
           VerifiedIdentity stranger =
               new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email(), true, null, null);
           refused(
-              ErrorCode.SOCIAL_SIGNUP_DISABLED, () -> social(w.strict).signIn(stranger, CLIENT));
+              SocialErrors.SOCIAL_SIGNUP_DISABLED, () -> social(w.strict).signIn(stranger, CLIENT));
           return new Refusal(w.strict, null);
         });
     return s;

@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Refusals come in through {@link #signInRefused} and {@link #adminRefused}, which keep a
- * refusal exactly when {@link #audits(ErrorCode)} says its code is one: the one place that decides,
- * code by code, whether a refusal belongs in the trail.
+ * refusal exactly when {@link #audits(ErrorCode)} says its code is one, as the code's declaration
+ * decides ({@link ErrorCode#audited()}).
  */
 public final class SecurityEvents {
 
@@ -216,151 +216,14 @@ public final class SecurityEvents {
   }
 
   /**
-   * Whether a refusal with this code is kept in the audit trail: a refused proof of who someone is
-   * (a wrong password, code, link, passkey, identity or token, a locked or disabled account, a
-   * limit an attacker runs into) or of what they may do. Input that could never have been right,
-   * something missing or taken, and the server's own failures are not refusals of anyone and are
-   * not kept. Decided here for every code, with no default: a new code does not compile until it is
-   * decided.
+   * Whether a refusal with this code is kept in the audit trail, as its declaration says ({@link
+   * ErrorCode#audited()}: a core code's constant, a module's {@link ErrorCode#auditedRefusal}).
    *
    * @param code the refusal's code
    * @return whether the trail keeps it
    */
   public static boolean audits(ErrorCode code) {
-    return switch (code) {
-      // A proof refused: who signs in, or what the caller may do.
-      case INVALID_CREDENTIALS,
-          // A sign-in's identifier or password that could never be right is still a counted
-          // failed attempt (the password login charges it to the network and the account).
-          INVALID_IDENTIFIER,
-          INVALID_EMAIL,
-          INVALID_PHONE,
-          PHONE_COUNTRY_NOT_ALLOWED,
-          INVALID_USERNAME,
-          PASSWORD_REQUIRED,
-          PASSWORD_TOO_LONG,
-          INVALID_LINK,
-          INVALID_CODE,
-          OTP_EXPIRED,
-          OTP_USED,
-          CODE_USED,
-          INVALID_SUBJECT_TOKEN,
-          INVALID_CHALLENGE,
-          INVALID_PASSKEY_RESPONSE,
-          PASSKEY_REJECTED,
-          PASSKEY_COUNTER_REGRESSED,
-          UNKNOWN_PROVIDER,
-          INVALID_STATE,
-          INVALID_ID_TOKEN,
-          PROVIDER_REFUSED,
-          FORBIDDEN,
-          ACCOUNT_NOT_VERIFIED,
-          ACCOUNT_DISABLED,
-          SOCIAL_SIGNUP_DISABLED,
-          ORGANIZATION_SIGN_IN_REQUIRED,
-          ORGANIZATION_POLICY,
-          BOOTSTRAP_DISABLED,
-          INVALID_BOOTSTRAP_TOKEN,
-          SUPERUSER_EXISTS,
-          RATE_LIMITED,
-          CODE_BURNED ->
-          true;
-      // The lockout is its entry (Locked); the refusals while it lasts compare nothing and are not
-      // kept one by one, so a flood at a locked account writes no row.
-      case ACCOUNT_LOCKED -> false;
-      // Input that could never be right, or a request about the caller's own things.
-      case USERNAME_REQUIRED,
-          INVALID_REGISTRATION,
-          TERMS_REQUIRED,
-          PASSWORD_TOO_SHORT,
-          PASSWORD_TOO_COMMON,
-          PASSWORD_SIMILAR_TO_ACCOUNT,
-          INVALID_LANGUAGE,
-          INVALID_TIME_ZONE,
-          EMAIL_UNCHANGED,
-          // A change refused to a session someone acts in: no proof of anyone was refused, and
-          // the session's start and end are the trail's entries naming both people.
-          IMPERSONATION_REFUSED,
-          PHONE_UNCHANGED,
-          INVALID_PERSON,
-          INVALID_CODE_FORMAT,
-          INVALID_CHANNEL,
-          INVALID_PURPOSE,
-          INVALID_DESTINATION,
-          NO_CONTACT,
-          INVALID_CLIENT,
-          INVALID_DEVICE,
-          INVALID_CODE_CHALLENGE,
-          UNSUPPORTED_GRANT_TYPE,
-          INVALID_ROLE,
-          INVALID_LABEL,
-          INVALID_SETTINGS,
-          DOMAIN_NOT_VERIFIED,
-          INVALID_REASON,
-          INVALID_RANGE,
-          INVALID_DISABLE_END,
-          INVALID_PICTURE,
-          PICTURE_TOO_LARGE,
-          PROFILE_INACTIVE,
-          DEFAULT_PROFILE,
-          DEFAULT_PROFILE_INACTIVE,
-          TOO_MANY_PROFILES,
-          INVALID_FACTOR,
-          INVALID_PROOF,
-          MFA_NOT_ENABLED,
-          TOTP_NOT_PENDING,
-          PASSKEY_UNSUPPORTED,
-          INVALID_NAME,
-          NO_PASSKEY,
-          UNSUPPORTED_FLOW,
-          LAST_SIGN_IN_METHOD,
-          OTP_COOLDOWN ->
-          false;
-      // Answers, not refusals: the link's code signs in in the other browser; the second step and
-      // the enrolment have their own answers (and SecondFactorEnrolmentRequired its own entry).
-      case LINK_OTHER_BROWSER, MFA_REQUIRED, MFA_ENROLMENT_REQUIRED, REAUTHENTICATION_REQUIRED ->
-          false;
-      // Tokens a client holds: a missing or expired access token, a stale refresh token (a reused
-      // one has its own entry, TokenReuseDetected), a hand-off code (bound to the application's
-      // verifier) or a social link token (for a signed-in account) is no proof of who someone is.
-      case UNAUTHORIZED, INVALID_TOKEN, INVALID_REFRESH_TOKEN, INVALID_GRANT, INVALID_LINK_TOKEN ->
-          false;
-      // Not found or taken: the caller's own request about its own things.
-      case ACCOUNT_NOT_FOUND,
-          USER_NOT_FOUND,
-          SESSION_NOT_FOUND,
-          PROFILE_NOT_FOUND,
-          DEVICE_NOT_FOUND,
-          PASSKEY_NOT_FOUND,
-          REMEMBERED_DEVICE_NOT_FOUND,
-          SOCIAL_ACCOUNT_NOT_FOUND,
-          ORGANIZATION_NOT_FOUND,
-          LAST_OWNER,
-          EMAIL_TAKEN,
-          PHONE_TAKEN,
-          USERNAME_TAKEN,
-          DUPLICATE,
-          SOCIAL_ACCOUNT_TAKEN,
-          PROVIDER_ALREADY_LINKED,
-          PASSKEY_ALREADY_REGISTERED,
-          LINK_REQUIRED,
-          TOTP_ALREADY_ENABLED,
-          MAGIC_LINK_DISABLED ->
-          false;
-      // The server's failures: logged and observed, never someone's refusal.
-      case STORAGE_FAILED,
-          HASHING_INTERRUPTED,
-          TOKEN_SIGNING_FAILED,
-          PICTURE_STORE_FAILED,
-          LEGACY_UNAVAILABLE,
-          LEGACY_STORE_UNAVAILABLE,
-          SOCIAL_PROVIDER_UNAVAILABLE,
-          MIGRATION_FAILED,
-          SCHEMA_CHECK_FAILED,
-          INVALID_CONFIGURATION,
-          SOCIAL_NOT_CONFIGURED ->
-          false;
-    };
+    return code.audited();
   }
 
   /**

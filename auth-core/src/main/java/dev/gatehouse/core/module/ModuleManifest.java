@@ -3,6 +3,7 @@ package dev.gatehouse.core.module;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.signin.Counters;
@@ -107,8 +108,8 @@ public final class ModuleManifest {
   }
 
   /**
-   * What the module contributes to a layer above the core, of one type: the web module asks for
-   * its routes with its own contribution type.
+   * What the module contributes to a layer above the core, of one type: the web module asks for its
+   * routes with its own contribution type.
    *
    * @param type the contribution's type
    * @param <T> the type
@@ -118,6 +119,40 @@ public final class ModuleManifest {
     requireNonNull(type, "type");
     List<Object> found = contributions.getOrDefault(type, List.of());
     return found.stream().map(type::cast).toList();
+  }
+
+  /**
+   * The one catalogue of error codes: the core's ({@link ErrorCode#core()}), then each module's in
+   * the order given. {@code Gatehouse#errorCodes()} answers it for the installed modules; a test or
+   * a document generator may assemble it for modules it loads itself.
+   *
+   * @param manifests the modules' manifests
+   * @return every code, the core's first, unmodifiable
+   * @throws ConfigurationException when two codes have one wire form (a module's and the core's or
+   *     another module's), naming both owners
+   */
+  public static List<ErrorCode> errorCatalogue(List<ModuleManifest> manifests) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    List<ErrorCode> all = new ArrayList<>(ErrorCode.core());
+    ErrorCode.core().forEach(code -> owners.put(code.code(), "the core"));
+    for (ModuleManifest manifest : manifests) {
+      for (ErrorCode code : manifest.errorCodes) {
+        String owner = "the module " + manifest.module;
+        String earlier = owners.putIfAbsent(code.code(), owner);
+        if (earlier != null) {
+          throw new ConfigurationException(
+              "the error code "
+                  + code.code()
+                  + " of "
+                  + owner
+                  + " has the wire form of a code of "
+                  + earlier
+                  + "; a module's code needs a wire form of its own");
+        }
+        all.add(code);
+      }
+    }
+    return List.copyOf(all);
   }
 
   @Override

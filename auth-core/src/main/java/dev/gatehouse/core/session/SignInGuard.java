@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * context.onSignInGuard((tx, account, method, now) ->
  *     requiresOwnSignIn(account) && !method.equals("organization")
- *         ? new RejectedInputException(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED, "...")
+ *         ? new RejectedInputException(OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED, "...")
  *         : null);
  * }</pre>
  */

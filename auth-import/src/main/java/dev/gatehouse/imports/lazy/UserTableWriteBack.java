@@ -3,13 +3,13 @@ package dev.gatehouse.imports.lazy;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
+import dev.gatehouse.legacy.LegacyErrors;
 import dev.gatehouse.legacy.LegacyWriteBack;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
@@ -215,7 +215,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       }
     } catch (SQLException e) {
       throw new AuthInfrastructureException(
-          ErrorCode.LEGACY_STORE_UNAVAILABLE,
+          LegacyErrors.LEGACY_STORE_UNAVAILABLE,
           "the legacy user table " + tableName + " could not be written",
           true,
           e);

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.pages;
 
+import dev.gatehouse.admin.AdminErrors;
 import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.admin.AdminService.UserPicture;
 import dev.gatehouse.admin.AdminService.UserQuery;
@@ -234,7 +235,7 @@ class AdminPages implements ModulePage {
         return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
       } catch (java.time.format.DateTimeParseException e) {
         throw new dev.gatehouse.core.error.AuthException.RejectedInputException(
-            ErrorCode.INVALID_DISABLE_END, "the end is not a time");
+            AdminErrors.INVALID_DISABLE_END, "the end is not a time");
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.magiclink.MagicLinkErrors;
 import dev.gatehouse.magiclink.MagicLinkService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -138,7 +139,7 @@ class MagicLinkPages {
       if (e.error() == ErrorCode.INVALID_LINK) {
         return message(model, "link.dead.title", "link.dead");
       }
-      if (e.error() == ErrorCode.LINK_OTHER_BROWSER) {
+      if (e.error() == MagicLinkErrors.LINK_OTHER_BROWSER) {
         return message(model, "magic.other-browser.title", "magic.other-browser");
       }
       model.addAttribute("title", messages.text("error.title"));

@@ -127,19 +127,17 @@ class OrganizationPages implements ModulePage {
       pages.signIn(request, response, in.tokens());
       return "redirect:" + SWITCH + "?joined";
     } catch (AuthException e) {
-      return switch (e.error()) {
-        case INVALID_LINK -> {
-          forgetInvitation(request);
-          yield deadInvitation(model);
-        }
-        case LINK_REQUIRED -> {
-          // The address has an account: its owner signs in, and comes back here to accept.
-          model.addAttribute("signedIn", false);
-          model.addAttribute("error", messages.text("invitation.has-account"));
-          yield "gatehouse/pages/invitation";
-        }
-        default -> errorMessage(model, e);
-      };
+      if (e.error().equals(ErrorCode.INVALID_LINK)) {
+        forgetInvitation(request);
+        return deadInvitation(model);
+      }
+      if (e.error().equals(ErrorCode.LINK_REQUIRED)) {
+        // The address has an account: its owner signs in, and comes back here to accept.
+        model.addAttribute("signedIn", false);
+        model.addAttribute("error", messages.text("invitation.has-account"));
+        return "gatehouse/pages/invitation";
+      }
+      return errorMessage(model, e);
     }
   }
 

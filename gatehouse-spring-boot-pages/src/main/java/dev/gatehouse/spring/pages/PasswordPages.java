@@ -347,11 +347,11 @@ class PasswordPages {
     } catch (AuthException e) {
       model.addAttribute(
           "error",
-          switch (e.error()) {
-            case INVALID_CREDENTIALS -> messages.text("change.current.wrong");
-            case INVALID_CODE -> messages.text("mfa.code.wrong");
-            default -> messages.of(e);
-          });
+          e.error().equals(ErrorCode.INVALID_CREDENTIALS)
+              ? messages.text("change.current.wrong")
+              : e.error().equals(ErrorCode.INVALID_CODE)
+                  ? messages.text("mfa.code.wrong")
+                  : messages.of(e));
       return changePage(caller, model);
     }
     // Every session of the account ends with the change, this browser's too.

@@ -9,6 +9,7 @@ import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredExcep
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorErrors;
 import dev.gatehouse.mfa.SecondFactorService;
 import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.mfa.SecondFactorService.SecondFactorLogin;
@@ -67,7 +68,7 @@ class SecondFactorPages {
       Set.of(
           ErrorCode.INVALID_CREDENTIALS,
           ErrorCode.INVALID_CODE,
-          ErrorCode.CODE_USED,
+          SecondFactorErrors.CODE_USED,
           ErrorCode.RATE_LIMITED,
           ErrorCode.ACCOUNT_LOCKED);
 
@@ -405,7 +406,7 @@ class SecondFactorPages {
               .feature(SecondFactorService.class)
               .confirmTotpEnrolment(caller, typed, PageSession.client(request));
     } catch (AuthException e) {
-      if (e.error() == ErrorCode.TOTP_NOT_PENDING) {
+      if (e.error() == SecondFactorErrors.TOTP_NOT_PENDING) {
         forget(request, ENROLMENT);
         return REDIRECT_SECURITY;
       }

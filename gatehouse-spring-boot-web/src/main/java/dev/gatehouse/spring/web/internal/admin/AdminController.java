@@ -1,11 +1,11 @@
 package dev.gatehouse.spring.web.internal.admin;
 
+import dev.gatehouse.admin.AdminErrors;
 import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.admin.AdminService.UserPicture;
 import dev.gatehouse.admin.AdminService.UserQuery;
 import dev.gatehouse.admin.AdminService.UserSearch;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
@@ -425,7 +425,7 @@ public class AdminController implements PermissionFirst {
       try {
         actWithReason.accept(null);
       } catch (RejectedInputException e) {
-        if (e.error() != ErrorCode.INVALID_REASON) {
+        if (e.error() != AdminErrors.INVALID_REASON) {
           throw e;
         }
       }

@@ -1,8 +1,8 @@
 package dev.gatehouse.spring.web.internal.admin;
 
+import dev.gatehouse.admin.AdminErrors;
 import dev.gatehouse.admin.AdminStatistics;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
@@ -51,7 +51,7 @@ public class AdminStatisticsController implements PermissionFirst {
           .feature(AdminStatistics.class)
           .daily(support.liveCaller(request), LocalDate.EPOCH, LocalDate.EPOCH.minusDays(1));
     } catch (RejectedInputException e) {
-      if (e.error() != ErrorCode.INVALID_RANGE) {
+      if (e.error() != AdminErrors.INVALID_RANGE) {
         throw e;
       }
     }

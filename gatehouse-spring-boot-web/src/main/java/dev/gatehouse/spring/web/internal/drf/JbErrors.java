@@ -11,6 +11,7 @@ import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.ErrorResponse;
@@ -123,30 +124,52 @@ public final class JbErrors {
   /** Gatehouse's refusals in jb-drf-auth's words. */
   private static DrfException refusal(AuthException e) {
     if (e instanceof RateLimitedException r) {
-      return switch (e.error()) {
-        case OTP_COOLDOWN ->
-            DrfException.detail(429, "Debes esperar antes de solicitar otro codigo.");
-        case CODE_BURNED -> DrfException.detail(429, "Se excedieron los intentos permitidos.");
-        default -> throttled(r);
-      };
+      if (e.error().equals(ErrorCode.OTP_COOLDOWN)) {
+        return DrfException.detail(429, "Debes esperar antes de solicitar otro codigo.");
+      }
+      if (e.error().equals(ErrorCode.CODE_BURNED)) {
+        return DrfException.detail(429, "Se excedieron los intentos permitidos.");
+      }
+      return throttled(r);
     }
     if (e.error().kind() == ErrorCode.Kind.UNAVAILABLE) {
       return DrfException.detail(503, "Service temporarily unavailable, try again later.");
     }
     // jb-drf-auth answers its own refusals of a sign-in with 401, as DRF's AuthenticationFailed.
-    return switch (e.error()) {
-      case INVALID_CREDENTIALS -> DrfException.detail(401, INVALID_CREDENTIALS);
-      case ACCOUNT_NOT_VERIFIED -> DrfException.detail(401, NOT_VERIFIED);
-      case INVALID_CODE, OTP_EXPIRED, OTP_USED -> DrfException.detail(401, INVALID_CODE);
-      case INVALID_REFRESH_TOKEN -> invalidRefreshToken();
-      case INVALID_TOKEN -> invalidAccessToken();
-      case BOOTSTRAP_DISABLED, INVALID_BOOTSTRAP_TOKEN, SUPERUSER_EXISTS -> notAuthenticated();
-      default ->
-          Problems.notFound(e)
-              ? DrfException.detail(404, "Not found.")
-              : DrfException.detail(Problems.peerStatusOf(e), e.getMessage());
-    };
+    ErrorCode code = e.error();
+    if (code.equals(ErrorCode.INVALID_CREDENTIALS)) {
+      return DrfException.detail(401, INVALID_CREDENTIALS);
+    }
+    if (code.equals(ErrorCode.ACCOUNT_NOT_VERIFIED)) {
+      return DrfException.detail(401, NOT_VERIFIED);
+    }
+    if (SIGN_IN_CODE.contains(code)) {
+      return DrfException.detail(401, INVALID_CODE);
+    }
+    if (code.equals(ErrorCode.INVALID_REFRESH_TOKEN)) {
+      return invalidRefreshToken();
+    }
+    if (code.equals(ErrorCode.INVALID_TOKEN)) {
+      return invalidAccessToken();
+    }
+    if (BOOTSTRAP.contains(code)) {
+      return notAuthenticated();
+    }
+    return Problems.notFound(e)
+        ? DrfException.detail(404, "Not found.")
+        : DrfException.detail(Problems.peerStatusOf(e), e.getMessage());
   }
+
+  /** A one-time code refused: jb-drf-auth's one answer for all three. */
+  private static final Set<ErrorCode> SIGN_IN_CODE =
+      Set.of(ErrorCode.INVALID_CODE, ErrorCode.OTP_EXPIRED, ErrorCode.OTP_USED);
+
+  /** The superuser bootstrap refused: jb-drf-auth's "not authenticated". */
+  private static final Set<ErrorCode> BOOTSTRAP =
+      Set.of(
+          ErrorCode.BOOTSTRAP_DISABLED,
+          ErrorCode.INVALID_BOOTSTRAP_TOKEN,
+          ErrorCode.SUPERUSER_EXISTS);
 
   /** DRF's throttled answer: the wait in the text and in {@code Retry-After}. */
   private static DrfException throttled(RateLimitedException r) {

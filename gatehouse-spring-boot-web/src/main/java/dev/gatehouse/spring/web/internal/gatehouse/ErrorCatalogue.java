@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every code the contract answers, with its status: Gatehouse's {@link ErrorCode}s at their kind's
- * status, then the HTTP layer's {@link ProtocolError}s. The OpenAPI document's error responses and
- * {@code docs/HTTP.md}'s error table are rendered from it, so neither can list a code or a status
- * the contract does not answer.
+ * Every code the contract answers, with its status: the codes of Gatehouse's one catalogue (the
+ * core's and the installed modules', {@code Gatehouse#errorCodes()}) at their kind's status, then
+ * the HTTP layer's {@link ProtocolError}s. The OpenAPI document's error responses and {@code
+ * docs/HTTP.md}'s error table are rendered from it, so neither can list a code or a status the
+ * contract does not answer.
  */
 public final class ErrorCatalogue {
   private ErrorCatalogue() {}
@@ -28,10 +29,14 @@ public final class ErrorCatalogue {
    */
   public record Entry(String code, int status, String kind, String description) {}
 
-  /** {@return every code, Gatehouse's first, each group in declaration order} */
-  public static List<Entry> entries() {
+  /**
+   * {@return every code, Gatehouse's first, each group in declaration order}
+   *
+   * @param codes Gatehouse's catalogue
+   */
+  public static List<Entry> entries(List<ErrorCode> codes) {
     List<Entry> all = new ArrayList<>();
-    for (ErrorCode c : ErrorCode.values()) {
+    for (ErrorCode c : codes) {
       all.add(
           new Entry(
               c.code(),
@@ -45,19 +50,27 @@ public final class ErrorCatalogue {
     return all;
   }
 
-  /** {@return the codes of each status, in status order} */
-  public static Map<Integer, List<String>> codesByStatus() {
+  /**
+   * {@return the codes of each status, in status order}
+   *
+   * @param codes Gatehouse's catalogue
+   */
+  public static Map<Integer, List<String>> codesByStatus(List<ErrorCode> codes) {
     Map<Integer, List<String>> by = new TreeMap<>();
-    for (Entry e : entries()) {
+    for (Entry e : entries(codes)) {
       by.computeIfAbsent(e.status(), k -> new ArrayList<>()).add(e.code());
     }
     return by;
   }
 
-  /** {@return the Markdown table of every code: code, status, kind, meaning} */
-  public static String markdownTable() {
+  /**
+   * {@return the Markdown table of every code: code, status, kind, meaning}
+   *
+   * @param codes Gatehouse's catalogue
+   */
+  public static String markdownTable(List<ErrorCode> codes) {
     StringBuilder b = new StringBuilder("| code | status | kind | meaning |\n|---|---|---|---|\n");
-    for (Entry e : entries()) {
+    for (Entry e : entries(codes)) {
       b.append("| `")
           .append(e.code())
           .append("` | ")

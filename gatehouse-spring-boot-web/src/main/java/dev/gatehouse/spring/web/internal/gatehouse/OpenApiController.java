@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.gatehouse;
 
+import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.Replies;
@@ -23,11 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class OpenApiController {
   private final Supplier<byte[]> document;
 
-  OpenApiController(ContractPaths paths) {
+  OpenApiController(ContractPaths paths, Gatehouse gatehouse) {
     this.document =
         SingletonSupplier.of(
             () ->
-                ContractJson.writePretty(OpenApiDocument.build(paths))
+                ContractJson.writePretty(OpenApiDocument.build(paths, gatehouse.errorCodes()))
                     .getBytes(StandardCharsets.UTF_8));
   }
 

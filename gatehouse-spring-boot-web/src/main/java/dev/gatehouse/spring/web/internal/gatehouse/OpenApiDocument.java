@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal.gatehouse;
 
 import static dev.gatehouse.spring.web.internal.shared.ContractJson.map;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
 import dev.gatehouse.spring.web.internal.shared.Problems;
@@ -22,9 +23,10 @@ final class OpenApiDocument {
    * The document for a base path.
    *
    * @param paths the contract's paths
+   * @param codes Gatehouse's catalogue of error codes (the core's and the installed modules')
    * @return the document as maps and lists
    */
-  public static Map<String, Object> build(ContractPaths paths) {
+  public static Map<String, Object> build(ContractPaths paths, List<ErrorCode> codes) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("openapi", "3.1.0");
     doc.put(
@@ -52,7 +54,7 @@ final class OpenApiDocument {
             "securitySchemes",
             map("bearer", map("type", "http", "scheme", "bearer", "bearerFormat", "JWT")),
             "responses",
-            errorResponses(),
+            errorResponses(codes),
             "schemas",
             Schemas.all()));
     return doc;
@@ -62,9 +64,9 @@ final class OpenApiDocument {
    * One reusable response per error status, listing the codes answered with it (from {@link
    * ErrorCatalogue}, so the list cannot drift from the codes the contract answers).
    */
-  private static Map<String, Object> errorResponses() {
+  private static Map<String, Object> errorResponses(List<ErrorCode> catalogue) {
     Map<String, Object> responses = new LinkedHashMap<>();
-    ErrorCatalogue.codesByStatus()
+    ErrorCatalogue.codesByStatus(catalogue)
         .forEach(
             (status, codes) -> {
               Map<String, Object> error = new LinkedHashMap<>();

@@ -468,11 +468,13 @@ public class JbDrfAuthController {
     try {
       return creation.get();
     } catch (AuthException e) {
-      throw switch (e.error()) {
-        case EMAIL_TAKEN -> DrfException.detail(409, "El usuario ya existe.");
-        case FORBIDDEN -> DrfException.detail(403, "Bootstrap token required.");
-        default -> e;
-      };
+      if (e.error().equals(ErrorCode.EMAIL_TAKEN)) {
+        throw DrfException.detail(409, "El usuario ya existe.");
+      }
+      if (e.error().equals(ErrorCode.FORBIDDEN)) {
+        throw DrfException.detail(403, "Bootstrap token required.");
+      }
+      throw e;
     }
   }
 

@@ -2,7 +2,9 @@ package dev.gatehouse.spring.web.internal.jbdrfauth;
 
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
+import dev.gatehouse.pictures.PictureErrors;
 import dev.gatehouse.pictures.PictureService;
 import dev.gatehouse.pictures.PictureStore;
 import dev.gatehouse.spring.web.internal.drf.DrfException;
@@ -72,13 +74,16 @@ public class JbPictureController {
               .feature(PictureService.class)
               .setPicture(c.user(), profile, image, store);
     } catch (AuthException e) {
-      throw switch (e.error()) {
-        case PROFILE_NOT_FOUND -> DrfException.fieldText("profile", "Perfil no encontrado.");
-        case INVALID_PICTURE ->
-            DrfException.field("picture", "The type of the image couldn't be determined.");
-        case PICTURE_TOO_LARGE -> DrfException.field("picture", e.getMessage());
-        default -> e;
-      };
+      if (e.error().equals(ErrorCode.PROFILE_NOT_FOUND)) {
+        throw DrfException.fieldText("profile", "Perfil no encontrado.");
+      }
+      if (e.error().equals(PictureErrors.INVALID_PICTURE)) {
+        throw DrfException.field("picture", "The type of the image couldn't be determined.");
+      }
+      if (e.error().equals(PictureErrors.PICTURE_TOO_LARGE)) {
+        throw DrfException.field("picture", e.getMessage());
+      }
+      throw e;
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detail", "Foto de perfil actualizada correctamente.");

@@ -8,6 +8,7 @@ import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialPrecheck;
 import dev.gatehouse.spring.web.internal.drf.DrfException;
@@ -111,28 +112,36 @@ public class JbSocialController {
 
   /** A social refusal in jb-drf-auth's {@code {detail, code}} shape. */
   private static RuntimeException socialRefusal(AuthException e, String provider, boolean unlink) {
-    return switch (e.error()) {
-      case UNKNOWN_PROVIDER -> unknownProvider(provider, unlink);
-      case INVALID_ID_TOKEN ->
-          DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
-      case SOCIAL_NOT_CONFIGURED -> DrfException.coded(400, e.getMessage(), "social_config_error");
-      case SOCIAL_SIGNUP_DISABLED ->
-          DrfException.coded(
-              400, "No account is linked for this social provider.", "social_account_not_linked");
-      case ACCOUNT_DISABLED ->
-          DrfException.coded(401, "Esta cuenta esta inactiva.", ErrorCode.ACCOUNT_DISABLED.code());
-      case SOCIAL_ACCOUNT_TAKEN ->
-          DrfException.coded(
-              400,
-              "This social account is already linked to another user.",
-              "social_already_linked");
-      case PROVIDER_ALREADY_LINKED ->
-          DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
-      case SOCIAL_ACCOUNT_NOT_FOUND ->
-          DrfException.coded(
-              404, "No linked social account found for this provider.", "social_not_found");
-      default -> e;
-    };
+    ErrorCode code = e.error();
+    if (code.equals(ErrorCode.UNKNOWN_PROVIDER)) {
+      return unknownProvider(provider, unlink);
+    }
+    if (code.equals(ErrorCode.INVALID_ID_TOKEN)) {
+      return DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
+    }
+    if (code.equals(SocialErrors.SOCIAL_NOT_CONFIGURED)) {
+      return DrfException.coded(400, e.getMessage(), "social_config_error");
+    }
+    if (code.equals(SocialErrors.SOCIAL_SIGNUP_DISABLED)) {
+      return DrfException.coded(
+          400, "No account is linked for this social provider.", "social_account_not_linked");
+    }
+    if (code.equals(ErrorCode.ACCOUNT_DISABLED)) {
+      return DrfException.coded(
+          401, "Esta cuenta esta inactiva.", ErrorCode.ACCOUNT_DISABLED.code());
+    }
+    if (code.equals(SocialErrors.SOCIAL_ACCOUNT_TAKEN)) {
+      return DrfException.coded(
+          400, "This social account is already linked to another user.", "social_already_linked");
+    }
+    if (code.equals(SocialErrors.PROVIDER_ALREADY_LINKED)) {
+      return DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
+    }
+    if (code.equals(SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND)) {
+      return DrfException.coded(
+          404, "No linked social account found for this provider.", "social_not_found");
+    }
+    return e;
   }
 
   @PostMapping("/login/social/")

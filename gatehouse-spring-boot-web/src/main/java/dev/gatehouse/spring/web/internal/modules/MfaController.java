@@ -6,6 +6,7 @@ import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorErrors;
 import dev.gatehouse.mfa.SecondFactorService;
 import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.mfa.SecondFactorService.RememberedDeviceView;
@@ -61,7 +62,8 @@ public class MfaController {
     String code = b.optionalString("code");
     String recovery = b.optionalString("recovery_code");
     if ((code == null) == (recovery == null)) {
-      throw new ApiException(ErrorCode.INVALID_FACTOR, "give exactly one of code or recovery_code");
+      throw new ApiException(
+          SecondFactorErrors.INVALID_FACTOR, "give exactly one of code or recovery_code");
     }
     SecondFactorProof proof =
         code != null ? SecondFactorProof.totp(code) : SecondFactorProof.recoveryCode(recovery);

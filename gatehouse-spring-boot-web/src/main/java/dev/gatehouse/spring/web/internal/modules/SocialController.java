@@ -9,6 +9,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialErrors;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialAccountView;
 import dev.gatehouse.social.SocialService.SocialRedirect;
@@ -99,7 +100,7 @@ public class SocialController {
     boolean handOff = handOffUrl() != null;
     if (handOff && (codeChallenge == null || !codeChallenge.matches("[A-Za-z0-9_-]{43}"))) {
       throw new ApiException(
-          ErrorCode.INVALID_CODE_CHALLENGE,
+          SocialErrors.INVALID_CODE_CHALLENGE,
           "a single-page sign-in needs the application's PKCE S256 code_challenge");
     }
     URI callback =

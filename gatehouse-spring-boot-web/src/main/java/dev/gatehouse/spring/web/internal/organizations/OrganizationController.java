@@ -8,6 +8,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.organizations.Invitation;
 import dev.gatehouse.organizations.Membership;
 import dev.gatehouse.organizations.Organization;
+import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.organizations.OrganizationService;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
@@ -247,7 +248,7 @@ public class OrganizationController {
   // ---- path ids: what is not an id is simply not found ---------------------------------------
 
   static UUID organizationId(String segment) {
-    return uuid(segment, ErrorCode.ORGANIZATION_NOT_FOUND);
+    return uuid(segment, OrganizationErrors.ORGANIZATION_NOT_FOUND);
   }
 
   private static UUID memberId(String segment) {
@@ -284,7 +285,7 @@ public class OrganizationController {
   }
 
   private static NotFoundException notFound() {
-    return new NotFoundException(ErrorCode.ORGANIZATION_NOT_FOUND);
+    return new NotFoundException(OrganizationErrors.ORGANIZATION_NOT_FOUND);
   }
 
   // ---- shapes ---------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.passkeys.PasskeyErrors;
+import dev.gatehouse.spring.web.EveryModule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -59,7 +61,7 @@ class ProblemsTest {
             ErrorCode.Kind.MISCONFIGURED, 500,
             ErrorCode.Kind.UNAVAILABLE, 503);
     assertThat(expected).hasSize(ErrorCode.Kind.values().length);
-    for (ErrorCode code : ErrorCode.values()) {
+    for (ErrorCode code : EveryModule.errorCodes()) {
       MockHttpServletResponse response = new MockHttpServletResponse();
       Problems.of(raised(code)).send(response);
       int status = expected.get(code.kind());
@@ -82,14 +84,14 @@ class ProblemsTest {
           ErrorCode.INVALID_CODE,
           ErrorCode.OTP_EXPIRED,
           ErrorCode.OTP_USED,
-          ErrorCode.PASSKEY_REJECTED,
-          ErrorCode.PASSKEY_COUNTER_REGRESSED,
+          PasskeyErrors.PASSKEY_REJECTED,
+          PasskeyErrors.PASSKEY_COUNTER_REGRESSED,
           ErrorCode.INVALID_LINK
         }) {
       assertThat(Problems.statusOf(raised(c))).as(c.code()).isEqualTo(400);
     }
     assertThat(
-            java.util.Arrays.stream(ErrorCode.values())
+            EveryModule.errorCodes().stream()
                 .filter(c -> c.kind().httpStatus() == 401)
                 .map(ErrorCode::code))
         .containsExactlyInAnyOrder("unauthorized", "invalid_token", "invalid_refresh_token");
