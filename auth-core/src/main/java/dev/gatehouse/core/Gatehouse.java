@@ -1,7 +1,5 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.module.ModuleManifest;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
@@ -11,6 +9,7 @@ import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -19,6 +18,7 @@ import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
@@ -144,6 +144,14 @@ public final class Gatehouse implements AutoCloseable {
    */
   public List<ModuleManifest> modules() {
     return wiring.manifests;
+  }
+
+  /**
+   * {@return the one counter catalogue: the core's counters ({@link Counters#core()}) and every
+   * installed module's, as {@link Builder#build()} assembled them; unmodifiable}
+   */
+  public List<Counters> counters() {
+    return wiring.counters;
   }
 
   /**

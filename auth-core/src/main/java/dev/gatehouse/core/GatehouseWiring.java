@@ -1,7 +1,5 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.module.ModuleManifest;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
@@ -38,6 +36,7 @@ import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -60,6 +59,7 @@ import dev.gatehouse.core.session.internal.ModuleClaims;
 import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.session.internal.UserIntegers;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -117,13 +117,18 @@ final class GatehouseWiring {
   final OtpService otp;
   final Map<Class<?>, Object> features;
   final List<ModuleManifest> manifests;
+  final List<Counters> counters;
 
   /** Builds every part from a builder whose set was checked. */
   GatehouseWiring(Gatehouse.Builder b) {
     GatehouseConfig config = b.config;
     this.manifests = List.copyOf(b.manifests);
+    this.counters = CounterCatalogue.assemble(manifests);
     Clock clock = config.clock();
     AuthStore store = b.store;
+    if (store instanceof Counters.Routing routing) {
+      routing.catalogue(counters);
+    }
     AuthStore staleReads = b.staleReads != null ? b.staleReads : store;
     boolean production = config.production();
     String secretKey = config.get(GatehouseConfig.SECRET_KEY);

@@ -2,6 +2,7 @@ package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 
 /**
  * The magic-link module: sign-in by an emailed link and its code, a sign-in method on the core's
@@ -22,6 +23,16 @@ public final class MagicLinks implements GatehouseModule {
   @Override
   public String name() {
     return "magic-link";
+  }
+
+  /** {@return what the module brings: its counters} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .counters(MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS,
+                MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
+                MagicLinkCounters.MAGIC_LINK_WRONG_CODES)
+        .build();
   }
 
   @Override

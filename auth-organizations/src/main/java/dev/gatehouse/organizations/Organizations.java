@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
@@ -77,6 +78,14 @@ public final class Organizations implements GatehouseModule {
   @Override
   public String name() {
     return "organizations";
+  }
+
+  /** {@return what the module brings: its counters} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .counters(OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, OrganizationCounters.ORGANIZATION_SIGN_IN)
+        .build();
   }
 
   @Override

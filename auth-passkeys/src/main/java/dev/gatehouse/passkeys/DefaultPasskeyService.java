@@ -209,7 +209,7 @@ final class DefaultPasskeyService implements PasskeyService {
         store.inTransaction(
             tx -> {
               Optional<Duration> over =
-                  context.countNetwork(tx, Counters.NETWORK_PASSKEY_OPTIONS, ip, now);
+                  context.countNetwork(tx, PasskeyCounters.NETWORK_PASSKEY_OPTIONS, ip, now);
               return over.isPresent()
                   ? new SignInOptions(over.get(), null)
                   : new SignInOptions(

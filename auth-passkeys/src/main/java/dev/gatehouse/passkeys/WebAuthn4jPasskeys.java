@@ -2,6 +2,7 @@ package dev.gatehouse.passkeys;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 
 /**
  * Passkeys (WebAuthn) verified with webauthn4j: "none" and "packed" attestation, ES256, EdDSA and
@@ -29,6 +30,14 @@ public final class WebAuthn4jPasskeys implements GatehouseModule {
   @Override
   public String name() {
     return "passkeys";
+  }
+
+  /** {@return what the module brings: its counters} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .counters(PasskeyCounters.NETWORK_PASSKEY_OPTIONS)
+        .build();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
 import java.util.List;
 
 /**
@@ -48,6 +49,14 @@ public final class SocialSignIn implements GatehouseModule {
   @Override
   public String name() {
     return "social";
+  }
+
+  /** {@return what the module brings: its counters} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .counters(SocialCounters.SOCIAL_STATE, SocialCounters.SOCIAL_TOKEN)
+        .build();
   }
 
   @Override

@@ -107,8 +107,8 @@ public final class ModuleManifest {
   }
 
   /**
-   * What the module contributes to a layer above the core, of one type: the web module asks for
-   * its routes with its own contribution type.
+   * What the module contributes to a layer above the core, of one type: the web module asks for its
+   * routes with its own contribution type.
    *
    * @param type the contribution's type
    * @param <T> the type
