@@ -124,6 +124,7 @@ final class GatehouseWiring {
     GatehouseConfig config = b.config;
     this.manifests = List.copyOf(b.manifests);
     this.counters = CounterCatalogue.assemble(manifests);
+    TemplateCatalogue.check(manifests);
     Clock clock = config.clock();
     AuthStore store = b.store;
     if (store instanceof Counters.Routing routing) {
@@ -204,18 +205,24 @@ final class GatehouseWiring {
             channels);
     Outbox outbox = new Outbox(seal, dispatcher::wake);
     EmailTemplates emailTemplates =
-        b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
+        TemplateCatalogue.email(
+            b.emailTemplates != null
+                ? b.emailTemplates
+                : EmailTemplates.builder().appName(app).build(),
+            manifests);
     SecurityEvents events =
         new SecurityEvents(new EventBus(b.listeners, store::afterCommit), store, config, clock);
     SmsTemplates smsTemplates =
-        b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
+        TemplateCatalogue.sms(
+            b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build(),
+            manifests);
     AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);
     AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
     LegacyAccountResolver legacyAccounts = b.legacyAccounts;
     AccessTokenCustomizer accessTokenCustomizer =
         b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
     EmailRenderer emailRenderer =
-        b.emailRenderer == null || b.emailRenderer == emailTemplates
+        b.emailRenderer == null || b.emailRenderer == b.emailTemplates
             ? emailTemplates
             : withAppName(b.emailRenderer, app);
     RevocationFollower revocations =

@@ -16,7 +16,6 @@ import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -176,7 +175,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
               var owner = tx.users().findByEmail(canonical);
               boolean send =
                   owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
-              if (!send || !context.underMailLimit(tx, TemplateNames.MAGIC_LINK, canonical, now)) {
+              if (!send || !context.underMailLimit(tx, MagicLinks.MAGIC_LINK.name(), canonical, now)) {
                 return null;
               }
               String address =
@@ -187,7 +186,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
                   tx,
                   new LinkMail(
                       address,
-                      TemplateNames.MAGIC_LINK,
+                      MagicLinks.MAGIC_LINK.name(),
                       MagicLinkSettings.MAGIC_LINK,
                       null,
                       issued.token(),

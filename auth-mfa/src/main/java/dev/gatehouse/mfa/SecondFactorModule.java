@@ -2,6 +2,8 @@ package dev.gatehouse.mfa;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleTemplate;
 
 /**
  * Second factors: an authenticator app (TOTP, RFC 6238) with recovery codes, remembered devices,
@@ -24,12 +26,32 @@ import dev.gatehouse.core.GatehouseModule;
  * java.util.ServiceLoader}).
  */
 public final class SecondFactorModule implements GatehouseModule {
+  /**
+   * The notice that a recovery code was used ({@code recovery_code_used}), by email or SMS; a host
+   * translates or replaces it under its name.
+   */
+  public static final ModuleTemplate RECOVERY_CODE_USED =
+      new ModuleTemplate(
+          "recovery_code_used",
+          "A recovery code of your {app} account was used",
+          "One of the recovery codes of your {app} account was just used to sign in.\n\n"
+              + "If this was you, there is nothing to do. If it was not, secure your account now.\n\n"
+              + "{app}\n",
+          "A recovery code of your {app} account was used. If this was not you, change your"
+              + " password now.");
+
   /** A module ready to install. */
   public SecondFactorModule() {}
 
   @Override
   public String name() {
     return "second-factors";
+  }
+
+  /** {@return what the module brings: its templates} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name()).templates(RECOVERY_CODE_USED).build();
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -174,30 +175,20 @@ public final class Counters {
     void catalogue(List<Counters> catalogue);
   }
 
-  /**
-   * How long a limit's window lasts: a fixed span or a setting.
-   *
-   * @param fixed the span, or {@code null} when a setting decides it
-   * @param setting the setting, or {@code null} for a fixed span
-   */
-  private record Window(@Nullable Duration fixed, @Nullable Setting<Duration> setting) {
-    /** {@return the span under {@code config}} */
-    Duration in(GatehouseConfig config) {
-      return fixed != null ? fixed : config.get(requireNonNull(setting));
-    }
-  }
-
   private final String prefix;
   private final Use use;
   private final @Nullable Setting<Integer> max;
-  private final @Nullable Window window;
+  // A limit's window: a fixed span, or else a setting.
+  private final @Nullable Duration fixedWindow;
+  private final @Nullable Setting<Duration> windowSetting;
   private final @Nullable Setting<Duration> lockout;
 
   private Counters(
       String prefix,
       Use use,
       @Nullable Setting<Integer> max,
-      @Nullable Window window,
+      @Nullable Duration fixedWindow,
+      @Nullable Setting<Duration> windowSetting,
       @Nullable Setting<Duration> lockout) {
     requireNonNull(prefix, "prefix");
     if (prefix.length() > 64 || !PREFIX.matcher(prefix).matches()) {
@@ -209,7 +200,8 @@ public final class Counters {
     this.prefix = prefix;
     this.use = use;
     this.max = max;
-    this.window = window;
+    this.fixedWindow = fixedWindow;
+    this.windowSetting = windowSetting;
     this.lockout = lockout;
   }
 
@@ -233,9 +225,7 @@ public final class Counters {
       throw new IllegalArgumentException(
           "the window of " + prefix + " was " + window + ", must be positive");
     }
-    return made(
-        new Counters(
-            prefix, Use.LIMIT, requireNonNull(max, "max"), new Window(window, null), lockout));
+    return made(new Counters(prefix, Use.LIMIT, requireNonNull(max, "max"), window, null, lockout));
   }
 
   /**
@@ -254,13 +244,8 @@ public final class Counters {
       Setting<Integer> max,
       Setting<Duration> window,
       @Nullable Setting<Duration> lockout) {
-    return made(
-        new Counters(
-            prefix,
-            Use.LIMIT,
-            requireNonNull(max, "max"),
-            new Window(null, requireNonNull(window, "window")),
-            lockout));
+    requireNonNull(window, "window");
+    return made(new Counters(prefix, Use.LIMIT, requireNonNull(max, "max"), null, window, lockout));
   }
 
   /**
@@ -271,7 +256,7 @@ public final class Counters {
    * @throws IllegalArgumentException when the prefix is not of the shape {@link #limit} names
    */
   public static Counters marker(String prefix) {
-    return new Counters(prefix, Use.MARKER, null, null, null);
+    return new Counters(prefix, Use.MARKER, null, null, null, null);
   }
 
   /**
@@ -283,7 +268,7 @@ public final class Counters {
    * @throws IllegalArgumentException when the prefix is not of the shape {@link #limit} names
    */
   public static Counters lock(String prefix) {
-    return new Counters(prefix, Use.LOCK, null, null, null);
+    return new Counters(prefix, Use.LOCK, null, null, null, null);
   }
 
   private static Counters made(Counters limit) {
@@ -317,13 +302,9 @@ public final class Counters {
    */
   public List<Setting<?>> settings() {
     List<Setting<?>> read = new ArrayList<>(3);
-    if (use == Use.LIMIT) {
-      read.add(max);
-      if (window.setting() != null) {
-        read.add(window.setting());
-      }
-      if (lockout != null) {
-        read.add(lockout);
+    for (Setting<?> s : Arrays.asList(max, windowSetting, lockout)) {
+      if (s != null) {
+        read.add(s);
       }
     }
     return List.copyOf(read);
@@ -342,7 +323,8 @@ public final class Counters {
    * @return a limit's window
    */
   public Duration window(GatehouseConfig config) {
-    return requireNonNull(requireLimit().window).in(config);
+    requireLimit();
+    return fixedWindow != null ? fixedWindow : config.get(requireNonNull(windowSetting));
   }
 
   /**
