@@ -119,7 +119,10 @@ final class DefaultMagicLinkService implements MagicLinkService {
       StoreTransaction tx, String addressKey, @Nullable ClientInfo client, Instant now) {
     Optional<Duration> network =
         context.countNetwork(
-            tx, MagicLinkCounters.MAGIC_LINK_CODE_NETWORK, client == null ? null : client.ipAddress(), now);
+            tx,
+            MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
+            client == null ? null : client.ipAddress(),
+            now);
     if (network.isPresent()) {
       return Optional.of(
           new RateLimitedException(
@@ -175,7 +178,8 @@ final class DefaultMagicLinkService implements MagicLinkService {
               var owner = tx.users().findByEmail(canonical);
               boolean send =
                   owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
-              if (!send || !context.underMailLimit(tx, MagicLinks.MAGIC_LINK.name(), canonical, now)) {
+              if (!send
+                  || !context.underMailLimit(tx, MagicLinks.MAGIC_LINK.name(), canonical, now)) {
                 return null;
               }
               String address =

@@ -59,10 +59,10 @@ public final class MagicLinkSettings implements ModuleSettings {
 
   /**
    * Wrong sign-in-link codes one address may receive in a day, over all its links (each link's code
-   * also burns after {@link dev.gatehouse.core.config.OtpSettings#OTP_MAX_ATTEMPTS} wrong ones). With six digits, ten guesses
-   * a day give a guesser at most one chance in 100,000 per account and day
-   * (docs/SECURITY-GUARANTEES.md has the arithmetic); the link itself still works when its address
-   * is over this limit.
+   * also burns after {@link dev.gatehouse.core.config.OtpSettings#OTP_MAX_ATTEMPTS} wrong ones).
+   * With six digits, ten guesses a day give a guesser at most one chance in 100,000 per account and
+   * day (docs/SECURITY-GUARANTEES.md has the arithmetic); the link itself still works when its
+   * address is over this limit.
    */
   public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_DAILY =
       Setting.ofInt("gatehouse.magic-link.wrong-codes-per-address-daily", 10, 1, 100);

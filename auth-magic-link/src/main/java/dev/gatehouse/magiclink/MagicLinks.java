@@ -43,9 +43,10 @@ public final class MagicLinks implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .counters(MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS,
-                MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
-                MagicLinkCounters.MAGIC_LINK_WRONG_CODES)
+        .counters(
+            MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS,
+            MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
+            MagicLinkCounters.MAGIC_LINK_WRONG_CODES)
         .templates(MAGIC_LINK)
         .build();
   }

@@ -488,7 +488,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
             now,
             tx -> {
               Optional<Duration> network =
-                  context.countNetwork(tx, OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, ip, now);
+                  context.countNetwork(
+                      tx, OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, ip, now);
               if (network.isPresent() || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
                 return network;
               }
@@ -523,7 +524,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       Instant now = now();
       Duration window = context.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
       String spent = context.secrets().hash(STATE, f.get(5));
-      if (inTransaction(tx -> context.spendOnce(tx, SocialCounters.SOCIAL_STATE, window, now, spent))
+      if (inTransaction(
+              tx -> context.spendOnce(tx, SocialCounters.SOCIAL_STATE, window, now, spent))
           .isPresent()) {
         throw invalidState();
       }

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleTemplate;
-import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -97,7 +97,9 @@ public final class Organizations implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .counters(OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, OrganizationCounters.ORGANIZATION_SIGN_IN)
+        .counters(
+            OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN,
+            OrganizationCounters.ORGANIZATION_SIGN_IN)
         .templates(ORGANIZATION_INVITATION)
         .build();
   }

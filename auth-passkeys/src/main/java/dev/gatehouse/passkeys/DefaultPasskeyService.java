@@ -14,7 +14,6 @@ import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredExcep
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;

@@ -35,9 +35,7 @@ public final class WebAuthn4jPasskeys implements GatehouseModule {
   /** {@return what the module brings: its counters} */
   @Override
   public ModuleManifest manifest() {
-    return ModuleManifest.of(name())
-        .counters(PasskeyCounters.NETWORK_PASSKEY_OPTIONS)
-        .build();
+    return ModuleManifest.of(name()).counters(PasskeyCounters.NETWORK_PASSKEY_OPTIONS).build();
   }
 
   @Override

@@ -177,8 +177,8 @@ class RedisCountersTest {
   }
 
   /**
-   * A lock an installed module declares stays in the database as the core's do: the store learns
-   * it from the catalogue of the Gatehouse built on it.
+   * A lock an installed module declares stays in the database as the core's do: the store learns it
+   * from the catalogue of the Gatehouse built on it.
    */
   @Test
   void anInstalledModulesLockStaysInTheDatabaseToo() {

@@ -149,7 +149,9 @@ final class ProviderIdentities {
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
     spendOnce(
-        SocialCounters.SOCIAL_STATE, secrets.hash(SocialRows.STATE, f.get(5)), ErrorCode.INVALID_STATE);
+        SocialCounters.SOCIAL_STATE,
+        secrets.hash(SocialRows.STATE, f.get(5)),
+        ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(
