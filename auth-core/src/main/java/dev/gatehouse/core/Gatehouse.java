@@ -19,6 +19,7 @@ import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
@@ -152,6 +153,14 @@ public final class Gatehouse implements AutoCloseable {
    */
   public List<ErrorCode> errorCodes() {
     return wiring.errorCodes;
+  }
+
+  /**
+   * {@return the one counter catalogue: the core's counters ({@link Counters#core()}) and every
+   * installed module's, as {@link Builder#build()} assembled them; unmodifiable}
+   */
+  public List<Counters> counters() {
+    return wiring.counters;
   }
 
   /**

@@ -60,6 +60,7 @@ import dev.gatehouse.core.session.internal.ModuleClaims;
 import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.session.internal.UserIntegers;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -118,14 +119,20 @@ final class GatehouseWiring {
   final Map<Class<?>, Object> features;
   final List<ModuleManifest> manifests;
   final List<ErrorCode> errorCodes;
+  final List<Counters> counters;
 
   /** Builds every part from a builder whose set was checked. */
   GatehouseWiring(Gatehouse.Builder b) {
     GatehouseConfig config = b.config;
     this.manifests = List.copyOf(b.manifests);
     this.errorCodes = ModuleManifest.errorCatalogue(manifests);
+    this.counters = CounterCatalogue.assemble(manifests);
+    TemplateCatalogue.check(manifests);
     Clock clock = config.clock();
     AuthStore store = b.store;
+    if (store instanceof Counters.Routing routing) {
+      routing.catalogue(counters);
+    }
     AuthStore staleReads = b.staleReads != null ? b.staleReads : store;
     boolean production = config.production();
     String secretKey = config.get(GatehouseConfig.SECRET_KEY);
@@ -201,18 +208,24 @@ final class GatehouseWiring {
             channels);
     Outbox outbox = new Outbox(seal, dispatcher::wake);
     EmailTemplates emailTemplates =
-        b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
+        TemplateCatalogue.email(
+            b.emailTemplates != null
+                ? b.emailTemplates
+                : EmailTemplates.builder().appName(app).build(),
+            manifests);
     SecurityEvents events =
         new SecurityEvents(new EventBus(b.listeners, store::afterCommit), store, config, clock);
     SmsTemplates smsTemplates =
-        b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
+        TemplateCatalogue.sms(
+            b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build(),
+            manifests);
     AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);
     AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
     LegacyAccountResolver legacyAccounts = b.legacyAccounts;
     AccessTokenCustomizer accessTokenCustomizer =
         b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
     EmailRenderer emailRenderer =
-        b.emailRenderer == null || b.emailRenderer == emailTemplates
+        b.emailRenderer == null || b.emailRenderer == b.emailTemplates
             ? emailTemplates
             : withAppName(b.emailRenderer, app);
     RevocationFollower revocations =

@@ -37,21 +37,26 @@ import java.util.regex.Pattern;
  * @param <T> the entry type, e.g. a {@link Template}
  */
 public final class TemplateCatalog<T> {
+  private final Map<String, T> english; // the built-in English entries, by purpose
+  private final Map<String, T> overrides; // key: purpose + '|' + language tag
   private final Map<String, T> entries; // key: purpose + '|' + language tag
   private final Set<String> purposes;
   private final Locale defaultLocale;
   private final String appName;
 
-  private TemplateCatalog(Builder<T> b) {
+  private TemplateCatalog(
+      Map<String, T> english, Map<String, T> overrides, Locale defaultLocale, String appName) {
+    this.english = Map.copyOf(english);
+    this.overrides = Map.copyOf(overrides);
     Map<String, T> all = new HashMap<>();
-    b.english.forEach((purpose, entry) -> all.put(key(purpose, Locale.ENGLISH), entry));
-    all.putAll(b.entries);
+    english.forEach((purpose, entry) -> all.put(key(purpose, Locale.ENGLISH), entry));
+    all.putAll(overrides);
     this.entries = Map.copyOf(all);
     Set<String> names = new TreeSet<>();
     all.keySet().forEach(k -> names.add(k.substring(0, k.indexOf('|'))));
     this.purposes = Set.copyOf(names);
-    this.defaultLocale = b.defaultLocale;
-    this.appName = b.appName;
+    this.defaultLocale = defaultLocale;
+    this.appName = appName;
   }
 
   /**
@@ -92,6 +97,31 @@ public final class TemplateCatalog<T> {
    */
   public Set<String> purposes() {
     return purposes;
+  }
+
+  /**
+   * This catalogue with one more built-in English entry, for a purpose a feature module brings: the
+   * host's entries (its overrides and translations, in any locale, English included) still win, and
+   * the lookup falls back to it as to the others.
+   *
+   * @param purpose a non-blank purpose without {@code |} that has no built-in English entry yet
+   * @param entry the English entry
+   * @return the new catalogue; this one is unchanged
+   * @throws IllegalArgumentException when the purpose is invalid or already has a built-in entry
+   */
+  public TemplateCatalog<T> withEnglish(String purpose, T entry) {
+    requireNonNull(purpose, "purpose");
+    requireNonNull(entry, "entry");
+    if (purpose.isBlank() || purpose.indexOf('|') >= 0) {
+      throw new IllegalArgumentException(
+          "purpose must be a non-blank word but was '" + purpose + "'");
+    }
+    if (english.containsKey(purpose)) {
+      throw new IllegalArgumentException("the purpose " + purpose + " is built in already");
+    }
+    Map<String, T> more = new HashMap<>(english);
+    more.put(purpose, entry);
+    return new TemplateCatalog<>(more, overrides, defaultLocale, appName);
   }
 
   /**
@@ -242,7 +272,7 @@ public final class TemplateCatalog<T> {
       if (appName == null) {
         throw new IllegalStateException("appName was not set");
       }
-      return new TemplateCatalog<>(this);
+      return new TemplateCatalog<>(english, entries, defaultLocale, appName);
     }
   }
 

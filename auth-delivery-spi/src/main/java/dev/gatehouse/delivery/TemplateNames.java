@@ -3,7 +3,8 @@ package dev.gatehouse.delivery;
 /**
  * The names of the messages Gatehouse sends, once for every channel: an email and an SMS template
  * of the same purpose share its name, and a host overrides either under it. A one-time code's
- * purpose ({@code OtpPurpose}) is the name of its template.
+ * purpose ({@code OtpPurpose}) is the name of its template. A feature module's templates are named
+ * in its manifest ({@code ModuleTemplate}), not here.
  */
 public final class TemplateNames {
   /** Signing in with a one-time code. */
@@ -30,12 +31,6 @@ public final class TemplateNames {
   /** Resetting a password by link; the seed library's name for {@link #RESET_PASSWORD}. */
   public static final String PASSWORD_RESET = "password_reset";
 
-  /** Signing in by link, with a code for another device; both in one email. */
-  public static final String MAGIC_LINK = "magic_link";
-
-  /** An invitation to join an organisation, by link (auth-organizations). */
-  public static final String ORGANIZATION_INVITATION = "organization_invitation";
-
   /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
   public static final String REAUTHENTICATE = "reauthenticate";
 
@@ -50,12 +45,6 @@ public final class TemplateNames {
 
   /** Notice (no code) that the account signed in from a device it had not used before. */
   public static final String NEW_SIGN_IN = "new_sign_in";
-
-  /** Notice (no code) that one of the account's second-factor recovery codes was used. */
-  public static final String RECOVERY_CODE_USED = "recovery_code_used";
-
-  /** Notice (no code) that a social identity was linked to the account (auth-social). */
-  public static final String SOCIAL_LINKED = "social_linked";
 
   private TemplateNames() {}
 }

@@ -22,15 +22,15 @@ import org.jspecify.annotations.Nullable;
  * TemplateNames#RESET_PASSWORD}, {@value TemplateNames#CHANGE_PHONE}, {@value
  * TemplateNames#REAUTHENTICATE} and {@value TemplateNames#CHANGE_EMAIL}, using <code>{code}</code>;
  * for the link emails {@value TemplateNames#EMAIL_CONFIRMATION} and {@value
- * TemplateNames#PASSWORD_RESET}, using <code>{link}</code> (a clickable link in the HTML part); for
- * {@value TemplateNames#MAGIC_LINK}, with <code>{link}</code> and <code>{code}</code>; and notices
- * that carry no code for {@value TemplateNames#PASSWORD_CHANGED}, {@value
- * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
- * TemplateNames#RECOVERY_CODE_USED}, {@value TemplateNames#SOCIAL_LINKED} and {@value
- * TemplateNames#NEW_SIGN_IN}. A host may override any of them or add purposes and locales. A lookup
- * for {@code es-MX} tries {@code es-MX}, then {@code es}, then the default locale (English unless
- * set). Values inserted into the HTML body are HTML-escaped; line breaks in values inserted into
- * the subject become spaces, so a value cannot add a mail header.
+ * TemplateNames#PASSWORD_RESET}, using <code>{link}</code> (a clickable link in the HTML part); and
+ * notices that carry no code for {@value TemplateNames#PASSWORD_CHANGED}, {@value
+ * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#PHONE_CHANGED} and {@value
+ * TemplateNames#NEW_SIGN_IN}. A feature module's emails (a sign-in link, an invitation, its
+ * notices) join them with {@link #withDefault} when the module is installed. A host may override
+ * any of them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then
+ * {@code es}, then the default locale (English unless set). Values inserted into the HTML body are
+ * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
+ * add a mail header.
  *
  * <p>Immutable and thread-safe once built.
  *
@@ -81,12 +81,6 @@ public final class EmailTemplates implements EmailRenderer {
               TemplateNames.PASSWORD_RESET,
               englishLink(
                   "Reset your {app} password", "Open this link to choose a new {app} password")),
-          Map.entry(TemplateNames.MAGIC_LINK, englishSignInLink()),
-          Map.entry(
-              TemplateNames.ORGANIZATION_INVITATION,
-              englishLink(
-                  "You are invited to join an organisation on {app}",
-                  "Open this link to join the organisation on {app}")),
           Map.entry(
               TemplateNames.REAUTHENTICATE,
               english("code to confirm it is you", "Use this code to confirm it is you on {app}")),
@@ -111,22 +105,14 @@ public final class EmailTemplates implements EmailRenderer {
                   "Your {app} phone number was changed",
                   "The phone number of your {app} account was just changed.")),
           Map.entry(
-              TemplateNames.RECOVERY_CODE_USED,
-              notice(
-                  "A recovery code of your {app} account was used",
-                  "One of the recovery codes of your {app} account was just used to sign in.")),
-          Map.entry(
-              TemplateNames.SOCIAL_LINKED,
-              notice(
-                  "A sign-in was linked to your {app} account",
-                  "An account at another provider was just linked to your {app} account and can"
-                      + " now sign in to it.")),
-          Map.entry(
               TemplateNames.NEW_SIGN_IN,
               notice(
                   "New sign-in to your {app} account",
                   "Your {app} account was just signed in to from a device it had not used"
                       + " before.")));
+
+  private static final String CODE_PARAGRAPH =
+      "<p style=\"font-size:24px;font-weight:bold;letter-spacing:4px\">";
 
   private final TemplateCatalog<Parts> catalog;
 
@@ -165,27 +151,6 @@ public final class EmailTemplates implements EmailRenderer {
                 + "</p>\n<p>{app}</p>\n</body></html>\n"));
   }
 
-  /** The sign-in link email: the link for this device, the code for the one that asked. */
-  private static Parts englishSignInLink() {
-    String lead = "Open this link to sign in to {app}";
-    String code = "Or enter this code where you asked to sign in";
-    String expiry =
-        "Both work once, for {minutes} minutes. If you did not ask for them, you can ignore this"
-            + " email.";
-    return new Parts(
-        Template.parse("Sign in to {app}"),
-        Template.parse(
-            lead + ":\n\n    {link}\n\n" + code + ":\n\n    {code}\n\n" + expiry + "\n\n{app}\n"),
-        Template.parse(
-            "<!DOCTYPE html>\n<html><body>\n<p>"
-                + lead
-                + ":</p>\n<p><a href=\"{link}\">{link}</a></p>\n<p>"
-                + code
-                + ":</p>\n<p style=\"font-size:24px;font-weight:bold;letter-spacing:4px\">{code}</p>\n<p>"
-                + expiry
-                + "</p>\n<p>{app}</p>\n</body></html>\n"));
-  }
-
   private static Parts notice(String subject, String what) {
     String advice =
         "If this was you, there is nothing to do. If it was not, secure your account now.";
@@ -207,6 +172,46 @@ public final class EmailTemplates implements EmailRenderer {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * These templates with the English email of a purpose a feature module brings (its {@code
+   * ModuleTemplate}), reached as a built-in one is: the host's emails for the purpose, in any
+   * locale, still win, and a lookup in another locale falls back to it. The HTML part is made from
+   * the text as the built-in ones are: each paragraph (separated by a blank line) a {@code <p>}, an
+   * indented <code>{link}</code> a clickable link and an indented <code>{code}</code> the code in
+   * large type.
+   *
+   * @param purpose the module's template name, not built in yet
+   * @param subject the English subject line, one line
+   * @param text the English plain text
+   * @return the new templates; these are unchanged
+   * @throws IllegalArgumentException when the purpose is built in already, the subject or text is
+   *     blank, the subject has a line break, or a part uses an unknown placeholder
+   */
+  public EmailTemplates withDefault(String purpose, String subject, String text) {
+    requireNonNull(purpose, "purpose");
+    return new EmailTemplates(
+        catalog.withEnglish(purpose, parts(purpose + "/en", subject, text, html(text))));
+  }
+
+  /** The HTML part of a text written as the built-in ones are. */
+  private static String html(String text) {
+    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><body>\n");
+    String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    for (String paragraph : body.split("\n\n")) {
+      boolean indented = paragraph.startsWith(" ");
+      String word = paragraph.strip();
+      if (indented && word.equals("{link}")) {
+        html.append("<p><a href=\"{link}\">{link}</a></p>\n");
+      } else if (indented && word.equals("{code}")) {
+        html.append(CODE_PARAGRAPH).append("{code}</p>\n");
+      } else {
+        String literal = paragraph.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        html.append("<p>").append(literal.replace("\n", "<br>\n")).append("</p>\n");
+      }
+    }
+    return html.append("</body></html>\n").toString();
   }
 
   /**
@@ -293,6 +298,22 @@ public final class EmailTemplates implements EmailRenderer {
     return out.toString();
   }
 
+  /** Checks and parses the parts of one email; {@code where} names it in a refusal. */
+  private static Parts parts(String where, String subject, String text, @Nullable String html) {
+    requireNonNull(subject, "subject");
+    requireNonNull(text, "text");
+    if (subject.isBlank() || text.isBlank()) {
+      throw new IllegalArgumentException("subject and text for " + where + " must not be blank");
+    }
+    if (!oneLine(subject).equals(subject)) {
+      throw new IllegalArgumentException("subject for " + where + " has a line break");
+    }
+    return new Parts(
+        Template.parse(subject, PLACEHOLDERS, "subject for " + where),
+        Template.parse(text, PLACEHOLDERS, "text for " + where),
+        html == null ? null : Template.parse(html, PLACEHOLDERS, "html for " + where));
+  }
+
   private static String oneLine(String value) {
     return value.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ");
   }
@@ -368,22 +389,7 @@ public final class EmailTemplates implements EmailRenderer {
       requireNonNull(locale, "locale");
       requireNonNull(subject, "subject");
       requireNonNull(text, "text");
-      catalog.put(
-          purpose,
-          locale,
-          where -> {
-            if (subject.isBlank() || text.isBlank()) {
-              throw new IllegalArgumentException(
-                  "subject and text for " + where + " must not be blank");
-            }
-            if (!oneLine(subject).equals(subject)) {
-              throw new IllegalArgumentException("subject for " + where + " has a line break");
-            }
-            return new Parts(
-                Template.parse(subject, PLACEHOLDERS, "subject for " + where),
-                Template.parse(text, PLACEHOLDERS, "text for " + where),
-                html == null ? null : Template.parse(html, PLACEHOLDERS, "html for " + where));
-          });
+      catalog.put(purpose, locale, where -> parts(where, subject, text, html));
       return this;
     }
 

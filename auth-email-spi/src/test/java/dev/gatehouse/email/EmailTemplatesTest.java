@@ -160,4 +160,54 @@ class EmailTemplatesTest {
     assertThat(message.htmlBody()).isEqualTo(content.htmlBody());
     assertThat(content.toString()).doesNotContain("123456");
   }
+
+  /**
+   * A module's email, given as subject and text, gets the HTML a built-in email of the same text
+   * has: the core's code, link and notice emails are the model.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"login", "password_reset", "new_sign_in"})
+  void aModulesDefaultIsRenderedAsABuiltInEmailOfTheSameText(String builtIn) {
+    EmailTemplates base = EmailTemplates.builder().appName("Acme & Co").build();
+    // Rendered with each placeholder as its own value, a built-in email gives back its templates.
+    Map<String, String> raw =
+        Map.of("app", "{app}", "code", "{code}", "minutes", "{minutes}", "link", "{link}");
+    EmailContent source = base.render(builtIn, Locale.ENGLISH, raw);
+    EmailTemplates joined = base.withDefault("module_copy", source.subject(), source.textBody());
+    Map<String, String> values =
+        Map.of("code", "123456", "minutes", "15", "link", "https://app.example.com/x?a=1&b=<2>");
+
+    assertThat(joined.render("module_copy", Locale.UK, values))
+        .isEqualTo(base.render(builtIn, Locale.UK, values));
+    assertThat(base.purposes()).doesNotContain("module_copy");
+  }
+
+  @Test
+  void aHostsTranslationOfAModulesEmailWinsAndOtherLocalesFallBackToItsEnglish() {
+    EmailTemplates joined =
+        EmailTemplates.builder()
+            .appName("Acme")
+            .template("api_key", ES, "Tu clave de {app}", "Clave nueva en {app}.", null)
+            .build()
+            .withDefault("api_key", "Your {app} key", "A new key for {app}.\n\n{app}\n");
+
+    assertThat(joined.render("api_key", ES_MX, Map.of()).subject()).isEqualTo("Tu clave de Acme");
+    EmailContent english = joined.render("api_key", Locale.FRENCH, Map.of());
+    assertThat(english.subject()).isEqualTo("Your Acme key");
+    assertThat(english.htmlBody()).contains("<p>A new key for Acme.</p>");
+  }
+
+  @Test
+  void aModulesDefaultCannotTakeABuiltInNameOrAnUnknownPlaceholder() {
+    EmailTemplates base = EmailTemplates.builder().appName("Acme").build();
+    assertThatThrownBy(() -> base.withDefault("login", "Your {app} code", "{code}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("login");
+    assertThatThrownBy(() -> base.withDefault("api_key", "Your {app} key", "{secret}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("{secret}");
+    EmailTemplates once = base.withDefault("api_key", "Your {app} key", "{app}");
+    assertThatThrownBy(() -> once.withDefault("api_key", "Your {app} key", "{app}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

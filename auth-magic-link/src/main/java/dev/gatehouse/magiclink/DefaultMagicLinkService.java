@@ -16,7 +16,6 @@ import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +90,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
    */
   private void admitCode(String canonical, @Nullable ClientInfo client) {
     Instant now = context.clock().instant();
-    Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
+    Counters address = MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS;
     String addressKey = address.key(tokens.attemptsPart(canonical));
     Optional<Refusal> refused =
         context.counting(
@@ -120,7 +119,10 @@ final class DefaultMagicLinkService implements MagicLinkService {
       StoreTransaction tx, String addressKey, @Nullable ClientInfo client, Instant now) {
     Optional<Duration> network =
         context.countNetwork(
-            tx, Counters.MAGIC_LINK_CODE_NETWORK, client == null ? null : client.ipAddress(), now);
+            tx,
+            MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
+            client == null ? null : client.ipAddress(),
+            now);
     if (network.isPresent()) {
       return Optional.of(
           new RateLimitedException(
@@ -128,7 +130,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
               "too many requests from this network; try again later",
               network.get()));
     }
-    Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
+    Counters address = MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS;
     Duration window = address.window(config);
     CounterState own = Counters.countAll(tx, List.of(addressKey), window, now).get(0);
     if (own.count() > address.max(config)) {
@@ -137,7 +139,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
               "too many wrong codes for this address; use the emailed link",
               Counters.until(own, window, now)));
     }
-    Optional<Duration> everyone = Counters.MAGIC_LINK_WRONG_CODES.reached(config, tx, now);
+    Optional<Duration> everyone = MagicLinkCounters.MAGIC_LINK_WRONG_CODES.reached(config, tx, now);
     if (everyone.isPresent() && own.count() > 1) {
       // More than this attempt counted today is a wrong code (a right one is given back) or a
       // guess still being compared: an address nobody guessed at keeps its code meanwhile.
@@ -176,7 +178,8 @@ final class DefaultMagicLinkService implements MagicLinkService {
               var owner = tx.users().findByEmail(canonical);
               boolean send =
                   owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
-              if (!send || !context.underMailLimit(tx, TemplateNames.MAGIC_LINK, canonical, now)) {
+              if (!send
+                  || !context.underMailLimit(tx, MagicLinks.MAGIC_LINK.name(), canonical, now)) {
                 return null;
               }
               String address =
@@ -187,7 +190,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
                   tx,
                   new LinkMail(
                       address,
-                      TemplateNames.MAGIC_LINK,
+                      MagicLinks.MAGIC_LINK.name(),
                       MagicLinkSettings.MAGIC_LINK,
                       null,
                       issued.token(),

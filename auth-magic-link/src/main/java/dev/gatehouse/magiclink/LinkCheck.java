@@ -10,7 +10,6 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
-import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -161,7 +160,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
                 List.of(),
                 now,
                 own -> {
-                  Counters.MAGIC_LINK_WRONG_CODES.record(context.config(), own, now);
+                  MagicLinkCounters.MAGIC_LINK_WRONG_CODES.record(context.config(), own, now);
                   return own.otpCodes().recordFailure(row.id(), now);
                 });
         return new Refused(attempts >= row.maxAttempts() ? burned() : refusal(), null);
@@ -172,7 +171,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
       }
       tokens.spendLinkOfCode(tx, canonical, now);
       // A right code is no wrong guess: the attempt counted in advance is taken back.
-      Counters.MAGIC_LINK_CODE_ATTEMPTS.giveBack(tx, tokens.attemptsPart(canonical));
+      MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS.giveBack(tx, tokens.attemptsPart(canonical));
       return owner(tx, canonical, EmailAddresses.normalize(email), now);
     }
 

@@ -5,7 +5,6 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.delivery.TemplateNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,15 +26,15 @@ import org.jspecify.annotations.Nullable;
  *
  * A request answers the same for every address, in the same time as a password-reset request: it
  * records one deferred request and returns; a delivery worker looks the address up and emails the
- * link and a code ({@value TemplateNames#MAGIC_LINK}) to an active account, or to an unknown
- * address when {@code gatehouse.magic-link.signup-allowed} is on, and sends nothing otherwise.
- * Nothing is valid that was not sent: the transaction that records the mail stores the code and the
- * link as keyed hashes with their expiry, and the address's earlier link and code stop working. The
- * link's token is sealed (AES-GCM under the server key: the address, when it was issued, the hash
- * of the browser binding and its stored row). Both work for {@code gatehouse.magic-link.ttl}, and
- * using either spends both. The link signs the account in through the sign-in pipeline like every
- * other method: an account with a second factor gets the second step, a new address gets an account
- * (its email verified: the link proved the mailbox).
+ * link and a code ({@code magic_link}, {@link MagicLinks#MAGIC_LINK}) to an active account, or to
+ * an unknown address when {@code gatehouse.magic-link.signup-allowed} is on, and sends nothing
+ * otherwise. Nothing is valid that was not sent: the transaction that records the mail stores the
+ * code and the link as keyed hashes with their expiry, and the address's earlier link and code stop
+ * working. The link's token is sealed (AES-GCM under the server key: the address, when it was
+ * issued, the hash of the browser binding and its stored row). Both work for {@code
+ * gatehouse.magic-link.ttl}, and using either spends both. The link signs the account in through
+ * the sign-in pipeline like every other method: an account with a second factor gets the second
+ * step, a new address gets an account (its email verified: the link proved the mailbox).
  *
  * <p>A link asked for with a browser binding works only where that binding is presented; one asked
  * for without (an app, the JSON contract) works on any device. The code works on any device; {@code

@@ -52,4 +52,27 @@ public final class MagicLinkSettings implements ModuleSettings {
    */
   public static final Setting<String> MAGIC_LINK =
       Setting.ofLinkTemplate("gatehouse.links.magic-link", "/magic-link?token={token}");
+
+  /** Sign-in-link codes one client network may try per hour, right or wrong. */
+  public static final Setting<Integer> MAGIC_LINK_CODES_PER_IP =
+      Setting.ofInt("gatehouse.throttle.magic-link-code.per-ip-hourly", 30, 1, 100000);
+
+  /**
+   * Wrong sign-in-link codes one address may receive in a day, over all its links (each link's code
+   * also burns after {@link dev.gatehouse.core.config.OtpSettings#OTP_MAX_ATTEMPTS} wrong ones).
+   * With six digits, ten guesses a day give a guesser at most one chance in 100,000 per account and
+   * day (docs/SECURITY-GUARANTEES.md has the arithmetic); the link itself still works when its
+   * address is over this limit.
+   */
+  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_DAILY =
+      Setting.ofInt("gatehouse.magic-link.wrong-codes-per-address-daily", 10, 1, 100);
+
+  /**
+   * Wrong sign-in-link codes accepted per hour for all addresses together: bounds a guesser who
+   * spreads over many accounts. Past it, until the hour ends, an address that already had a code
+   * attempt that day is refused, while one that had none still gets one, so a right code of an
+   * address nobody guessed at signs in; links keep working.
+   */
+  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_HOURLY =
+      Setting.ofInt("gatehouse.magic-link.wrong-codes-hourly", 1000, 1, 1000000);
 }

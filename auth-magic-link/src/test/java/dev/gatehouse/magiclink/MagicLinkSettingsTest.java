@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import java.time.Duration;
@@ -33,7 +32,7 @@ class MagicLinkSettingsTest {
     assertThat(c.get(MagicLinkSettings.MAGIC_LINK_TTL)).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.get(MagicLinkSettings.MAGIC_LINK)).isEqualTo("/signin/link?t={token}");
     // The counters' maxima stay with the core's limits, under the same keys.
-    assertThat(c.get(ThrottleSettings.MAGIC_LINK_WRONG_CODES_HOURLY)).isEqualTo(50);
+    assertThat(c.get(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_HOURLY)).isEqualTo(50);
     assertThatThrownBy(
             () -> GatehouseConfig.fromProperties(Map.of("gatehouse.links.magic-link", "/no-token")))
         .isInstanceOf(ConfigurationException.class)

@@ -55,7 +55,7 @@ class MagicLinkTest {
         b ->
             tweak.apply(
                 b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)
-                    .set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 100_000)),
+                    .set(MagicLinkSettings.MAGIC_LINK_CODES_PER_IP, 100_000)),
         MagicLinkTest::installed);
   }
 
@@ -332,7 +332,7 @@ class MagicLinkTest {
                 b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)
                     .set(OtpSettings.OTP_LENGTH, 4)
                     .set(OtpSettings.OTP_MAX_ATTEMPTS, 10)
-                    .set(ThrottleSettings.MAGIC_LINK_WRONG_CODES_DAILY, 100)
+                    .set(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY, 100)
                     .set(ThrottleSettings.THROTTLE_ENABLED, false),
             MagicLinkTest::installed);
     String email = email();
@@ -395,7 +395,7 @@ class MagicLinkTest {
     String email = email();
     UUID id = confirmed(g, email);
     int perCode = g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
-    int daily = g.gatehouse.config().get(ThrottleSettings.MAGIC_LINK_WRONG_CODES_DAILY);
+    int daily = g.gatehouse.config().get(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY);
     assertThat(daily).isEqualTo(10);
     links.requestLink(email, null, CLIENT);
     String code = codeIn(g, email);
@@ -445,8 +445,8 @@ class MagicLinkTest {
         gatehouse(
             kind,
             b ->
-                b.set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 3)
-                    .set(ThrottleSettings.MAGIC_LINK_WRONG_CODES_HOURLY, (int) before + 2));
+                b.set(MagicLinkSettings.MAGIC_LINK_CODES_PER_IP, 3)
+                    .set(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_HOURLY, (int) before + 2));
     MagicLinkService links = links(g);
     ClientInfo guesser = ClientInfo.web("198.51.100.9");
     for (int i = 0; i < 3; i++) {

@@ -20,7 +20,6 @@ import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.delivery.TemplateNames;
 import dev.gatehouse.mfa.SecondFactors.NewSeed;
 import dev.gatehouse.mfa.SecondFactors.TotpMatch;
 import java.time.Clock;
@@ -257,7 +256,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
                 if (!factors.spendRecovery(tx, user, proof.code(), spentRecovery, now)) {
                   throw factors.wrong(spentRecovery, user, method, who, now, false);
                 }
-                context.sendNotice(tx, u, TemplateNames.RECOVERY_CODE_USED);
+                context.sendNotice(tx, u, SecondFactorModule.RECOVERY_CODE_USED.name());
               }
               if (rememberedUntil != null) {
                 device[0] = context.rememberDevice(tx, user, who, rememberedUntil, now);

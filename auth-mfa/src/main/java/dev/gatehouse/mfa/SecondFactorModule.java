@@ -3,6 +3,7 @@ package dev.gatehouse.mfa;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleTemplate;
 
 /**
  * Second factors: an authenticator app (TOTP, RFC 6238) with recovery codes, remembered devices,
@@ -25,6 +26,20 @@ import dev.gatehouse.core.module.ModuleManifest;
  * java.util.ServiceLoader}).
  */
 public final class SecondFactorModule implements GatehouseModule {
+  /**
+   * The notice that a recovery code was used ({@code recovery_code_used}), by email or SMS; a host
+   * translates or replaces it under its name.
+   */
+  public static final ModuleTemplate RECOVERY_CODE_USED =
+      new ModuleTemplate(
+          "recovery_code_used",
+          "A recovery code of your {app} account was used",
+          "One of the recovery codes of your {app} account was just used to sign in.\n\n"
+              + "If this was you, there is nothing to do. If it was not, secure your account now.\n\n"
+              + "{app}\n",
+          "A recovery code of your {app} account was used. If this was not you, change your"
+              + " password now.");
+
   /** A module ready to install. */
   public SecondFactorModule() {}
 
@@ -33,17 +48,12 @@ public final class SecondFactorModule implements GatehouseModule {
     return "second-factors";
   }
 
-  /** {@return what the module brings: its own error codes} */
+  /** {@return what the module brings: its own error codes, counters and templates} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes(
-            SecondFactorErrors.CODE_USED,
-            SecondFactorErrors.MFA_NOT_ENABLED,
-            SecondFactorErrors.TOTP_NOT_PENDING,
-            SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND,
-            SecondFactorErrors.TOTP_ALREADY_ENABLED,
-            SecondFactorErrors.INVALID_FACTOR)
+        .errorCodes( SecondFactorErrors.CODE_USED, SecondFactorErrors.MFA_NOT_ENABLED, SecondFactorErrors.TOTP_NOT_PENDING, SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND, SecondFactorErrors.TOTP_ALREADY_ENABLED, SecondFactorErrors.INVALID_FACTOR)
+        .templates(RECOVERY_CODE_USED)
         .build();
   }
 

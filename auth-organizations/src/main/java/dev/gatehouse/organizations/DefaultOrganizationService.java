@@ -17,7 +17,6 @@ import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -435,7 +434,7 @@ final class DefaultOrganizationService implements OrganizationService {
 
   private void mail(StoreTransaction tx, Invitation invitation, String token, Instant now) {
     if (!context.underMailLimit(
-        tx, TemplateNames.ORGANIZATION_INVITATION, invitation.email(), now)) {
+        tx, Organizations.ORGANIZATION_INVITATION.name(), invitation.email(), now)) {
       throw new RateLimitedException(
           ErrorCode.RATE_LIMITED, "too many invitations to this address", Duration.ofHours(1));
     }
@@ -443,7 +442,7 @@ final class DefaultOrganizationService implements OrganizationService {
         tx,
         new LinkMail(
             invitation.email(),
-            TemplateNames.ORGANIZATION_INVITATION,
+            Organizations.ORGANIZATION_INVITATION.name(),
             OrganizationSettings.INVITATION_LINK,
             null,
             token,

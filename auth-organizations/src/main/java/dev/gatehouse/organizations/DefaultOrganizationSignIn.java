@@ -20,6 +20,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.organizations.OrganizationService.ConfigurationChanged;
+import dev.gatehouse.social.SocialCounters;
 import dev.gatehouse.social.SocialProvider.AuthorizationRequest;
 import dev.gatehouse.social.SocialProvider.CodeExchange;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
@@ -483,14 +484,15 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     Instant now = now();
     String ip = client == null ? null : client.ipAddress();
     GatehouseConfig config = context.config();
-    Counters perOrganization = Counters.ORGANIZATION_SIGN_IN;
+    Counters perOrganization = OrganizationCounters.ORGANIZATION_SIGN_IN;
     Optional<Duration> over =
         context.counting(
             List.of(perOrganization.key(organization.toString())),
             now,
             tx -> {
               Optional<Duration> network =
-                  context.countNetwork(tx, Counters.NETWORK_ORGANIZATION_SIGN_IN, ip, now);
+                  context.countNetwork(
+                      tx, OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, ip, now);
               if (network.isPresent() || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
                 return network;
               }
@@ -525,7 +527,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       Instant now = now();
       Duration window = context.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
       String spent = context.secrets().hash(STATE, f.get(5));
-      if (inTransaction(tx -> context.spendOnce(tx, Counters.SOCIAL_STATE, window, now, spent))
+      if (inTransaction(
+              tx -> context.spendOnce(tx, SocialCounters.SOCIAL_STATE, window, now, spent))
           .isPresent()) {
         throw invalidState();
       }

@@ -51,4 +51,19 @@ public final class OrganizationSettings implements ModuleSettings {
           l -> l.stream().allMatch(o -> OidcSso.origin(o) != null),
           "must list origins such as https://login.example.com (scheme, host and port only),"
               + " separated by commas");
+
+  /**
+   * Organisation sign-ins one client network may start per hour ({@code auth-organizations}): each
+   * may make the server call the organisation's identity provider.
+   */
+  public static final Setting<Integer> ORGANIZATION_SIGN_IN_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.organization-sign-in.per-ip-hourly", 20, 1, 100000);
+
+  /**
+   * Sign-ins that may be started per hour with one organisation's identity provider, from every
+   * network together ({@code auth-organizations}).
+   */
+  public static final Setting<Integer> ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION =
+      Setting.ofInt(
+          "gatehouse.throttle.organization-sign-in.per-organization-hourly", 1000, 1, 10000000);
 }

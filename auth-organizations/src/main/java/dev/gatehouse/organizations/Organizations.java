@@ -6,6 +6,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleTemplate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +31,18 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Organizations implements GatehouseModule {
+  /**
+   * The invitation email ({@code organization_invitation}): a link to join an organisation; a host
+   * translates or replaces it under its name.
+   */
+  public static final ModuleTemplate ORGANIZATION_INVITATION =
+      ModuleTemplate.mail(
+          "organization_invitation",
+          "You are invited to join an organisation on {app}",
+          "Open this link to join the organisation on {app}:\n\n    {link}\n\n"
+              + "The link works for {minutes} minutes. If you did not ask for it, you can ignore"
+              + " this email.\n\n{app}\n");
+
   /** Classpath location of the module's changelog, to {@code <include>} from a host's. */
   public static final String CHANGELOG =
       "dev/gatehouse/organizations/changelog/gatehouse-organizations.changelog.xml";
@@ -80,16 +93,13 @@ public final class Organizations implements GatehouseModule {
     return "organizations";
   }
 
-  /** {@return what the module brings: its own error codes} */
+  /** {@return what the module brings: its own error codes, counters and templates} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes(
-            OrganizationErrors.DOMAIN_NOT_VERIFIED,
-            OrganizationErrors.ORGANIZATION_POLICY,
-            OrganizationErrors.ORGANIZATION_NOT_FOUND,
-            OrganizationErrors.LAST_OWNER,
-            OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED)
+        .errorCodes( OrganizationErrors.DOMAIN_NOT_VERIFIED, OrganizationErrors.ORGANIZATION_POLICY, OrganizationErrors.ORGANIZATION_NOT_FOUND, OrganizationErrors.LAST_OWNER, OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED)
+        .counters( OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, OrganizationCounters.ORGANIZATION_SIGN_IN)
+        .templates(ORGANIZATION_INVITATION)
         .build();
   }
 

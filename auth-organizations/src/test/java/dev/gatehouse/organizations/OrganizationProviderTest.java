@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent.LoginFailed;
@@ -204,7 +203,7 @@ class OrganizationProviderTest {
     try (LocalIdp idp = new LocalIdp("acme-app", "secret", g.clock)) {
       connect(g, o, idp, false);
       ClientInfo one = network();
-      int max = g.gatehouse.config().get(ThrottleSettings.ORGANIZATION_SIGN_IN_MAX_PER_IP);
+      int max = g.gatehouse.config().get(OrganizationSettings.ORGANIZATION_SIGN_IN_MAX_PER_IP);
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         answers.add(outcome(() -> sso(g).start("bob@" + o.domain(), CALLBACK, one)));
@@ -236,7 +235,7 @@ class OrganizationProviderTest {
             kind,
             c ->
                 OrganizationSignInTest.loopback(c)
-                    .set(ThrottleSettings.ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION, 5));
+                    .set(OrganizationSettings.ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION, 5));
     Org o = organisation(g);
     Org other = organisation(g);
     try (LocalIdp idp = new LocalIdp("acme-app", "secret", g.clock)) {

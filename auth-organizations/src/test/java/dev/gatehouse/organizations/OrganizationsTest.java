@@ -16,7 +16,6 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.delivery.TemplateNames;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.organizations.OrganizationService.LastOwnerException;
 import dev.gatehouse.organizations.OrganizationService.SlugTakenException;
@@ -371,7 +370,7 @@ class OrganizationsTest {
         .contains("https://app.example.test/organizations/invitation?token=");
     String token = invitationTokenIn(g, bobAddress);
     assertThat(g.db.outbox().stream().map(e -> e.purpose()))
-        .contains(TemplateNames.ORGANIZATION_INVITATION);
+        .contains(Organizations.ORGANIZATION_INVITATION.name());
     // Another account holding the link cannot use it.
     refused(() -> orgs(g).accept(eve, token), "invalid_link");
     refused(() -> orgs(g).accept(bob, token + "x"), "invalid_link");

@@ -14,7 +14,6 @@ import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredExcep
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
@@ -209,7 +208,7 @@ final class DefaultPasskeyService implements PasskeyService {
         store.inTransaction(
             tx -> {
               Optional<Duration> over =
-                  context.countNetwork(tx, Counters.NETWORK_PASSKEY_OPTIONS, ip, now);
+                  context.countNetwork(tx, PasskeyCounters.NETWORK_PASSKEY_OPTIONS, ip, now);
               return over.isPresent()
                   ? new SignInOptions(over.get(), null)
                   : new SignInOptions(

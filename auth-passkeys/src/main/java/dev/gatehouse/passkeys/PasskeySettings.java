@@ -89,4 +89,8 @@ public final class PasskeySettings implements ModuleSettings {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
+
+  /** Passkey sign-in options one client network may request per hour: each stores a challenge. */
+  public static final Setting<Integer> PASSKEY_OPTIONS_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.passkey-options.per-ip-hourly", 100, 1, 100000);
 }

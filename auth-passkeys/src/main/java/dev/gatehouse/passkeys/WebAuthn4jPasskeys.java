@@ -32,18 +32,12 @@ public final class WebAuthn4jPasskeys implements GatehouseModule {
     return "passkeys";
   }
 
-  /** {@return what the module brings: its own error codes} */
+  /** {@return what the module brings: its own error codes, counters and templates} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes(
-            PasskeyErrors.INVALID_PASSKEY_RESPONSE,
-            PasskeyErrors.PASSKEY_REJECTED,
-            PasskeyErrors.PASSKEY_COUNTER_REGRESSED,
-            PasskeyErrors.PASSKEY_UNSUPPORTED,
-            PasskeyErrors.NO_PASSKEY,
-            PasskeyErrors.PASSKEY_NOT_FOUND,
-            PasskeyErrors.PASSKEY_ALREADY_REGISTERED)
+        .errorCodes( PasskeyErrors.INVALID_PASSKEY_RESPONSE, PasskeyErrors.PASSKEY_REJECTED, PasskeyErrors.PASSKEY_COUNTER_REGRESSED, PasskeyErrors.PASSKEY_UNSUPPORTED, PasskeyErrors.NO_PASSKEY, PasskeyErrors.PASSKEY_NOT_FOUND, PasskeyErrors.PASSKEY_ALREADY_REGISTERED)
+        .counters(PasskeyCounters.NETWORK_PASSKEY_OPTIONS)
         .build();
   }
 

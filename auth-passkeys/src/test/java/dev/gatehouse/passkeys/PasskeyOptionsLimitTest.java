@@ -40,7 +40,7 @@ class PasskeyOptionsLimitTest {
                 b.set(PasskeySettings.PASSKEY_RP_ID, "example.test")
                     .set(PasskeySettings.PASSKEY_ORIGINS, List.of("https://example.test")),
             g -> g.install(new WebAuthn4jPasskeys()));
-    int max = f.gatehouse.config().get(ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP);
+    int max = f.gatehouse.config().get(PasskeySettings.PASSKEY_OPTIONS_MAX_PER_IP);
     ClientInfo client = ClientInfo.web("192.0.2.40");
 
     List<Boolean> allowed =
@@ -74,7 +74,7 @@ class PasskeyOptionsLimitTest {
                       .set(PasskeySettings.PASSKEY_ORIGINS, List.of("https://example.test"))
                       .set(ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK, exempt),
               g -> g.install(new WebAuthn4jPasskeys()));
-      int max = f.gatehouse.config().get(ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP);
+      int max = f.gatehouse.config().get(PasskeySettings.PASSKEY_OPTIONS_MAX_PER_IP);
       ClientInfo loopback = ClientInfo.web("127.0.0.1");
       for (int i = 0; i < max; i++) {
         f.gatehouse.feature(PasskeyService.class).beginSignIn(loopback);

@@ -1,5 +1,6 @@
 package dev.gatehouse.redis;
 
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.AuditStore;
 import dev.gatehouse.core.store.AuthStore;
@@ -15,6 +16,7 @@ import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SocialAccountStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * AuthStore} and {@link StoreTransaction} is passed on, the defaults too, so the database's own
  * answers stand (a test checks that none is left to its default).
  */
-final class CountingStore implements AuthStore {
+final class CountingStore implements AuthStore, Counters.Routing {
   /** The Redis part of the transaction this thread works in, when it is one of this store's. */
   private final ThreadLocal<RedisTransaction> current = new ThreadLocal<>();
 
@@ -81,6 +83,11 @@ final class CountingStore implements AuthStore {
         current.set(enclosing);
       }
     }
+  }
+
+  @Override
+  public void catalogue(List<Counters> catalogue) {
+    counters.catalogue(catalogue);
   }
 
   @Override

@@ -6,8 +6,11 @@ import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -56,11 +59,18 @@ public final class RedisCounters implements AutoCloseable {
   private final Duration holdTimeout;
   private final RedisScripts scripts;
 
+  /**
+   * The prefixes of the catalogue's locks: the core's, and those of every instance's catalogue the
+   * store was handed ({@link #catalogue}).
+   */
+  private final Set<String> locks = ConcurrentHashMap.newKeySet();
+
   private RedisCounters(Builder b) {
     this.redis = b.client != null ? b.client : RedisClient.create(requireNonNull(b.uri, "uri"));
     this.ownsClient = b.client == null;
     this.keyPrefix = b.keyPrefix;
-    this.keys = b.keys;
+    this.keys = b.keys != null ? b.keys : this::heldInRedisByDefault;
+    catalogue(Counters.core());
     this.holdTimeout = b.holdTimeout;
     this.scripts = new RedisScripts(redis);
   }
@@ -86,15 +96,25 @@ public final class RedisCounters implements AutoCloseable {
   }
 
   /**
-   * Whether the default puts {@code key} in Redis: every key but those of the catalogue's locks.
+   * Whether the default puts {@code key} in Redis: every key but those of the catalogue's locks,
+   * the core's and the installed modules' (the store learns the catalogue when the Gatehouse built
+   * on it is built).
    *
    * @param key a counter key
    * @return {@code true} for a limit's or a marker's key
    */
-  public static boolean heldInRedisByDefault(String key) {
-    return Arrays.stream(Counters.values())
-        .filter(c -> c.use() == Counters.Use.LOCK)
-        .noneMatch(c -> key.equals(c.prefix()) || key.startsWith(c.prefix() + ":"));
+  public boolean heldInRedisByDefault(String key) {
+    requireNonNull(key, "key");
+    return locks.stream().noneMatch(p -> key.equals(p) || key.startsWith(p + ":"));
+  }
+
+  /** Learns the locks of one instance's counter catalogue. */
+  void catalogue(List<Counters> catalogue) {
+    for (Counters c : catalogue) {
+      if (c.use() == Counters.Use.LOCK) {
+        locks.add(c.prefix());
+      }
+    }
   }
 
   /**
@@ -145,7 +165,7 @@ public final class RedisCounters implements AutoCloseable {
     private final URI uri;
     private final UnifiedJedis client;
     private String keyPrefix = "gatehouse:counter:";
-    private Predicate<String> keys = RedisCounters::heldInRedisByDefault;
+    private @Nullable Predicate<String> keys;
     private Duration holdTimeout = Duration.ofSeconds(30);
 
     private Builder(URI uri, UnifiedJedis client) {

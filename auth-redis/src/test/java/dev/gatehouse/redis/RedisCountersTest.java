@@ -3,8 +3,12 @@ package dev.gatehouse.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.StorageConflictException;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.CounterStore.CounterState;
@@ -170,8 +174,49 @@ class RedisCountersTest {
       assertThat(inDatabase).isPresent();
       assertThat(notInDatabase).isEmpty();
     }
-    assertThat(RedisCounters.heldInRedisByDefault(Counters.BOOTSTRAP.key())).isFalse();
-    assertThat(RedisCounters.heldInRedisByDefault(Counters.SOCIAL_STATE.key("s"))).isTrue();
+  }
+
+  /**
+   * A lock an installed module declares stays in the database as the core's do: the store learns it
+   * from the catalogue of the Gatehouse built on it.
+   */
+  @Test
+  void anInstalledModulesLockStaysInTheDatabaseToo() {
+    Counters lock = Counters.lock("redis-test-module:lock");
+    Counters marker = Counters.marker("redis-test-module:once");
+    try (RedisCounters defaults =
+        RedisCounters.builder(redis.uri).keyPrefix(redis.prefix).build()) {
+      AuthStore routed = defaults.store(database);
+      assertThat(defaults.heldInRedisByDefault(Counters.BOOTSTRAP.key())).isFalse();
+      assertThat(defaults.heldInRedisByDefault(Counters.OTP_COOLDOWN.key("s"))).isTrue();
+      assertThat(defaults.heldInRedisByDefault(lock.key("s"))).isTrue();
+      GatehouseModule module =
+          new GatehouseModule() {
+            @Override
+            public String name() {
+              return "redis-test-module";
+            }
+
+            @Override
+            public ModuleManifest manifest() {
+              return ModuleManifest.of(name()).counters(lock, marker).build();
+            }
+
+            @Override
+            public void installInto(Gatehouse.Builder builder) {}
+          };
+      try (Gatehouse gatehouse =
+          Gatehouse.builder(GatehouseConfig.defaults(), routed).install(module).build()) {
+        assertThat(gatehouse.counters()).contains(lock, marker, Counters.BOOTSTRAP);
+      }
+      assertThat(defaults.heldInRedisByDefault(lock.key("s"))).isFalse();
+      assertThat(defaults.heldInRedisByDefault(marker.key("s"))).isTrue();
+      routed.inTransaction(tx -> tx.counters().increment(lock.key("s"), NOW, WINDOW));
+      assertThat(redis.client.exists(redis.prefix + lock.key("s"))).isFalse();
+      Optional<CounterState> inDatabase =
+          database.inTransaction(tx -> tx.counters().find(lock.key("s")));
+      assertThat(inDatabase).isPresent();
+    }
   }
 
   @Test

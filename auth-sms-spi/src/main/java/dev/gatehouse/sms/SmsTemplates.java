@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * TemplateNames#EMAIL_CONFIRMATION}, {@value TemplateNames#PASSWORD_RESET} and {@value
  * TemplateNames#REAUTHENTICATE}, notices that carry no code for {@value
  * TemplateNames#PASSWORD_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
- * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#RECOVERY_CODE_USED}, {@value
- * TemplateNames#SOCIAL_LINKED} and {@value TemplateNames#NEW_SIGN_IN}, and a host may override any
- * of them or add its own purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then
- * {@code es}, then the default locale (English unless set).
+ * TemplateNames#EMAIL_CHANGED} and {@value TemplateNames#NEW_SIGN_IN}; a feature module's texts
+ * join them with {@link #withDefault} when the module is installed. A host may override any of them
+ * or add its own purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code
+ * es}, then the default locale (English unless set).
  *
  * <p>Immutable and thread-safe once built. When a rendered text needs more than one SMS segment
  * (160 GSM-7 or 70 UCS-2 characters), a warning naming the purpose and locale, never the text, is
@@ -64,14 +64,6 @@ public final class SmsTemplates {
           Map.entry(
               TemplateNames.EMAIL_CHANGED,
               "Your {app} email address was changed. If this was not you, contact support."),
-          Map.entry(
-              TemplateNames.RECOVERY_CODE_USED,
-              "A recovery code of your {app} account was used. If this was not you, change your"
-                  + " password now."),
-          Map.entry(
-              TemplateNames.SOCIAL_LINKED,
-              "A sign-in at another provider was linked to your {app} account. If this was not"
-                  + " you, change your password."),
           Map.entry(
               TemplateNames.NEW_SIGN_IN,
               "New sign-in to your {app} account. If this was not you, change your password."),
@@ -121,6 +113,28 @@ public final class SmsTemplates {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * These templates with the English text of a purpose a feature module brings (its {@code
+   * ModuleTemplate}), reached as a built-in one is: the host's texts for the purpose, in any
+   * locale, still win, and a lookup in another locale falls back to it.
+   *
+   * @param purpose the module's template name, not built in yet
+   * @param text the English text
+   * @return the new templates; these are unchanged
+   * @throws IllegalArgumentException when the purpose is built in already, the text is blank, or it
+   *     uses an unknown placeholder
+   */
+  public SmsTemplates withDefault(String purpose, String text) {
+    requireNonNull(purpose, "purpose");
+    requireNonNull(text, "text");
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("text for " + purpose + "/en must not be blank");
+    }
+    return new SmsTemplates(
+        catalog.withEnglish(
+            purpose, Template.parse(text, PLACEHOLDERS, "text for " + purpose + "/en")));
   }
 
   /**

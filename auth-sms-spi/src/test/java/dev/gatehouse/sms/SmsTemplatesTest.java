@@ -173,4 +173,23 @@ class SmsTemplatesTest {
         .startsWith("1 is your Acme sign-in code");
     assertThat(built.purposes()).contains("login", "password_reset");
   }
+
+  @Test
+  void aModulesTextIsReachedAsABuiltInOneAndAHostsTranslationWins() {
+    SmsTemplates joined =
+        SmsTemplates.builder()
+            .appName("Acme")
+            .template("api_key", ES, "Clave nueva en {app}.")
+            .build()
+            .withDefault("api_key", "A new {app} key was made.");
+
+    assertThat(joined.render("api_key", ES_MX, Map.of()).text()).isEqualTo("Clave nueva en Acme.");
+    assertThat(joined.render("api_key", Locale.FRENCH, Map.of()).text())
+        .isEqualTo("A new Acme key was made.");
+    assertThatThrownBy(() -> joined.withDefault("login", "{code}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("login");
+    assertThatThrownBy(() -> joined.withDefault("other", "{link}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -16,7 +16,6 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.delivery.TemplateNames;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -261,7 +260,7 @@ final class DefaultSocialService implements SocialService {
     }
     SocialAccountRecord created =
         tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
-    context.sendNotice(tx, owner, TemplateNames.SOCIAL_LINKED);
+    context.sendNotice(tx, owner, SocialSignIn.SOCIAL_LINKED.name());
     context.publish(
         tx,
         new SocialService.SocialLinked(

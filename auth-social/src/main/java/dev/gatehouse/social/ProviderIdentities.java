@@ -117,7 +117,7 @@ final class ProviderIdentities {
     VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
     // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
     spendOnce(
-        Counters.SOCIAL_TOKEN,
+        SocialCounters.SOCIAL_TOKEN,
         secrets.hash("social-native-token", token),
         ErrorCode.INVALID_ID_TOKEN);
     return identity;
@@ -149,7 +149,9 @@ final class ProviderIdentities {
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
     spendOnce(
-        Counters.SOCIAL_STATE, secrets.hash(SocialRows.STATE, f.get(5)), ErrorCode.INVALID_STATE);
+        SocialCounters.SOCIAL_STATE,
+        secrets.hash(SocialRows.STATE, f.get(5)),
+        ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(

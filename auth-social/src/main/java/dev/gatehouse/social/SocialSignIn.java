@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleTemplate;
 import java.util.List;
 
 /**
@@ -24,6 +25,21 @@ import java.util.List;
  * }</pre>
  */
 public final class SocialSignIn implements GatehouseModule {
+  /**
+   * The notice that a social identity was linked to the account ({@code social_linked}), by email
+   * or SMS; a host translates or replaces it under its name.
+   */
+  public static final ModuleTemplate SOCIAL_LINKED =
+      new ModuleTemplate(
+          "social_linked",
+          "A sign-in was linked to your {app} account",
+          "An account at another provider was just linked to your {app} account and can now sign"
+              + " in to it.\n\n"
+              + "If this was you, there is nothing to do. If it was not, secure your account now.\n\n"
+              + "{app}\n",
+          "A sign-in at another provider was linked to your {app} account. If this was not you,"
+              + " change your password.");
+
   private final List<SocialProvider> providers;
 
   /**
@@ -51,22 +67,13 @@ public final class SocialSignIn implements GatehouseModule {
     return "social";
   }
 
-  /** {@return what the module brings: its own error codes} */
+  /** {@return what the module brings: its own error codes, counters and templates} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes(
-            SocialErrors.INVALID_CODE_CHALLENGE,
-            SocialErrors.INVALID_GRANT,
-            SocialErrors.UNSUPPORTED_FLOW,
-            SocialErrors.INVALID_LINK_TOKEN,
-            SocialErrors.LAST_SIGN_IN_METHOD,
-            SocialErrors.SOCIAL_SIGNUP_DISABLED,
-            SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND,
-            SocialErrors.SOCIAL_ACCOUNT_TAKEN,
-            SocialErrors.PROVIDER_ALREADY_LINKED,
-            SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE,
-            SocialErrors.SOCIAL_NOT_CONFIGURED)
+        .errorCodes( SocialErrors.INVALID_CODE_CHALLENGE, SocialErrors.INVALID_GRANT, SocialErrors.UNSUPPORTED_FLOW, SocialErrors.INVALID_LINK_TOKEN, SocialErrors.LAST_SIGN_IN_METHOD, SocialErrors.SOCIAL_SIGNUP_DISABLED, SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND, SocialErrors.SOCIAL_ACCOUNT_TAKEN, SocialErrors.PROVIDER_ALREADY_LINKED, SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE, SocialErrors.SOCIAL_NOT_CONFIGURED)
+        .counters(SocialCounters.SOCIAL_STATE, SocialCounters.SOCIAL_TOKEN)
+        .templates(SOCIAL_LINKED)
         .build();
   }
 

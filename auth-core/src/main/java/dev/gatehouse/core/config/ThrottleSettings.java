@@ -73,29 +73,6 @@ public final class ThrottleSettings {
   public static final Setting<Integer> ACCOUNT_MAIL_MAX_PER_IP =
       Setting.ofInt("gatehouse.throttle.account-mail.per-ip-hourly", 20, 1, 100000);
 
-  /** Sign-in-link codes one client network may try per hour, right or wrong. */
-  public static final Setting<Integer> MAGIC_LINK_CODES_PER_IP =
-      Setting.ofInt("gatehouse.throttle.magic-link-code.per-ip-hourly", 30, 1, 100000);
-
-  /** Passkey sign-in options one client network may request per hour: each stores a challenge. */
-  public static final Setting<Integer> PASSKEY_OPTIONS_MAX_PER_IP =
-      Setting.ofInt("gatehouse.throttle.passkey-options.per-ip-hourly", 100, 1, 100000);
-
-  /**
-   * Organisation sign-ins one client network may start per hour ({@code auth-organizations}): each
-   * may make the server call the organisation's identity provider.
-   */
-  public static final Setting<Integer> ORGANIZATION_SIGN_IN_MAX_PER_IP =
-      Setting.ofInt("gatehouse.throttle.organization-sign-in.per-ip-hourly", 20, 1, 100000);
-
-  /**
-   * Sign-ins that may be started per hour with one organisation's identity provider, from every
-   * network together ({@code auth-organizations}).
-   */
-  public static final Setting<Integer> ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION =
-      Setting.ofInt(
-          "gatehouse.throttle.organization-sign-in.per-organization-hourly", 1000, 1, 10000000);
-
   /**
    * How much of an IPv6 address the per-IP limits count as one client network: a /64 by default,
    * the block one subscriber or host is given, so rotating addresses inside it does not reset a
@@ -113,23 +90,4 @@ public final class ThrottleSettings {
    */
   public static final Setting<Boolean> DEVELOPMENT_EXEMPT_LOOPBACK =
       Setting.ofBoolean("gatehouse.throttle.development.exempt-loopback", false);
-
-  /**
-   * Wrong sign-in-link codes one address may receive in a day, over all its links (each link's code
-   * also burns after {@link OtpSettings#OTP_MAX_ATTEMPTS} wrong ones). With six digits, ten guesses
-   * a day give a guesser at most one chance in 100,000 per account and day
-   * (docs/SECURITY-GUARANTEES.md has the arithmetic); the link itself still works when its address
-   * is over this limit.
-   */
-  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_DAILY =
-      Setting.ofInt("gatehouse.magic-link.wrong-codes-per-address-daily", 10, 1, 100);
-
-  /**
-   * Wrong sign-in-link codes accepted per hour for all addresses together: bounds a guesser who
-   * spreads over many accounts. Past it, until the hour ends, an address that already had a code
-   * attempt that day is refused, while one that had none still gets one, so a right code of an
-   * address nobody guessed at signs in; links keep working.
-   */
-  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_HOURLY =
-      Setting.ofInt("gatehouse.magic-link.wrong-codes-hourly", 1000, 1, 1000000);
 }

@@ -22,7 +22,16 @@ public record ModuleTemplate(
     @Nullable String smsText) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-  /** Checks the name's shape and that the template is sent at all. */
+  /**
+   * Checks the name's shape and that the template is sent at all.
+   *
+   * @param name the template's name
+   * @param emailSubject the English subject of its mail, or {@code null}
+   * @param emailText the English plain text of its mail, or {@code null}
+   * @param smsText the English text of its SMS, or {@code null}
+   * @throws IllegalArgumentException when the name is not of that shape, a mail lacks its subject
+   *     or its text, or the template is neither mailed nor texted
+   */
   public ModuleTemplate {
     requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {

@@ -10,122 +10,147 @@ import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Every counter Gatehouse keeps, and how its key is made: the one place a counter key is built.
  * Keys are {@code prefix:part:part}; a part that could identify a person (an address, an
  * identifier, a network, a token) is a keyed hash before it reaches the key, so the counter table
- * holds no personal data. Prefixes are unique, so two counters never share a row (a test checks).
+ * holds no personal data. Prefixes are unique, so two counters never share a row: the core's (its
+ * constants, {@link #core()}) and each installed module's, which a module makes with {@link
+ * #limit}, {@link #marker} or {@link #lock} and lists in its manifest; {@code
+ * Gatehouse.Builder#build()} assembles them into the one catalogue ({@code Gatehouse#counters()})
+ * and refuses a prefix used twice, or a limit whose setting the configuration does not know.
  *
  * <p>Counters serve three uses, each named by {@link Use}: a <em>limit</em> counts requests in a
  * window against a maximum, and declares both here (the setting of its maximum, its window, and
  * whether reaching it locks), so no flow reads a limit's setting itself; a <em>lock</em> serialises
  * concurrent requests for one subject (the row is taken with a lock, its count is not a limit); a
  * <em>marker</em> makes something usable once (a second increment in the window means "used").
+ *
+ * <pre>{@code
+ * // a module's own limit, its maximum a setting of the module's ModuleSettings
+ * public static final Counters API_KEY_NETWORK =
+ *     Counters.limit("api-key:ip", ApiKeySettings.PER_IP_HOURLY, Duration.ofHours(1), null);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; two counters are equal only when they are the same instance.
  */
-public enum Counters {
+public final class Counters {
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_-]*(:[a-z][a-z0-9_-]*)*");
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  /** Every limit made, the core's and the modules': a key no limit made is refused. */
+  private static final Set<Counters> LIMITS = ConcurrentHashMap.newKeySet();
+
   /** Failed sign-ins of an account (its public id); locks the account at its maximum. */
-  LOGIN_ACCOUNT(
-      "login:user",
-      ThrottleSettings.LOGIN_MAX_FAILURES,
-      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
-      ThrottleSettings.LOCKOUT_DURATION),
+  public static final Counters LOGIN_ACCOUNT =
+      limit(
+          "login:user",
+          ThrottleSettings.LOGIN_MAX_FAILURES,
+          ThrottleSettings.LOGIN_FAILURE_WINDOW,
+          ThrottleSettings.LOCKOUT_DURATION);
+
   /**
    * Failed sign-ins with an identifier that names no account (hash of kind and canonical form):
    * counted as an account would be, so an unknown identifier looks like a known one.
    */
-  LOGIN_IDENTIFIER(
-      "login:id",
-      ThrottleSettings.LOGIN_MAX_FAILURES,
-      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
-      ThrottleSettings.LOCKOUT_DURATION),
+  public static final Counters LOGIN_IDENTIFIER =
+      limit(
+          "login:id",
+          ThrottleSettings.LOGIN_MAX_FAILURES,
+          ThrottleSettings.LOGIN_FAILURE_WINDOW,
+          ThrottleSettings.LOCKOUT_DURATION);
+
   /** Failed sign-ins from a client network (the network, or its hash when long). */
-  LOGIN_NETWORK(
-      "login:ip",
-      ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP,
-      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
-      null),
+  public static final Counters LOGIN_NETWORK =
+      limit(
+          "login:ip",
+          ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP,
+          ThrottleSettings.LOGIN_FAILURE_WINDOW,
+          null);
+
   /** Second-factor attempts of an account (its public id): the failed sign-ins' rules. */
-  SECOND_FACTOR_ACCOUNT(
-      "mfa:user",
-      ThrottleSettings.LOGIN_MAX_FAILURES,
-      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
-      ThrottleSettings.LOCKOUT_DURATION),
+  public static final Counters SECOND_FACTOR_ACCOUNT =
+      limit(
+          "mfa:user",
+          ThrottleSettings.LOGIN_MAX_FAILURES,
+          ThrottleSettings.LOGIN_FAILURE_WINDOW,
+          ThrottleSettings.LOCKOUT_DURATION);
+
   /** Codes sent to a signed-in account for a change (user id). */
-  ACCOUNT_CODE_SENDS(
-      "account_code:send", ThrottleSettings.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  public static final Counters ACCOUNT_CODE_SENDS =
+      limit("account_code:send", ThrottleSettings.OTP_MAX_PER_DESTINATION, HOUR, null);
+
   /** Wrong codes of an account's pending change (purpose, user id), while a code lives. */
-  ACCOUNT_CODE_ATTEMPTS(
-      "account_code:wrong", OtpSettings.OTP_MAX_ATTEMPTS, Window.of(OtpSettings.OTP_TTL), null),
+  public static final Counters ACCOUNT_CODE_ATTEMPTS =
+      limit("account_code:wrong", OtpSettings.OTP_MAX_ATTEMPTS, OtpSettings.OTP_TTL, null);
+
   /** Link mails to one address (purpose, hash of the address). */
-  MAIL_TO_ADDRESS("mail", ThrottleSettings.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  public static final Counters MAIL_TO_ADDRESS =
+      limit("mail", ThrottleSettings.OTP_MAX_PER_DESTINATION, HOUR, null);
+
   /** Code requests from a client network (hash of the network). */
-  OTP_NETWORK("otp:ip", ThrottleSettings.OTP_MAX_PER_IP, Window.of(Window.HOUR), null),
+  public static final Counters OTP_NETWORK =
+      limit("otp:ip", ThrottleSettings.OTP_MAX_PER_IP, HOUR, null);
+
   /** Codes to one destination (channel, hash of the destination). */
-  OTP_DESTINATION(
-      "otp:dest", ThrottleSettings.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  public static final Counters OTP_DESTINATION =
+      limit("otp:dest", ThrottleSettings.OTP_MAX_PER_DESTINATION, HOUR, null);
+
   /** SMS to one number prefix (the prefix digits). */
-  SMS_PREFIX("sms:prefix", ThrottleSettings.SMS_MAX_PER_PREFIX, Window.of(Window.HOUR), null),
+  public static final Counters SMS_PREFIX =
+      limit("sms:prefix", ThrottleSettings.SMS_MAX_PER_PREFIX, HOUR, null);
+
   /** SMS of the day, all numbers. */
-  SMS_DAILY("sms:daily", ThrottleSettings.SMS_DAILY_LIMIT, Window.of(Duration.ofDays(1)), null),
+  public static final Counters SMS_DAILY =
+      limit("sms:daily", ThrottleSettings.SMS_DAILY_LIMIT, Duration.ofDays(1), null);
+
   /** Registrations from a client network (hash of the network). */
-  NETWORK_REGISTRATION(
-      "net:registration", ThrottleSettings.REGISTRATION_MAX_PER_IP, Window.of(Window.HOUR), null),
+  public static final Counters NETWORK_REGISTRATION =
+      limit("net:registration", ThrottleSettings.REGISTRATION_MAX_PER_IP, HOUR, null);
+
   /**
    * Password-reset requests, confirmation resends and sign-in links from a client network, together
    * (hash of the network): each mails an address of the caller's choosing.
    */
-  NETWORK_ACCOUNT_MAIL(
-      "net:account-mail", ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP, Window.of(Window.HOUR), null),
-  /** Passkey sign-in options from a client network (hash of the network): each stores a row. */
-  NETWORK_PASSKEY_OPTIONS(
-      "net:passkey-options",
-      ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP,
-      Window.of(Window.HOUR),
-      null),
-  /**
-   * Organisation sign-ins started from a client network (hash of the network): each may make the
-   * server call an organisation's provider.
-   */
-  NETWORK_ORGANIZATION_SIGN_IN(
-      "net:organization-sign-in",
-      ThrottleSettings.ORGANIZATION_SIGN_IN_MAX_PER_IP,
-      Window.of(Window.HOUR),
-      null),
-  /** Sign-ins started with one organisation's provider (the organisation's id). */
-  ORGANIZATION_SIGN_IN(
-      "organization-sign-in",
-      ThrottleSettings.ORGANIZATION_SIGN_IN_MAX_PER_ORGANIZATION,
-      Window.of(Window.HOUR),
-      null),
-  /** Sign-in-link code attempts of one address (hash of the address), in a day. */
-  MAGIC_LINK_CODE_ATTEMPTS(
-      "magic:wrong",
-      ThrottleSettings.MAGIC_LINK_WRONG_CODES_DAILY,
-      Window.of(Duration.ofDays(1)),
-      null),
-  /** Sign-in-link code attempts from a client network (hash of the network). */
-  MAGIC_LINK_CODE_NETWORK(
-      "magic:ip", ThrottleSettings.MAGIC_LINK_CODES_PER_IP, Window.of(Window.HOUR), null),
-  /** Wrong sign-in-link codes of every address together (no part). */
-  MAGIC_LINK_WRONG_CODES(
-      "magic:wrong-all",
-      ThrottleSettings.MAGIC_LINK_WRONG_CODES_HOURLY,
-      Window.of(Window.HOUR),
-      null),
+  public static final Counters NETWORK_ACCOUNT_MAIL =
+      limit("net:account-mail", ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP, HOUR, null);
+
   /** The cooldown of one destination and purpose (channel, purpose, hash of the destination). */
-  OTP_COOLDOWN("otp:cooldown", Use.MARKER),
-  /** A social sign-in state, spent once (hash of the state). */
-  SOCIAL_STATE("social-state", Use.MARKER),
-  /** A provider's native token, spent once (hash of the token). */
-  SOCIAL_TOKEN("social-token", Use.MARKER),
+  public static final Counters OTP_COOLDOWN = marker("otp:cooldown");
+
   /** Concurrent registrations of one address (hash of the address). */
-  REGISTRATION("register", Use.LOCK),
+  public static final Counters REGISTRATION = lock("register");
+
   /** The superuser bootstrap, one at a time. */
-  BOOTSTRAP("admin:bootstrap", Use.LOCK);
+  public static final Counters BOOTSTRAP = lock("admin:bootstrap");
+
+  private static final List<Counters> CORE =
+      List.of(
+          LOGIN_ACCOUNT,
+          LOGIN_IDENTIFIER,
+          LOGIN_NETWORK,
+          SECOND_FACTOR_ACCOUNT,
+          ACCOUNT_CODE_SENDS,
+          ACCOUNT_CODE_ATTEMPTS,
+          MAIL_TO_ADDRESS,
+          OTP_NETWORK,
+          OTP_DESTINATION,
+          SMS_PREFIX,
+          SMS_DAILY,
+          NETWORK_REGISTRATION,
+          NETWORK_ACCOUNT_MAIL,
+          OTP_COOLDOWN,
+          REGISTRATION,
+          BOOTSTRAP);
 
   /** What a counter is for. */
   public enum Use {
@@ -138,49 +163,122 @@ public enum Counters {
   }
 
   /**
-   * How long a limit's window lasts: a fixed span or a setting.
-   *
-   * @param fixed the span, or {@code null} when a setting decides it
-   * @param setting the setting, or {@code null} for a fixed span
+   * A store that decides by a counter's use where its rows are kept ({@code auth-redis} keeps the
+   * locks in the database): {@code Gatehouse.Builder#build()} hands it the assembled catalogue, the
+   * core's counters and every installed module's, before any flow runs. A store may be handed the
+   * catalogues of several instances built on it; it answers for the counters of all of them.
    */
-  record Window(Duration fixed, Setting<Duration> setting) {
-    static final Duration HOUR = Duration.ofHours(1);
-
-    static Window of(Duration fixed) {
-      return new Window(fixed, null);
-    }
-
-    static Window of(Setting<Duration> setting) {
-      return new Window(null, setting);
-    }
-
-    /** {@return the span under {@code config}} */
-    Duration in(GatehouseConfig config) {
-      return fixed != null ? fixed : config.get(setting);
-    }
+  public interface Routing {
+    /**
+     * @param catalogue every counter of one instance, unmodifiable
+     */
+    void catalogue(List<Counters> catalogue);
   }
 
   private final String prefix;
   private final Use use;
-  private final Setting<Integer> max;
-  private final Window window;
-  private final Setting<Duration> lockout;
+  private final @Nullable Setting<Integer> max;
+  // A limit's window: a fixed span, or else a setting.
+  private final @Nullable Duration fixedWindow;
+  private final @Nullable Setting<Duration> windowSetting;
+  private final @Nullable Setting<Duration> lockout;
 
-  Counters(String prefix, Use use) {
+  private Counters(
+      String prefix,
+      Use use,
+      @Nullable Setting<Integer> max,
+      @Nullable Duration fixedWindow,
+      @Nullable Setting<Duration> windowSetting,
+      @Nullable Setting<Duration> lockout) {
+    requireNonNull(prefix, "prefix");
+    if (prefix.length() > 64 || !PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "a counter's prefix is up to 64 lower-case letters, digits, '-' and '_', in parts"
+              + " separated by ':', each starting with a letter: "
+              + prefix);
+    }
     this.prefix = prefix;
     this.use = use;
-    this.max = null;
-    this.window = null;
-    this.lockout = null;
+    this.max = max;
+    this.fixedWindow = fixedWindow;
+    this.windowSetting = windowSetting;
+    this.lockout = lockout;
   }
 
-  /** A limit: its maximum per window, the window, and how long reaching it locks (or none). */
-  Counters(String prefix, Setting<Integer> max, Window window, Setting<Duration> lockout) {
-    this.prefix = prefix;
-    this.use = Use.LIMIT;
-    this.max = requireNonNull(max, "max");
-    this.window = requireNonNull(window, "window");
-    this.lockout = lockout;
+  /**
+   * A limit whose window is a fixed span: counts requests in the window against a maximum.
+   *
+   * @param prefix the prefix of its keys, unique in the catalogue ({@code api-key:ip})
+   * @param max the setting of its maximum per window, in the configuration's catalogue (a module's
+   *     in its {@code ModuleSettings})
+   * @param window the window, positive
+   * @param lockout the setting of how long reaching the maximum locks its subject, or {@code null}
+   *     for a limit that only counts
+   * @return the limit
+   * @throws IllegalArgumentException when the prefix is not of the shape above, or the window not
+   *     positive
+   */
+  public static Counters limit(
+      String prefix, Setting<Integer> max, Duration window, @Nullable Setting<Duration> lockout) {
+    requireNonNull(window, "window");
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException(
+          "the window of " + prefix + " was " + window + ", must be positive");
+    }
+    return made(new Counters(prefix, Use.LIMIT, requireNonNull(max, "max"), window, null, lockout));
+  }
+
+  /**
+   * A limit whose window is a setting: counts requests in the window against a maximum.
+   *
+   * @param prefix the prefix of its keys, unique in the catalogue
+   * @param max the setting of its maximum per window, in the configuration's catalogue
+   * @param window the setting of its window, in the configuration's catalogue
+   * @param lockout the setting of how long reaching the maximum locks its subject, or {@code null}
+   *     for a limit that only counts
+   * @return the limit
+   * @throws IllegalArgumentException when the prefix is not of the shape above
+   */
+  public static Counters limit(
+      String prefix,
+      Setting<Integer> max,
+      Setting<Duration> window,
+      @Nullable Setting<Duration> lockout) {
+    requireNonNull(window, "window");
+    return made(new Counters(prefix, Use.LIMIT, requireNonNull(max, "max"), null, window, lockout));
+  }
+
+  /**
+   * A marker: makes something usable once (a second increment in the window means "used").
+   *
+   * @param prefix the prefix of its keys, unique in the catalogue
+   * @return the marker
+   * @throws IllegalArgumentException when the prefix is not of the shape {@link #limit} names
+   */
+  public static Counters marker(String prefix) {
+    return new Counters(prefix, Use.MARKER, null, null, null, null);
+  }
+
+  /**
+   * A lock: serialises concurrent requests for one subject (its row is taken with a lock; a store
+   * keeps it in the database, whose reads it orders).
+   *
+   * @param prefix the prefix of its keys, unique in the catalogue
+   * @return the lock
+   * @throws IllegalArgumentException when the prefix is not of the shape {@link #limit} names
+   */
+  public static Counters lock(String prefix) {
+    return new Counters(prefix, Use.LOCK, null, null, null, null);
+  }
+
+  private static Counters made(Counters limit) {
+    LIMITS.add(limit);
+    return limit;
+  }
+
+  /** {@return the core's counters, the constants of this class; unmodifiable} */
+  public static List<Counters> core() {
+    return CORE;
   }
 
   /** {@return the prefix of every key of this counter} */
@@ -195,7 +293,21 @@ public enum Counters {
 
   /** {@return the setting of a limit's maximum per window} */
   public Setting<Integer> maxSetting() {
-    return requireLimit().max;
+    return requireNonNull(requireLimit().max);
+  }
+
+  /**
+   * {@return the settings a limit reads (its maximum, its window unless fixed, its lockout if any),
+   * each of which the configuration's catalogue must hold; none for a lock or a marker}
+   */
+  public List<Setting<?>> settings() {
+    List<Setting<?>> read = new ArrayList<>(3);
+    for (Setting<?> s : Arrays.asList(max, windowSetting, lockout)) {
+      if (s != null) {
+        read.add(s);
+      }
+    }
+    return List.copyOf(read);
   }
 
   /**
@@ -203,7 +315,7 @@ public enum Counters {
    * @return a limit's maximum per window
    */
   public int max(GatehouseConfig config) {
-    return config.get(requireLimit().max);
+    return config.get(maxSetting());
   }
 
   /**
@@ -211,7 +323,8 @@ public enum Counters {
    * @return a limit's window
    */
   public Duration window(GatehouseConfig config) {
-    return requireLimit().window.in(config);
+    requireLimit();
+    return fixedWindow != null ? fixedWindow : config.get(requireNonNull(windowSetting));
   }
 
   /**
@@ -388,11 +501,11 @@ public enum Counters {
     tx.counters().reset(key);
   }
 
-  /** The limit a key belongs to; refuses a key no limit of the catalogue made. */
+  /** The limit a key belongs to; refuses a key no limit (the core's or a module's) made. */
   private static Counters limitOf(String key) {
     requireNonNull(key, "key");
-    for (Counters c : values()) {
-      if (c.use == Use.LIMIT && key.startsWith(c.prefix + ":")) {
+    for (Counters c : LIMITS) {
+      if (key.startsWith(c.prefix + ":")) {
         return c;
       }
     }
@@ -419,5 +532,10 @@ public enum Counters {
       b.append(':').append(requireNonNull(part, "part"));
     }
     return b.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Counters[" + prefix + ", " + use + "]";
   }
 }

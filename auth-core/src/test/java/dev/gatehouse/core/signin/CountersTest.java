@@ -25,8 +25,8 @@ class CountersTest {
 
   @Test
   void noKeyOfOneCounterCanBeAKeyOfAnother() {
-    for (Counters a : Counters.values()) {
-      for (Counters b : Counters.values()) {
+    for (Counters a : Counters.core()) {
+      for (Counters b : Counters.core()) {
         if (a != b) {
           // Parts never hold ':' (ids, hashes, codes, digits), so only a nested prefix could meet.
           assertThat(b.prefix() + ":")
@@ -41,12 +41,56 @@ class CountersTest {
   @Test
   void aLockOrAMarkerIsMadeOnlyOfACounterOfThatUse() {
     assertThat(CounterLock.of(Counters.BOOTSTRAP).key()).isEqualTo("admin:bootstrap");
-    assertThat(OneTimeMarker.of(Counters.SOCIAL_STATE, Duration.ofMinutes(1), "h").key())
-        .isEqualTo("social-state:h");
+    assertThat(OneTimeMarker.of(Counters.OTP_COOLDOWN, Duration.ofMinutes(1), "h").key())
+        .isEqualTo("otp:cooldown:h");
     assertThatThrownBy(() -> CounterLock.of(Counters.LOGIN_ACCOUNT, "u"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OneTimeMarker.of(Counters.REGISTRATION, Duration.ofMinutes(1), "h"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aModulesCounterIsMadeLikeTheCoresAndItsLimitCountsItsKeys() {
+    Counters limit =
+        Counters.limit(
+            "counters-test:ip", ThrottleSettings.OTP_MAX_PER_IP, Duration.ofHours(1), null);
+    Counters marker = Counters.marker("counters-test:once");
+    Counters lock = Counters.lock("counters-test:lock");
+    assertThat(List.of(limit.use(), marker.use(), lock.use()))
+        .containsExactly(Counters.Use.LIMIT, Counters.Use.MARKER, Counters.Use.LOCK);
+    assertThat(limit.settings()).containsExactly(ThrottleSettings.OTP_MAX_PER_IP);
+    assertThat(Counters.LOGIN_ACCOUNT.settings())
+        .containsExactly(
+            ThrottleSettings.LOGIN_MAX_FAILURES,
+            ThrottleSettings.LOGIN_FAILURE_WINDOW,
+            ThrottleSettings.LOCKOUT_DURATION);
+    assertThat(marker.settings()).isEmpty();
+    var store = new dev.gatehouse.testing.InMemoryAuthStore();
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    List<dev.gatehouse.core.store.CounterStore.CounterState> counted =
+        store.inTransaction(
+            tx -> Counters.countAll(tx, List.of(limit.key("n")), Duration.ofHours(1), now));
+    assertThat(counted).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                store.inTransaction(
+                    tx -> Counters.countAll(tx, List.of(lock.key("n")), Duration.ofHours(1), now)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPrefixOfTheWrongShapeOrANonPositiveWindowIsRefused() {
+    for (String prefix : List.of("", "Login", "a b", "a::b", ":a", "a:", "1a", "a".repeat(65))) {
+      assertThatThrownBy(() -> Counters.marker(prefix))
+          .as(prefix)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                Counters.limit(
+                    "counters-test:zero", ThrottleSettings.OTP_MAX_PER_IP, Duration.ZERO, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("counters-test:zero");
   }
 
   @Test
@@ -71,7 +115,7 @@ class CountersTest {
           continue;
         }
         String source = Files.readString(f);
-        for (Counters c : Counters.values()) {
+        for (Counters c : Counters.core()) {
           // A literal that starts a key ("login:user:" + id), or a whole key of one part
           // ("admin:bootstrap"); a bare word such as a hash purpose is no key.
           String literal =
@@ -138,7 +182,7 @@ class CountersTest {
   @Test
   void everyLimitDeclaresItsMaximumAndWindowAndNothingElseDoes() {
     GatehouseConfig defaults = GatehouseConfig.builder().build();
-    for (Counters c : Counters.values()) {
+    for (Counters c : Counters.core()) {
       if (c.use() == Counters.Use.LIMIT) {
         assertThat(c.max(defaults)).as("%s maximum", c).isPositive();
         assertThat(c.window(defaults)).as("%s window", c).isPositive();
@@ -165,7 +209,7 @@ class CountersTest {
     for (Class<?> owner : settingsClasses()) {
       for (Field f : owner.getFields()) {
         Object value = f.get(null);
-        for (Counters c : Counters.values()) {
+        for (Counters c : Counters.core()) {
           if (c.use() == Counters.Use.LIMIT && value == c.maxSetting()) {
             names.add(owner.getSimpleName() + "." + f.getName());
             declaringFiles.add(owner.getSimpleName() + ".java");
