@@ -44,7 +44,10 @@ public final class MagicLinks implements GatehouseModule {
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
         .errorCodes(MagicLinkErrors.LINK_OTHER_BROWSER, MagicLinkErrors.MAGIC_LINK_DISABLED)
-        .counters( MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS, MagicLinkCounters.MAGIC_LINK_CODE_NETWORK, MagicLinkCounters.MAGIC_LINK_WRONG_CODES)
+        .counters(
+            MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS,
+            MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
+            MagicLinkCounters.MAGIC_LINK_WRONG_CODES)
         .templates(MAGIC_LINK)
         .build();
   }

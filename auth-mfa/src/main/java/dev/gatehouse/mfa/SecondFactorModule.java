@@ -52,7 +52,13 @@ public final class SecondFactorModule implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes( SecondFactorErrors.CODE_USED, SecondFactorErrors.MFA_NOT_ENABLED, SecondFactorErrors.TOTP_NOT_PENDING, SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND, SecondFactorErrors.TOTP_ALREADY_ENABLED, SecondFactorErrors.INVALID_FACTOR)
+        .errorCodes(
+            SecondFactorErrors.CODE_USED,
+            SecondFactorErrors.MFA_NOT_ENABLED,
+            SecondFactorErrors.TOTP_NOT_PENDING,
+            SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND,
+            SecondFactorErrors.TOTP_ALREADY_ENABLED,
+            SecondFactorErrors.INVALID_FACTOR)
         .templates(RECOVERY_CODE_USED)
         .build();
   }

@@ -97,8 +97,15 @@ public final class Organizations implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes( OrganizationErrors.DOMAIN_NOT_VERIFIED, OrganizationErrors.ORGANIZATION_POLICY, OrganizationErrors.ORGANIZATION_NOT_FOUND, OrganizationErrors.LAST_OWNER, OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED)
-        .counters( OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, OrganizationCounters.ORGANIZATION_SIGN_IN)
+        .errorCodes(
+            OrganizationErrors.DOMAIN_NOT_VERIFIED,
+            OrganizationErrors.ORGANIZATION_POLICY,
+            OrganizationErrors.ORGANIZATION_NOT_FOUND,
+            OrganizationErrors.LAST_OWNER,
+            OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED)
+        .counters(
+            OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN,
+            OrganizationCounters.ORGANIZATION_SIGN_IN)
         .templates(ORGANIZATION_INVITATION)
         .build();
   }

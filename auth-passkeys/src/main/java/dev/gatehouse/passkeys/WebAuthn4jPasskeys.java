@@ -36,7 +36,14 @@ public final class WebAuthn4jPasskeys implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes( PasskeyErrors.INVALID_PASSKEY_RESPONSE, PasskeyErrors.PASSKEY_REJECTED, PasskeyErrors.PASSKEY_COUNTER_REGRESSED, PasskeyErrors.PASSKEY_UNSUPPORTED, PasskeyErrors.NO_PASSKEY, PasskeyErrors.PASSKEY_NOT_FOUND, PasskeyErrors.PASSKEY_ALREADY_REGISTERED)
+        .errorCodes(
+            PasskeyErrors.INVALID_PASSKEY_RESPONSE,
+            PasskeyErrors.PASSKEY_REJECTED,
+            PasskeyErrors.PASSKEY_COUNTER_REGRESSED,
+            PasskeyErrors.PASSKEY_UNSUPPORTED,
+            PasskeyErrors.NO_PASSKEY,
+            PasskeyErrors.PASSKEY_NOT_FOUND,
+            PasskeyErrors.PASSKEY_ALREADY_REGISTERED)
         .counters(PasskeyCounters.NETWORK_PASSKEY_OPTIONS)
         .build();
   }

@@ -71,7 +71,18 @@ public final class SocialSignIn implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
-        .errorCodes( SocialErrors.INVALID_CODE_CHALLENGE, SocialErrors.INVALID_GRANT, SocialErrors.UNSUPPORTED_FLOW, SocialErrors.INVALID_LINK_TOKEN, SocialErrors.LAST_SIGN_IN_METHOD, SocialErrors.SOCIAL_SIGNUP_DISABLED, SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND, SocialErrors.SOCIAL_ACCOUNT_TAKEN, SocialErrors.PROVIDER_ALREADY_LINKED, SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE, SocialErrors.SOCIAL_NOT_CONFIGURED)
+        .errorCodes(
+            SocialErrors.INVALID_CODE_CHALLENGE,
+            SocialErrors.INVALID_GRANT,
+            SocialErrors.UNSUPPORTED_FLOW,
+            SocialErrors.INVALID_LINK_TOKEN,
+            SocialErrors.LAST_SIGN_IN_METHOD,
+            SocialErrors.SOCIAL_SIGNUP_DISABLED,
+            SocialErrors.SOCIAL_ACCOUNT_NOT_FOUND,
+            SocialErrors.SOCIAL_ACCOUNT_TAKEN,
+            SocialErrors.PROVIDER_ALREADY_LINKED,
+            SocialErrors.SOCIAL_PROVIDER_UNAVAILABLE,
+            SocialErrors.SOCIAL_NOT_CONFIGURED)
         .counters(SocialCounters.SOCIAL_STATE, SocialCounters.SOCIAL_TOKEN)
         .templates(SOCIAL_LINKED)
         .build();
