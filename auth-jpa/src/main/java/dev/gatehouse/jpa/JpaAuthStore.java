@@ -62,6 +62,7 @@ public final class JpaAuthStore implements AuthStore {
   // The host's mapping and the factory's filters, resolved on first use (logged once).
   private volatile HostMapping hostMapping;
   private volatile Set<String> filters;
+  private final JpaModuleTables.Columns moduleColumns = new JpaModuleTables.Columns();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities
@@ -329,13 +330,8 @@ public final class JpaAuthStore implements AuthStore {
    */
   private JpaStoreTransaction storeTransaction(EntityManager em, Consumer<Runnable> afterCommit) {
     NativeCounters c = counters(em);
-    return new JpaStoreTransaction(
-        em,
-        entities,
-        names,
-        c,
-        afterCommit,
-        new HostStatements(hostMapping(em), filters, em, c.dialect()));
+    HostStatements host = new HostStatements(hostMapping(em), filters, em, c.dialect());
+    return new JpaStoreTransaction(em, entities, names, c, afterCommit, host, moduleColumns);
   }
 
   /** The host's mapping, resolved once through the first transaction's entity manager. */

@@ -139,6 +139,11 @@ final class CountingStore implements AuthStore {
     }
 
     @Override
+    public dev.gatehouse.core.store.ModuleTables moduleTables() {
+      return tx.moduleTables();
+    }
+
+    @Override
     public ActionTokenStore actionTokens() {
       return tx.actionTokens();
     }
