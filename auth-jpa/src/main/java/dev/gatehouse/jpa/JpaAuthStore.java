@@ -556,7 +556,8 @@ public final class JpaAuthStore implements AuthStore {
    * A {@link StoreTransaction} of {@link JpaAuthStore#inBulkTransaction}, for writers that keep
    * their own bookkeeping tables beside Gatehouse's values (the importer's run, batch and mapping
    * rows, through {@link #onConnection}). Core never sees this type: it speaks to the value stores
-   * only. Confined to one thread.
+   * only. A feature module reaches its own tables through {@link StoreTransaction#moduleTables()}
+   * instead, which every store implements. Confined to one thread.
    */
   public interface BulkTransaction extends StoreTransaction {
 
