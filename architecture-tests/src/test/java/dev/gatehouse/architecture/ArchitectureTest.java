@@ -923,7 +923,8 @@ class ArchitectureTest {
         noClasses()
             .should()
             .dependOnClassesThat(jpaStore)
-            .as("no module but auth-jpa and its importer depends on JpaAuthStore or its transactions")
+            .as(
+                "no module but auth-jpa and its importer depends on JpaAuthStore or its transactions")
             .because(
                 "a module keeps its own tables through StoreTransaction#moduleTables (rows, or the"
                     + " connection of a relational store), which every store implements; a cast to"
