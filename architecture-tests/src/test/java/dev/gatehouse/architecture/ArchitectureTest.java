@@ -903,6 +903,50 @@ class ArchitectureTest {
         .check(mainClasses(Module.IMPORT));
   }
 
+  /**
+   * Modules whose main code may name the JPA store's class: auth-jpa itself, its bulk importer
+   * (auth-import runs in {@code JpaAuthStore#inBulkTransaction}, whose {@code BulkTransaction}
+   * batches the inserts of users and keeps the importer's ledger on its connection: an importer of
+   * the JPA store, not a module on any store) and the Spring Boot wiring that builds the store for
+   * a host; and the code that is not the library's (examples, benchmarks, the compat runs).
+   */
+  private static final Set<Module> MAY_NAME_THE_JPA_STORE =
+      Set.of(
+          Module.JPA,
+          Module.IMPORT,
+          Module.SPRING_BOOT_AUTOCONFIGURE,
+          Module.HIBERNATE_7_1_TESTS,
+          Module.EXAMPLES,
+          Module.BENCHMARKS,
+          Module.SPRING_BOOT_4_0_TESTS,
+          Module.ARCHITECTURE_TESTS);
+
+  @Test
+  void noModuleCastsToTheJpaStore() {
+    DescribedPredicate<JavaClass> jpaStore =
+        DescribedPredicate.describe(
+            "are JpaAuthStore or one of its nested types",
+            (JavaClass c) ->
+                c.getName().equals("dev.gatehouse.jpa.JpaAuthStore")
+                    || c.getName().startsWith("dev.gatehouse.jpa.JpaAuthStore$"));
+    ArchRule rule =
+        noClasses()
+            .should()
+            .dependOnClassesThat(jpaStore)
+            .as(
+                "no module but auth-jpa and its importer depends on JpaAuthStore or its transactions")
+            .because(
+                "a module keeps its own tables through StoreTransaction#moduleTables (rows, or the"
+                    + " connection of a relational store), which every store implements; a cast to"
+                    + " JpaAuthStore.BulkTransaction would make it work on one store only (issue 75)")
+            .allowEmptyShould(true);
+    for (Module m : Module.values()) {
+      if (!MAY_NAME_THE_JPA_STORE.contains(m)) {
+        rule.check(mainClasses(m));
+      }
+    }
+  }
+
   @Test
   void importUsesNoHibernate() {
     noClasses()

@@ -1,31 +1,36 @@
 package dev.gatehouse.admin;
 
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.ModuleRows;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ends of disables ({@code gh_admin_disable_end}, {@link Administration#CHANGELOG}) in plain
- * SQL on the connection of the JPA store's transaction, reached through auth-jpa's public {@code
- * BulkTransaction#onConnection}: a row commits and rolls back with the disable it belongs to.
- * auth-jpa is an optional dependency: its types are named only behind {@link #jpaPresent()}.
+ * The ends of disables ({@code gh_admin_disable_end}, {@link Administration#CHANGELOG}), kept
+ * through the store's module tables ({@link StoreTransaction#moduleTables()}) in the transaction of
+ * the disable they belong to, so that a row commits and rolls back with it: on the JPA store in its
+ * table, on the in-memory store in memory, on any store that implements them.
  *
- * <p>A store without the table (another store, or a host that did not include the changelog) has no
- * end: writing one is refused naming the fix; removing one and the sweep do nothing.
+ * <p>A relational store's database without the table (a host that did not include the changelog)
+ * has no end: writing one is refused naming the fix; removing one and the sweep do nothing. The
+ * table is looked up in the connection's metadata, not by a statement that fails, because a failed
+ * statement aborts a PostgreSQL transaction, which may be the host's.
  */
 final class DisableEnds {
   private static final String TABLE = "gh_admin_disable_end";
@@ -33,45 +38,24 @@ final class DisableEnds {
   /** Set once the table was found; read without a lock, written once. */
   private volatile boolean tableFound;
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c, dev.gatehouse.jpa.SqlDialect d) throws SQLException;
-  }
-
-  private static boolean jpaPresent() {
-    try {
-      Class.forName("dev.gatehouse.jpa.JpaAuthStore", false, DisableEnds.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
+  /** The table's rows, or empty when this transaction's database has no such table. */
+  private Optional<ModuleRows> rows(StoreTransaction tx) {
+    if (!tableFound) {
+      // A store without a connection (the in-memory one) keeps every module's table.
+      Optional<Connection> c = tx.moduleTables().connection();
+      try {
+        tableFound = c.isEmpty() || hasTable(c.get());
+      } catch (SQLException e) {
+        throw new AuthInfrastructureException(
+            ErrorCode.STORAGE_FAILED, "the database's metadata could not be read", true, e);
+      }
+      if (!tableFound) {
+        return Optional.empty();
+      }
     }
+    return Optional.of(tx.moduleTables().rows(TABLE));
   }
 
-  private static final boolean JPA = jpaPresent();
-
-  /** The work's answer, or empty when this transaction's store has no table of ends. */
-  private <T> Optional<T> on(StoreTransaction tx, Work<T> work) {
-    if (!JPA || !(tx instanceof dev.gatehouse.jpa.JpaAuthStore.BulkTransaction jpa)) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(
-        jpa.onConnection(
-            c -> {
-              if (!tableFound) {
-                tableFound = hasTable(c);
-                if (!tableFound) {
-                  return null;
-                }
-              }
-              return work.run(c, dev.gatehouse.jpa.SqlDialect.of(c.getMetaData()));
-            }));
-  }
-
-  /**
-   * Whether this connection's database has the table in any schema: asked of the metadata, not by a
-   * query that fails, because a failed statement aborts a PostgreSQL transaction, which may be the
-   * host's.
-   */
   private static boolean hasTable(Connection c) throws SQLException {
     DatabaseMetaData m = c.getMetaData();
     for (String name : List.of(TABLE, TABLE.toUpperCase(java.util.Locale.ROOT))) {
@@ -90,100 +74,56 @@ final class DisableEnds {
    * @throws ConfigurationException when this store has no table of ends
    */
   void set(StoreTransaction tx, UUID user, Instant endsAt, UUID by, Instant now) {
-    on(
-            tx,
-            (c, d) -> {
-              update(c, d, "delete from " + TABLE + " where user_id = ?", user.toString());
-              return update(
-                  c,
-                  d,
-                  "insert into "
-                      + TABLE
-                      + " (user_id, ends_at, disabled_by, created_at) values (?, ?, ?, ?)",
-                  user.toString(),
-                  endsAt,
-                  by.toString(),
-                  now);
-            })
-        .orElseThrow(() -> new ConfigurationException(NEEDS_CHANGELOG));
+    ModuleRows rows = rows(tx).orElseThrow(() -> new ConfigurationException(NEEDS_CHANGELOG));
+    rows.delete(Map.of("user_id", user));
+    rows.insert(Map.of("user_id", user, "ends_at", endsAt, "disabled_by", by, "created_at", now));
   }
 
   /** Removes the account's end, if it has one (and this store has the table). */
   void remove(StoreTransaction tx, UUID user) {
-    on(tx, (c, d) -> update(c, d, "delete from " + TABLE + " where user_id = ?", user.toString()));
+    rows(tx).ifPresent(rows -> rows.delete(Map.of("user_id", user)));
   }
 
   /** The account's end, if it has one. */
   Optional<Instant> of(StoreTransaction tx, UUID user) {
-    return on(
-        tx,
-        (c, d) -> {
-          try (PreparedStatement s =
-                  d.prepare(
-                      c,
-                      "select ends_at from " + TABLE + " where user_id = ?",
-                      0,
-                      user.toString());
-              ResultSet r = s.executeQuery()) {
-            return r.next() ? d.readInstant(r, 1) : null;
-          }
-        });
+    return rows(tx)
+        .flatMap(rows -> rows.find(Map.of("user_id", user)).stream().findFirst())
+        .map(row -> (Instant) row.get("ends_at"));
   }
 
   /**
    * The accounts whose end is at or before {@code now}, the earliest first, at most {@code max}.
+   * Reads every end: the table holds only the accounts disabled until a time still to come.
    */
   List<UUID> due(StoreTransaction tx, Instant now, int max) {
-    return on(
-            tx,
-            (c, d) -> {
-              List<UUID> found = new ArrayList<>();
-              String sql =
-                  d.limit(
-                      "select user_id from " + TABLE + " where ends_at <= ? order by ends_at", max);
-              try (PreparedStatement s = d.prepare(c, sql, 0, now);
-                  ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                  found.add(UUID.fromString(r.getString(1)));
-                }
-              }
-              return found;
-            })
-        .orElse(List.of());
+    return rows(tx).stream()
+        .flatMap(rows -> rows.find(Map.of()).stream())
+        .filter(row -> !((Instant) row.get("ends_at")).isAfter(now))
+        .sorted(Comparator.comparing(row -> (Instant) row.get("ends_at")))
+        .limit(max)
+        .map(row -> UUID.fromString((String) row.get("user_id")))
+        .toList();
   }
 
   /**
    * Takes the account's end if it has passed: deletes its row when {@code ends_at <= now} and
    * answers who set it, or empty when no such row was there (another node took it first, or an
-   * admin changed it since it was read). The delete locks the row: of two nodes, one takes it.
+   * admin changed it since it was read). The delete names the end it read and locks the row: of two
+   * nodes, one takes it.
    */
   Optional<UUID> take(StoreTransaction tx, UUID user, Instant now) {
-    return on(
-        tx,
-        (c, d) -> {
-          String by;
-          try (PreparedStatement s =
-                  d.prepare(
-                      c,
-                      "select disabled_by from " + TABLE + " where user_id = ? and ends_at <= ?",
-                      0,
-                      user.toString(),
-                      now);
-              ResultSet r = s.executeQuery()) {
-            if (!r.next()) {
-              return null;
-            }
-            by = r.getString(1);
-          }
-          int taken =
-              update(
-                  c,
-                  d,
-                  "delete from " + TABLE + " where user_id = ? and ends_at <= ?",
-                  user.toString(),
-                  now);
-          return taken == 1 ? UUID.fromString(by) : null;
-        });
+    Optional<ModuleRows> table = rows(tx);
+    if (table.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Map<String, Object> row : table.get().find(Map.of("user_id", user))) {
+      Instant endsAt = (Instant) row.get("ends_at");
+      if (!endsAt.isAfter(now)
+          && table.get().delete(Map.of("user_id", user, "ends_at", endsAt)) == 1) {
+        return Optional.of(UUID.fromString((String) row.get("disabled_by")));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Accounts read per batch of the sweep. */
@@ -228,19 +168,10 @@ final class DisableEnds {
     return true;
   }
 
-  private static int update(
-      Connection c, dev.gatehouse.jpa.SqlDialect d, String sql, Object... values)
-      throws SQLException {
-    try (PreparedStatement s = d.prepare(c, sql, 0, values)) {
-      return s.executeUpdate();
-    }
-  }
-
   /** Why an end cannot be kept in this store. */
   static final String NEEDS_CHANGELOG =
       "disabling until a time keeps the end in the administration module's table"
-          + " (gh_admin_disable_end), which is not in this database's schema or not on this store;"
-          + " with the JPA store, include "
+          + " (gh_admin_disable_end), which is not in this database's schema; include "
           + Administration.CHANGELOG
           + " in the host's Liquibase changelog after Gatehouse's";
 

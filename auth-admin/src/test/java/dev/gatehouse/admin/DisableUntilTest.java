@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /**
  * Disabling until a time (issue 61, item 1: "disable with a reason and an optional end"): the end
  * kept in the module's table ({@link Administration#CHANGELOG}) on H2, PostgreSQL and MariaDB, the
- * sweep that enables the account once it has passed, and the stores that have no such table (the
- * in-memory store, a database without the changelog).
+ * sweep that enables the account once it has passed, on the in-memory store too (through the
+ * store's module tables), and a database without the changelog.
  */
 class DisableUntilTest {
   private static final Fixtures FIXTURES = new Fixtures();
@@ -248,7 +248,7 @@ class DisableUntilTest {
   }
 
   @Test
-  void theInMemoryStoreHasNoTableOfEndsRefusesAnEndAndDisablesWithoutOne() {
+  void theInMemoryStoreKeepsTheEndAndTheSweepEnablesTheAccountAfterIt() {
     GatehouseFixture g =
         new GatehouseFixture(
             new StoreFixture(new dev.gatehouse.testing.InMemoryAuthStore()),
@@ -260,14 +260,14 @@ class DisableUntilTest {
     UUID id = confirmed(g, address);
     Instant end = g.clock.instant().plus(Duration.ofHours(1));
 
-    assertThatThrownBy(() -> admin.disable(staff, id, "cooling off", end, CLIENT))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining(Administration.CHANGELOG);
-    assertThat(active(g, address)).isTrue();
-    assertThat(actions(g, id, "disable")).isEmpty();
-    assertThat(admin.disable(staff, id, "for good", CLIENT).active()).isFalse();
-    assertThat(admin.enableExpired(end.plus(Duration.ofDays(1)))).isZero();
+    assertThat(admin.disable(staff, id, "cooling off", end, CLIENT).active()).isFalse();
+    assertThat(admin.picture(staff, id).disabledUntil()).isEqualTo(end);
+    assertThat(admin.enableExpired(end.minusSeconds(1))).isZero();
     assertThat(active(g, address)).isFalse();
+    assertThat(admin.enableExpired(end)).isEqualTo(1);
+    assertThat(active(g, address)).isTrue();
+    assertThat(admin.picture(staff, id).disabledUntil()).isNull();
+    assertThat(actions(g, id, "disable_ended")).hasSize(1);
   }
 
   @Test

@@ -62,6 +62,7 @@ public final class JpaAuthStore implements AuthStore {
   // The host's mapping and the factory's filters, resolved on first use (logged once).
   private volatile HostMapping hostMapping;
   private volatile Set<String> filters;
+  private final JpaModuleTables.Columns moduleColumns = new JpaModuleTables.Columns();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities
@@ -329,13 +330,8 @@ public final class JpaAuthStore implements AuthStore {
    */
   private JpaStoreTransaction storeTransaction(EntityManager em, Consumer<Runnable> afterCommit) {
     NativeCounters c = counters(em);
-    return new JpaStoreTransaction(
-        em,
-        entities,
-        names,
-        c,
-        afterCommit,
-        new HostStatements(hostMapping(em), filters, em, c.dialect()));
+    HostStatements host = new HostStatements(hostMapping(em), filters, em, c.dialect());
+    return new JpaStoreTransaction(em, entities, names, c, afterCommit, host, moduleColumns);
   }
 
   /** The host's mapping, resolved once through the first transaction's entity manager. */
@@ -560,7 +556,8 @@ public final class JpaAuthStore implements AuthStore {
    * A {@link StoreTransaction} of {@link JpaAuthStore#inBulkTransaction}, for writers that keep
    * their own bookkeeping tables beside Gatehouse's values (the importer's run, batch and mapping
    * rows, through {@link #onConnection}). Core never sees this type: it speaks to the value stores
-   * only. Confined to one thread.
+   * only. A feature module reaches its own tables through {@link StoreTransaction#moduleTables()}
+   * instead, which every store implements. Confined to one thread.
    */
   public interface BulkTransaction extends StoreTransaction {
 

@@ -41,6 +41,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final HostStatements host;
   private final Consumer<Runnable> afterCommit;
   private final LibrarySql sql;
+  private final JpaModuleTables.Columns moduleColumns;
   private boolean wrote;
 
   /**
@@ -55,6 +56,7 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param counters the rate-limit counters' statements for this database
    * @param afterCommit where actions that must wait for the commit go
    * @param host the plain statements on the host's tables
+   * @param moduleColumns the store's columns of the modules' tables, read once
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -62,7 +64,8 @@ final class JpaStoreTransaction implements BulkTransaction {
       EntityNames names,
       NativeCounters counters,
       Consumer<Runnable> afterCommit,
-      HostStatements host) {
+      HostStatements host,
+      JpaModuleTables.Columns moduleColumns) {
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -70,6 +73,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.afterCommit = afterCommit;
     this.host = host;
     this.sql = new LibrarySql(em, counters.dialect());
+    this.moduleColumns = moduleColumns;
   }
 
   /** The entity manager this transaction works through. */
@@ -247,6 +251,11 @@ final class JpaStoreTransaction implements BulkTransaction {
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
     }
+  }
+
+  @Override
+  public dev.gatehouse.core.store.ModuleTables moduleTables() {
+    return new JpaModuleTables(this, em, counters.dialect(), moduleColumns);
   }
 
   // ---- one-time codes and delivery logs ----------------------------------------------------

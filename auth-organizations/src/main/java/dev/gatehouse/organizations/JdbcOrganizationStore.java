@@ -2,8 +2,6 @@ package dev.gatehouse.organizations;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
-import dev.gatehouse.jpa.SqlDialect;
 import dev.gatehouse.organizations.entity.AbstractMembership;
 import dev.gatehouse.organizations.entity.AbstractOrganization;
 import java.sql.Connection;
@@ -18,13 +16,16 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The organisations' tables in plain SQL on the connection of the JPA store's transaction, reached
- * through auth-jpa's public {@code BulkTransaction#onConnection}: what the module writes commits
- * and rolls back with the core's writes of the same flow, the host's transaction when one is
- * joined. The organisation and membership tables are the host's entities' ({@link
- * OrganizationTables}, resolved on the first use), the others the module's own ({@code
- * gh_org_invitation}, {@code gh_org_domain}, {@code gh_org_sso}, {@code gh_org_policy}). One
- * statement per fact; every statement is SQL that H2, PostgreSQL and MariaDB accept.
+ * The organisations' tables in plain SQL on the connection of the store's transaction, reached
+ * through the store's module tables ({@code StoreTransaction#moduleTables()}, {@code
+ * ModuleTables#connection}): what the module writes commits and rolls back with the core's writes
+ * of the same flow, the host's transaction when one is joined. A store without a connection (the
+ * in-memory one) is refused ({@code Organizations.NEEDS_STORE}); its sign-ins' guard then finds no
+ * domain that requires an organisation's own sign-in. The organisation and membership tables are
+ * the host's entities' ({@link OrganizationTables}, resolved on the first use), the others the
+ * module's own ({@code gh_org_invitation}, {@code gh_org_domain}, {@code gh_org_sso}, {@code
+ * gh_org_policy}). One statement per fact; every statement is SQL that H2, PostgreSQL and MariaDB
+ * accept.
  */
 final class JdbcOrganizationStore implements OrganizationStore {
   private static final String DOMAIN_COLUMNS =
@@ -36,7 +37,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @FunctionalInterface
   private interface Work<T> {
-    T run(Connection c, SqlDialect d) throws SQLException;
+    T run(Connection c, OrganizationSql d) throws SQLException;
   }
 
   private final Class<? extends AbstractOrganization> organizationType;
@@ -53,19 +54,21 @@ final class JdbcOrganizationStore implements OrganizationStore {
   }
 
   private <T> T on(StoreTransaction tx, Work<T> work) {
-    if (!(tx instanceof BulkTransaction jpa)) {
-      throw new ConfigurationException(Organizations.NEEDS_STORE);
+    Connection c =
+        tx.moduleTables()
+            .connection()
+            .orElseThrow(() -> new ConfigurationException(Organizations.NEEDS_STORE));
+    try {
+      if (tables == null) {
+        if (!OrganizationTables.present(c)) {
+          throw new ConfigurationException(Organizations.NEEDS_CHANGELOG);
+        }
+        tables = OrganizationTables.resolve(organizationType, membershipType, c);
+      }
+      return work.run(c, OrganizationSql.of(c.getMetaData()));
+    } catch (SQLException e) {
+      throw OrganizationSql.failure(e);
     }
-    return jpa.onConnection(
-        c -> {
-          if (tables == null) {
-            if (!OrganizationTables.present(c)) {
-              throw new ConfigurationException(Organizations.NEEDS_CHANGELOG);
-            }
-            tables = OrganizationTables.resolve(organizationType, membershipType, c);
-          }
-          return work.run(c, SqlDialect.of(c.getMetaData()));
-        });
   }
 
   /** The mapping, resolved by {@link #on} on the first use. */
@@ -78,7 +81,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return on(
         tx,
         (c, d) -> {
-          try (PreparedStatement s = d.prepare(c, sql, 0, values)) {
+          try (PreparedStatement s = d.prepare(c, sql, values)) {
             return s.executeUpdate();
           }
         });
@@ -86,14 +89,14 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @FunctionalInterface
   private interface Row<T> {
-    T read(ResultSet r, SqlDialect d) throws SQLException;
+    T read(ResultSet r, OrganizationSql d) throws SQLException;
   }
 
   private <T> List<T> query(StoreTransaction tx, String sql, Row<T> row, Object... values) {
     return on(
         tx,
         (c, d) -> {
-          try (PreparedStatement s = d.prepare(c, sql, 0, values);
+          try (PreparedStatement s = d.prepare(c, sql, values);
               ResultSet r = s.executeQuery()) {
             List<T> found = new ArrayList<>();
             while (r.next()) {
@@ -108,7 +111,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     return found.stream().findFirst();
   }
 
-  private static Organization organization(ResultSet r, SqlDialect d) throws SQLException {
+  private static Organization organization(ResultSet r, OrganizationSql d) throws SQLException {
     return new Organization(
         UUID.fromString(r.getString(1)),
         r.getString(2),
@@ -118,7 +121,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
         d.readInstant(r, 6));
   }
 
-  private static Membership membership(ResultSet r, SqlDialect d) throws SQLException {
+  private static Membership membership(ResultSet r, OrganizationSql d) throws SQLException {
     String invitedBy = r.getString(5);
     return new Membership(
         UUID.fromString(r.getString(1)),
@@ -128,7 +131,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
         invitedBy == null ? null : UUID.fromString(invitedBy));
   }
 
-  private static Invitation invitation(ResultSet r, SqlDialect d) throws SQLException {
+  private static Invitation invitation(ResultSet r, OrganizationSql d) throws SQLException {
     return new Invitation(
         UUID.fromString(r.getString(1)),
         UUID.fromString(r.getString(2)),
@@ -333,7 +336,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
         == 1;
   }
 
-  private static OrganizationDomain domain(ResultSet r, SqlDialect d) throws SQLException {
+  private static OrganizationDomain domain(ResultSet r, OrganizationSql d) throws SQLException {
     return new OrganizationDomain(
         UUID.fromString(r.getString(1)),
         r.getString(2),
@@ -344,7 +347,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
         r.getBoolean(7));
   }
 
-  private static SsoConnection connection(ResultSet r, SqlDialect d) throws SQLException {
+  private static SsoConnection connection(ResultSet r, OrganizationSql d) throws SQLException {
     return new SsoConnection(
         UUID.fromString(r.getString(1)),
         r.getString(2),
@@ -479,8 +482,8 @@ final class JdbcOrganizationStore implements OrganizationStore {
     // Asked for every sign-in's guard: a host without the module's tables (or without the JPA
     // store) has no organisation, so none requires its own sign-in and every sign-in goes on; the
     // organisations' own calls still refuse with the changelog to include.
-    if (!(tx instanceof BulkTransaction jpa)
-        || !(tables != null || jpa.onConnection(OrganizationTables::present))) {
+    Optional<Connection> c = tx.moduleTables().connection();
+    if (c.isEmpty() || !(tables != null || present(c.get()))) {
       return java.util.Set.of();
     }
     return java.util.Set.copyOf(
@@ -491,6 +494,14 @@ final class JdbcOrganizationStore implements OrganizationStore {
             (r, d) -> r.getString(1),
             true,
             true));
+  }
+
+  private static boolean present(Connection c) {
+    try {
+      return OrganizationTables.present(c);
+    } catch (SQLException e) {
+      throw OrganizationSql.failure(e);
+    }
   }
 
   /** The policy of a row's columns from {@code first} on (null columns: no policy). */

@@ -13,7 +13,8 @@ import java.util.UUID;
  * Where the organisations module keeps its organisations, memberships and invitations. Every
  * operation runs in the core store's transaction it is given ({@code tx}), so what a flow writes
  * here commits or rolls back with what it writes there. Two implementations ship: {@link #jdbc()},
- * plain SQL on the connection of the JPA store's transaction (its tables come from {@link
+ * plain SQL on the connection of a relational store's transaction, reached through the store's
+ * module tables ({@link StoreTransaction#moduleTables()}; its tables come from {@link
  * Organizations#CHANGELOG}), and {@link InMemoryOrganizationStore}, for tests. Implementations are
  * thread-safe.
  *
@@ -23,10 +24,10 @@ import java.util.UUID;
 public interface OrganizationStore {
 
   /**
-   * {@return the store over the JPA store's transactions ({@code auth-jpa} on the class path):
-   * plain SQL on the connection of each transaction, through {@code JpaAuthStore.BulkTransaction},
-   * on the module's own tables ({@link LibraryOrganizationEntities}, made by {@link
-   * Organizations#CHANGELOG})}
+   * {@return the store over a relational store's transactions (the JPA store's): plain SQL on the
+   * connection of each transaction, through {@code StoreTransaction#moduleTables()} and {@code
+   * ModuleTables#connection()}, on the module's own tables ({@link LibraryOrganizationEntities},
+   * made by {@link Organizations#CHANGELOG})}
    */
   static OrganizationStore jdbc() {
     return jdbc(
@@ -35,13 +36,14 @@ public interface OrganizationStore {
   }
 
   /**
-   * The store over the JPA store's transactions on the host's own organisation and membership
-   * tables: their names are read once from the entities' JPA annotations (the {@code @Table} of
-   * each class, the bases' columns, the classes' {@code @AttributeOverride}s) and checked against
-   * the database on the first use; a name that cannot be used as it is, or a table or column the
-   * database lacks, is a {@link dev.gatehouse.core.error.AuthException.ConfigurationException}. The
-   * invitations, domains, sign-in connections and policies stay in the module's tables, made by
-   * {@link Organizations#HOST_TABLES_CHANGELOG}.
+   * The store over a relational store's transactions (as {@link #jdbc()}) on the host's own
+   * organisation and membership tables: their names are read once from the entities' JPA
+   * annotations (the {@code @Table} of each class, the bases' columns, the classes'
+   * {@code @AttributeOverride}s) and checked against the database on the first use; a name that
+   * cannot be used as it is, or a table or column the database lacks, is a {@link
+   * dev.gatehouse.core.error.AuthException.ConfigurationException}. The invitations, domains,
+   * sign-in connections and policies stay in the module's tables, made by {@link
+   * Organizations#HOST_TABLES_CHANGELOG}.
    *
    * @param organization the host's organisation entity
    * @param membership the host's membership entity

@@ -129,12 +129,13 @@ public final class Organizations implements GatehouseModule {
   }
 
   /**
-   * The JDBC store when auth-jpa is on the class path; otherwise a store whose every use names the
-   * fix, so that installing the module (as the service loader does) never fails a host.
+   * The JDBC store when the persistence API its entities' annotations need is on the class path (as
+   * it is with the JPA store); otherwise a store whose every use names the fix, so that installing
+   * the module (as the service loader does) never fails a host.
    */
   private static OrganizationStore defaultStore() {
     try {
-      Class.forName("dev.gatehouse.jpa.JpaAuthStore", false, Organizations.class.getClassLoader());
+      Class.forName("jakarta.persistence.Table", false, Organizations.class.getClassLoader());
       return OrganizationStore.jdbc();
     } catch (ClassNotFoundException e) {
       return (OrganizationStore)
@@ -156,7 +157,8 @@ public final class Organizations implements GatehouseModule {
 
   /** Why the default store cannot serve a host's store. */
   static final String NEEDS_STORE =
-      "the organisations module keeps its tables through the JPA store (auth-jpa); give"
+      "the organisations module keeps its tables in plain SQL on the connection of a relational"
+          + " store's transaction (StoreTransaction#moduleTables), which this store has not; give"
           + " Organizations.Builder#store an OrganizationStore for this store";
 
   /** Why the JDBC store refuses a database without the module's tables. */

@@ -146,6 +146,11 @@ final class CountingStore implements AuthStore, Counters.Routing {
     }
 
     @Override
+    public dev.gatehouse.core.store.ModuleTables moduleTables() {
+      return tx.moduleTables();
+    }
+
+    @Override
     public ActionTokenStore actionTokens() {
       return tx.actionTokens();
     }

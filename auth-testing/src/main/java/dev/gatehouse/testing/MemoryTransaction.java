@@ -5,6 +5,7 @@ import dev.gatehouse.core.store.AuditStore;
 import dev.gatehouse.core.store.CounterStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeviceStore;
+import dev.gatehouse.core.store.ModuleTables;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.PasskeyStore;
@@ -26,6 +27,7 @@ final class MemoryTransaction implements StoreTransaction {
   private final MemoryCodes codes;
   private final MemoryOutbox outbox;
   private final MemoryFactors factors;
+  private final MemoryModuleTables moduleTables;
 
   MemoryTransaction(InMemoryAuthStore store) {
     this.store = store;
@@ -34,6 +36,7 @@ final class MemoryTransaction implements StoreTransaction {
     this.codes = new MemoryCodes(store);
     this.outbox = new MemoryOutbox(store);
     this.factors = new MemoryFactors(store, accounts);
+    this.moduleTables = new MemoryModuleTables(store);
   }
 
   @Override
@@ -109,6 +112,11 @@ final class MemoryTransaction implements StoreTransaction {
   @Override
   public SecondFactorStore secondFactors() {
     return factors;
+  }
+
+  @Override
+  public ModuleTables moduleTables() {
+    return moduleTables;
   }
 
   @Override

@@ -158,6 +158,14 @@ public interface StoreTransaction {
     return SecondFactorStore.NONE;
   }
 
+  // ---- a feature module's own tables -------------------------------------------------------
+
+  /**
+   * {@return a feature module's own tables in this transaction: what a module writes through them
+   * commits and rolls back with the flow (see {@link ModuleTables} for who may call it)}
+   */
+  ModuleTables moduleTables();
+
   // ---- counters (rate limits, locks and one-time markers) --------------------------------
 
   /**
