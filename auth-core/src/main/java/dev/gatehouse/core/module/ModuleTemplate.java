@@ -22,7 +22,14 @@ public record ModuleTemplate(
     @Nullable String smsText) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-  /** Checks the name's shape and that the template is sent at all. */
+  /**
+   * Checks the name's shape and that the template is sent at all.
+   *
+   * @param name the template's name
+   * @param emailSubject the mail's subject, or {@code null}
+   * @param emailText the mail's text, or {@code null}
+   * @param smsText the SMS's text, or {@code null}
+   */
   public ModuleTemplate {
     requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
