@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal.gatehouse;
 
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,11 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class OpenApiController {
   private final Supplier<byte[]> document;
 
-  OpenApiController(ContractPaths paths) {
+  OpenApiController(ContractPaths paths, ModuleRouteTable modules) {
     this.document =
         SingletonSupplier.of(
             () ->
-                ContractJson.writePretty(OpenApiDocument.build(paths))
+                ContractJson.writePretty(OpenApiDocument.build(paths, modules))
                     .getBytes(StandardCharsets.UTF_8));
   }
 
