@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The installed modules' routes ({@link ModuleRoute}, from {@link Gatehouse#modules()}) as the
  * contract serves them: each under the base path. The one list the routes are registered from and
- * every contract's route table and OpenAPI document list, so what is documented is what is served.
+ * Gatehouse's contract's OpenAPI document lists, so what is documented is what is served; in {@code
+ * shared} so that a peer contract's document can list it too.
  *
  * @param routes the routes, in the order the modules were installed and declared them
  */
