@@ -5,6 +5,10 @@ import dev.gatehouse.core.config.ModuleSettings;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleRoute;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What a builder's set must satisfy as a whole, checked before anything is built: each part a
@@ -29,6 +33,7 @@ final class BuilderChecks {
    * @throws ConfigurationException naming what is missing and how to provide it
    */
   static void check(Gatehouse.Builder b) {
+    routes(b);
     for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
       if (b.modules.contains(module.module())) {
         continue;
@@ -43,6 +48,40 @@ final class BuilderChecks {
                   + module.module()
                   + " module is not installed"
                   + advice(b, module.module()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Every module's routes together: no two of the same method and path, and each route's service a
+   * feature of the builder, so the web module finds what every route calls.
+   */
+  private static void routes(Gatehouse.Builder b) {
+    Map<String, String> owners = new HashMap<>();
+    for (ModuleManifest manifest : b.manifests) {
+      for (ModuleRoute<?> route : manifest.routes()) {
+        String key = route.method() + " " + route.path();
+        String owner = owners.putIfAbsent(key, manifest.module());
+        if (owner != null) {
+          throw new ConfigurationException(
+              "the route "
+                  + key
+                  + " is declared by the module "
+                  + owner
+                  + " and by the module "
+                  + manifest.module()
+                  + "; a route has one module");
+        }
+        if (!b.features.containsKey(route.service())) {
+          throw new ConfigurationException(
+              "the route "
+                  + key
+                  + " of the module "
+                  + manifest.module()
+                  + " calls "
+                  + route.service().getName()
+                  + ", which no feature of the builder provides (Gatehouse.Builder#feature)");
         }
       }
     }

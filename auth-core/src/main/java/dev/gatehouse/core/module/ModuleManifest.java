@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * Everything a module brings, declared in one place and read once at {@code
  * Gatehouse.Builder#build()}: its error codes, its counters and limits, its mail and SMS templates,
  * its settings, its Liquibase changelog and the tables it creates, its events, and what it
- * contributes to a layer above the core (its HTTP routes for the web module). Each kind joins the
+ * contributes to a layer above the core; its HTTP routes ({@link ModuleRoute}). Each kind joins the
  * one catalogue of its kind, where the core's entries are, and the build refuses a module whose
  * entry collides with the core's or another module's (a code, a counter prefix, a template or a
  * table of the same name), naming both.
@@ -38,6 +38,7 @@ public final class ModuleManifest {
   private final @Nullable String changelog;
   private final List<String> tables;
   private final List<Class<? extends AuthEvent.ModuleEvent>> events;
+  private final List<ModuleRoute<?>> routes;
   private final Map<Class<?>, List<Object>> contributions;
 
   private ModuleManifest(Builder b) {
@@ -49,6 +50,7 @@ public final class ModuleManifest {
     this.changelog = b.changelog;
     this.tables = List.copyOf(b.tables);
     this.events = List.copyOf(b.events);
+    this.routes = List.copyOf(b.routes);
     Map<Class<?>, List<Object>> copy = new LinkedHashMap<>();
     b.contributions.forEach((type, values) -> copy.put(type, List.copyOf(values)));
     this.contributions = Map.copyOf(copy);
@@ -107,9 +109,14 @@ public final class ModuleManifest {
     return events;
   }
 
+  /** {@return the module's HTTP routes, in the order they were declared} */
+  public List<ModuleRoute<?>> routes() {
+    return routes;
+  }
+
   /**
-   * What the module contributes to a layer above the core, of one type: the web module asks for its
-   * routes with its own contribution type.
+   * What the module contributes to a layer above the core, of one type the layer defines and asks
+   * for (the routes, which the web module serves, are {@link #routes()}).
    *
    * @param type the contribution's type
    * @param <T> the type
@@ -170,6 +177,7 @@ public final class ModuleManifest {
     private @Nullable String changelog;
     private final List<String> tables = new ArrayList<>();
     private final List<Class<? extends AuthEvent.ModuleEvent>> events = new ArrayList<>();
+    private final List<ModuleRoute<?>> routes = new ArrayList<>();
     private final Map<Class<?>, List<Object>> contributions = new LinkedHashMap<>();
 
     private Builder(String module) {
@@ -252,6 +260,17 @@ public final class ModuleManifest {
     public final Builder events(Class<? extends AuthEvent.ModuleEvent>... kinds) {
       for (Class<? extends AuthEvent.ModuleEvent> kind : kinds) {
         events.add(requireNonNull(kind, "kind"));
+      }
+      return this;
+    }
+
+    /**
+     * @param served HTTP routes of the module, each checked when it was made ({@link ModuleRoute})
+     * @return this builder
+     */
+    public Builder routes(ModuleRoute<?>... served) {
+      for (ModuleRoute<?> route : served) {
+        routes.add(requireNonNull(route, "route"));
       }
       return this;
     }

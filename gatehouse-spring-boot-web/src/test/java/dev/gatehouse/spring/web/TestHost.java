@@ -178,7 +178,12 @@ public class TestHost {
     GatehouseConfig config = builder.build();
     // No delivery workers or poller: a test sends what the outbox holds with deliverPending()
     // before it reads a message, so no background thread races it.
-    return Gatehouse.builder(config, store)
+    Gatehouse.Builder gatehouse = Gatehouse.builder(config, store);
+    if (env.getProperty("gatehouse.test.greeting-module", Boolean.class, false)) {
+      // A module's own routes (issue 75 item 4): ModuleRoutesTest's.
+      gatehouse.install(new GreetingModule());
+    }
+    return gatehouse
         .emailSender(email)
         .smsSender(sms)
         .dispatchDeliveries(false)

@@ -18,6 +18,7 @@ import dev.gatehouse.spring.web.internal.jbdrfauth.JbProfileController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbSocialController;
 import dev.gatehouse.spring.web.internal.modules.MagicLinkController;
 import dev.gatehouse.spring.web.internal.modules.MfaController;
+import dev.gatehouse.spring.web.internal.modules.ModuleRoutes;
 import dev.gatehouse.spring.web.internal.modules.PasskeyController;
 import dev.gatehouse.spring.web.internal.modules.SocialController;
 import dev.gatehouse.spring.web.internal.organizations.OrganizationController;
@@ -26,17 +27,21 @@ import dev.gatehouse.spring.web.internal.shared.ActingAccountScope;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
+import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The contract's beans: its controllers (those of the contract {@code gatehouse.http.contract}
- * names, and the second-factor, passkey and JWKS routes every contract serves), the exception
- * resolver that answers errors in the contract's shapes, and CORS. Imported by the public
- * auto-configuration when {@code gatehouse.http.enabled=true}.
+ * names, and the second-factor, passkey and JWKS routes every contract serves), the installed
+ * modules' routes ({@link ModuleRoutes}, under every contract), the exception resolver that answers
+ * errors in the contract's shapes, and CORS. Imported by the public auto-configuration when {@code
+ * gatehouse.http.enabled=true}.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
@@ -104,6 +109,30 @@ public class ContractConfiguration {
       Gatehouse gatehouse, JwtDecoder decoder, GatehouseHttpProperties properties) {
     return new ContractSupport(
         gatehouse, decoder, ImpersonationAllowed.of(properties.getImpersonationAllowed()));
+  }
+
+  /**
+   * @param gatehouse the facade, whose installed modules declare routes
+   * @param paths the contract's paths
+   * @return the installed modules' routes, under the base path
+   */
+  @Bean
+  ModuleRouteTable gatehouseModuleRouteTable(Gatehouse gatehouse, ContractPaths paths) {
+    return ModuleRouteTable.of(gatehouse, paths);
+  }
+
+  /**
+   * @param table the installed modules' routes
+   * @param support what the routes share
+   * @param mapping Spring MVC's mapping, which the routes join once every bean is made
+   * @return what serves the installed modules' routes
+   */
+  @Bean
+  ModuleRoutes gatehouseModuleRoutes(
+      ModuleRouteTable table,
+      ContractSupport support,
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
+    return new ModuleRoutes(table, support, mapping);
   }
 
   /**

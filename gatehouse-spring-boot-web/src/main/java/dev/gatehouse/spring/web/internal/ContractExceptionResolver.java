@@ -6,6 +6,7 @@ import dev.gatehouse.spring.web.internal.drf.JbErrors;
 import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FuErrors;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbSupport;
+import dev.gatehouse.spring.web.internal.modules.ModuleRoutes;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.Problems;
@@ -105,7 +106,7 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
   /**
    * Whose shapes answer: a peer contract's controller its peer's; the routes Gatehouse serves
    * beside a peer's (second factors, passkeys) their problem details; an error no route handled (an
-   * unknown route or method) the configured contract's.
+   * unknown route or method) and a module's route the configured contract's.
    */
   private String rendering(Object handler) {
     if (handler instanceof HandlerMethod hm) {
@@ -116,6 +117,10 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       // FastApiUsersController, and FuAdminController beside it when auth-admin is there.
       if (type.getPackageName().equals(FastApiUsersController.class.getPackageName())) {
         return GatehouseHttpProperties.CONTRACT_FASTAPI_USERS;
+      }
+      if (type == ModuleRoutes.Endpoint.class) {
+        // A module's route speaks the configured contract, as if it were one of its own.
+        return contract;
       }
       if (type == SimpleJwtController.class) {
         // simplejwt's views answer as DRF does, beside any contract and without one.

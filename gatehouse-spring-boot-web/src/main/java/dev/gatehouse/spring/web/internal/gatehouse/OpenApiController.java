@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web.internal.gatehouse;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,11 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class OpenApiController {
   private final Supplier<byte[]> document;
 
-  OpenApiController(ContractPaths paths, Gatehouse gatehouse) {
+  OpenApiController(ContractPaths paths, Gatehouse gatehouse, ModuleRouteTable modules) {
     this.document =
         SingletonSupplier.of(
             () ->
-                ContractJson.writePretty(OpenApiDocument.build(paths, gatehouse.errorCodes()))
+                ContractJson.writePretty(
+                        OpenApiDocument.build(paths, gatehouse.errorCodes(), modules))
                     .getBytes(StandardCharsets.UTF_8));
   }
 

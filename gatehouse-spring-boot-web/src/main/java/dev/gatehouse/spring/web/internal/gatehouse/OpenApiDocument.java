@@ -3,18 +3,22 @@ package dev.gatehouse.spring.web.internal.gatehouse;
 import static dev.gatehouse.spring.web.internal.shared.ContractJson.map;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
+import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import dev.gatehouse.spring.web.internal.shared.Problems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The OpenAPI 3.1 description of the contract, built from {@link ContractRoutes#ROUTES} (the one
- * list of the contract's routes; a test checks it against the controllers' mappings) and served at
- * {@code {base}/openapi.json}. {@code docs/openapi.json} holds the copy for the default base path.
+ * list of the contract's routes; a test checks it against the controllers' mappings) and the
+ * installed modules' routes ({@link ModuleRouteTable}, what is registered), and served at {@code
+ * {base}/openapi.json}. {@code docs/openapi.json} holds the copy for the default base path.
  */
 final class OpenApiDocument {
   private OpenApiDocument() {}
@@ -24,9 +28,11 @@ final class OpenApiDocument {
    *
    * @param paths the contract's paths
    * @param codes Gatehouse's catalogue of error codes (the core's and the installed modules')
+   * @param modules the installed modules' routes, listed after the built-in ones
    * @return the document as maps and lists
    */
-  public static Map<String, Object> build(ContractPaths paths, List<ErrorCode> codes) {
+  public static Map<String, Object> build(
+      ContractPaths paths, List<ErrorCode> codes, ModuleRouteTable modules) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("openapi", "3.1.0");
     doc.put(
@@ -45,6 +51,9 @@ final class OpenApiDocument {
     Map<String, Object> pathItems = new LinkedHashMap<>();
     for (ContractRoutes.Route route : ContractRoutes.ROUTES) {
       add(pathItems, paths.basePath() + route.path(), route);
+    }
+    for (ModuleRouteTable.Served served : modules.routes()) {
+      addModuleRoute(pathItems, served);
     }
     add(pathItems, ContractRoutes.JWKS_ROUTE.path(), ContractRoutes.JWKS_ROUTE);
     doc.put("paths", pathItems);
@@ -269,6 +278,50 @@ final class OpenApiDocument {
     }
     op.put("responses", responses);
     item.put(route.method(), op);
+  }
+
+  /**
+   * A module's route: what its declaration says (summary, access, path variables); its bodies are
+   * the module's JSON objects, its refusals the contract's problems.
+   */
+  @SuppressWarnings("unchecked")
+  private static void addModuleRoute(
+      Map<String, Object> pathItems, ModuleRouteTable.Served served) {
+    Map<String, Object> item =
+        (Map<String, Object>) pathItems.computeIfAbsent(served.path(), k -> new LinkedHashMap<>());
+    boolean signedIn = served.route().access() == ModuleRoute.Access.SIGNED_IN;
+    Map<String, Object> op = new LinkedHashMap<>();
+    op.put("operationId", served.operationId());
+    op.put("summary", served.route().summary());
+    op.put("tags", List.of(served.module()));
+    List<Object> parameters = new ArrayList<>();
+    for (String name : served.variables()) {
+      parameters.add(
+          map("name", name, "in", "path", "required", true, "schema", map("type", "string")));
+    }
+    if (!parameters.isEmpty()) {
+      op.put("parameters", parameters);
+    }
+    op.put("security", signedIn ? List.of(map("bearer", List.of())) : List.of());
+    if (served.takesBody()) {
+      op.put(
+          "requestBody",
+          map("content", map("application/json", map("schema", map("type", "object")))));
+    }
+    Map<String, Object> responses = new LinkedHashMap<>();
+    responses.put(
+        "2XX",
+        map(
+            "description",
+            "The module's answer",
+            "content",
+            map("application/json", map("schema", map("type", "object")))));
+    responses.put("400", map("$ref", "#/components/responses/400"));
+    if (signedIn) {
+      responses.put("401", map("$ref", "#/components/responses/401"));
+    }
+    op.put("responses", responses);
+    item.put(served.route().method().toLowerCase(Locale.ROOT), op);
   }
 
   static Map<String, Object> ref(String schema) {

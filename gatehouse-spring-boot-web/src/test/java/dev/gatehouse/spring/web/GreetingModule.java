@@ -1,0 +1,72 @@
+package dev.gatehouse.spring.web;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleRoute;
+import dev.gatehouse.core.module.ModuleRoute.Access;
+import dev.gatehouse.core.module.ModuleRoute.Answer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A module as a team would write it outside the repository: a feature service and two routes
+ * declared in its manifest, a public one and a signed-in one, with no edit of the web module.
+ * Installed by {@link TestHost} when {@code gatehouse.test.greeting-module=true}.
+ */
+final class GreetingModule implements GatehouseModule {
+  /** The module's feature: greets by name. */
+  static final class Greetings {
+    String greet(String name, String punctuation) {
+      if (name.equals("nobody")) {
+        throw new AuthException.NotFoundException(ErrorCode.USER_NOT_FOUND);
+      }
+      return "hello, " + name + punctuation;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "greeting";
+  }
+
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(name())
+        .routes(
+            ModuleRoute.post(
+                "/greetings/{name}/",
+                Access.PUBLIC,
+                "Greets someone by name",
+                Greetings.class,
+                (greetings, request) -> {
+                  Object p = request.body().getOrDefault("punctuation", "!");
+                  return Answer.created(
+                      Map.of(
+                          "greeting",
+                          greetings.greet(request.pathVariables().get("name"), String.valueOf(p)),
+                          "caller",
+                          request.caller().isPresent()));
+                }),
+            ModuleRoute.get(
+                "/greetings/me/",
+                Access.SIGNED_IN,
+                "Greets the caller",
+                Greetings.class,
+                (greetings, request) -> {
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("user", request.caller().orElseThrow().subject().toString());
+                  body.put("ip", request.client().ipAddress());
+                  body.put("lang", request.query().getOrDefault("lang", "en"));
+                  return Answer.ok(body);
+                }))
+        .build();
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(Greetings.class, context -> new Greetings());
+  }
+}
