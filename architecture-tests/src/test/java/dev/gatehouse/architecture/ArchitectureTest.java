@@ -731,7 +731,7 @@ class ArchitectureTest {
       Map.of(
           "auth-social/src/main/java/dev/gatehouse/social/OidcProvider.java", 641,
           "auth-organizations/src/main/java/dev/gatehouse/organizations/DefaultOrganizationSignIn.java",
-              644,
+              610,
           "auth-organizations/src/main/java/dev/gatehouse/organizations/DefaultOrganizationService.java",
               609);
 

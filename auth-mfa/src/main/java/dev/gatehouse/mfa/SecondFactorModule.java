@@ -59,6 +59,7 @@ public final class SecondFactorModule implements GatehouseModule {
             SecondFactorErrors.REMEMBERED_DEVICE_NOT_FOUND,
             SecondFactorErrors.TOTP_ALREADY_ENABLED,
             SecondFactorErrors.INVALID_FACTOR)
+        .counters(SecondFactorCounters.SECOND_FACTOR_ACCOUNT)
         .templates(RECOVERY_CODE_USED)
         .build();
   }

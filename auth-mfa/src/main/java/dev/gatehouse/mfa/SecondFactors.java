@@ -11,7 +11,6 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInContext.Guess;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
-import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -87,7 +86,7 @@ final class SecondFactors {
     UUID user = factor.userId();
     Guess guess =
         context.guess(
-            Counters.SECOND_FACTOR_ACCOUNT,
+            SecondFactorCounters.SECOND_FACTOR_ACCOUNT,
             user,
             network && client != null ? client.ipAddress() : null,
             now);
@@ -103,7 +102,10 @@ final class SecondFactors {
   /** Counts a guess against the account's second-factor bucket (and the client's network). */
   Guess guess(UUID user, @Nullable ClientInfo client, Instant now) {
     return context.guess(
-        Counters.SECOND_FACTOR_ACCOUNT, user, client == null ? null : client.ipAddress(), now);
+        SecondFactorCounters.SECOND_FACTOR_ACCOUNT,
+        user,
+        client == null ? null : client.ipAddress(),
+        now);
   }
 
   /**

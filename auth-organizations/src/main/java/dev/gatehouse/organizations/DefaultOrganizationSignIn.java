@@ -25,7 +25,6 @@ import dev.gatehouse.social.SocialProvider.AuthorizationRequest;
 import dev.gatehouse.social.SocialProvider.CodeExchange;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.social.SocialSettings;
-import java.net.IDN;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +40,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,9 +50,6 @@ import org.jspecify.annotations.Nullable;
  * this node after a change here), so a sign-in of an account outside them costs no statement.
  */
 final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard {
-  private static final Pattern DOMAIN =
-      Pattern.compile(
-          "(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,62}");
   private static final String STATE = "organization-sso-state";
   private static final String SECRET = "organization-sso-secret";
 
@@ -115,7 +110,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     if (METHOD.equals(method) || account.email() == null) {
       return null;
     }
-    String domain = domainOf(account.email());
+    String domain = DomainNames.domainOf(account.email());
     if (!required(tx, now).contains(domain)) {
       return null;
     }
@@ -146,7 +141,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   @Override
   public OrganizationDomain addDomain(UUID caller, UUID organization, String domain) {
-    String d = domain(domain);
+    String d = DomainNames.domain(domain);
     return changing(
         tx -> {
           orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
@@ -168,7 +163,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   @Override
   public OrganizationDomain verifyDomain(UUID caller, UUID organization, String domain) {
-    String d = domain(domain);
+    String d = DomainNames.domain(domain);
     OrganizationDomain claimed = inTransaction(tx -> claim(tx, caller, organization, d));
     if (claimed.verified()) {
       return claimed;
@@ -219,7 +214,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   @Override
   public void removeDomain(UUID caller, UUID organization, String domain) {
-    String d = domain(domain);
+    String d = DomainNames.domain(domain);
     changing(
         tx -> {
           orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
@@ -236,7 +231,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
   @Override
   public OrganizationDomain allowDomainJoin(
       UUID caller, UUID organization, String domain, boolean allowed) {
-    String d = domain(domain);
+    String d = DomainNames.domain(domain);
     return inTransaction(
         tx -> {
           OrganizationDomain c = claim(tx, caller, organization, d);
@@ -308,7 +303,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       return Optional.empty();
     }
     return store
-        .verifiedDomain(tx, domainOf(account.email()))
+        .verifiedDomain(tx, DomainNames.domainOf(account.email()))
         .filter(OrganizationDomain::joinAllowed);
   }
 
@@ -339,7 +334,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     }
     Set<String> domains =
         settings.domains().stream()
-            .map(DefaultOrganizationSignIn::domain)
+            .map(DomainNames::domain)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     String sealed = sealer().sealFields(SECRET, organization.toString(), List.of(secret));
     return changing(
@@ -403,7 +398,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       Optional<UserRecord> account = tx.users().findByPublicId(m.user());
       if (account.isEmpty()
           || account.get().email() == null
-          || !domains.contains(domainOf(account.get().email()))) {
+          || !domains.contains(DomainNames.domainOf(account.get().email()))) {
         continue;
       }
       for (SessionState session : tx.sessions().liveSessionsOf(m.user(), now)) {
@@ -442,7 +437,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
   public Redirect start(String email, URI redirectUri, @Nullable ClientInfo client) {
     requireNonNull(redirectUri, "redirectUri");
     String address = EmailAddresses.normalize(requireNonNull(email, "email"));
-    String domain = domainOf(address);
+    String domain = DomainNames.domainOf(address);
     SsoConnection c =
         inTransaction(
                 tx ->
@@ -591,43 +586,6 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   private static RejectedInputException invalidSettings(String why) {
     return new RejectedInputException(ErrorCode.INVALID_SETTINGS, why);
-  }
-
-  // ---- addresses and domains -----------------------------------------------------------------
-
-  /** {@return the domain, lower-case and in its ASCII form} */
-  static String domain(@Nullable String domain) {
-    String d = null;
-    if (domain != null && domain.length() <= 253) {
-      try {
-        d =
-            IDN.toASCII(domain.strip(), IDN.USE_STD3_ASCII_RULES)
-                .toLowerCase(java.util.Locale.ROOT);
-      } catch (IllegalArgumentException e) {
-        d = null;
-      }
-    }
-    if (d == null || !DOMAIN.matcher(d).matches()) {
-      throw new RejectedInputException(ErrorCode.INVALID_NAME, "that is no domain name");
-    }
-    return d;
-  }
-
-  /** {@return the domain of a normalized address, lower-case} */
-  static String domainOf(String email) {
-    return email.substring(email.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** {@return the address normalized, or {@code null} when it is none} */
-  static @Nullable String address(@Nullable String email) {
-    if (email == null) {
-      return null;
-    }
-    try {
-      return EmailAddresses.normalize(email);
-    } catch (RejectedInputException e) {
-      return null;
-    }
   }
 
   private static String random() {

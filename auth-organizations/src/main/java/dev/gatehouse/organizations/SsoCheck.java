@@ -61,7 +61,7 @@ final class SsoCheck implements CredentialCheck {
   /** The account of the token's address, when a refusal names nobody else: the trail's subject. */
   @Override
   public Optional<UserRecord> named(StoreTransaction tx) {
-    String email = DefaultOrganizationSignIn.address(identity.email());
+    String email = DomainNames.address(identity.email());
     return email == null
         ? Optional.empty()
         : tx.users().findByEmail(EmailAddresses.canonical(email));
@@ -69,8 +69,8 @@ final class SsoCheck implements CredentialCheck {
 
   @Override
   public Proof check(StoreTransaction tx, Instant now) {
-    String email = DefaultOrganizationSignIn.address(identity.email());
-    String domain = email == null ? null : DefaultOrganizationSignIn.domainOf(email);
+    String email = DomainNames.address(identity.email());
+    String domain = email == null ? null : DomainNames.domainOf(email);
     boolean ours =
         domain != null
             && store

@@ -140,8 +140,8 @@ public interface SignInContext extends ModuleSessions {
    * {@code counter}, with the login delays and lock; a guess over a limit is refused. A right guess
    * is {@linkplain Guess#settle settled} in the transaction that spends the secret.
    *
-   * @param counter the account's bucket, a counter of the catalogue (e.g. {@link
-   *     Counters#SECOND_FACTOR_ACCOUNT})
+   * @param counter the account's bucket, a counter of the catalogue (auth-mfa's {@code
+   *     SecondFactorCounters.SECOND_FACTOR_ACCOUNT})
    * @param account the account's public id
    * @param ip the client's address, or {@code null} to count the account alone
    * @param now the request's instant

@@ -77,14 +77,6 @@ public final class Counters {
           ThrottleSettings.LOGIN_FAILURE_WINDOW,
           null);
 
-  /** Second-factor attempts of an account (its public id): the failed sign-ins' rules. */
-  public static final Counters SECOND_FACTOR_ACCOUNT =
-      limit(
-          "mfa:user",
-          ThrottleSettings.LOGIN_MAX_FAILURES,
-          ThrottleSettings.LOGIN_FAILURE_WINDOW,
-          ThrottleSettings.LOCKOUT_DURATION);
-
   /** Codes sent to a signed-in account for a change (user id). */
   public static final Counters ACCOUNT_CODE_SENDS =
       limit("account_code:send", ThrottleSettings.OTP_MAX_PER_DESTINATION, HOUR, null);
@@ -138,7 +130,6 @@ public final class Counters {
           LOGIN_ACCOUNT,
           LOGIN_IDENTIFIER,
           LOGIN_NETWORK,
-          SECOND_FACTOR_ACCOUNT,
           ACCOUNT_CODE_SENDS,
           ACCOUNT_CODE_ATTEMPTS,
           MAIL_TO_ADDRESS,

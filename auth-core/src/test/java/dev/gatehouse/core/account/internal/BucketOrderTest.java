@@ -3,7 +3,6 @@ package dev.gatehouse.core.account.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.internal.ClientDetails;
-import dev.gatehouse.core.signin.Counters;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,9 @@ class BucketOrderTest {
             LoginThrottle.userBucket(new UUID(0, 0)),
             LoginThrottle.userBucket(new UUID(-1, -1)),
             LoginThrottle.userBucket(UUID.randomUUID()),
-            Counters.SECOND_FACTOR_ACCOUNT.key(new UUID(0, 0)),
-            Counters.SECOND_FACTOR_ACCOUNT.key(new UUID(-1, -1)));
+            // auth-mfa's account bucket (SecondFactorCounters), whose prefix is "mfa:user"
+            "mfa:user:" + new UUID(0, 0),
+            "mfa:user:" + new UUID(-1, -1));
     for (String ip : ips) {
       assertThat(ip).startsWith("login:ip:");
       for (String account : accounts) {
