@@ -1,0 +1,132 @@
+package com.example.apikeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.apikeys.ApiKeyService.ApiKey;
+import com.example.apikeys.ApiKeyService.CreatedKey;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.util.UUID;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module's flows, the same on every store a host runs: the in-memory store ({@link
+ * InMemoryApiKeysTest}) and PostgreSQL through the Spring Boot starter.
+ */
+abstract class ApiKeyFlows {
+  /** The wire form of the refusal of a key that does not sign in. */
+  static final String INVALID = "invalid_credentials";
+
+  /** The most wrong keys a network may present in an hour, as the stores' hosts configure it. */
+  static final int MAX_WRONG = 3;
+
+  static final ClientInfo HOME = ClientInfo.web("203.0.113.7");
+  static final ClientInfo OFFICE = ClientInfo.web("198.51.100.9");
+
+  /** {@return the Gatehouse the module is installed into} */
+  abstract Gatehouse gatehouse();
+
+  /**
+   * {@return a new account's access token, verified}
+   *
+   * @param email the new account's address
+   */
+  abstract VerifiedAccessToken newAccount(String email);
+
+  ApiKeyService keys() {
+    return gatehouse().feature(ApiKeyService.class);
+  }
+
+  static String unique(String name) {
+    return name + "-" + UUID.randomUUID() + "@example.com";
+  }
+
+  static AbstractThrowableAssert<?, ?> assertRefused(Runnable call, String code) {
+    return assertThatThrownBy(call::run)
+        .isInstanceOf(AuthException.class)
+        .satisfies(e -> assertThat(((AuthException) e).code()).isEqualTo(code));
+  }
+
+  @Test
+  void aCreatedKeySignsInAsItsAccountAndGetsGatehousesTokenPair() {
+    VerifiedAccessToken ann = newAccount(unique("ann"));
+    CreatedKey created = keys().create(ann, "nightly export");
+
+    SignInResult.SignedIn in = keys().signIn(created.key(), HOME).orElseThrow();
+
+    assertThat(in.userId()).isEqualTo(ann.userPublicId());
+    assertThat(in.methods()).containsExactly("api_key");
+    assertThat(gatehouse().sessions().verifyAccessToken(in.tokens().accessToken()).userPublicId())
+        .isEqualTo(ann.userPublicId());
+    assertThat(created.toString()).doesNotContain(created.key());
+    ApiKey listed = keys().list(ann).get(0);
+    assertThat(listed.id()).isEqualTo(created.description().id());
+    assertThat(listed.name()).isEqualTo("nightly export");
+    assertThat(listed.lastUsedAt()).isNotNull();
+  }
+
+  @Test
+  void aWrongKeyIsRefusedAsInvalidWhateverIsWrongWithIt() {
+    VerifiedAccessToken bob = newAccount(unique("bob"));
+    String key = keys().create(bob, "ci").key();
+    String wrongSecret =
+        key.substring(0, key.length() - 4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
+    String unknownId = "gk_" + UUID.randomUUID().toString().replace("-", "") + key.substring(35);
+
+    assertRefused(() -> keys().signIn(wrongSecret, HOME), INVALID);
+    assertRefused(() -> keys().signIn(unknownId, OFFICE), INVALID);
+    assertRefused(() -> keys().signIn("not a key", ClientInfo.web("192.0.2.44")), INVALID);
+    assertThat(keys().signIn(key, ClientInfo.web("192.0.2.45")))
+        .isInstanceOf(SignInResult.SignedIn.class);
+  }
+
+  @Test
+  void aNetworkOverItsWrongKeysIsRefusedEvenTheRightKeyWhileAnotherNetworkSignsIn() {
+    VerifiedAccessToken cy = newAccount(unique("cy"));
+    String key = keys().create(cy, "deploy").key();
+    ClientInfo attacker = ClientInfo.web("192.0.2." + (10 + (int) (Math.random() * 200)));
+    String wrong = key.substring(0, key.length() - 4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
+    // Right keys never count: many sign-ins from one network stay welcome.
+    for (int i = 0; i < MAX_WRONG + 2; i++) {
+      assertThat(keys().signIn(key, attacker)).isInstanceOf(SignInResult.SignedIn.class);
+    }
+    for (int i = 0; i < MAX_WRONG; i++) {
+      assertRefused(() -> keys().signIn(wrong, attacker), INVALID);
+    }
+
+    assertRefused(() -> keys().signIn(key, attacker), "rate_limited");
+    assertRefused(() -> keys().signIn(wrong, attacker), "rate_limited");
+    assertThat(keys().signIn(key, OFFICE).orElseThrow().userId()).isEqualTo(cy.userPublicId());
+  }
+
+  @Test
+  void aRevokedKeySignsInNoMoreAndOnlyItsOwnerRevokesIt() {
+    VerifiedAccessToken dee = newAccount(unique("dee"));
+    VerifiedAccessToken eve = newAccount(unique("eve"));
+    CreatedKey kept = keys().create(dee, "kept");
+    CreatedKey revoked = keys().create(dee, "revoked");
+
+    assertThat(keys().revoke(eve, kept.description().id())).isFalse();
+    assertThat(keys().list(eve)).isEmpty();
+    assertThat(keys().revoke(dee, revoked.description().id())).isTrue();
+
+    assertThat(keys().list(dee)).extracting(ApiKey::name).containsExactly("kept");
+    assertRefused(() -> keys().signIn(revoked.key(), HOME), INVALID);
+    assertThat(keys().signIn(kept.key(), HOME).orElseThrow().userId())
+        .isEqualTo(dee.userPublicId());
+  }
+
+  @Test
+  void aKeyNeedsANameOfOneToAHundredCharacters() {
+    VerifiedAccessToken fay = newAccount(unique("fay"));
+
+    assertRefused(() -> keys().create(fay, "  "), "invalid_label");
+    assertRefused(() -> keys().create(fay, "x".repeat(101)), "invalid_label");
+    assertThat(keys().list(fay)).isEmpty();
+  }
+}
