@@ -28,8 +28,7 @@ final class DefaultApiKeyService implements ApiKeyService {
 
   DefaultApiKeyService(SignInContext context) {
     this.context = context;
-    StandInRows rows = new StandInRows();
-    this.table = new KeyTable(tx -> rows);
+    this.table = new KeyTable();
     this.wrong = new WrongKeys(context.config(), context.secrets());
   }
 
@@ -47,6 +46,8 @@ final class DefaultApiKeyService implements ApiKeyService {
         .inTransaction(
             tx -> {
               table.insert(tx, owner.publicId(), description, key.hash(context.secrets()));
+              // Told after the commit, so an owner who did not create it revokes it.
+              context.sendNotice(tx, owner, ApiKeys.CREATED.name());
               return null;
             });
     return new CreatedKey(description, key.text());

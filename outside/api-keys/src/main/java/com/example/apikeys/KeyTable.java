@@ -1,6 +1,7 @@
 package com.example.apikeys;
 
 import com.example.apikeys.ApiKeyService.ApiKey;
+import dev.gatehouse.core.store.ModuleRows;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.Comparator;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The module's table {@code api_key}, one row per key: its id, its account's public id, its name,
@@ -20,10 +20,13 @@ final class KeyTable {
   /** The table, as the module's changelog creates it. */
   static final String TABLE = "api_key";
 
-  private final Function<StoreTransaction, Rows> rows;
+  /** The changelog that creates it, a resource of the module's jar, included by the host's. */
+  static final String CHANGELOG = "com/example/apikeys/api-keys.changelog.xml";
 
-  KeyTable(Function<StoreTransaction, Rows> rows) {
-    this.rows = rows;
+  KeyTable() {}
+
+  private static ModuleRows rows(StoreTransaction tx) {
+    return tx.moduleTables().rows(TABLE);
   }
 
   /** A stored key: its description, its account and its hash. */
@@ -37,15 +40,15 @@ final class KeyTable {
     row.put("key_hash", hash);
     row.put("created_at", key.createdAt());
     row.put("last_used_at", null);
-    rows.apply(tx).insert(row);
+    rows(tx).insert(row);
   }
 
   Optional<Row> find(StoreTransaction tx, UUID id) {
-    return rows.apply(tx).find(Map.of("id", id)).stream().findFirst().map(KeyTable::row);
+    return rows(tx).find(Map.of("id", id)).stream().findFirst().map(KeyTable::row);
   }
 
   List<ApiKey> of(StoreTransaction tx, UUID account) {
-    return rows.apply(tx).find(Map.of("account", account)).stream()
+    return rows(tx).find(Map.of("account", account)).stream()
         .map(KeyTable::row)
         .map(Row::key)
         .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(k -> k.id().toString()))
@@ -53,11 +56,11 @@ final class KeyTable {
   }
 
   boolean delete(StoreTransaction tx, UUID account, UUID id) {
-    return rows.apply(tx).delete(Map.of("id", id, "account", account)) > 0;
+    return rows(tx).delete(Map.of("id", id, "account", account)) > 0;
   }
 
   void used(StoreTransaction tx, UUID id, Instant now) {
-    rows.apply(tx).update(Map.of("id", id), Map.of("last_used_at", now));
+    rows(tx).update(Map.of("id", id), Map.of("last_used_at", now));
   }
 
   private static Row row(Map<String, Object> r) {

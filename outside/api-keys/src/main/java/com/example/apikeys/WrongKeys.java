@@ -3,12 +3,14 @@ package com.example.apikeys;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -22,10 +24,9 @@ import org.jspecify.annotations.Nullable;
  * gatehouse.throttle.enabled}.
  */
 final class WrongKeys {
-  /** The counter's prefix, the module's own. */
-  static final String PREFIX = "api-key:ip";
-
-  static final Duration WINDOW = Duration.ofHours(1);
+  /** The limit, the module's own, declared in its manifest. */
+  static final Counters NETWORK =
+      Counters.limit("api-key:ip", ApiKeySettings.MAX_WRONG_PER_IP, Duration.ofHours(1), null);
 
   private final GatehouseConfig config;
   private final SecretHasher secrets;
@@ -37,33 +38,26 @@ final class WrongKeys {
 
   /** {@return how long the network waits, when it presented its maximum of wrong keys} */
   Optional<Duration> reached(StoreTransaction tx, @Nullable String ip, Instant now) {
-    Optional<String> key = key(ip);
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    int max = config.get(ApiKeySettings.MAX_WRONG_PER_IP);
-    return tx.counters()
-        .find(key.get())
-        .filter(s -> s.count() >= max && s.windowStart().plus(WINDOW).isAfter(now))
-        .map(s -> Duration.between(now, s.windowStart().plus(WINDOW)));
+    return part(ip).flatMap(part -> NETWORK.reached(config, tx, now, part));
   }
 
   /** Records one wrong key of the network. */
   void record(StoreTransaction tx, @Nullable String ip, Instant now) {
-    key(ip).ifPresent(k -> tx.counters().increment(k, now, WINDOW));
+    part(ip).ifPresent(part -> NETWORK.record(config, tx, now, part));
   }
 
   /** {@return the counter key a wrong key of the client's network counts, for the counting run} */
-  java.util.List<String> keys(@Nullable String ip) {
-    return key(ip).stream().toList();
+  List<String> keys(@Nullable String ip) {
+    return part(ip).map(part -> NETWORK.key(part)).stream().toList();
   }
 
-  private Optional<String> key(@Nullable String ip) {
+  /** {@return the keyed hash of the client's network, or empty when nothing is counted} */
+  private Optional<String> part(@Nullable String ip) {
     if (ip == null || ip.isBlank() || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
-    String network = network(ip, config.get(ThrottleSettings.IPV6_PREFIX_LENGTH));
-    return Optional.of(PREFIX + ":" + secrets.hash("counter", network));
+    return Optional.of(
+        secrets.hash("counter", network(ip, config.get(ThrottleSettings.IPV6_PREFIX_LENGTH))));
   }
 
   /** An IPv4 address as it is; an IPv6 address cut to its first {@code prefix} bits. */

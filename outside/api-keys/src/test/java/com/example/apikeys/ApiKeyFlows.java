@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.apikeys.ApiKeyService.ApiKey;
 import com.example.apikeys.ApiKeyService.CreatedKey;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.testing.CapturingEmailSender;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ApiKeyFlows {
   /** The wire form of the refusal of a key that does not sign in. */
-  static final String INVALID = "invalid_credentials";
+  static final String INVALID = "api_key_invalid";
 
   /** The most wrong keys a network may present in an hour, as the stores' hosts configure it. */
   static final int MAX_WRONG = 3;
+
+  static final String PASSWORD = "violet-orbit-7731";
 
   static final ClientInfo HOME = ClientInfo.web("203.0.113.7");
   static final ClientInfo OFFICE = ClientInfo.web("198.51.100.9");
@@ -31,12 +38,28 @@ abstract class ApiKeyFlows {
   /** {@return the Gatehouse the module is installed into} */
   abstract Gatehouse gatehouse();
 
+  /** {@return the mails Gatehouse sent, captured} */
+  abstract CapturingEmailSender email();
+
   /**
-   * {@return a new account's access token, verified}
+   * {@return a new account's access token, verified}: registered, its address confirmed by the
+   * emailed link, signed in with its password
    *
-   * @param email the new account's address
+   * @param address the new account's address
    */
-  abstract VerifiedAccessToken newAccount(String email);
+  VerifiedAccessToken newAccount(String address) {
+    gatehouse()
+        .accounts()
+        .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
+    Matcher link =
+        Pattern.compile("token=([A-Za-z0-9_-]+)")
+            .matcher(email().lastTo(address).orElseThrow().textBody());
+    assertThat(link.find()).isTrue();
+    gatehouse().accounts().confirmEmail(link.group(1));
+    SignInResult.SignedIn in =
+        gatehouse().accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow();
+    return gatehouse().sessions().verifyAccessToken(in.tokens().accessToken());
+  }
 
   ApiKeyService keys() {
     return gatehouse().feature(ApiKeyService.class);
@@ -128,5 +151,15 @@ abstract class ApiKeyFlows {
     assertRefused(() -> keys().create(fay, "  "), "invalid_label");
     assertRefused(() -> keys().create(fay, "x".repeat(101)), "invalid_label");
     assertThat(keys().list(fay)).isEmpty();
+  }
+
+  @Test
+  void creatingAKeyMailsItsOwnerWithTheModulesTemplate() {
+    String address = unique("hal");
+    VerifiedAccessToken hal = newAccount(address);
+
+    keys().create(hal, "laptop");
+
+    assertThat(email().lastTo(address).orElseThrow().subject()).contains("A new API key");
   }
 }

@@ -3,18 +3,16 @@ package com.example.apikeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleTemplate;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * The module's flows on auth-testing's in-memory store, as a host's tests run without a database.
  */
 class InMemoryApiKeysTest extends ApiKeyFlows {
-  private static final String PASSWORD = "violet-orbit-7731";
-
   private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
   private final CapturingEmailSender email = new CapturingEmailSender();
   private Gatehouse gatehouse;
@@ -56,18 +52,8 @@ class InMemoryApiKeysTest extends ApiKeyFlows {
   }
 
   @Override
-  VerifiedAccessToken newAccount(String address) {
-    gatehouse
-        .accounts()
-        .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
-    Matcher link =
-        Pattern.compile("token=([A-Za-z0-9_-]+)")
-            .matcher(email.lastTo(address).orElseThrow().textBody());
-    assertThat(link.find()).isTrue();
-    gatehouse.accounts().confirmEmail(link.group(1));
-    SignInResult.SignedIn in =
-        gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow();
-    return gatehouse.sessions().verifyAccessToken(in.tokens().accessToken());
+  CapturingEmailSender email() {
+    return email;
   }
 
   @Test
@@ -83,5 +69,33 @@ class InMemoryApiKeysTest extends ApiKeyFlows {
     clock.advance(Duration.ofHours(1));
 
     assertThat(keys().signIn(key, HOME).orElseThrow().userId()).isEqualTo(gil.userPublicId());
+  }
+
+  @Test
+  void theManifestDeclaresEverythingTheModuleBrings() {
+    ModuleManifest manifest =
+        gatehouse.modules().stream()
+            .filter(m -> m.module().equals(ApiKeys.NAME))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(manifest.errorCodes())
+        .containsExactly(ApiKeyErrors.API_KEY_INVALID, ApiKeyErrors.API_KEY_NOT_FOUND);
+    assertThat(manifest.counters()).extracting(Counters::prefix).containsExactly("api-key:ip");
+    assertThat(manifest.settings()).contains(ApiKeySettings.class);
+    assertThat(manifest.templates())
+        .extracting(ModuleTemplate::name)
+        .containsExactly("api_key_created");
+    assertThat(manifest.tables()).containsExactly("api_key");
+    assertThat(manifest.changelog()).contains(KeyTable.CHANGELOG);
+    assertThat(getClass().getClassLoader().getResource(KeyTable.CHANGELOG)).isNotNull();
+    assertThat(manifest.routes())
+        .extracting(r -> r.method() + " " + r.path() + " " + r.access())
+        .containsExactly(
+            "POST /api-keys SIGNED_IN",
+            "GET /api-keys SIGNED_IN",
+            "DELETE /api-keys/{id} SIGNED_IN",
+            "POST /api-keys/sign-in PUBLIC");
+    assertThat(gatehouse.errorCodes()).contains(ApiKeyErrors.API_KEY_INVALID);
   }
 }
