@@ -41,6 +41,12 @@ for report in "$work"/api-keys/target/surefire-reports/TEST-*.xml; do
   executed=$((executed + tests - skipped))
 done
 [ "$executed" -gt 0 ] || fail "the outside module ran no tests"
+# With PostgreSQL configured its Spring Boot host must have run, not skipped.
+if [ -n "${GATEHOUSE_TEST_POSTGRES_URL:-}" ]; then
+  pg="$work/api-keys/target/surefire-reports/TEST-com.example.apikeys.PostgresApiKeysTest.xml"
+  [ -f "$pg" ] && ! grep -q '<skipped' "$pg" \
+    || fail "GATEHOUSE_TEST_POSTGRES_URL is set but PostgresApiKeysTest did not run"
+fi
 
 echo "ci: the outside module (outside/api-keys) built against the release and passed" \
   "($executed tests ran) in $((SECONDS - started)) s"

@@ -6,6 +6,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleTemplate;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -60,15 +61,16 @@ class InMemoryApiKeysTest extends ApiKeyFlows {
   void aNetworkOverItsWrongKeysSignsInAgainOnceTheHourEnds() {
     VerifiedAccessToken gil = newAccount(unique("gil"));
     String key = keys().create(gil, "cron").key();
+    ClientInfo home = newNetwork();
     String wrong = key.substring(0, key.length() - 4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
     for (int i = 0; i < MAX_WRONG; i++) {
-      assertRefused(() -> keys().signIn(wrong, HOME), INVALID);
+      assertRefused(() -> keys().signIn(wrong, home), INVALID);
     }
-    assertRefused(() -> keys().signIn(key, HOME), "rate_limited");
+    assertRefused(() -> keys().signIn(key, home), "rate_limited");
 
     clock.advance(Duration.ofHours(1));
 
-    assertThat(keys().signIn(key, HOME).orElseThrow().userId()).isEqualTo(gil.userPublicId());
+    assertThat(keys().signIn(key, home).orElseThrow().userId()).isEqualTo(gil.userPublicId());
   }
 
   @Test
