@@ -1,0 +1,33 @@
+package com.example.apikeys;
+
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+
+/**
+ * The module's own error codes, declared in its manifest ({@link ApiKeys#manifest()}): Gatehouse
+ * assembles them into its one catalogue, so they are answered, audited and documented as its own.
+ */
+public final class ApiKeyErrors {
+  private ApiKeyErrors() {}
+
+  /**
+   * A key that does not sign in, whatever was wrong with it (its shape, its id, its secret, its
+   * revocation or its account): one answer, so a caller learns nothing about which.
+   */
+  public static final ErrorCode API_KEY_INVALID =
+      ErrorCode.of(
+          "api_key_invalid",
+          ErrorCode.Kind.UNAUTHENTICATED,
+          "The API key is wrong or revoked, or its account may not sign in.");
+
+  /** The caller has no key of that id. */
+  public static final ErrorCode API_KEY_NOT_FOUND =
+      ErrorCode.of("api_key_not_found", ErrorCode.Kind.NOT_FOUND, "No such API key.");
+
+  /** The one refusal of a key that does not sign in. */
+  static AuthException invalid() {
+    return new RejectedInputException(
+        API_KEY_INVALID, "the API key is wrong, revoked or its account may not sign in");
+  }
+}
