@@ -13,12 +13,14 @@ public final class ApiKeyErrors {
 
   /**
    * A key that does not sign in, whatever was wrong with it (its shape, its id, its secret, its
-   * revocation or its account): one answer, so a caller learns nothing about which.
+   * revocation or its account): one answer, so a caller learns nothing about which. A wrong
+   * credential, as Gatehouse's own {@code invalid_credentials} is: rejected input (400, where 401
+   * means a missing or expired access token), and a refused proof the audit trail keeps.
    */
   public static final ErrorCode API_KEY_INVALID =
-      ErrorCode.of(
+      ErrorCode.auditedRefusal(
           "api_key_invalid",
-          ErrorCode.Kind.UNAUTHENTICATED,
+          ErrorCode.Kind.REJECTED_INPUT,
           "The API key is wrong or revoked, or its account may not sign in.");
 
   /** The caller has no key of that id. */

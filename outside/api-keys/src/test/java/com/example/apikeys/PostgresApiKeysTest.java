@@ -160,7 +160,7 @@ class PostgresApiKeysTest extends ApiKeyFlows {
 
     ResponseEntity<Map> wrong =
         exchange(http.post().uri("/auth/api-keys/sign-in").body(Map.of("key", key + "x")));
-    assertThat(wrong.getStatusCode().value()).isEqualTo(401);
+    assertThat(wrong.getStatusCode().value()).isEqualTo(400);
     assertThat(wrong.getBody()).containsEntry("code", "api_key_invalid");
 
     ResponseEntity<Map> anonymous =
@@ -180,7 +180,7 @@ class PostgresApiKeysTest extends ApiKeyFlows {
             exchange(http.post().uri("/auth/api-keys/sign-in").body(Map.of("key", key)))
                 .getStatusCode()
                 .value())
-        .isEqualTo(401);
+        .isEqualTo(400);
   }
 
   /** The answer whatever its status. */
