@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * Organisations, their members and roles, and invitations by email. Every call names the acting
  * account ({@code caller}, the public id of the signed-in account a web layer read from its access
  * token) and is checked against the caller's membership: an organisation the caller is not a member
- * of answers {@link ErrorCode#ORGANIZATION_NOT_FOUND} exactly as one that does not exist; a member
- * without the permission a call needs gets {@link ErrorCode#FORBIDDEN}. Each call writes in one
- * transaction (the host's when one is open); a refused call changes nothing. Thread-safe.
+ * of answers {@link OrganizationErrors#ORGANIZATION_NOT_FOUND} exactly as one that does not exist;
+ * a member without the permission a call needs gets {@link ErrorCode#FORBIDDEN}. Each call writes
+ * in one transaction (the host's when one is open); a refused call changes nothing. Thread-safe.
  *
  * <pre>{@code
  * OrganizationService orgs = gatehouse.feature(OrganizationService.class);

@@ -79,6 +79,10 @@ public abstract class ModuleTablesContract {
     return UUID.randomUUID().toString();
   }
 
+  /**
+   * A row is found by any of its columns, updated and deleted, each answering how many rows it
+   * touched.
+   */
   @Test
   public void aRowInsertedIsFoundByItsColumnsAndUpdatedAndDeletedWithTheCountsAnswered() {
     String owner = id();
@@ -119,6 +123,7 @@ public abstract class ModuleTablesContract {
     assertTrue(inTx(rows -> rows.find(Map.of("owner", owner))).isEmpty());
   }
 
+  /** Every value type comes back as written: an instant to the microsecond, a UUID as its text. */
   @Test
   public void everyValueTypeComesBackAsWrittenAnInstantToTheMicrosecondAndAUuidAsItsText() {
     String id = id();
@@ -161,6 +166,7 @@ public abstract class ModuleTablesContract {
     assertEquals(1, inTx(rows -> rows.find(nullLabel)).size(), "null matches a null column");
   }
 
+  /** A transaction that fails leaves none of the rows it wrote. */
   @Test
   public void aFailedTransactionLeavesNothingOfWhatItWrote() {
     String owner = id();
@@ -190,6 +196,7 @@ public abstract class ModuleTablesContract {
     assertEquals("first", left.get(0).get("label"));
   }
 
+  /** Bad names, values of another type and an empty change are refused and change nothing. */
   @Test
   public void badNamesValuesOfAnotherTypeAndAnEmptyChangeAreRefusedAndChangeNothing() {
     String owner = id();
@@ -236,6 +243,7 @@ public abstract class ModuleTablesContract {
     assertEquals(7, left.get(0).get("amount"));
   }
 
+  /** A relational store's connection is the transaction's own and sees the rows it wrote. */
   @Test
   public void aRelationalStoresConnectionIsTheTransactionsAndSeesItsRows() {
     String owner = id();
