@@ -84,8 +84,7 @@ class PackageMapTest {
   void theCoresBudgetSumIsStatedAndEveryChangeOfItLogged() throws IOException {
     Path root = ArchitectureTest.projectRoot();
     Map<String, Integer> budgets =
-        budgets(
-            root.resolve("docs/ARCHITECTURE.md"), "## Packages of auth-core", CORE, "core", 21);
+        budgets(root.resolve("docs/ARCHITECTURE.md"), "## Packages of auth-core", CORE, "core", 21);
     int sum =
         budgets.entrySet().stream()
             .filter(e -> !BESIDES_THE_TARGET.contains(e.getKey()))

@@ -227,7 +227,8 @@ final class GatehouseWiring {
     EmailRenderer emailRenderer =
         b.emailRenderer == null || b.emailRenderer == b.emailTemplates
             ? emailTemplates
-            : withAppName(b.emailRenderer, app);
+            : TemplateCatalogue.modulesBehind(
+                withAppName(b.emailRenderer, app), emailTemplates, manifests);
     RevocationFollower revocations =
         new RevocationFollower(
             config.get(TokenSettings.REVOCATION_FOLLOW),

@@ -3,6 +3,7 @@ package dev.gatehouse.core;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleTemplate;
+import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsTemplates;
 import java.util.HashMap;
@@ -81,5 +82,30 @@ final class TemplateCatalogue {
       }
     }
     return joined;
+  }
+
+  /**
+   * A host's renderer with the modules' mails behind it: a host renderer written without a module's
+   * template (a Thymeleaf renderer whose fallback texts are the core's) answers that it has no mail
+   * for the purpose, and the module's built-in text renders it; a host's own template of that name
+   * still wins.
+   */
+  static EmailRenderer modulesBehind(
+      EmailRenderer hosts, EmailTemplates joined, List<ModuleManifest> manifests) {
+    Set<String> modules = new HashSet<>();
+    manifests.forEach(m -> m.templates().forEach(t -> modules.add(t.name())));
+    if (modules.isEmpty()) {
+      return hosts;
+    }
+    return (purpose, locale, values) -> {
+      try {
+        return hosts.render(purpose, locale, values);
+      } catch (IllegalArgumentException noMail) {
+        if (!modules.contains(purpose)) {
+          throw noMail;
+        }
+        return joined.render(purpose, locale, values);
+      }
+    };
   }
 }
