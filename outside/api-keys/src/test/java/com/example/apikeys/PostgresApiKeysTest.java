@@ -36,7 +36,7 @@ import org.springframework.web.client.RestClient;
  */
 @EnabledIfEnvironmentVariable(named = "GATEHOUSE_TEST_POSTGRES_URL", matches = ".+")
 @SpringBootTest(
-    classes = TestHost.class,
+    classes = {TestHost.class, PostgresApiKeysTest.Emails.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.liquibase.change-log=classpath:db/host.changelog.xml",
