@@ -9,6 +9,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
@@ -945,6 +946,38 @@ class ArchitectureTest {
         rule.check(mainClasses(m));
       }
     }
+  }
+
+  /**
+   * The sign-in seam's capabilities together (issue 75 item 2): fewer public members than {@code
+   * SignInContext} and {@code ModuleSessions} had (47 before the split, 44 when the issue was
+   * filed), each capability at most about 12. The number may only shrink.
+   */
+  @Test
+  void theModuleCapabilitiesStayNarrow() {
+    List<String> seam =
+        List.of(
+            "SignInContext",
+            "ModuleSignIns",
+            "ModuleLimits",
+            "ModuleMail",
+            "ModuleAudit",
+            "ModuleAccounts",
+            "ModuleSessions");
+    JavaClasses core = mainClasses(Module.CORE);
+    int total = 0;
+    for (String name : seam) {
+      JavaClass type = core.get("dev.gatehouse.core.session." + name);
+      long members =
+          type.getMethods().stream()
+              .filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC))
+              .filter(m -> !m.getModifiers().contains(JavaModifier.STATIC))
+              .count();
+      assertTrue(members <= 12, name + " has " + members + " public members; at most 12");
+      total += (int) members;
+    }
+    assertTrue(
+        total <= 39, "the capabilities have " + total + " public members together; at most 39");
   }
 
   @Test

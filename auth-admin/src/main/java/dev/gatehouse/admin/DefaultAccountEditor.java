@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -18,10 +20,12 @@ import org.jspecify.annotations.Nullable;
 /** {@link AccountEditor} through {@link DefaultAdminService}'s audited change of one account. */
 final class DefaultAccountEditor implements AccountEditor {
   private final SignInContext context;
+  private final ModuleAccounts accounts;
   private final DefaultAdminService admin;
 
   DefaultAccountEditor(SignInContext context) {
     this.context = requireNonNull(context, "context");
+    this.accounts = this.context.capability(ModuleAccounts.class);
     this.admin = new DefaultAdminService(context);
   }
 
@@ -67,11 +71,11 @@ final class DefaultAccountEditor implements AccountEditor {
       throw DefaultAdminService.forbidden();
     }
     UserRecord current = u;
-    if (edit.email() != null && context.setEmail(tx, by, current, edit.email(), client)) {
+    if (edit.email() != null && accounts.setEmail(tx, by, current, edit.email(), client)) {
       current = DefaultAdminService.target(tx, user);
     }
     if (edit.password() != null) {
-      context.setPassword(tx, by, current, edit.password(), client);
+      accounts.setPassword(tx, by, current, edit.password(), client);
       current = DefaultAdminService.target(tx, user);
     }
     UserRecord.Builder flags = current.toBuilder().modifiedAt(now);
@@ -110,9 +114,12 @@ final class DefaultAccountEditor implements AccountEditor {
       String why,
       @Nullable ClientInfo client,
       Instant now) {
-    context.publishByAdmin(
-        tx,
-        by,
-        new AdminAction(now, user, by, action, why, ClientInfo.originOf(context.config(), client)));
+    context
+        .capability(ModuleAudit.class)
+        .publishByAdmin(
+            tx,
+            by,
+            new AdminAction(
+                now, user, by, action, why, ClientInfo.originOf(context.config(), client)));
   }
 }

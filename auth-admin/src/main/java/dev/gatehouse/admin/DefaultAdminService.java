@@ -18,6 +18,9 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.UserView;
@@ -53,7 +56,7 @@ final class DefaultAdminService implements AdminService {
    */
   static DefaultAdminService installed(SignInContext context) {
     DefaultAdminService service = new DefaultAdminService(context);
-    context.onSessionClaims(service.impersonation);
+    context.hook(service.impersonation);
     return service;
   }
 
@@ -240,16 +243,18 @@ final class DefaultAdminService implements AdminService {
       UUID subject,
       String action,
       @Nullable String detail) {
-    context.publishByAdmin(
-        tx,
-        caller.userPublicId(),
-        new AdminAction(
-            context.clock().instant(),
-            subject,
+    context
+        .capability(ModuleAudit.class)
+        .publishByAdmin(
+            tx,
             caller.userPublicId(),
-            action,
-            detail,
-            AuthEvent.RequestOrigin.UNKNOWN));
+            new AdminAction(
+                context.clock().instant(),
+                subject,
+                caller.userPublicId(),
+                action,
+                detail,
+                AuthEvent.RequestOrigin.UNKNOWN));
   }
 
   /**
@@ -327,7 +332,8 @@ final class DefaultAdminService implements AdminService {
         null,
         null,
         client,
-        (tx, admin, u, now) -> context.endSessions(tx, user, "admin_revoked"));
+        (tx, admin, u, now) ->
+            context.capability(ModuleSessions.class).endSessions(tx, user, "admin_revoked"));
   }
 
   @Override
@@ -344,7 +350,7 @@ final class DefaultAdminService implements AdminService {
         (tx, admin, u, now) -> {
           UserRecord after = u.toBuilder().passwordHash(null).modifiedAt(now).build();
           tx.users().update(after);
-          context.endSessions(tx, user, "admin_password_reset");
+          context.capability(ModuleSessions.class).endSessions(tx, user, "admin_password_reset");
           return UserView.of(after);
         });
   }
@@ -365,17 +371,21 @@ final class DefaultAdminService implements AdminService {
           tx.secondFactors().deleteRecoveryCodes(user);
           int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
           if (devices > 0) {
-            context.publishByAdmin(
-                tx,
-                admin.publicId(),
-                new AuthEvent.RememberedDevicesRevoked(
-                    now, user, devices, "second_factor_removed"));
+            context
+                .capability(ModuleAudit.class)
+                .publishByAdmin(
+                    tx,
+                    admin.publicId(),
+                    new AuthEvent.RememberedDevicesRevoked(
+                        now, user, devices, "second_factor_removed"));
           }
           if (had) {
-            context.publishByAdmin(
-                tx,
-                admin.publicId(),
-                new AuthEvent.SecondFactorDisabled(now, user, "totp", origin(client)));
+            context
+                .capability(ModuleAudit.class)
+                .publishByAdmin(
+                    tx,
+                    admin.publicId(),
+                    new AuthEvent.SecondFactorDisabled(now, user, "totp", origin(client)));
           }
           return had;
         });
@@ -396,10 +406,14 @@ final class DefaultAdminService implements AdminService {
             throw forbidden();
           }
           tx.users().softDelete(user, now);
-          context.accountChanged(tx, AccountChange.Kind.DELETED, u, user, now);
-          context.endSessions(tx, user, "account_deleted");
-          context.publishByAdmin(
-              tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));
+          context
+              .capability(ModuleAccounts.class)
+              .accountChanged(tx, AccountChange.Kind.DELETED, u, user, now);
+          context.capability(ModuleSessions.class).endSessions(tx, user, "account_deleted");
+          context
+              .capability(ModuleAudit.class)
+              .publishByAdmin(
+                  tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));
           return null;
         });
   }
@@ -474,10 +488,12 @@ final class DefaultAdminService implements AdminService {
                   throw forbidden();
                 }
                 T answer = change.apply(tx, admin, target, now);
-                context.publishByAdmin(
-                    tx,
-                    admin.publicId(),
-                    new AdminAction(now, user, admin.publicId(), action, why, origin(client)));
+                context
+                    .capability(ModuleAudit.class)
+                    .publishByAdmin(
+                        tx,
+                        admin.publicId(),
+                        new AdminAction(now, user, admin.publicId(), action, why, origin(client)));
                 return answer;
               });
     } catch (RejectedInputException e) {
@@ -491,7 +507,7 @@ final class DefaultAdminService implements AdminService {
    */
   UserRecord staff(VerifiedAccessToken caller, String action) {
     requireNonNull(caller, "caller");
-    UserRecord u = context.caller(caller);
+    UserRecord u = context.capability(ModuleAccounts.class).caller(caller);
     if (!mayAdminister(u)) {
       throw refused(caller, action, forbidden());
     }
@@ -510,15 +526,17 @@ final class DefaultAdminService implements AdminService {
           .store()
           .inNewTransaction(
               tx -> {
-                context.publishByAdmin(
-                    tx,
-                    caller.userPublicId(),
-                    new AuthEvent.AdminRefused(
-                        context.clock().instant(),
+                context
+                    .capability(ModuleAudit.class)
+                    .publishByAdmin(
+                        tx,
                         caller.userPublicId(),
-                        e.error().code(),
-                        action,
-                        AuthEvent.RequestOrigin.UNKNOWN));
+                        new AuthEvent.AdminRefused(
+                            context.clock().instant(),
+                            caller.userPublicId(),
+                            e.error().code(),
+                            action,
+                            AuthEvent.RequestOrigin.UNKNOWN));
                 return null;
               });
     }

@@ -4,6 +4,8 @@ import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ModuleRows;
@@ -160,11 +162,13 @@ final class DisableEnds {
       return false;
     }
     tx.users().update(disabled.get().toBuilder().active(true).modifiedAt(now).build());
-    context.publishByAdmin(
-        tx,
-        by.get(),
-        new AdminAction(
-            now, user, by.get(), "disable_ended", null, AuthEvent.RequestOrigin.UNKNOWN));
+    context
+        .capability(ModuleAudit.class)
+        .publishByAdmin(
+            tx,
+            by.get(),
+            new AdminAction(
+                now, user, by.get(), "disable_ended", null, AuthEvent.RequestOrigin.UNKNOWN));
     return true;
   }
 
@@ -200,7 +204,7 @@ final class DisableEnds {
     tx.users().update(after);
     if (!active) {
       // In the same transaction: no refresh of the account's sessions outlives the change.
-      context.endSessions(tx, user, "admin_disabled");
+      context.capability(ModuleSessions.class).endSessions(tx, user, "admin_disabled");
     }
     return UserView.of(after);
   }

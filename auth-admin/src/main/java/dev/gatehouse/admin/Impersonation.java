@@ -2,6 +2,8 @@ package dev.gatehouse.admin;
 
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
@@ -65,14 +67,16 @@ final class Impersonation implements SessionClaims {
         client == null
             ? ClientInfo.web()
             : new ClientInfo("web", client.ipAddress(), client.userAgent(), null);
-    return context.startSessionFor(
-        tx,
-        target.publicId(),
-        List.of(AMR),
-        web,
-        LIFETIME,
-        this,
-        Map.of(ACT, Map.of("sub", admin.publicId().toString())));
+    return context
+        .capability(ModuleSessions.class)
+        .startSessionFor(
+            tx,
+            target.publicId(),
+            List.of(AMR),
+            web,
+            LIFETIME,
+            this,
+            Map.of(ACT, Map.of("sub", admin.publicId().toString())));
   }
 
   /**
@@ -86,7 +90,10 @@ final class Impersonation implements SessionClaims {
         .store()
         .inTransaction(
             tx -> {
-              boolean ended = context.endSession(tx, user, token.sessionId(), ENDED);
+              boolean ended =
+                  context
+                      .capability(ModuleSessions.class)
+                      .endSession(tx, user, token.sessionId(), ENDED);
               if (ended) {
                 audit(tx, user, admin, "ended", origin);
               }
@@ -96,8 +103,10 @@ final class Impersonation implements SessionClaims {
 
   private void audit(
       StoreTransaction tx, UUID user, UUID admin, String why, AuthEvent.RequestOrigin origin) {
-    context.publishByAdmin(
-        tx, admin, new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
+    context
+        .capability(ModuleAudit.class)
+        .publishByAdmin(
+            tx, admin, new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
   }
 
   @Override

@@ -34,9 +34,14 @@ import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.ExternalAccounts;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.ModuleSessions;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionClaims;
-import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
@@ -48,10 +53,10 @@ import dev.gatehouse.core.signin.AccountChangeListener;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -61,7 +66,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -70,11 +74,21 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The sign-in SPI's context over the parts {@link GatehouseWiring} built: each call is the one the
- * core's own methods make, so a module's method counts, mails, audits and signs in exactly as they
- * do. Thread-safe, as its parts are.
+ * The sign-in SPI's context and capabilities over the parts {@link GatehouseWiring} built: each
+ * call is the one the core's own methods make, so a module's method counts, mails, audits and signs
+ * in exactly as they do. Thread-safe, as its parts are.
  */
-final class ModuleContext implements SignInContext {
+final class ModuleContext
+    implements SignInContext, ModuleSignIns, ModuleLimits, ModuleMail, ModuleAudit, ModuleAccounts {
+  private static final List<Class<?>> CAPABILITIES =
+      List.of(
+          ModuleSignIns.class,
+          ModuleLimits.class,
+          ModuleMail.class,
+          ModuleAudit.class,
+          ModuleAccounts.class,
+          ModuleSessions.class);
+
   private final DefaultSessionService sessions;
   private final GatehouseConfig config;
   private final AuthStore store;
@@ -177,13 +191,68 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
-  public SecretHasher secrets() {
-    return secrets;
+  public <C> C capability(Class<C> type) {
+    requireNonNull(type, "type");
+    if (type == SecretHasher.class) {
+      return type.cast(secrets);
+    }
+    if (type == Sealer.class) {
+      return type.cast(sealer);
+    }
+    if (type == ModuleSessions.class) {
+      return type.cast(sessions);
+    }
+    // The other capabilities are this context's own faces; nothing else of it is handed out.
+    if (CAPABILITIES.contains(type)) {
+      return type.cast(this);
+    }
+    throw new IllegalArgumentException(
+        type.getName()
+            + " is not a capability; ask for one of "
+            + CAPABILITIES
+            + ", SecretHasher or Sealer");
   }
 
   @Override
-  public Sealer sealer() {
-    return sealer;
+  public void hook(ModuleHook hook) {
+    requireNonNull(hook, "hook");
+    int kinds = 0;
+    if (hook instanceof SignInGuard guard) {
+      pipeline.guard(guard);
+      kinds++;
+    }
+    if (hook instanceof Reauthentication.Check check) {
+      recentAuth.accept(check);
+      kinds++;
+    }
+    if (hook instanceof CarryOver tokens) {
+      sessions.carryOver(tokens);
+      kinds++;
+    }
+    if (hook instanceof ExternalAccounts accounts) {
+      credentials.registerExternal(accounts);
+      kinds++;
+    }
+    if (hook instanceof SessionClaims claims) {
+      sessions.onSessionClaims(claims);
+      kinds++;
+    }
+    if (hook instanceof AccountChangeListener listener) {
+      accountChanges.register(listener);
+      kinds++;
+    }
+    if (hook instanceof OutboxChannel channel) {
+      channels.register(channel.channel(), channel);
+      kinds++;
+    }
+    if (hook instanceof DeferredMail mail) {
+      deferred.register(mail.purpose(), mail::handle);
+      kinds++;
+    }
+    if (kinds == 0) {
+      throw new IllegalArgumentException(
+          hook.getClass().getName() + " implements no kind of hook the pipeline knows");
+    }
   }
 
   @Override
@@ -348,88 +417,6 @@ final class ModuleContext implements SignInContext {
     return recentAuth.reauthenticated(caller, proof, client, change);
   }
 
-  @Override
-  public void onCarryOver(CarryOver tokens) {
-    sessions.carryOver(requireNonNull(tokens, "tokens"));
-  }
-
-  @Override
-  public Optional<SessionService.TokenPair> refreshSession(
-      StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client) {
-    return sessions.refreshSession(
-        requireNonNull(tx, "tx"),
-        requireNonNull(session, "session"),
-        requireNonNull(refreshToken, "refreshToken"),
-        client);
-  }
-
-  @Override
-  public void endReusedSession(
-      StoreTransaction tx, SessionState session, @Nullable ClientInfo client) {
-    sessions.endReusedSession(requireNonNull(tx, "tx"), requireNonNull(session, "session"), client);
-  }
-
-  @Override
-  public void onExternalAccounts(ExternalAccounts accounts) {
-    credentials.registerExternal(requireNonNull(accounts, "accounts"));
-  }
-
-  @Override
-  public void onSignInGuard(SignInGuard guard) {
-    pipeline.guard(requireNonNull(guard, "guard"));
-  }
-
-  @Override
-  public void onSessionClaims(SessionClaims claims) {
-    sessions.onSessionClaims(requireNonNull(claims, "claims"));
-  }
-
-  @Override
-  public SessionService.TokenPair switchSession(
-      StoreTransaction tx,
-      UUID account,
-      String sessionId,
-      SessionClaims owner,
-      Map<String, Object> claims) {
-    requireNonNull(tx, "tx");
-    requireNonNull(account, "account");
-    requireNonNull(sessionId, "sessionId");
-    requireNonNull(owner, "owner");
-    requireNonNull(claims, "claims");
-    return sessions.switchSession(tx, account, sessionId, owner, claims);
-  }
-
-  @Override
-  public Optional<SessionService.TokenPair> renewSession(
-      StoreTransaction tx, UUID account, String sessionId) {
-    return sessions.renewSession(
-        requireNonNull(tx, "tx"),
-        requireNonNull(account, "account"),
-        requireNonNull(sessionId, "sessionId"));
-  }
-
-  @Override
-  public SessionService.TokenPair startSessionFor(
-      StoreTransaction tx,
-      UUID account,
-      List<String> amr,
-      @Nullable ClientInfo client,
-      Duration lifetime,
-      SessionClaims owner,
-      Map<String, Object> claims) {
-    requireNonNull(tx, "tx");
-    requireNonNull(account, "account");
-    requireNonNull(amr, "amr");
-    requireNonNull(owner, "owner");
-    requireNonNull(claims, "claims");
-    return sessions.startSessionFor(tx, account, amr, client, lifetime, owner, claims);
-  }
-
-  @Override
-  public void onReauthentication(Reauthentication.Check check) {
-    recentAuth.accept(requireNonNull(check, "check"));
-  }
-
   /** The factors a pending step's login proved, as its challenge was bound to them. */
   private static List<String> amrOf(ActionToken token) {
     String binding = token.binding();
@@ -458,11 +445,6 @@ final class ModuleContext implements SignInContext {
   public void deferMail(String purpose, String subject, @Nullable String ip) {
     NetworkLimits.deferMail(
         config, config.clock(), store, secrets, outbox, deferred, purpose, subject, ip);
-  }
-
-  @Override
-  public void onDeferredMail(String purpose, DeferredMail handler) {
-    deferred.register(purpose, handler);
   }
 
   @Override
@@ -497,23 +479,6 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
-  public int endSessions(StoreTransaction tx, UUID account, String reason) {
-    return sessions.revokeAll(
-        requireNonNull(tx, "tx"),
-        requireNonNull(account, "account"),
-        requireNonNull(reason, "reason"));
-  }
-
-  @Override
-  public boolean endSession(StoreTransaction tx, UUID account, String sessionId, String reason) {
-    return sessions.endSession(
-        requireNonNull(tx, "tx"),
-        requireNonNull(account, "account"),
-        requireNonNull(sessionId, "sessionId"),
-        requireNonNull(reason, "reason"));
-  }
-
-  @Override
   public AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client) {
     return events.signInRefused(method, account, error, ClientInfo.originOf(config, client));
@@ -527,16 +492,6 @@ final class ModuleContext implements SignInContext {
       UUID account,
       Instant now) {
     accountChanges.record(tx, kind, before, account, null, now);
-  }
-
-  @Override
-  public void onAccountChange(AccountChangeListener listener) {
-    accountChanges.register(listener);
-  }
-
-  @Override
-  public void onOutboxChannel(String channel, OutboxChannel handler) {
-    channels.register(channel, handler);
   }
 
   @Override

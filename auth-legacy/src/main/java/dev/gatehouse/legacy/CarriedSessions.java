@@ -5,6 +5,10 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleSessions;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
@@ -50,13 +54,15 @@ final class CarriedSessions implements CarryOver {
   private static final String EXCHANGE_METHOD = "token_exchange";
 
   private final SignInContext context;
+  private final ModuleSignIns signIns;
   private final LegacyTokens tokens;
   private final @Nullable LegacyAccountResolver accounts;
 
   CarriedSessions(SignInContext context, LegacyTokens tokens) {
     this.context = context;
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.tokens = tokens;
-    this.accounts = context.legacyAccounts().orElse(null);
+    this.accounts = context.capability(ModuleAccounts.class).legacyAccounts().orElse(null);
   }
 
   @Override
@@ -102,7 +108,10 @@ final class CarriedSessions implements CarryOver {
                                       .flatMap(sid -> tx.sessions().findSession(sid))
                                       .filter(s -> s.liveAt(now))
                                       .flatMap(
-                                          s -> context.refreshSession(tx, s, presented, client))));
+                                          s ->
+                                              context
+                                                  .capability(ModuleSessions.class)
+                                                  .refreshSession(tx, s, presented, client))));
       if (refreshed.isPresent()) {
         return refreshed.get().orElseThrow(InvalidRefreshTokenException::new);
       }
@@ -127,7 +136,7 @@ final class CarriedSessions implements CarryOver {
       account = accountOf(token).orElseThrow(InvalidSubjectTokenException::new);
     } catch (InvalidSubjectTokenException e) {
       // A token that does not verify names nobody the trail may trust.
-      throw context.refused(EXCHANGE_METHOD, null, e, orWeb(client));
+      throw context.capability(ModuleAudit.class).refused(EXCHANGE_METHOD, null, e, orWeb(client));
     }
     try {
       // Presented again it is reuse: the session it produced ends.
@@ -136,8 +145,9 @@ final class CarriedSessions implements CarryOver {
               token, account, EXCHANGE_METHOD, InvalidSubjectTokenException::new, replayed(client)),
           client);
     } catch (DuplicateKeyException e) {
-      throw context.refused(
-          EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), orWeb(client));
+      throw context
+          .capability(ModuleAudit.class)
+          .refused(EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), orWeb(client));
     }
   }
 
@@ -181,13 +191,13 @@ final class CarriedSessions implements CarryOver {
   }
 
   private TokenPair signIn(CarriedSignIn check, @Nullable ClientInfo client) {
-    return ((SignInResult.SignedIn) context.signIn(check, client)).tokens();
+    return ((SignInResult.SignedIn) signIns.signIn(check, client)).tokens();
   }
 
   /** Ends the session a legacy token presented again produced: reuse, as for a rotated token. */
   private BiConsumer<StoreTransaction, SessionState> replayed(@Nullable ClientInfo client) {
     return (tx, session) -> {
-      context.endReusedSession(tx, session, client);
+      context.capability(ModuleSessions.class).endReusedSession(tx, session, client);
       LOG.warn(
           "legacy token reuse detected: session {} of user {} revoked",
           session.id(),

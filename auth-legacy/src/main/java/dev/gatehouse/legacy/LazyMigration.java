@@ -11,6 +11,9 @@ import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.ExternalAccounts;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
@@ -35,11 +38,15 @@ final class LazyMigration implements ExternalAccounts {
   private static final Logger LOG = LoggerFactory.getLogger(LazyMigration.class);
 
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
   private final LegacyAuthenticator authenticator;
   private final PhoneNumbers phones;
 
   LazyMigration(SignInContext context, LegacyAuthenticator authenticator) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
     this.authenticator = authenticator;
     this.phones = PhoneNumbers.of(context.config());
   }
@@ -95,7 +102,7 @@ final class LazyMigration implements ExternalAccounts {
     if (u == null) {
       return null;
     }
-    context.publish(tx, new AuthEvent.Registered(now, u.publicId()));
+    audit.publish(tx, new AuthEvent.Registered(now, u.publicId()));
     tx.afterCommit(
         () -> {
           try {
@@ -159,7 +166,7 @@ final class LazyMigration implements ExternalAccounts {
     if (username != null) {
       account.username(username, usernameCanonical);
     }
-    return context.createAccount(tx, account.build());
+    return accounts.createAccount(tx, account.build());
   }
 
   /** An identifier in Gatehouse's form, or {@code null} when absent or malformed by its rules. */
@@ -205,7 +212,7 @@ final class LazyMigration implements ExternalAccounts {
     }
 
     @Override
-    public CredentialCheck signIn(String passwordHash, SignInContext.Guess attempt) {
+    public CredentialCheck signIn(String passwordHash, ModuleLimits.Guess attempt) {
       return new MigratingSignIn(
           (tx, now) -> moveIn(tx, legacy, passwordHash, now),
           !context.config().get(AccountSettings.REQUIRE_VERIFIED) || legacy.verified(),

@@ -8,8 +8,10 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ExternalAccounts;
+import dev.gatehouse.core.session.ModuleAccounts;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -145,7 +147,8 @@ public final class LegacyCutOver implements GatehouseModule {
                   LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
                   LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
                   LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-            if (config.get(tokenKey) != null && context.legacyAccounts().isEmpty()) {
+            if (config.get(tokenKey) != null
+                && context.capability(ModuleAccounts.class).legacyAccounts().isEmpty()) {
               boolean tables =
                   tokenKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
                       || tokenKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
@@ -183,13 +186,14 @@ public final class LegacyCutOver implements GatehouseModule {
           }
           if (writeBack != null && until != null) {
             WriteBackJournal journal = new WriteBackJournal(context, writeBack, until);
-            context.onAccountChange(journal);
-            context.onOutboxChannel(WriteBackJournal.CHANNEL, journal);
+            // One hook of two kinds: it hears every change and delivers its own channel's entries.
+            context.hook(journal);
           }
           CarriedSessions sessions =
               new CarriedSessions(
-                  context, new LegacyTokens(config, context.secrets(), credentials));
-          context.onCarryOver(sessions);
+                  context,
+                  new LegacyTokens(config, context.capability(SecretHasher.class), credentials));
+          context.hook(sessions);
           return sessions;
         });
     LegacyAuthenticator authenticator = lazyMigration;
@@ -198,7 +202,7 @@ public final class LegacyCutOver implements GatehouseModule {
           ExternalAccounts.class,
           context -> {
             LazyMigration migration = new LazyMigration(context, authenticator);
-            context.onExternalAccounts(migration);
+            context.hook(migration);
             return migration;
           });
     }

@@ -4,7 +4,7 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.CredentialCheck;
-import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.ModuleLimits;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
@@ -28,14 +28,14 @@ final class MigratingSignIn implements CredentialCheck {
 
   private final MoveIn move;
   private final boolean mayStart;
-  private final SignInContext.Guess attempt;
+  private final ModuleLimits.Guess attempt;
 
   /**
    * @param move the move, with the re-hashed password
    * @param mayStart whether the account may sign in without being confirmed first
    * @param attempt the login's counted attempt
    */
-  MigratingSignIn(MoveIn move, boolean mayStart, SignInContext.Guess attempt) {
+  MigratingSignIn(MoveIn move, boolean mayStart, ModuleLimits.Guess attempt) {
     this.move = move;
     this.mayStart = mayStart;
     this.attempt = attempt;

@@ -1,5 +1,6 @@
 package dev.gatehouse.legacy;
 
+import dev.gatehouse.core.session.ModuleMail;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.AccountChangeListener;
@@ -44,11 +45,13 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
   private static final String NULL = "\u0000";
 
   private final SignInContext context;
+  private final ModuleMail mail;
   private final LegacyWriteBack target;
   private final Instant until;
 
   WriteBackJournal(SignInContext context, LegacyWriteBack target, Instant until) {
     this.context = context;
+    this.mail = this.context.capability(ModuleMail.class);
     this.target = target;
     this.until = until;
   }
@@ -71,7 +74,7 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
     String previous = before == null ? null : before.passwordHash();
     // The fields of the entry as the core's journal sealed them: account, time, kind, values
     // before and after with the previous hash, no HTML body, the new legacy hash.
-    context.enqueue(
+    mail.enqueue(
         tx,
         CHANNEL,
         new OutboxChannel.Entry(
@@ -92,6 +95,11 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
                 change.passwordHash())),
         MAX_ATTEMPTS,
         change.at());
+  }
+
+  @Override
+  public String channel() {
+    return CHANNEL;
   }
 
   @Override

@@ -277,6 +277,7 @@ class WriteBackTest {
             g.gatehouse
                 .feature(Context.class)
                 .context()
+                .capability(dev.gatehouse.core.session.ModuleMail.class)
                 .enqueue(
                     tx,
                     "legacy",

@@ -7,11 +7,19 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
+import dev.gatehouse.core.secret.Sealer;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -30,6 +38,10 @@ final class DefaultMagicLinkService implements MagicLinkService {
   static final String REQUEST = "magic_link_request";
 
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
+  private final ModuleLimits limits;
+  private final ModuleSignIns signIns;
   private final GatehouseConfig config;
   private final MagicLinkTokens tokens;
 
@@ -40,9 +52,26 @@ final class DefaultMagicLinkService implements MagicLinkService {
    */
   DefaultMagicLinkService(SignInContext context) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
+    this.limits = this.context.capability(ModuleLimits.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.config = context.config();
-    this.tokens = new MagicLinkTokens(config, context.secrets(), context.sealer());
-    context.onDeferredMail(REQUEST, this::requested);
+    this.tokens =
+        new MagicLinkTokens(
+            config, context.capability(SecretHasher.class), context.capability(Sealer.class));
+    context.hook(
+        new DeferredMail() {
+          @Override
+          public String purpose() {
+            return REQUEST;
+          }
+
+          @Override
+          public void handle(String subject, Instant now, Predicate<StoreTransaction> settle) {
+            requested(subject, now, settle);
+          }
+        });
   }
 
   @Override
@@ -50,10 +79,12 @@ final class DefaultMagicLinkService implements MagicLinkService {
       String email, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
     EmailAddresses.canonical(email);
-    context.deferMail(
-        REQUEST,
-        MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
-        client == null ? null : client.ipAddress());
+    context
+        .capability(ModuleMail.class)
+        .deferMail(
+            REQUEST,
+            MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
+            client == null ? null : client.ipAddress());
   }
 
   @Override
@@ -65,7 +96,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
       throw new RejectedInputException(
           MagicLinkErrors.LINK_OTHER_BROWSER, "the link was asked for in another browser");
     }
-    return context.signIn(new LinkCheck.ByLink(context, tokens, link, client), client);
+    return signIns.signIn(new LinkCheck.ByLink(context, tokens, link, client), client);
   }
 
   @Override
@@ -74,7 +105,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
     String canonical = EmailAddresses.canonical(email);
     String presented = tokens.requireCodeShape(code);
     admitCode(canonical, client);
-    return context.signIn(
+    return signIns.signIn(
         new LinkCheck.ByCode(context, tokens, email, canonical, presented, client), client);
   }
 
@@ -93,7 +124,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
     Counters address = MagicLinkCounters.MAGIC_LINK_CODE_ATTEMPTS;
     String addressKey = address.key(tokens.attemptsPart(canonical));
     Optional<Refusal> refused =
-        context.counting(
+        limits.counting(
             List.of(addressKey),
             now,
             tx ->
@@ -107,8 +138,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
                                     .map(UserRecord::publicId)
                                     .orElse(null))));
     if (refused.isPresent()) {
-      throw context.refused(
-          LinkCheck.METHOD, refused.get().subject(), refused.get().error(), client);
+      throw audit.refused(LinkCheck.METHOD, refused.get().subject(), refused.get().error(), client);
     }
   }
 
@@ -118,7 +148,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
   private Optional<RateLimitedException> overALimit(
       StoreTransaction tx, String addressKey, @Nullable ClientInfo client, Instant now) {
     Optional<Duration> network =
-        context.countNetwork(
+        limits.countNetwork(
             tx,
             MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
             client == null ? null : client.ipAddress(),
@@ -179,24 +209,26 @@ final class DefaultMagicLinkService implements MagicLinkService {
               boolean send =
                   owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
               if (!send
-                  || !context.underMailLimit(tx, MagicLinks.MAGIC_LINK.name(), canonical, now)) {
+                  || !limits.underMailLimit(tx, MagicLinks.MAGIC_LINK.name(), canonical, now)) {
                 return null;
               }
               String address =
                   owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
               MagicLinkTokens.Issued issued =
                   tokens.issue(tx, owner, canonical, address, s.bindingHash(), now);
-              context.sendLink(
-                  tx,
-                  new LinkMail(
-                      address,
-                      MagicLinks.MAGIC_LINK.name(),
-                      MagicLinkSettings.MAGIC_LINK,
-                      null,
-                      issued.token(),
-                      config.get(MagicLinkSettings.MAGIC_LINK_TTL),
-                      owner.map(UserRecord::language).orElse(null)),
-                  issued.code());
+              context
+                  .capability(ModuleMail.class)
+                  .sendLink(
+                      tx,
+                      new LinkMail(
+                          address,
+                          MagicLinks.MAGIC_LINK.name(),
+                          MagicLinkSettings.MAGIC_LINK,
+                          null,
+                          issued.token(),
+                          config.get(MagicLinkSettings.MAGIC_LINK_TTL),
+                          owner.map(UserRecord::language).orElse(null)),
+                      issued.code());
               return null;
             });
   }
@@ -221,8 +253,12 @@ final class DefaultMagicLinkService implements MagicLinkService {
     }
     tx.users().markVerified(user.publicId(), IdentifierKind.EMAIL, now);
     if (!user.emailVerified()) {
-      context.accountChanged(tx, AccountChange.Kind.VERIFIED, user, user.publicId(), now);
-      context.publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
+      context
+          .capability(ModuleAccounts.class)
+          .accountChanged(tx, AccountChange.Kind.VERIFIED, user, user.publicId(), now);
+      context
+          .capability(ModuleAudit.class)
+          .publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
     }
     return user.toBuilder().verified(true).emailVerified(true).build();
   }

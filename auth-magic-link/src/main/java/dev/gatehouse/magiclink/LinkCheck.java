@@ -8,6 +8,9 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
@@ -61,12 +64,18 @@ abstract sealed class LinkCheck implements CredentialCheck {
         return new Refused(refusal(), null);
       }
       UserRecord created =
-          context.createAccount(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
-      context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
-      context.publish(
-          tx,
-          new AuthEvent.Registered(
-              now, created.publicId(), ClientInfo.originOf(context.config(), client)));
+          context
+              .capability(ModuleAccounts.class)
+              .createAccount(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
+      context
+          .capability(ModuleAccounts.class)
+          .accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
+      context
+          .capability(ModuleAudit.class)
+          .publish(
+              tx,
+              new AuthEvent.Registered(
+                  now, created.publicId(), ClientInfo.originOf(context.config(), client)));
       return new Proven(created, AMR, true, false);
     }
     UserRecord user = found.get();
@@ -156,13 +165,15 @@ abstract sealed class LinkCheck implements CredentialCheck {
       }
       if (!tokens.codeMatches(canonical, presented, row)) {
         int attempts =
-            context.counting(
-                List.of(),
-                now,
-                own -> {
-                  MagicLinkCounters.MAGIC_LINK_WRONG_CODES.record(context.config(), own, now);
-                  return own.otpCodes().recordFailure(row.id(), now);
-                });
+            context
+                .capability(ModuleLimits.class)
+                .counting(
+                    List.of(),
+                    now,
+                    own -> {
+                      MagicLinkCounters.MAGIC_LINK_WRONG_CODES.record(context.config(), own, now);
+                      return own.otpCodes().recordFailure(row.id(), now);
+                    });
         return new Refused(attempts >= row.maxAttempts() ? burned() : refusal(), null);
       }
       if (!tx.otpCodes().consume(row.id(), now)) {

@@ -9,11 +9,15 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits.Guess;
+import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.ModuleSignIns;
+import dev.gatehouse.core.session.ModuleSignIns.SecondStep;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SignInContext;
-import dev.gatehouse.core.session.SignInContext.Guess;
-import dev.gatehouse.core.session.SignInContext.SecondStep;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
@@ -34,14 +38,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link SecondFactorService} {@link SecondFactorModule} installs, built on the sign-in SPI
- * alone: the second step through {@link SignInContext#secondStep} and {@link
- * SignInContext#completeSecondStep}, recent authentication through {@link
- * SignInContext#reauthenticated}, and an authenticator app's code as a proof of it through the
+ * alone: the second step through {@link ModuleSignIns#secondStep} and {@link
+ * ModuleSignIns#completeSecondStep}, recent authentication through {@link
+ * ModuleAccounts#reauthenticated}, and an authenticator app's code as a proof of it through the
  * {@link Reauthentication.Check} it registers.
  */
 final class DefaultSecondFactorService implements SecondFactorService {
   private static final int QR_SIZE = 240;
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
+  private final ModuleMail mail;
+  private final ModuleSignIns signIns;
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
@@ -51,12 +59,16 @@ final class DefaultSecondFactorService implements SecondFactorService {
 
   DefaultSecondFactorService(SignInContext context) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
+    this.mail = this.context.capability(ModuleMail.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.config = context.config();
     this.clock = context.clock();
     this.store = context.store();
     this.factors = new SecondFactors(context);
     this.rememberedDevices = new RememberedDevices(context);
-    context.onReauthentication(new StepUpCheck());
+    context.hook(new StepUpCheck());
   }
 
   @Override
@@ -70,7 +82,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     boolean saved;
     try {
       saved =
-          context.reauthenticated(
+          accounts.reauthenticated(
               caller,
               proof,
               client,
@@ -106,7 +118,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
       VerifiedAccessToken caller, String code, ClientInfo client) {
     requireNonNull(caller, "caller");
     Instant now = clock.instant();
-    UUID user = context.caller(caller).publicId();
+    UUID user = accounts.caller(caller).publicId();
     TotpFactor pending =
         store
             .inTransaction(tx -> tx.secondFactors().totp(user))
@@ -122,7 +134,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
                 throw SecondFactors.notPending();
               }
               match.guess().settle(tx);
-              context.publish(
+              audit.publish(
                   tx,
                   new SecondFactorService.SecondFactorEnabled(
                       now, user, SecondFactors.TOTP, origin));
@@ -138,7 +150,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     Instant now = clock.instant();
     RequestOrigin origin = ClientInfo.originOf(config, client);
     boolean removed =
-        context.reauthenticated(
+        accounts.reauthenticated(
             caller,
             proof,
             client,
@@ -148,13 +160,13 @@ final class DefaultSecondFactorService implements SecondFactorService {
               tx.secondFactors().deleteRecoveryCodes(user);
               int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
               if (devices > 0) {
-                context.publish(
+                audit.publish(
                     tx,
                     new AuthEvent.RememberedDevicesRevoked(
                         now, user, devices, "second_factor_removed"));
               }
               if (had) {
-                context.publish(
+                audit.publish(
                     tx, new AuthEvent.SecondFactorDisabled(now, user, SecondFactors.TOTP, origin));
               }
               return had;
@@ -172,7 +184,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     Instant now = clock.instant();
     RequestOrigin origin = ClientInfo.originOf(config, client);
     List<String> codes =
-        context.reauthenticated(
+        accounts.reauthenticated(
             caller,
             proof,
             client,
@@ -181,7 +193,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
               if (tx.secondFactors().totp(user).filter(TotpFactor::confirmed).isEmpty()) {
                 throw SecondFactors.notEnabled();
               }
-              context.publish(
+              audit.publish(
                   tx, new SecondFactorService.RecoveryCodesRegenerated(now, user, origin));
               return factors.newRecoveryCodes(tx, user, now);
             });
@@ -219,10 +231,9 @@ final class DefaultSecondFactorService implements SecondFactorService {
     // A challenge refused (unknown, used, expired) is a refused sign-in like a wrong code: kept,
     // under the account when the challenge named one.
     SecondStep step =
-        context
+        signIns
             .secondStep(challenge)
-            .orElseThrow(
-                () -> context.refused(method, null, SecondFactors.invalidChallenge(), who));
+            .orElseThrow(() -> audit.refused(method, null, SecondFactors.invalidChallenge(), who));
     UUID user = step.account();
     TotpMatch match = null;
     Guess recovery = null;
@@ -232,7 +243,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
               .inTransaction(tx -> tx.secondFactors().totp(user))
               .filter(TotpFactor::confirmed)
               .orElseThrow(
-                  () -> context.refused(method, user, SecondFactors.invalidChallenge(), who));
+                  () -> audit.refused(method, user, SecondFactors.invalidChallenge(), who));
       match = factors.checkTotp(factor, proof.code(), who, true, now);
     } else {
       recovery = factors.guess(user, who, now);
@@ -244,7 +255,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
         rememberDevice && !rememberFor.isZero() ? now.plus(rememberFor) : null;
     String[] device = new String[1];
     SignInResult.SignedIn signedIn =
-        context.completeSecondStep(
+        signIns.completeSecondStep(
             step,
             method,
             (tx, u) -> {
@@ -256,10 +267,10 @@ final class DefaultSecondFactorService implements SecondFactorService {
                 if (!factors.spendRecovery(tx, user, proof.code(), spentRecovery, now)) {
                   throw factors.wrong(spentRecovery, user, method, who, now, false);
                 }
-                context.sendNotice(tx, u, SecondFactorModule.RECOVERY_CODE_USED.name());
+                mail.sendNotice(tx, u, SecondFactorModule.RECOVERY_CODE_USED.name());
               }
               if (rememberedUntil != null) {
-                device[0] = context.rememberDevice(tx, user, who, rememberedUntil, now);
+                device[0] = signIns.rememberDevice(tx, user, who, rememberedUntil, now);
               }
             },
             who);
@@ -276,7 +287,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
   private void publish(AuthEvent event) {
     store.inTransaction(
         tx -> {
-          context.publish(tx, event);
+          audit.publish(tx, event);
           return null;
         });
   }
@@ -334,7 +345,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     TotpMatch match = factors.checkTotp(factor, code, who, true, now);
     List<String> codes = new ArrayList<>();
     SignInResult.SignedIn done =
-        context.completeSecondStep(
+        signIns.completeSecondStep(
             step,
             SecondFactors.TOTP,
             (tx, u) -> {
@@ -344,7 +355,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
               }
               match.guess().settle(tx);
               codes.addAll(factors.newRecoveryCodes(tx, user, now));
-              context.publish(
+              audit.publish(
                   tx,
                   new SecondFactorService.SecondFactorEnabled(
                       now, user, SecondFactors.TOTP, origin));
@@ -355,7 +366,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
   }
 
   private SecondStep enrolmentStep(String challenge) {
-    return context.enrolmentStep(challenge).orElseThrow(SecondFactors::invalidChallenge);
+    return signIns.enrolmentStep(challenge).orElseThrow(SecondFactors::invalidChallenge);
   }
 
   /**
@@ -393,7 +404,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
       // operation it proved for rolls back afterwards.
       boolean spent = store.inTransaction(tx -> factors.spendTotp(tx, user, match));
       if (!spent) {
-        throw context.refused(SecondFactors.TOTP, user, SecondFactors.codeUsed(), client);
+        throw audit.refused(SecondFactors.TOTP, user, SecondFactors.codeUsed(), client);
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.gatehouse.mfa;
 
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.mfa.SecondFactorService.RememberedDeviceView;
@@ -15,15 +17,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class RememberedDevices {
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
 
   RememberedDevices(SignInContext context) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
   }
 
   /** The caller's devices that still stand in, newest first, without their tokens. */
   List<RememberedDeviceView> list(VerifiedAccessToken caller) {
     Instant now = context.clock().instant();
-    UUID user = context.caller(caller).publicId();
+    UUID user = accounts.caller(caller).publicId();
     return context
         .store()
         .inTransaction(tx -> tx.secondFactors().rememberedDevices(user, now))
@@ -43,14 +49,14 @@ final class RememberedDevices {
    */
   int forget(VerifiedAccessToken caller, @Nullable Long deviceId) {
     Instant now = context.clock().instant();
-    UUID user = context.caller(caller).publicId();
+    UUID user = accounts.caller(caller).publicId();
     return context
         .store()
         .inTransaction(
             tx -> {
               int n = tx.secondFactors().revokeRememberedDevices(user, deviceId, now);
               if (n > 0) {
-                context.publish(tx, new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
+                audit.publish(tx, new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
               }
               return n;
             });

@@ -7,9 +7,13 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.secret.SealedSecrets;
+import dev.gatehouse.core.secret.Sealer;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleLimits.Guess;
 import dev.gatehouse.core.session.SignInContext;
-import dev.gatehouse.core.session.SignInContext.Guess;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -27,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checking second factors (TOTP codes and recovery codes) the way passwords are checked: each
  * attempt is counted in the account's second-factor bucket before the code is looked at ({@link
- * SignInContext#guess}), so N parallel guesses evaluate at most the allowed number, and a code
+ * ModuleLimits#guess}), so N parallel guesses evaluate at most the allowed number, and a code
  * becomes spent only through one atomic statement in the caller's transaction.
  */
 final class SecondFactors {
@@ -42,17 +46,19 @@ final class SecondFactors {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;
+  private final ModuleLimits limits;
   private final SealedSecrets seeds;
   private final Totp totp = Totp.sha1();
 
   SecondFactors(SignInContext context) {
     this.context = context;
+    this.limits = this.context.capability(ModuleLimits.class);
     GatehouseConfig config = context.config();
     this.seeds =
         new SealedSecrets(
             SEED_PURPOSE,
-            context.sealer(),
-            context.secrets(),
+            context.capability(Sealer.class),
+            context.capability(SecretHasher.class),
             config.get(SecondFactorSettings.MFA_ENCRYPTION_KEYS),
             config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS));
   }
@@ -85,7 +91,7 @@ final class SecondFactors {
       TotpFactor factor, String code, @Nullable ClientInfo client, boolean network, Instant now) {
     UUID user = factor.userId();
     Guess guess =
-        context.guess(
+        limits.guess(
             SecondFactorCounters.SECOND_FACTOR_ACCOUNT,
             user,
             network && client != null ? client.ipAddress() : null,
@@ -101,7 +107,7 @@ final class SecondFactors {
 
   /** Counts a guess against the account's second-factor bucket (and the client's network). */
   Guess guess(UUID user, @Nullable ClientInfo client, Instant now) {
-    return context.guess(
+    return limits.guess(
         SecondFactorCounters.SECOND_FACTOR_ACCOUNT,
         user,
         client == null ? null : client.ipAddress(),
@@ -162,7 +168,9 @@ final class SecondFactors {
   }
 
   private String recoveryHash(UUID user, String normalized) {
-    return context.secrets().hash(RECOVERY_HASH_PURPOSE, user + "|" + normalized);
+    return context
+        .capability(SecretHasher.class)
+        .hash(RECOVERY_HASH_PURPOSE, user + "|" + normalized);
   }
 
   /**
@@ -181,7 +189,7 @@ final class SecondFactors {
     RejectedInputException refusal =
         new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid");
     if (audit) {
-      context.refused(method, user, refusal, client);
+      context.capability(ModuleAudit.class).refused(method, user, refusal, client);
     }
     Instant lockedUntil = guess.lockedUntil();
     if (lockedUntil != null) {
@@ -189,10 +197,12 @@ final class SecondFactors {
           .store()
           .inNewTransaction(
               tx -> {
-                context.publish(
-                    tx,
-                    new AuthEvent.Locked(
-                        now, user, lockedUntil, ClientInfo.originOf(context.config(), client)));
+                context
+                    .capability(ModuleAudit.class)
+                    .publish(
+                        tx,
+                        new AuthEvent.Locked(
+                            now, user, lockedUntil, ClientInfo.originOf(context.config(), client)));
                 return null;
               });
     }

@@ -10,6 +10,11 @@ import dev.gatehouse.core.event.AuthEvent.MembershipChanged;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.ModuleSessions;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
@@ -39,6 +44,9 @@ final class DefaultOrganizationService implements OrganizationService {
   static final String TOKEN_PURPOSE = "organization-invitation";
 
   private final SignInContext context;
+  private final ModuleLimits limits;
+  private final ModuleSessions sessions;
+  private final ModuleSignIns signIns;
   private final OrganizationStore store;
   private final Map<String, OrganizationRole> roles;
   private final ActiveOrganization active;
@@ -47,10 +55,13 @@ final class DefaultOrganizationService implements OrganizationService {
   DefaultOrganizationService(
       SignInContext context, OrganizationStore store, Map<String, OrganizationRole> roles) {
     this.context = context;
+    this.limits = this.context.capability(ModuleLimits.class);
+    this.sessions = this.context.capability(ModuleSessions.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.store = store;
     this.roles = roles;
     this.active = new ActiveOrganization(store, roles, context.clock());
-    context.onSessionClaims(active);
+    context.hook(active);
   }
 
   private <T> T inTransaction(java.util.function.Function<StoreTransaction, T> work) {
@@ -234,7 +245,7 @@ final class DefaultOrganizationService implements OrganizationService {
               organization == null
                   ? Map.of()
                   : active.claimsAtSwitch(tx, switching(tx, caller, organization), sessionId);
-          return context.switchSession(tx, caller, sessionId, active, claims);
+          return sessions.switchSession(tx, caller, sessionId, active, claims);
         });
   }
 
@@ -355,7 +366,7 @@ final class DefaultOrganizationService implements OrganizationService {
 
   @Override
   public SignInResult signUp(String token, @Nullable ClientInfo client) {
-    return context.signIn(new InvitationCheck(context, this, hash(token), client), client);
+    return signIns.signIn(new InvitationCheck(context, this, hash(token), client), client);
   }
 
   /** Spends a pending invitation for an account: the membership it makes, or the one it had. */
@@ -418,7 +429,9 @@ final class DefaultOrganizationService implements OrganizationService {
    */
   void configured(
       StoreTransaction tx, UUID caller, UUID organization, String change, @Nullable String detail) {
-    context.publish(tx, new ConfigurationChanged(now(), caller, organization, change, detail));
+    context
+        .capability(ModuleAudit.class)
+        .publish(tx, new ConfigurationChanged(now(), caller, organization, change, detail));
   }
 
   /** Publishes a membership's change in the change's transaction: its event and audit row. */
@@ -429,30 +442,34 @@ final class DefaultOrganizationService implements OrganizationService {
       String change,
       String role,
       @Nullable UUID by) {
-    context.publish(tx, new MembershipChanged(now(), member, organization, change, role, by));
+    context
+        .capability(ModuleAudit.class)
+        .publish(tx, new MembershipChanged(now(), member, organization, change, role, by));
   }
 
   private void mail(StoreTransaction tx, Invitation invitation, String token, Instant now) {
-    if (!context.underMailLimit(
+    if (!limits.underMailLimit(
         tx, Organizations.ORGANIZATION_INVITATION.name(), invitation.email(), now)) {
       throw new RateLimitedException(
           ErrorCode.RATE_LIMITED, "too many invitations to this address", Duration.ofHours(1));
     }
-    context.sendLink(
-        tx,
-        new LinkMail(
-            invitation.email(),
-            Organizations.ORGANIZATION_INVITATION.name(),
-            OrganizationSettings.INVITATION_LINK,
-            null,
-            token,
-            Duration.between(now, invitation.expiresAt()),
-            null),
-        null);
+    context
+        .capability(ModuleMail.class)
+        .sendLink(
+            tx,
+            new LinkMail(
+                invitation.email(),
+                Organizations.ORGANIZATION_INVITATION.name(),
+                OrganizationSettings.INVITATION_LINK,
+                null,
+                token,
+                Duration.between(now, invitation.expiresAt()),
+                null),
+            null);
   }
 
   private String hash(String token) {
-    return context.secrets().hash(TOKEN_PURPOSE, token);
+    return context.capability(SecretHasher.class).hash(TOKEN_PURPOSE, token);
   }
 
   // ---- checks --------------------------------------------------------------------------------

@@ -10,7 +10,12 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.secret.Sealer;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleSessions;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
@@ -59,6 +64,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;
+  private final ModuleLimits limits;
+  private final ModuleSignIns signIns;
   private final OrganizationStore store;
   private final DefaultOrganizationService orgs;
   private final DomainVerifier verifier;
@@ -78,13 +85,15 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       Predicate<URI> issuers,
       Duration refresh) {
     this.context = context;
+    this.limits = this.context.capability(ModuleLimits.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.store = store;
     this.orgs = orgs;
     this.verifier = verifier;
     this.issuers = issuers;
     this.refresh = refresh;
     this.protocol = new OidcSso(context.config(), context.clock());
-    context.onSignInGuard(this);
+    context.hook(this);
     try {
       // Read once as the module is built, so that the first sign-ins do not pay for it; a
       // database whose tables are not there yet is read at the first sign-in instead.
@@ -403,7 +412,9 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       }
       for (SessionState session : tx.sessions().liveSessionsOf(m.user(), now)) {
         if (!session.amr().contains(METHOD)) {
-          context.endSession(tx, m.user(), session.id(), REQUIRED_REASON);
+          context
+              .capability(ModuleSessions.class)
+              .endSession(tx, m.user(), session.id(), REQUIRED_REASON);
         }
       }
     }
@@ -481,12 +492,12 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     GatehouseConfig config = context.config();
     Counters perOrganization = OrganizationCounters.ORGANIZATION_SIGN_IN;
     Optional<Duration> over =
-        context.counting(
+        limits.counting(
             List.of(perOrganization.key(organization.toString())),
             now,
             tx -> {
               Optional<Duration> network =
-                  context.countNetwork(
+                  limits.countNetwork(
                       tx, OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN, ip, now);
               if (network.isPresent() || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
                 return network;
@@ -494,15 +505,17 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
               return perOrganization.count(config, tx, now, organization.toString());
             });
     if (over.isPresent()) {
-      throw context.refused(
-          METHOD,
-          null,
-          new RateLimitedException(
-              ErrorCode.RATE_LIMITED,
-              "too many sign-ins started with this organisation or from this network; try again"
-                  + " later",
-              over.get()),
-          client);
+      throw context
+          .capability(ModuleAudit.class)
+          .refused(
+              METHOD,
+              null,
+              new RateLimitedException(
+                  ErrorCode.RATE_LIMITED,
+                  "too many sign-ins started with this organisation or from this network; try again"
+                      + " later",
+                  over.get()),
+              client);
     }
   }
 
@@ -521,9 +534,8 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       // Spent before the exchange: a state works once, even when the exchange then fails.
       Instant now = now();
       Duration window = context.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
-      String spent = context.secrets().hash(STATE, f.get(5));
-      if (inTransaction(
-              tx -> context.spendOnce(tx, SocialCounters.SOCIAL_STATE, window, now, spent))
+      String spent = context.capability(SecretHasher.class).hash(STATE, f.get(5));
+      if (inTransaction(tx -> limits.spendOnce(tx, SocialCounters.SOCIAL_STATE, window, now, spent))
           .isPresent()) {
         throw invalidState();
       }
@@ -537,13 +549,13 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
               new CodeExchange(code, f.get(3), URI.create(f.get(1)), f.get(2), Map.of()));
     } catch (RejectedInputException e) {
       // The provider's refusals (auth-social's SocialException) included.
-      throw context.refused(METHOD, null, e, who);
+      throw context.capability(ModuleAudit.class).refused(METHOD, null, e, who);
     }
     try {
-      return context.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
+      return signIns.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same address committed first: decide again on it.
-      return context.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
+      return signIns.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
     }
   }
 
@@ -576,7 +588,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
   }
 
   private Sealer sealer() {
-    return context.sealer();
+    return context.capability(Sealer.class);
   }
 
   private static RejectedInputException invalidState() {

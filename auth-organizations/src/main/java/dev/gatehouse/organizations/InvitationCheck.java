@@ -6,6 +6,8 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -29,6 +31,8 @@ final class InvitationCheck implements CredentialCheck {
   private static final List<String> AMR = List.of("link", "email");
 
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
   private final DefaultOrganizationService service;
   private final String tokenHash;
   private final @Nullable ClientInfo client;
@@ -39,6 +43,8 @@ final class InvitationCheck implements CredentialCheck {
       String tokenHash,
       @Nullable ClientInfo client) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
     this.service = service;
     this.tokenHash = tokenHash;
     this.client = client;
@@ -65,15 +71,15 @@ final class InvitationCheck implements CredentialCheck {
           existing.get().publicId());
     }
     UserRecord created =
-        context.createAccount(
+        accounts.createAccount(
             tx,
             UserRecord.newAccount(now)
                 .email(invitation.email(), invitation.email())
                 .verified(true)
                 .emailVerified(true)
                 .build());
-    context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
-    context.publish(
+    accounts.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
+    audit.publish(
         tx,
         new AuthEvent.Registered(
             now, created.publicId(), ClientInfo.originOf(context.config(), client)));

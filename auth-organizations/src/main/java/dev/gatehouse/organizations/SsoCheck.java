@@ -7,6 +7,8 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -27,6 +29,8 @@ import java.util.UUID;
  */
 final class SsoCheck implements CredentialCheck {
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
   private final OrganizationStore store;
   private final DefaultOrganizationService orgs;
   private final UUID organization;
@@ -41,6 +45,8 @@ final class SsoCheck implements CredentialCheck {
       VerifiedIdentity identity,
       ClientInfo who) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
     this.store = store;
     this.orgs = orgs;
     this.organization = organization;
@@ -104,15 +110,15 @@ final class SsoCheck implements CredentialCheck {
       }
     } else {
       user =
-          context.createAccount(
+          accounts.createAccount(
               tx,
               UserRecord.newAccount(now)
                   .verified(true)
                   .email(email, canonical)
                   .emailVerified(true)
                   .build());
-      context.accountChanged(tx, AccountChange.Kind.CREATED, null, user.publicId(), now);
-      context.publish(
+      accounts.accountChanged(tx, AccountChange.Kind.CREATED, null, user.publicId(), now);
+      audit.publish(
           tx,
           new AuthEvent.Registered(
               now, user.publicId(), ClientInfo.originOf(context.config(), who)));

@@ -7,8 +7,13 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
@@ -33,9 +38,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link PasskeyService} {@link WebAuthn4jPasskeys} adds, on the core's sign-in context alone:
- * the sign-in through {@link SignInContext#signIn}, the second step through {@link
- * SignInContext#completeSecondStep}, recent authentication through {@link
- * SignInContext#reauthenticated}, and a passkey as a proof of it through the {@link
+ * the sign-in through {@link ModuleSignIns#signIn}, the second step through {@link
+ * ModuleSignIns#completeSecondStep}, recent authentication through {@link
+ * ModuleAccounts#reauthenticated}, and a passkey as a proof of it through the {@link
  * Reauthentication.Check} it registers.
  */
 final class DefaultPasskeyService implements PasskeyService {
@@ -45,6 +50,10 @@ final class DefaultPasskeyService implements PasskeyService {
   private static final String STEP_UP = "step_up";
 
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
+  private final ModuleLimits limits;
+  private final ModuleSignIns signIns;
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
@@ -56,11 +65,15 @@ final class DefaultPasskeyService implements PasskeyService {
    */
   DefaultPasskeyService(SignInContext context, PasskeyVerifier verifier) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
+    this.limits = this.context.capability(ModuleLimits.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.config = context.config();
     this.clock = context.clock();
     this.store = context.store();
     this.ceremony = new PasskeyCeremony(context, verifier);
-    context.onReauthentication(new StepUpCheck());
+    context.hook(new StepUpCheck());
   }
 
   @Override
@@ -72,7 +85,7 @@ final class DefaultPasskeyService implements PasskeyService {
     Instant now = clock.instant();
     record Begun(UserRecord u, String challenge, String handle, List<PasskeyRecord> existing) {}
     Begun begun =
-        context.reauthenticated(
+        accounts.reauthenticated(
             caller,
             proof,
             client,
@@ -107,7 +120,7 @@ final class DefaultPasskeyService implements PasskeyService {
       VerifiedAccessToken caller, String credentialJson, @Nullable String name, ClientInfo client) {
     requireNonNull(caller, "caller");
     String passkeyName = name(name == null ? "Passkey" : name);
-    UserRecord u = context.caller(caller);
+    UserRecord u = accounts.caller(caller);
     Instant now = clock.instant();
     PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     PasskeyCeremony.Registration r = ceremony.parseRegistration(credentialJson);
@@ -135,7 +148,7 @@ final class DefaultPasskeyService implements PasskeyService {
               } catch (DuplicateKeyException e) {
                 throw alreadyRegistered();
               }
-              context.publish(
+              audit.publish(
                   tx,
                   new PasskeyService.PasskeyRegistered(
                       now, u.publicId(), created.id(), ClientInfo.originOf(config, client)));
@@ -147,7 +160,7 @@ final class DefaultPasskeyService implements PasskeyService {
   @Override
   public List<Passkey> list(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    UUID user = context.caller(caller).publicId();
+    UUID user = accounts.caller(caller).publicId();
     return store.inTransaction(tx -> tx.passkeys().listFor(user)).stream()
         .map(DefaultPasskeyService::view)
         .toList();
@@ -157,7 +170,7 @@ final class DefaultPasskeyService implements PasskeyService {
   public Passkey rename(VerifiedAccessToken caller, long passkeyId, String name) {
     requireNonNull(caller, "caller");
     String newName = name(name);
-    UUID user = context.caller(caller).publicId();
+    UUID user = accounts.caller(caller).publicId();
     return store.inTransaction(
         tx -> {
           if (!tx.passkeys().rename(user, passkeyId, newName)) {
@@ -177,7 +190,7 @@ final class DefaultPasskeyService implements PasskeyService {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     Instant now = clock.instant();
-    context.reauthenticated(
+    accounts.reauthenticated(
         caller,
         proof,
         client,
@@ -185,7 +198,7 @@ final class DefaultPasskeyService implements PasskeyService {
           if (!tx.passkeys().delete(u.publicId(), passkeyId)) {
             throw notFound();
           }
-          context.publish(
+          audit.publish(
               tx,
               new PasskeyService.PasskeyRemoved(
                   now, u.publicId(), passkeyId, ClientInfo.originOf(config, client)));
@@ -208,7 +221,7 @@ final class DefaultPasskeyService implements PasskeyService {
         store.inTransaction(
             tx -> {
               Optional<Duration> over =
-                  context.countNetwork(tx, PasskeyCounters.NETWORK_PASSKEY_OPTIONS, ip, now);
+                  limits.countNetwork(tx, PasskeyCounters.NETWORK_PASSKEY_OPTIONS, ip, now);
               return over.isPresent()
                   ? new SignInOptions(over.get(), null)
                   : new SignInOptions(
@@ -239,7 +252,7 @@ final class DefaultPasskeyService implements PasskeyService {
       amr.add(SessionStarter.AMR_MFA);
     }
     SignInResult result =
-        context.signIn(
+        signIns.signIn(
             new CredentialCheck() {
               @Override
               public String method() {
@@ -274,7 +287,7 @@ final class DefaultPasskeyService implements PasskeyService {
 
   @Override
   public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
-    SignInContext.SecondStep step = secondStep(mfaChallenge);
+    ModuleSignIns.SecondStep step = secondStep(mfaChallenge);
     return requestOptions(
         step.account(), PasskeyCeremony.MFA, binding(step), PasskeyCeremony::invalidChallenge);
   }
@@ -284,19 +297,19 @@ final class DefaultPasskeyService implements PasskeyService {
       String mfaChallenge, String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     Instant now = clock.instant();
-    SignInContext.SecondStep step;
+    ModuleSignIns.SecondStep step;
     try {
       step = secondStep(mfaChallenge);
     } catch (RejectedInputException e) {
       // No login is named yet: the challenge is unknown, or its first factor was a passkey.
-      throw context.refused(PasskeyCeremony.AMR, null, e, who);
+      throw audit.refused(PasskeyCeremony.AMR, null, e, who);
     }
     UUID user = step.account();
     PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, who);
     PasskeyCeremony.Verified v =
         ceremony.verifyAssertion(a, PasskeyCeremony.MFA, user, binding(step), who, now);
     SignInResult.SignedIn signedIn =
-        context.completeSecondStep(
+        signIns.completeSecondStep(
             step,
             PasskeyCeremony.AMR,
             (tx, u) -> ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now),
@@ -308,7 +321,7 @@ final class DefaultPasskeyService implements PasskeyService {
   @Override
   public PasskeyRequestOptions beginStepUp(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    UUID user = context.caller(caller).publicId();
+    UUID user = accounts.caller(caller).publicId();
     return requestOptions(
         user,
         PasskeyCeremony.STEP_UP,
@@ -322,9 +335,9 @@ final class DefaultPasskeyService implements PasskeyService {
    * The login's pending second step, when a passkey may answer it: a login whose first factor was a
    * passkey does not take a passkey as its second factor.
    */
-  private SignInContext.SecondStep secondStep(String mfaChallenge) {
-    SignInContext.SecondStep step =
-        context.secondStep(mfaChallenge).orElseThrow(PasskeyCeremony::invalidChallenge);
+  private ModuleSignIns.SecondStep secondStep(String mfaChallenge) {
+    ModuleSignIns.SecondStep step =
+        signIns.secondStep(mfaChallenge).orElseThrow(PasskeyCeremony::invalidChallenge);
     if (step.amr().contains(PasskeyCeremony.AMR)) {
       throw new RejectedInputException(
           ErrorCode.INVALID_CHALLENGE,
@@ -334,8 +347,8 @@ final class DefaultPasskeyService implements PasskeyService {
   }
 
   /** What binds a passkey challenge to the login's challenge: its keyed hash. */
-  private String binding(SignInContext.SecondStep step) {
-    return context.secrets().hash("passkey-mfa-binding", step.challenge());
+  private String binding(ModuleSignIns.SecondStep step) {
+    return context.capability(SecretHasher.class).hash("passkey-mfa-binding", step.challenge());
   }
 
   /**

@@ -5,7 +5,9 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.PasskeyStore;
@@ -117,7 +119,7 @@ final class PasskeyCeremony {
   }
 
   String hash(String purpose, String challenge) {
-    return context.secrets().hash("action:" + purpose, challenge);
+    return context.capability(SecretHasher.class).hash("action:" + purpose, challenge);
   }
 
   PasskeyRequestOptions requestOptions(
@@ -183,7 +185,7 @@ final class PasskeyCeremony {
       checkSize(json);
       return new Assertion(verifier().parseAssertion(json));
     } catch (RejectedInputException e) {
-      throw context.refused(AMR, null, e, client);
+      throw context.capability(ModuleAudit.class).refused(AMR, null, e, client);
     }
   }
 
@@ -196,7 +198,7 @@ final class PasskeyCeremony {
    * passkey's) and has the verifier check signature, origin, RP id hash, challenge, flags and
    * counter.
    *
-   * <p>Each refusal is kept in the audit trail ({@link SignInContext#refused}) with the ceremony's
+   * <p>Each refusal is kept in the audit trail ({@link ModuleAudit#refused}) with the ceremony's
    * account, or the presented passkey's owner.
    *
    * @param expectedUser the user the ceremony is for, or {@code null} for a usernameless sign-in
@@ -230,15 +232,15 @@ final class PasskeyCeremony {
     if (token == null
         || !token.userId().equals(wanted)
         || (binding != null && !binding.equals(token.binding()))) {
-      throw context.refused(AMR, subject, invalidChallenge(), client);
+      throw context.capability(ModuleAudit.class).refused(AMR, subject, invalidChallenge(), client);
     }
     PasskeyRecord p = found.passkey().orElse(null);
     if (p == null || (expectedUser != null && !p.ownerPublicId().equals(expectedUser))) {
-      throw context.refused(AMR, subject, unknownPasskey(), client);
+      throw context.capability(ModuleAudit.class).refused(AMR, subject, unknownPasskey(), client);
     }
     String handle = a.response().userHandle();
     if (handle != null && !handle.isEmpty() && !handle.equals(p.userHandle())) {
-      throw context.refused(AMR, subject, unknownPasskey(), client);
+      throw context.capability(ModuleAudit.class).refused(AMR, subject, unknownPasskey(), client);
     }
     PasskeyVerifier.Verified v;
     try {
@@ -254,7 +256,7 @@ final class PasskeyCeremony {
                 a.response().signCount(),
                 ClientInfo.originOf(config, client)));
       }
-      throw context.refused(AMR, subject, e, client);
+      throw context.capability(ModuleAudit.class).refused(AMR, subject, e, client);
     }
     return new Verified(p, v.signCount(), v.backedUp(), v.userVerified());
   }
@@ -282,7 +284,7 @@ final class PasskeyCeremony {
         .store()
         .inTransaction(
             tx -> {
-              context.publish(tx, event);
+              context.capability(ModuleAudit.class).publish(tx, event);
               return null;
             });
   }

@@ -5,7 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
@@ -37,6 +42,8 @@ final class DefaultSocialService implements SocialService {
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
 
   private final SignInContext context;
+  private final ModuleMail mail;
+  private final ModuleSignIns signIns;
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
@@ -50,6 +57,8 @@ final class DefaultSocialService implements SocialService {
    */
   DefaultSocialService(SignInContext context, List<SocialProvider> providers) {
     this.context = context;
+    this.mail = this.context.capability(ModuleMail.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.config = context.config();
     this.clock = context.clock();
     this.store = context.store();
@@ -60,7 +69,7 @@ final class DefaultSocialService implements SocialService {
     }
     ProviderAddresses addresses = ProviderAddresses.of(config);
     providers.forEach(p -> ProviderHttp.addresses(p, addresses));
-    this.rows = new SocialRows(config, context.sealer());
+    this.rows = new SocialRows(config, context.capability(Sealer.class));
     this.identities = new ProviderIdentities(context, rows, providers);
     this.handOffs = new SessionHandOffs(context);
   }
@@ -130,8 +139,9 @@ final class DefaultSocialService implements SocialService {
       return work.get();
     } catch (SocialException e) {
       String provider = identities.has(providerId) ? providerId : "unknown";
-      throw context.refused(
-          "social:" + provider, null, e, client == null ? ClientInfo.web() : client);
+      throw context
+          .capability(ModuleAudit.class)
+          .refused("social:" + provider, null, e, client == null ? ClientInfo.web() : client);
     }
   }
 
@@ -192,11 +202,11 @@ final class DefaultSocialService implements SocialService {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     SignInResult result;
     try {
-      result = context.signIn(new IdentityCheck(context, rows, identity, who), who);
+      result = signIns.signIn(new IdentityCheck(context, rows, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same identity (or a registration of the same email)
       // committed first; decide again on what it wrote.
-      result = context.signIn(new IdentityCheck(context, rows, identity, who), who);
+      result = signIns.signIn(new IdentityCheck(context, rows, identity, who), who);
     }
     if (result instanceof SignInResult.SignedIn in) {
       LOG.info("social sign-in with {} for user {}", identity.provider(), in.userId());
@@ -222,8 +232,13 @@ final class DefaultSocialService implements SocialService {
       // a recent sign-in or a proof, never by someone acting for the account (SignInContext's
       // reauthenticated refuses an impersonation's token), and noticed to the account.
       r =
-          context.reauthenticated(
-              caller, proof, client, (tx, u) -> linkIn(tx, u.publicId(), identity, now, client));
+          context
+              .capability(ModuleAccounts.class)
+              .reauthenticated(
+                  caller,
+                  proof,
+                  client,
+                  (tx, u) -> linkIn(tx, u.publicId(), identity, now, client));
     } catch (DuplicateKeyException e) {
       // The proof was given in this request already (a code is spent); decide again on what the
       // concurrent link wrote.
@@ -260,11 +275,13 @@ final class DefaultSocialService implements SocialService {
     }
     SocialAccountRecord created =
         tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
-    context.sendNotice(tx, owner, SocialSignIn.SOCIAL_LINKED.name());
-    context.publish(
-        tx,
-        new SocialService.SocialLinked(
-            now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
+    mail.sendNotice(tx, owner, SocialSignIn.SOCIAL_LINKED.name());
+    context
+        .capability(ModuleAudit.class)
+        .publish(
+            tx,
+            new SocialService.SocialLinked(
+                now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
     return created;
   }
 
@@ -307,7 +324,7 @@ final class DefaultSocialService implements SocialService {
     requireNonNull(caller, "caller");
     requireConfigured();
     // A linked identity is a credential: removed by its owner, never by someone acting for them.
-    UUID userPublicId = context.owner(caller).publicId();
+    UUID userPublicId = context.capability(ModuleAccounts.class).owner(caller).publicId();
     Instant now = clock.instant();
     store.inTransaction(
         tx -> {
@@ -327,10 +344,12 @@ final class DefaultSocialService implements SocialService {
                 "this identity is the account's last way to sign in; set a password first");
           }
           boolean deleted = tx.socialAccounts().delete(userPublicId, providerId);
-          context.publish(
-              tx,
-              new SocialService.SocialUnlinked(
-                  now, userPublicId, providerId, ClientInfo.originOf(config, client)));
+          context
+              .capability(ModuleAudit.class)
+              .publish(
+                  tx,
+                  new SocialService.SocialUnlinked(
+                      now, userPublicId, providerId, ClientInfo.originOf(config, client)));
           return deleted;
         });
   }

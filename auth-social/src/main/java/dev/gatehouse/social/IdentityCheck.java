@@ -8,6 +8,8 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.AccountChange;
@@ -29,6 +31,8 @@ import java.util.UUID;
  */
 final class IdentityCheck implements CredentialCheck {
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
   private final GatehouseConfig config;
   private final SocialRows rows;
   private final VerifiedIdentity identity;
@@ -36,6 +40,8 @@ final class IdentityCheck implements CredentialCheck {
 
   IdentityCheck(SignInContext context, SocialRows rows, VerifiedIdentity identity, ClientInfo who) {
     this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
     this.config = context.config();
     this.rows = rows;
     this.identity = identity;
@@ -96,10 +102,10 @@ final class IdentityCheck implements CredentialCheck {
       // else's, who would then find it taken.
       account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
     }
-    UserRecord created = context.createAccount(tx, account.build());
-    context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
+    UserRecord created = accounts.createAccount(tx, account.build());
+    accounts.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
     tx.socialAccounts().create(rows.newLink(created.publicId(), identity, now));
-    context.publish(
+    audit.publish(
         tx, new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, who)));
     linked(tx, created, now);
     return proven(created, true, false);
@@ -110,7 +116,7 @@ final class IdentityCheck implements CredentialCheck {
   }
 
   private void linked(StoreTransaction tx, UserRecord user, Instant now) {
-    context.publish(
+    audit.publish(
         tx,
         new SocialService.SocialLinked(
             now, user.publicId(), identity.provider(), ClientInfo.originOf(config, who)));

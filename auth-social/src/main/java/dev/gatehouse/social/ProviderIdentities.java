@@ -6,6 +6,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ModuleLimits;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
@@ -39,6 +40,7 @@ final class ProviderIdentities {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;
+  private final ModuleLimits limits;
   private final GatehouseConfig config;
   private final Clock clock;
   private final SecretHasher secrets;
@@ -50,9 +52,10 @@ final class ProviderIdentities {
    */
   ProviderIdentities(SignInContext context, SocialRows rows, List<SocialProvider> providers) {
     this.context = context;
+    this.limits = this.context.capability(ModuleLimits.class);
     this.config = context.config();
     this.clock = context.clock();
-    this.secrets = context.secrets();
+    this.secrets = context.capability(SecretHasher.class);
     this.rows = rows;
     Map<String, SocialProvider> byId = new LinkedHashMap<>();
     for (SocialProvider p : providers) {
@@ -174,7 +177,7 @@ final class ProviderIdentities {
     Duration window = config.get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
     if (context
         .store()
-        .inTransaction(tx -> context.spendOnce(tx, counter, window, now, spent))
+        .inTransaction(tx -> limits.spendOnce(tx, counter, window, now, spent))
         .isPresent()) {
       throw new SocialException(code, "already used");
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.social;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.SessionStore.SessionState;
@@ -93,6 +94,7 @@ final class SessionHandOffs {
                     throw refused;
                   }
                   return context
+                      .capability(ModuleSessions.class)
                       .renewSession(tx, token.get().userId(), token.get().binding())
                       .orElse(null);
                 });
@@ -103,7 +105,7 @@ final class SessionHandOffs {
   }
 
   private String handOffHash(String code, String codeChallenge) {
-    return context.secrets().hash(HANDOFF_PURPOSE, code + ":" + codeChallenge);
+    return context.capability(SecretHasher.class).hash(HANDOFF_PURPOSE, code + ":" + codeChallenge);
   }
 
   private static byte[] sha256(byte[] input) {

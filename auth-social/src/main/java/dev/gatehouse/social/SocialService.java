@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <p>Every sign-in takes the one sign-in path of the library ({@link
- * dev.gatehouse.core.session.SignInContext#signIn}) with {@code amr} {@code ["social", provider]}.
+ * dev.gatehouse.core.session.ModuleSignIns#signIn}) with {@code amr} {@code ["social", provider]}.
  */
 public interface SocialService {
   /** {@return the ids of the registered providers} */

@@ -349,10 +349,10 @@ public sealed interface AuthEvent {
   }
 
   /**
-   * An event a feature module defines and publishes through {@code SignInContext#publish} (a
-   * passkey registered, a provider identity linked, recovery codes renewed): listeners get it as
-   * any other event, and the audit trail keeps it as the core's own (its type's simple name, its
-   * subject and origin) with the parts it names here. Modules' events are immutable records.
+   * An event a feature module defines and publishes through {@code ModuleAudit#publish} (a passkey
+   * registered, a provider identity linked, recovery codes renewed): listeners get it as any other
+   * event, and the audit trail keeps it as the core's own (its type's simple name, its subject and
+   * origin) with the parts it names here. Modules' events are immutable records.
    */
   non-sealed interface ModuleEvent extends AuthEvent {
     /** {@return the audit entry's method (as {@code LoggedIn#method()}), or {@code null}} */

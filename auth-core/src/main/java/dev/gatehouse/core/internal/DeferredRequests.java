@@ -2,11 +2,11 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Requests whose work depends on whether an address has an account (a password-reset request, a
@@ -22,7 +22,7 @@ public final class DeferredRequests {
   /** Attempts before a deferred request is given up (a failing database, not a provider). */
   private static final int MAX_ATTEMPTS = 5;
 
-  private final Map<String, DeferredMail> handlers = new ConcurrentHashMap<>();
+  private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
 
   /**
    * Registers the handler of one kind of request; called once by the service that owns it.
@@ -31,7 +31,7 @@ public final class DeferredRequests {
    * @param handler what it does
    * @throws IllegalStateException when the purpose already has a handler
    */
-  public void register(String purpose, DeferredMail handler) {
+  public void register(String purpose, Handler handler) {
     requireNonNull(purpose, "purpose");
     requireNonNull(handler, "handler");
     if (handlers.putIfAbsent(purpose, handler) != null) {
@@ -66,7 +66,20 @@ public final class DeferredRequests {
    * @param purpose a request's purpose
    * @return its handler, or {@code null} when none is registered (a newer instance's entry)
    */
-  DeferredMail handler(String purpose) {
+  Handler handler(String purpose) {
     return handlers.get(purpose);
+  }
+
+  /** What a request of one purpose does on a worker ({@code DeferredMail#handle}'s contract). */
+  @FunctionalInterface
+  public interface Handler {
+    /**
+     * Does the request's work, settling its entry through {@code settle} in the same transaction.
+     *
+     * @param subject what the request named
+     * @param now the worker's time
+     * @param settle settles the entry in the given transaction; answers whether it still held
+     */
+    void handle(String subject, Instant now, Predicate<StoreTransaction> settle);
   }
 }

@@ -10,7 +10,6 @@ import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
@@ -385,7 +384,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
    * back and the entry is tried again like a send.
    */
   private void runDeferred(OutboxMessage m, Payload payload) {
-    DeferredMail handler = deferred.handler(m.purpose());
+    DeferredRequests.Handler handler = deferred.handler(m.purpose());
     if (handler == null) {
       settleFailed(m, GATEHOUSE, "no handler for " + m.purpose(), Duration.ZERO);
       return;

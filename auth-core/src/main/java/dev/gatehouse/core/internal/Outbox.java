@@ -95,8 +95,8 @@ public final class Outbox {
   }
 
   /**
-   * Records an entry of a module's channel ({@code SignInContext#enqueue}) in {@code tx}: its
-   * fields are the sealed payload's, in order, so an entry reads back as it was written.
+   * Records an entry of a module's channel ({@code ModuleMail#enqueue}) in {@code tx}: its fields
+   * are the sealed payload's, in order, so an entry reads back as it was written.
    *
    * @param tx the flow's transaction
    * @param channel a module's channel

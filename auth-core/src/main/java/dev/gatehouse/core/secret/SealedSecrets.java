@@ -23,7 +23,7 @@ public final class SealedSecrets {
 
   /**
    * @param purpose what the secrets are, bound into each sealed value
-   * @param sealer the application's sealer ({@code SignInContext#sealer})
+   * @param sealer the application's sealer ({@code SignInContext#capability})
    * @param secrets the keyed hashes of the current application secret
    * @param ring a key ring of the purpose's own (as {@code gatehouse.mfa.encryption-keys}), or
    *     {@code null} to seal with {@code sealer}

@@ -3,6 +3,7 @@ package dev.gatehouse.core.session;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,18 +12,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The legacy system's side of the core's doors during a cut-over ({@code auth-legacy}'s {@code
- * LegacyCutOver}), registered by a module with {@link SignInContext#onCarryOver}. The core keeps
- * the doors — the refresh routes, {@link SessionService#exchangeLegacyToken} and {@link
+ * LegacyCutOver}), registered by a module with {@link SignInContext#hook}. The core keeps the doors
+ * — the refresh routes, {@link SessionService#exchangeLegacyToken} and {@link
  * SessionService#verifyLegacyBearer} — and hands a legacy token there to this seam, which reads it,
- * signs it in through the one pipeline ({@link SignInContext#signIn}) and ends or refreshes the
- * session it carried over ({@link SignInContext#endReusedSession}, {@link
- * SignInContext#refreshSession}). Without a registered seam no legacy token is taken: the exchange
+ * signs it in through the one pipeline ({@link ModuleSignIns#signIn}) and ends or refreshes the
+ * session it carried over ({@link ModuleSessions#endReusedSession}, {@link
+ * ModuleSessions#refreshSession}). Without a registered seam no legacy token is taken: the exchange
  * is refused with {@link InvalidSubjectTokenException} and changes nothing.
  *
  * <p>Implementations verify a token as its issuer would and are thread-safe; a refusal is logged by
  * the implementation (never with the token) and thrown as the one exception of its door.
  */
-public interface CarryOver {
+public interface CarryOver extends ModuleHook {
   /**
    * {@return whether {@code presented}, at a refresh route, is this system's refresh token to carry
    * over (its shape and the configuration only, read from memory; a Gatehouse refresh token is

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
+import dev.gatehouse.core.signin.ModuleHook;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -8,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Accounts a system outside Gatehouse knows, asked when a password login or a password reset names
  * an identifier no account has ({@code auth-legacy}'s lazy migration), registered by a module with
- * {@link SignInContext#onExternalAccounts}. The core keeps the login: the attempt is counted by the
- * login throttle before this is asked, like any password guess; the typed password is verified by
- * the core against the {@linkplain Account#passwordHash() answered hash} in place of the dummy
+ * {@link SignInContext#hook}. The core keeps the login: the attempt is counted by the login
+ * throttle before this is asked, like any password guess; the typed password is verified by the
+ * core against the {@linkplain Account#passwordHash() answered hash} in place of the dummy
  * verification an unknown identifier costs (so the hash count does not tell whether the other
  * system knew the user); and a right password runs the {@linkplain Account#signIn module's check}
  * through the one pipeline, in one transaction. Without a registered module an unknown identifier
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Implementations are thread-safe, never log passwords or hashes, and answer within a bounded
  * time: the login waits for them.
  */
-public interface ExternalAccounts {
+public interface ExternalAccounts extends ModuleHook {
   /**
    * Finds the user a login's identifier names.
    *
@@ -60,7 +61,7 @@ public interface ExternalAccounts {
     /**
      * The check the core runs through its pipeline once the typed password matched: in the
      * sign-in's transaction it creates the account as a sign-up does ({@link
-     * SignInContext#createAccount}), settles {@code attempt} and proves the account with {@code
+     * ModuleAccounts#createAccount}), settles {@code attempt} and proves the account with {@code
      * pwd} (or refuses it, e.g. unconfirmed). When an account took the user's identifiers meanwhile
      * it throws {@link dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException}: the core
      * then retries the login as an ordinary one.
@@ -69,6 +70,6 @@ public interface ExternalAccounts {
      * @param attempt the login's counted attempt
      * @return the check
      */
-    CredentialCheck signIn(String passwordHash, SignInContext.Guess attempt);
+    CredentialCheck signIn(String passwordHash, ModuleLimits.Guess attempt);
   }
 }

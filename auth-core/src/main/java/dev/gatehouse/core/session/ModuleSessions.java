@@ -11,9 +11,13 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The sessions a module starts, switches, renews and ends, part of what the core gives it ({@link
- * SignInContext} extends it): each through the core's one session start, rotation and logout, in
- * the module's transaction, so a module never writes a session row itself. Thread-safe.
+ * The sessions a module starts, switches and ends, each through the core's one session start,
+ * rotation and logout, so a module never writes a session row itself. Asked for with {@code
+ * context.capability(ModuleSessions.class)}.
+ *
+ * <p>Every member is called inside the module's own transaction (on the store of {@link
+ * SignInContext#store()}), after the module checked what entitles the change; what it writes
+ * commits or rolls back with the module's change. Thread-safe.
  */
 public interface ModuleSessions {
   /**
@@ -39,16 +43,6 @@ public interface ModuleSessions {
   void endReusedSession(StoreTransaction tx, SessionState session, @Nullable ClientInfo client);
 
   /**
-   * Registers claims the module keeps in sessions ({@link SessionClaims}), checked at each refresh.
-   *
-   * @param claims the module's claims
-   * @throws IllegalStateException when claims of that name are registered already
-   * @throws IllegalArgumentException when the name is not 1 to 32 of {@code a-z}, {@code 0-9} and
-   *     {@code -}
-   */
-  void onSessionClaims(SessionClaims claims);
-
-  /**
    * Switches the caller's session to the module's claims: in the module's transaction (where it
    * checked that they hold), the live session gets a new refresh token (the old one stops working)
    * and keeps {@code claims} from now on, and the new pair's access token carries them with the
@@ -58,7 +52,7 @@ public interface ModuleSessions {
    * @param tx the module's transaction
    * @param account the caller's account ({@code sub} of the verified access token)
    * @param sessionId the caller's session ({@code sid} of the same token)
-   * @param owner the module's claims, registered with {@link #onSessionClaims}
+   * @param owner the module's claims, registered as a hook ({@link })
    * @param claims the module's claims from now on (see {@link SessionClaims} for names and values),
    *     an empty map to drop them
    * @return the new pair
@@ -102,7 +96,7 @@ public interface ModuleSessions {
    * @param amr how the session came to be ({@code amr} of its tokens)
    * @param client the request, or {@code null}
    * @param lifetime the session's longest life, positive
-   * @param owner the module's claims, registered with {@link #onSessionClaims}
+   * @param owner the module's claims, registered as a hook ({@link })
    * @param claims the module's claims (see {@link SessionClaims} for names and values), not empty
    * @return the session's first pair
    * @throws IllegalArgumentException when a claim's name or value is not one a module may set, or

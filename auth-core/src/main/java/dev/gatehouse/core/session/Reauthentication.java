@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
@@ -135,12 +136,11 @@ public final class Reauthentication {
   /**
    * A kind of proof that a module checks, not the core ({@link Kind#PASSKEY}, checked by {@code
    * auth-passkeys}; {@link Kind#TOTP}, by {@code auth-mfa}): registered once with {@link
-   * SignInContext#onReauthentication} when the module's service is built; every operation that
-   * needs recent authentication then accepts it. Without a check registered for its kind, such a
-   * proof does not fit the account ({@link ReauthenticationRequiredException}). Implementations are
-   * thread-safe.
+   * SignInContext#hook} when the module's service is built; every operation that needs recent
+   * authentication then accepts it. Without a check registered for its kind, such a proof does not
+   * fit the account ({@link ReauthenticationRequiredException}). Implementations are thread-safe.
    */
-  public interface Check {
+  public interface Check extends ModuleHook {
     /** {@return the kind of proof it checks} */
     Kind kind();
 

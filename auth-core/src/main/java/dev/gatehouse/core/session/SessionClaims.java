@@ -1,15 +1,16 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Claims a module keeps in a session, registered with {@link SignInContext#onSessionClaims}: the
- * module starts them with {@link SignInContext#switchSession} (new tokens whose access token
- * carries them), the session keeps them across every refresh, and at each refresh, profile switch
- * and hand-off the module checks them live ({@link #atRefresh}) and may change or drop them. The
- * active organisation of {@code auth-organizations} ({@code org_id}, {@code org_role}) is one.
+ * Claims a module keeps in a session, registered with {@link SignInContext#hook}: the module starts
+ * them with {@link ModuleSessions#switchSession} (new tokens whose access token carries them), the
+ * session keeps them across every refresh, and at each refresh, profile switch and hand-off the
+ * module checks them live ({@link #atRefresh}) and may change or drop them. The active organisation
+ * of {@code auth-organizations} ({@code org_id}, {@code org_role}) is one.
  *
  * <p>Claims live only in the session's row and in the access tokens it issues: a refresh token is
  * opaque, so a client can neither forge nor change them. A session that holds none costs no read or
@@ -28,11 +29,11 @@ import java.util.UUID;
  *     return stillMember(tx, account, kept) ? kept : Map.of();
  *   }
  * };
- * context.onSessionClaims(active);
+ * context.hook(active);
  * TokenPair pair = context.switchSession(tx, account, sessionId, active, Map.of("org_id", id));
  * }</pre>
  */
-public interface SessionClaims {
+public interface SessionClaims extends ModuleHook {
   /**
    * {@return the name the session keeps these claims under: the module's name, 1 to 32 of {@code
    * a-z}, {@code 0-9} and {@code -}, stable across releases (it is stored)}
@@ -56,8 +57,8 @@ public interface SessionClaims {
   /**
    * {@return whether a session holding these claims ends when {@link #atRefresh} drops them,
    * instead of living on without them: claims a session was started for ({@link
-   * SignInContext#startSessionFor}), such as an impersonation's {@code act}. The refresh that drops
-   * them is refused and the session revoked. {@code false} unless overridden}
+   * ModuleSessions#startSessionFor}), such as an impersonation's {@code act}. The refresh that
+   * drops them is refused and the session revoked. {@code false} unless overridden}
    */
   default boolean endsSession() {
     return false;

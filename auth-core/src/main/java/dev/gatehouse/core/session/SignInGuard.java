@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
@@ -8,25 +9,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A module's say over every sign-in whose credential was proven, registered with {@link
- * SignInContext#onSignInGuard}: asked in the sign-in's transaction, after the credential and the
- * account's state were checked and before the login is recorded and a session or second step
- * starts. A refusal ends the sign-in as a refused one (kept in the audit trail under the method)
- * and nothing of the sign-in's own is written. The organisation that requires its own sign-in for
- * its domain ({@code auth-organizations}) is one.
+ * SignInContext#hook}: asked in the sign-in's transaction, after the credential and the account's
+ * state were checked and before the login is recorded and a session or second step starts. A
+ * refusal ends the sign-in as a refused one (kept in the audit trail under the method) and nothing
+ * of the sign-in's own is written. The organisation that requires its own sign-in for its domain
+ * ({@code auth-organizations}) is one.
  *
  * <p>This runs on every sign-in of every account: an implementation answers from what it holds in
  * memory for the accounts it does not concern, so that they cost no statement. Implementations are
  * thread-safe.
  *
  * <pre>{@code
- * context.onSignInGuard((tx, account, method, now) ->
+ * context.hook((SignInGuard) (tx, account, method, now) ->
  *     requiresOwnSignIn(account) && !method.equals("organization")
  *         ? new RejectedInputException(OrganizationErrors.ORGANIZATION_SIGN_IN_REQUIRED, "...")
  *         : null);
  * }</pre>
  */
 @FunctionalInterface
-public interface SignInGuard {
+public interface SignInGuard extends ModuleHook {
   /**
    * Decides whether a proven sign-in may go on.
    *

@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
  * verification, a deletion, an account created by a module's sign-in), in the transaction of the
  * change: what it writes there commits with the change or not at all, so a rolled-back flow leaves
  * nothing behind. {@code auth-legacy}'s write-back journal is one. Registered by a module with
- * {@link dev.gatehouse.core.session.SignInContext#onAccountChange}; without one, a flow reads and
- * writes nothing more.
+ * {@link dev.gatehouse.core.session.SignInContext#hook}; without one, a flow reads and writes
+ * nothing more.
  *
  * <pre>{@code
  * builder.feature(Journal.class, context -> {
  *   Journal journal = new Journal(context);
- *   context.onAccountChange(journal);
+ *   context.hook(journal);
  *   return journal;
  * });
  * }</pre>
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Implementations are thread-safe and do no I/O outside the transaction they are given: a
  * request waits for them.
  */
-public interface AccountChangeListener {
+public interface AccountChangeListener extends ModuleHook {
   /**
    * Whether changes made at {@code now} are wanted. When not, the flows skip reading the account
    * before the change and never call {@link #hashPassword} or {@link #changed}.

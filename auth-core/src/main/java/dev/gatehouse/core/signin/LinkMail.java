@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One emailed link to record in the outbox ({@link
- * dev.gatehouse.core.session.SignInContext#sendLink}): the link is built from the configured
- * frontend URL and the template setting, never from a request, and the mail is sent after the
- * commit of the transaction that recorded it.
+ * dev.gatehouse.core.session.ModuleMail#sendLink}): the link is built from the configured frontend
+ * URL and the template setting, never from a request, and the mail is sent after the commit of the
+ * transaction that recorded it.
  *
  * @param to the address as stored
  * @param purpose the template purpose (a name of {@code TemplateNames})

@@ -6,15 +6,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A module's own kind of outbox entry, beside the core's emails and SMS: recorded with {@link
- * dev.gatehouse.core.session.SignInContext#enqueue} in a flow's transaction (sealed, like every
+ * dev.gatehouse.core.session.ModuleMail#enqueue} in a flow's transaction (sealed, like every
  * entry), and handed to the module by the core's delivery workers after the commit, with the
  * outbox's claims, leases and doubling backoff. Entries of such a channel go after every
  * interactive message that is due, and never reach the host's delivery log. Registered once per
- * channel with {@link dev.gatehouse.core.session.SignInContext#onOutboxChannel}; an entry whose
- * channel has no handler (the module was taken out) is kept and retried until one is back.
- * Implementations are thread-safe.
+ * channel with {@link dev.gatehouse.core.session.SignInContext#hook}; an entry whose channel has no
+ * handler (the module was taken out) is kept and retried until one is back. Implementations are
+ * thread-safe.
  */
-public interface OutboxChannel {
+public interface OutboxChannel extends ModuleHook {
+  /**
+   * {@return the channel's name, which its entries are recorded under ({@code ModuleMail#enqueue}):
+   * lower case, and not {@code email}, {@code sms} or {@code request}, the core's own}
+   */
+  String channel();
+
   /** {@return a short name of where entries go, for logs and metrics (e.g. {@code django})} */
   String name();
 

@@ -1,8 +1,10 @@
 package com.example.apikeys;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ModuleLimits;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -27,6 +29,7 @@ final class ApiKeyCheck implements CredentialCheck {
   private static final List<String> AMR = List.of("api_key");
 
   private final SignInContext context;
+  private final ModuleLimits limits;
   private final KeyTable table;
   private final WrongKeys wrong;
   private final @Nullable PresentedKey key;
@@ -38,7 +41,7 @@ final class ApiKeyCheck implements CredentialCheck {
       WrongKeys wrong,
       @Nullable PresentedKey key,
       @Nullable ClientInfo client) {
-    this.context = context;
+    this.context = context;    this.limits = this.context.capability(ModuleLimits.class);
     this.table = table;
     this.wrong = wrong;
     this.key = key;
@@ -53,8 +56,8 @@ final class ApiKeyCheck implements CredentialCheck {
   @Override
   public Proof check(StoreTransaction tx, Instant now) {
     Optional<KeyTable.Row> row = key == null ? Optional.empty() : table.find(tx, key.id());
-    if (row.isEmpty() || !matches(row.get().hash(), key.hash(context.secrets()))) {
-      context.counting(
+    if (row.isEmpty() || !matches(row.get().hash(), key.hash(context.capability(SecretHasher.class)))) {
+      limits.counting(
           wrong.keys(ip),
           now,
           own -> {

@@ -5,7 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
@@ -23,20 +29,25 @@ final class DefaultApiKeyService implements ApiKeyService {
   private static final int MAX_NAME = 100;
 
   private final SignInContext context;
+  private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
+  private final ModuleLimits limits;
+  private final ModuleMail mail;
+  private final ModuleSignIns signIns;
   private final KeyTable table;
   private final WrongKeys wrong;
 
   DefaultApiKeyService(SignInContext context) {
-    this.context = context;
+    this.context = context;    this.accounts = this.context.capability(ModuleAccounts.class);    this.audit = this.context.capability(ModuleAudit.class);    this.limits = this.context.capability(ModuleLimits.class);    this.mail = this.context.capability(ModuleMail.class);    this.signIns = this.context.capability(ModuleSignIns.class);
     this.table = new KeyTable();
-    this.wrong = new WrongKeys(context.config(), context.secrets());
+    this.wrong = new WrongKeys(context.config(), context.capability(SecretHasher.class));
   }
 
   @Override
   public CreatedKey create(VerifiedAccessToken caller, String name) {
     requireNonNull(caller, "caller");
     String trimmed = requireName(name);
-    UserRecord owner = context.owner(caller);
+    UserRecord owner = accounts.owner(caller);
     PresentedKey key = PresentedKey.random();
     // The store keeps instants to the microsecond: the answer says what a list will say.
     Instant now = context.clock().instant().truncatedTo(ChronoUnit.MICROS);
@@ -45,9 +56,9 @@ final class DefaultApiKeyService implements ApiKeyService {
         .store()
         .inTransaction(
             tx -> {
-              table.insert(tx, owner.publicId(), description, key.hash(context.secrets()));
+              table.insert(tx, owner.publicId(), description, key.hash(context.capability(SecretHasher.class)));
               // Told after the commit, so an owner who did not create it revokes it.
-              context.sendNotice(tx, owner, ApiKeys.CREATED.name());
+              mail.sendNotice(tx, owner, ApiKeys.CREATED.name());
               return null;
             });
     return new CreatedKey(description, key.text());
@@ -55,14 +66,14 @@ final class DefaultApiKeyService implements ApiKeyService {
 
   @Override
   public List<ApiKey> list(VerifiedAccessToken caller) {
-    UserRecord account = context.caller(requireNonNull(caller, "caller"));
+    UserRecord account = accounts.caller(requireNonNull(caller, "caller"));
     return context.store().inTransaction(tx -> table.of(tx, account.publicId()));
   }
 
   @Override
   public boolean revoke(VerifiedAccessToken caller, UUID id) {
     requireNonNull(id, "id");
-    UserRecord owner = context.owner(requireNonNull(caller, "caller"));
+    UserRecord owner = accounts.owner(requireNonNull(caller, "caller"));
     return context.store().inTransaction(tx -> table.delete(tx, owner.publicId(), id));
   }
 
@@ -71,9 +82,9 @@ final class DefaultApiKeyService implements ApiKeyService {
     String ip = client == null ? null : client.ipAddress();
     Instant now = context.clock().instant();
     // Before any key is compared: a network over its wrong keys is refused, right key or not.
-    Optional<Duration> wait = context.counting(List.of(), now, tx -> wrong.reached(tx, ip, now));
+    Optional<Duration> wait = limits.counting(List.of(), now, tx -> wrong.reached(tx, ip, now));
     if (wait.isPresent()) {
-      throw context.refused(
+      throw audit.refused(
           ApiKeyCheck.METHOD,
           null,
           new RateLimitedException(
@@ -83,7 +94,7 @@ final class DefaultApiKeyService implements ApiKeyService {
           client);
     }
     PresentedKey presented = key == null ? null : PresentedKey.parse(key).orElse(null);
-    return context.signIn(new ApiKeyCheck(context, table, wrong, presented, client), client);
+    return signIns.signIn(new ApiKeyCheck(context, table, wrong, presented, client), client);
   }
 
   private static String requireName(String name) {

@@ -72,7 +72,7 @@ public final class Credentials {
     this.notices = notices;
   }
 
-  /** Takes the accounts a module registered ({@code SignInContext#onExternalAccounts}); once. */
+  /** Takes the accounts a module registered ({@code SignInContext#hook}); once. */
   public synchronized void registerExternal(ExternalAccounts accounts) {
     if (external != null) {
       throw new IllegalStateException("external accounts are registered already");

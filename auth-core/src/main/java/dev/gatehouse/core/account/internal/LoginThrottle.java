@@ -7,7 +7,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.ModuleLimits;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.CounterStore.CounterState;
@@ -263,9 +263,9 @@ public final class LoginThrottle {
     return d.compareTo(cap) > 0 ? cap : d;
   }
 
-  /** {@return a counted attempt as a module's check settles it ({@code SignInContext.Guess})} */
-  public SignInContext.Guess guess(Reservation r) {
-    return new SignInContext.Guess() {
+  /** {@return a counted attempt as a module's check settles it ({@code ModuleLimits.Guess})} */
+  public ModuleLimits.Guess guess(Reservation r) {
+    return new ModuleLimits.Guess() {
       @Override
       public @Nullable Instant lockedUntil() {
         return r.lockedUntil();

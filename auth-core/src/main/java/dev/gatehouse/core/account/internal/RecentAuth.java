@@ -197,7 +197,7 @@ public final class RecentAuth {
   static final String ACT = "act";
 
   /**
-   * Registers a module's check of a kind of proof ({@code SignInContext#onReauthentication}).
+   * Registers a module's check of a kind of proof ({@code SignInContext#hook}).
    *
    * @throws IllegalStateException when the kind has one already
    */
@@ -210,7 +210,7 @@ public final class RecentAuth {
 
   /**
    * Checks the caller's session and the proof, then runs {@code change} in one transaction that
-   * settles the proof ({@code SignInContext#reauthenticated}).
+   * settles the proof ({@code ModuleAccounts#reauthenticated}).
    */
   public <T> T reauthenticated(
       VerifiedAccessToken caller,

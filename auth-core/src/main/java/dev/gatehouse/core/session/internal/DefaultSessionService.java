@@ -17,6 +17,7 @@ import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
@@ -47,7 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link SessionService} the facade builds. Internal: not API. */
-public final class DefaultSessionService implements SessionService {
+public final class DefaultSessionService implements SessionService, ModuleSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
   private final GatehouseConfig config;
@@ -132,6 +133,11 @@ public final class DefaultSessionService implements SessionService {
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
     return starts.begin(tx, user.publicId(), user, amr, client).tokens();
+  }
+
+  @Override
+  public int endSessions(StoreTransaction tx, UUID account, String reason) {
+    return revokeAll(tx, account, reason);
   }
 
   @Override
@@ -221,8 +227,7 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
-   * Takes the reader of a legacy system's tokens a module registered ({@code
-   * SignInContext#onCarryOver}).
+   * Takes the reader of a legacy system's tokens a module registered ({@code SignInContext#hook}).
    *
    * @param tokens the reader
    * @throws IllegalStateException when one is registered already
@@ -232,7 +237,7 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
-   * Takes claims a module keeps in sessions ({@code SignInContext#onSessionClaims}).
+   * Takes claims a module keeps in sessions ({@code SignInContext#hook}).
    *
    * @param claims the module's claims
    * @throws IllegalStateException when claims of that name are registered already
@@ -242,8 +247,9 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
-   * See {@code SignInContext#switchSession}: in the module's transaction, the caller's live session
-   * gets a new refresh token and keeps the module's claims, which its new access token carries.
+   * See {@code ModuleSessions#switchSession}: in the module's transaction, the caller's live
+   * session gets a new refresh token and keeps the module's claims, which its new access token
+   * carries.
    *
    * @param tx the module's transaction
    * @param account the session's owner
@@ -254,6 +260,7 @@ public final class DefaultSessionService implements SessionService {
    * @throws NotFoundException {@code session_not_found} when the session is not the account's live
    *     one
    */
+  @Override
   public TokenPair switchSession(
       StoreTransaction tx,
       UUID account,
@@ -286,14 +293,15 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
-   * See {@code SignInContext#renewSession}: in the module's transaction, the account's live session
-   * gets a new refresh token, and the new pair's access token the claims modules keep in it.
+   * See {@code }: in the module's transaction, the account's live session gets a new refresh token,
+   * and the new pair's access token the claims modules keep in it.
    *
    * @param tx the module's transaction
    * @param account the session's owner
    * @param sessionId the session
    * @return the new pair, or empty when the session is not the account's live one
    */
+  @Override
   public Optional<TokenPair> renewSession(StoreTransaction tx, UUID account, String sessionId) {
     Instant now = clock.instant();
     SessionState s =
@@ -324,7 +332,7 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
-   * See {@code SignInContext#startSessionFor}: a new session of {@code account}, started the way a
+   * See {@code ModuleSessions#startSessionFor}: a new session of {@code account}, started the way a
    * sign-in's is, keeping the module's claims from its start.
    *
    * @param tx the module's transaction
@@ -336,6 +344,7 @@ public final class DefaultSessionService implements SessionService {
    * @param claims the module's claims, not empty
    * @return the session's first pair
    */
+  @Override
   public TokenPair startSessionFor(
       StoreTransaction tx,
       UUID account,
@@ -369,7 +378,7 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
-   * See {@code SignInContext#refreshSession}.
+   * See {@code ModuleSessions#refreshSession}.
    *
    * @param tx the module's transaction
    * @param session the live session
@@ -377,18 +386,20 @@ public final class DefaultSessionService implements SessionService {
    * @param client the request, or {@code null}
    * @return the pair, or empty when the session ended now
    */
+  @Override
   public Optional<TokenPair> refreshSession(
       StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client) {
     return rotation.refreshSession(tx, session, refreshToken, client);
   }
 
   /**
-   * See {@code SignInContext#endReusedSession}.
+   * See {@code ModuleSessions#endReusedSession}.
    *
    * @param tx the module's transaction
    * @param session the live session
    * @param client the request, or {@code null}
    */
+  @Override
   public void endReusedSession(
       StoreTransaction tx, SessionState session, @Nullable ClientInfo client) {
     rotation.endReusedSession(tx, session, client);
@@ -410,7 +421,7 @@ public final class DefaultSessionService implements SessionService {
 
   /**
    * Ends one session of the account in {@code tx}, as a logout does ({@code SessionRevoked} with
-   * the reason): the logout's own path, and a module's ({@code SignInContext#endSession}).
+   * the reason): the logout's own path, and a module's ({@code ModuleSessions#endSession}).
    *
    * @param tx the transaction of the change that ends it
    * @param userPublicId the session's account
@@ -418,6 +429,7 @@ public final class DefaultSessionService implements SessionService {
    * @param reason why, kept with the revoked session
    * @return whether a live session was ended
    */
+  @Override
   public boolean endSession(
       StoreTransaction tx, UUID userPublicId, String sessionId, String reason) {
     Instant now = clock.instant();

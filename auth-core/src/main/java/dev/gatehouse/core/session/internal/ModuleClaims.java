@@ -50,7 +50,7 @@ public final class ModuleClaims {
     this.config = config;
   }
 
-  /** See {@code SignInContext#onSessionClaims}. */
+  /** See {@code SignInContext#hook}. */
   public void register(SessionClaims claims) {
     String name = claims.name();
     if (name == null || !MODULE_NAME.matcher(name).matches()) {
@@ -101,7 +101,7 @@ public final class ModuleClaims {
 
   /**
    * The stored form and the access token's claims of a session a module starts with its claims
-   * ({@code SignInContext#startSessionFor}).
+   * ({@code ModuleSessions#startSessionFor}).
    */
   StartClaims started(SessionClaims owner, Map<String, Object> claims) {
     if (registered.get(owner.name()) != owner) {

@@ -11,7 +11,6 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
@@ -88,7 +87,7 @@ final class RefreshRotation {
   }
 
   /**
-   * See {@link SignInContext#refreshSession}: the session's new access token beside the refresh
+   * See {@link ModuleSessions#refreshSession}: the session's new access token beside the refresh
    * token the client keeps; empty when the session ended now (the module's transaction commits
    * that).
    */
@@ -97,7 +96,7 @@ final class RefreshRotation {
     return Optional.ofNullable(issue(tx, session, refreshToken, client, clock.instant()).pair());
   }
 
-  /** See {@link SignInContext#endReusedSession}. */
+  /** See {@link ModuleSessions#endReusedSession}. */
   void endReusedSession(StoreTransaction tx, SessionState session, ClientInfo client) {
     reuse(tx, session, client, clock.instant());
   }

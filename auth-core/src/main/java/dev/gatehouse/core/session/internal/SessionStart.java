@@ -218,7 +218,7 @@ final class SessionStart {
 
   /**
    * Starts a session a module opens for an account with its claims ({@code
-   * SignInContext#startSessionFor}): no sign-in happened, so it has no {@code auth_time} (never a
+   * ModuleSessions#startSessionFor}): no sign-in happened, so it has no {@code auth_time} (never a
    * recent sign-in), and it ends at {@code lifetime} at the latest.
    */
   TokenPair startFor(

@@ -111,7 +111,7 @@ public final class SessionTokens {
     return carried.get();
   }
 
-  /** See {@code SignInContext#onCarryOver}. */
+  /** See {@code SignInContext#hook}. */
   void carryOver(CarryOver tokens) {
     if (!carried.compareAndSet(null, tokens)) {
       throw new IllegalStateException("a reader of legacy tokens is registered already");

@@ -13,10 +13,12 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.session.ModuleMail;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.AccountChange.Kind;
 import dev.gatehouse.core.signin.AccountChangeListener;
+import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
@@ -84,8 +86,22 @@ class ModuleSeamsTest {
 
   /** A module's channel: keeps what it was handed, fails while told to. */
   static final class Channel implements OutboxChannel {
+    final String channel;
     final List<Entry> delivered = new CopyOnWriteArrayList<>();
     volatile @Nullable Function<Entry, Optional<String>> answer;
+
+    Channel() {
+      this(CHANNEL);
+    }
+
+    Channel(String channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public String channel() {
+      return channel;
+    }
 
     @Override
     public String name() {
@@ -114,8 +130,8 @@ class ModuleSeamsTest {
             b.feature(
                 Module.class,
                 context -> {
-                  context.onAccountChange(listener);
-                  context.onOutboxChannel(CHANNEL, channel);
+                  context.hook(listener);
+                  context.hook(channel);
                   return new Module(context);
                 }));
   }
@@ -197,12 +213,14 @@ class ModuleSeamsTest {
     long id =
         g.db.store.inTransaction(
             tx ->
-                context.enqueue(
-                    tx,
-                    CHANNEL,
-                    new OutboxChannel.Entry(0, "change", key, "logged", fields),
-                    5,
-                    g.clock.instant()));
+                context
+                    .capability(ModuleMail.class)
+                    .enqueue(
+                        tx,
+                        CHANNEL,
+                        new OutboxChannel.Entry(0, "change", key, "logged", fields),
+                        5,
+                        g.clock.instant()));
     g.gatehouse.deliverPending();
     assertThat(channel.delivered).isEmpty();
     assertThat(g.gatehouse.status().outboxPending()).isPositive();
@@ -233,12 +251,14 @@ class ModuleSeamsTest {
         () ->
             g.db.store.inTransaction(
                 tx ->
-                    context.enqueue(
-                        tx,
-                        CHANNEL,
-                        new OutboxChannel.Entry(0, "change", rolledBack, null, List.of("x")),
-                        5,
-                        g.clock.instant())));
+                    context
+                        .capability(ModuleMail.class)
+                        .enqueue(
+                            tx,
+                            CHANNEL,
+                            new OutboxChannel.Entry(0, "change", rolledBack, null, List.of("x")),
+                            5,
+                            g.clock.instant())));
     List<String> tried = new ArrayList<>();
     channel.answer =
         e -> {
@@ -248,12 +268,14 @@ class ModuleSeamsTest {
     String refused = "key " + UUID.randomUUID();
     g.db.store.inTransaction(
         tx ->
-            context.enqueue(
-                tx,
-                CHANNEL,
-                new OutboxChannel.Entry(0, "change", refused, null, List.of("y")),
-                5,
-                g.clock.instant()));
+            context
+                .capability(ModuleMail.class)
+                .enqueue(
+                    tx,
+                    CHANNEL,
+                    new OutboxChannel.Entry(0, "change", refused, null, List.of("y")),
+                    5,
+                    g.clock.instant()));
     g.gatehouse.deliverPending();
     g.clock.advance(Duration.ofHours(1));
     g.gatehouse.deliverPending();
@@ -270,24 +292,32 @@ class ModuleSeamsTest {
     SignInContext context = g.gatehouse.feature(Module.class).context();
 
     for (String core : List.of("email", "sms", "request")) {
-      assertThatThrownBy(() -> context.onOutboxChannel(core, channel))
+      assertThatThrownBy(() -> context.hook(new Channel(core)))
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(
               () ->
                   g.db.store.inTransaction(
                       tx ->
-                          context.enqueue(
-                              tx,
-                              core,
-                              new OutboxChannel.Entry(0, "p", "k", null, List.of()),
-                              1,
-                              g.clock.instant())))
+                          context
+                              .capability(ModuleMail.class)
+                              .enqueue(
+                                  tx,
+                                  core,
+                                  new OutboxChannel.Entry(0, "p", "k", null, List.of()),
+                                  1,
+                                  g.clock.instant())))
           .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThatThrownBy(() -> context.onOutboxChannel(CHANNEL, channel))
+    assertThatThrownBy(() -> context.hook(channel)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> context.hook(new Listener()))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> context.onAccountChange(new Listener()))
-        .isInstanceOf(IllegalStateException.class);
+    // A hook of no kind the pipeline knows, and a type that is no capability, are refused by name.
+    assertThatThrownBy(() -> context.hook(new ModuleHook() {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no kind of hook");
+    assertThatThrownBy(() -> context.capability(GatehouseFixture.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a capability");
     assertThatThrownBy(
             () ->
                 new OutboxChannel.Entry(

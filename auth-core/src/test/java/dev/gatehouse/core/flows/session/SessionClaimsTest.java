@@ -7,6 +7,7 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
@@ -43,7 +44,7 @@ class SessionClaimsTest {
     Tier(SignInContext context, String name) {
       this.context = context;
       this.name = name;
-      context.onSessionClaims(this);
+      context.hook(this);
     }
 
     @Override
@@ -61,7 +62,11 @@ class SessionClaimsTest {
     TokenPair switchTo(UUID account, String sessionId, Map<String, Object> claims) {
       return context
           .store()
-          .inTransaction(tx -> context.switchSession(tx, account, sessionId, this, claims));
+          .inTransaction(
+              tx ->
+                  context
+                      .capability(ModuleSessions.class)
+                      .switchSession(tx, account, sessionId, this, claims));
     }
   }
 
@@ -178,7 +183,10 @@ class SessionClaimsTest {
                 context
                     .store()
                     .inTransaction(
-                        tx -> context.switchSession(tx, user, sid, stranger, Map.of("s", "x"))))
+                        tx ->
+                            context
+                                .capability(ModuleSessions.class)
+                                .switchSession(tx, user, sid, stranger, Map.of("s", "x"))))
         .isInstanceOf(IllegalStateException.class);
   }
 

@@ -1,0 +1,52 @@
+package dev.gatehouse.core.session;
+
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The audit trail and events of a module's flows: an event written with the change it records and
+ * handed to listeners after the commit, a staff member's action, a refusal the pipeline never saw.
+ * Asked for with {@code context.capability(ModuleAudit.class)}.
+ *
+ * <p>{@link #publish} and {@link #publishByAdmin} are called in the transaction that writes the
+ * change; {@link #refused} on a request's thread outside any of the module's transactions (it
+ * writes the entry in one of its own). Thread-safe.
+ */
+public interface ModuleAudit {
+  /**
+   * Appends the event to the audit trail in {@code tx} (when it is audited) and hands it to the
+   * listeners after the commit.
+   *
+   * @param tx the transaction the event's change is written in
+   * @param event the event
+   */
+  void publish(StoreTransaction tx, AuthEvent event);
+
+  /**
+   * Appends the event of a staff member's action to the audit trail in {@code tx} with the actor
+   * {@code admin}, naming the staff member in the entry's detail, and hands it to the listeners
+   * after the commit. The caller has checked that {@code admin} may act.
+   *
+   * @param tx the transaction the action's change is written in
+   * @param admin the public id of the staff member who acted
+   * @param event the event, whose {@link AuthEvent#userId()} is the account acted on
+   */
+  void publishByAdmin(StoreTransaction tx, UUID admin, AuthEvent event);
+
+  /**
+   * Keeps a sign-in refused before the pipeline ran (a limit of the method's own) as the pipeline
+   * keeps its refusals: the audit entry in a transaction of its own and {@code LoginFailed} after
+   * it.
+   *
+   * @param method the method, as {@link CredentialCheck#method()}
+   * @param account the account the attempt named, or {@code null}
+   * @param error the refusal
+   * @param client who is calling, or {@code null}
+   * @return {@code error}, to throw
+   */
+  AuthException refused(
+      String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client);
+}
