@@ -41,9 +41,13 @@ final class Impersonation implements SessionClaims {
   static final String AMR = "imp";
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final ModuleSessions moduleSessions;
 
   Impersonation(SignInContext context) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.moduleSessions = context.capability(ModuleSessions.class);
   }
 
   @Override
@@ -67,16 +71,14 @@ final class Impersonation implements SessionClaims {
         client == null
             ? ClientInfo.web()
             : new ClientInfo("web", client.ipAddress(), client.userAgent(), null);
-    return context
-        .capability(ModuleSessions.class)
-        .startSessionFor(
-            tx,
-            target.publicId(),
-            List.of(AMR),
-            web,
-            LIFETIME,
-            this,
-            Map.of(ACT, Map.of("sub", admin.publicId().toString())));
+    return moduleSessions.startSessionFor(
+        tx,
+        target.publicId(),
+        List.of(AMR),
+        web,
+        LIFETIME,
+        this,
+        Map.of(ACT, Map.of("sub", admin.publicId().toString())));
   }
 
   /**
@@ -90,10 +92,7 @@ final class Impersonation implements SessionClaims {
         .store()
         .inTransaction(
             tx -> {
-              boolean ended =
-                  context
-                      .capability(ModuleSessions.class)
-                      .endSession(tx, user, token.sessionId(), ENDED);
+              boolean ended = moduleSessions.endSession(tx, user, token.sessionId(), ENDED);
               if (ended) {
                 audit(tx, user, admin, "ended", origin);
               }
@@ -103,10 +102,8 @@ final class Impersonation implements SessionClaims {
 
   private void audit(
       StoreTransaction tx, UUID user, UUID admin, String why, AuthEvent.RequestOrigin origin) {
-    context
-        .capability(ModuleAudit.class)
-        .publishByAdmin(
-            tx, admin, new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
+    auditTrail.publishByAdmin(
+        tx, admin, new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
   }
 
   @Override

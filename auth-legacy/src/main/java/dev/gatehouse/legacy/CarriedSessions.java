@@ -54,15 +54,21 @@ final class CarriedSessions implements CarryOver {
   private static final String EXCHANGE_METHOD = "token_exchange";
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final ModuleAccounts accountCapability;
+  private final ModuleSessions moduleSessions;
   private final ModuleSignIns signIns;
   private final LegacyTokens tokens;
   private final @Nullable LegacyAccountResolver accounts;
 
   CarriedSessions(SignInContext context, LegacyTokens tokens) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.accountCapability = context.capability(ModuleAccounts.class);
+    this.moduleSessions = context.capability(ModuleSessions.class);
     this.signIns = this.context.capability(ModuleSignIns.class);
     this.tokens = tokens;
-    this.accounts = context.capability(ModuleAccounts.class).legacyAccounts().orElse(null);
+    this.accounts = accountCapability.legacyAccounts().orElse(null);
   }
 
   @Override
@@ -109,9 +115,8 @@ final class CarriedSessions implements CarryOver {
                                       .filter(s -> s.liveAt(now))
                                       .flatMap(
                                           s ->
-                                              context
-                                                  .capability(ModuleSessions.class)
-                                                  .refreshSession(tx, s, presented, client))));
+                                              moduleSessions.refreshSession(
+                                                  tx, s, presented, client))));
       if (refreshed.isPresent()) {
         return refreshed.get().orElseThrow(InvalidRefreshTokenException::new);
       }
@@ -136,7 +141,7 @@ final class CarriedSessions implements CarryOver {
       account = accountOf(token).orElseThrow(InvalidSubjectTokenException::new);
     } catch (InvalidSubjectTokenException e) {
       // A token that does not verify names nobody the trail may trust.
-      throw context.capability(ModuleAudit.class).refused(EXCHANGE_METHOD, null, e, orWeb(client));
+      throw auditTrail.refused(EXCHANGE_METHOD, null, e, orWeb(client));
     }
     try {
       // Presented again it is reuse: the session it produced ends.
@@ -145,9 +150,8 @@ final class CarriedSessions implements CarryOver {
               token, account, EXCHANGE_METHOD, InvalidSubjectTokenException::new, replayed(client)),
           client);
     } catch (DuplicateKeyException e) {
-      throw context
-          .capability(ModuleAudit.class)
-          .refused(EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), orWeb(client));
+      throw auditTrail.refused(
+          EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), orWeb(client));
     }
   }
 
@@ -197,7 +201,7 @@ final class CarriedSessions implements CarryOver {
   /** Ends the session a legacy token presented again produced: reuse, as for a rotated token. */
   private BiConsumer<StoreTransaction, SessionState> replayed(@Nullable ClientInfo client) {
     return (tx, session) -> {
-      context.capability(ModuleSessions.class).endReusedSession(tx, session, client);
+      moduleSessions.endReusedSession(tx, session, client);
       LOG.warn(
           "legacy token reuse detected: session {} of user {} revoked",
           session.id(),

@@ -38,6 +38,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
   static final String REQUEST = "magic_link_request";
 
   private final SignInContext context;
+  private final ModuleMail outbox;
   private final ModuleAccounts accounts;
   private final ModuleAudit audit;
   private final ModuleLimits limits;
@@ -52,6 +53,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
    */
   DefaultMagicLinkService(SignInContext context) {
     this.context = context;
+    this.outbox = context.capability(ModuleMail.class);
     this.accounts = this.context.capability(ModuleAccounts.class);
     this.audit = this.context.capability(ModuleAudit.class);
     this.limits = this.context.capability(ModuleLimits.class);
@@ -79,12 +81,10 @@ final class DefaultMagicLinkService implements MagicLinkService {
       String email, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
     EmailAddresses.canonical(email);
-    context
-        .capability(ModuleMail.class)
-        .deferMail(
-            REQUEST,
-            MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
-            client == null ? null : client.ipAddress());
+    outbox.deferMail(
+        REQUEST,
+        MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
+        client == null ? null : client.ipAddress());
   }
 
   @Override
@@ -216,19 +216,17 @@ final class DefaultMagicLinkService implements MagicLinkService {
                   owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
               MagicLinkTokens.Issued issued =
                   tokens.issue(tx, owner, canonical, address, s.bindingHash(), now);
-              context
-                  .capability(ModuleMail.class)
-                  .sendLink(
-                      tx,
-                      new LinkMail(
-                          address,
-                          MagicLinks.MAGIC_LINK.name(),
-                          MagicLinkSettings.MAGIC_LINK,
-                          null,
-                          issued.token(),
-                          config.get(MagicLinkSettings.MAGIC_LINK_TTL),
-                          owner.map(UserRecord::language).orElse(null)),
-                      issued.code());
+              outbox.sendLink(
+                  tx,
+                  new LinkMail(
+                      address,
+                      MagicLinks.MAGIC_LINK.name(),
+                      MagicLinkSettings.MAGIC_LINK,
+                      null,
+                      issued.token(),
+                      config.get(MagicLinkSettings.MAGIC_LINK_TTL),
+                      owner.map(UserRecord::language).orElse(null)),
+                  issued.code());
               return null;
             });
   }
@@ -253,12 +251,10 @@ final class DefaultMagicLinkService implements MagicLinkService {
     }
     tx.users().markVerified(user.publicId(), IdentifierKind.EMAIL, now);
     if (!user.emailVerified()) {
-      context
-          .capability(ModuleAccounts.class)
-          .accountChanged(tx, AccountChange.Kind.VERIFIED, user, user.publicId(), now);
-      context
-          .capability(ModuleAudit.class)
-          .publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
+      ModuleAccounts changed = context.capability(ModuleAccounts.class);
+      changed.accountChanged(tx, AccountChange.Kind.VERIFIED, user, user.publicId(), now);
+      ModuleAudit trail = context.capability(ModuleAudit.class);
+      trail.publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
     }
     return user.toBuilder().verified(true).emailVerified(true).build();
   }

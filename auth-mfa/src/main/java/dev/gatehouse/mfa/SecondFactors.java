@@ -46,12 +46,16 @@ final class SecondFactors {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final SecretHasher secrets;
   private final ModuleLimits limits;
   private final SealedSecrets seeds;
   private final Totp totp = Totp.sha1();
 
   SecondFactors(SignInContext context) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.secrets = context.capability(SecretHasher.class);
     this.limits = this.context.capability(ModuleLimits.class);
     GatehouseConfig config = context.config();
     this.seeds =
@@ -168,9 +172,7 @@ final class SecondFactors {
   }
 
   private String recoveryHash(UUID user, String normalized) {
-    return context
-        .capability(SecretHasher.class)
-        .hash(RECOVERY_HASH_PURPOSE, user + "|" + normalized);
+    return secrets.hash(RECOVERY_HASH_PURPOSE, user + "|" + normalized);
   }
 
   /**
@@ -189,7 +191,7 @@ final class SecondFactors {
     RejectedInputException refusal =
         new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid");
     if (audit) {
-      context.capability(ModuleAudit.class).refused(method, user, refusal, client);
+      auditTrail.refused(method, user, refusal, client);
     }
     Instant lockedUntil = guess.lockedUntil();
     if (lockedUntil != null) {
@@ -197,12 +199,10 @@ final class SecondFactors {
           .store()
           .inNewTransaction(
               tx -> {
-                context
-                    .capability(ModuleAudit.class)
-                    .publish(
-                        tx,
-                        new AuthEvent.Locked(
-                            now, user, lockedUntil, ClientInfo.originOf(context.config(), client)));
+                auditTrail.publish(
+                    tx,
+                    new AuthEvent.Locked(
+                        now, user, lockedUntil, ClientInfo.originOf(context.config(), client)));
                 return null;
               });
     }

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,12 +37,13 @@ import org.jspecify.annotations.Nullable;
  * counted by one change at a time.
  */
 final class DefaultOrganizationService implements OrganizationService {
-  private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
-  private static final int MAX_NAME = 200;
   private static final int MAX_SETTINGS = 4000;
   static final String TOKEN_PURPOSE = "organization-invitation";
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final ModuleMail outbox;
+  private final SecretHasher secrets;
   private final ModuleLimits limits;
   private final ModuleSessions sessions;
   private final ModuleSignIns signIns;
@@ -55,6 +55,9 @@ final class DefaultOrganizationService implements OrganizationService {
   DefaultOrganizationService(
       SignInContext context, OrganizationStore store, Map<String, OrganizationRole> roles) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.outbox = context.capability(ModuleMail.class);
+    this.secrets = context.capability(SecretHasher.class);
     this.limits = this.context.capability(ModuleLimits.class);
     this.sessions = this.context.capability(ModuleSessions.class);
     this.signIns = this.context.capability(ModuleSignIns.class);
@@ -77,8 +80,8 @@ final class DefaultOrganizationService implements OrganizationService {
   @Override
   public Organization create(UUID creator, String name, String slug) {
     requireNonNull(creator, "creator");
-    String checkedName = name(name);
-    slug(slug);
+    String checkedName = OrganizationInputs.name(name);
+    OrganizationInputs.slug(slug);
     Instant now = now();
     Organization created = new Organization(UUID.randomUUID(), checkedName, slug, null, now, now);
     try {
@@ -112,7 +115,7 @@ final class DefaultOrganizationService implements OrganizationService {
   @Override
   public Organization update(
       UUID caller, UUID organization, String name, @Nullable String settings) {
-    String checkedName = name(name);
+    String checkedName = OrganizationInputs.name(name);
     // What is checked is what is stored: the stripped text.
     String s = settings == null ? null : settings.strip();
     if (s != null
@@ -126,8 +129,7 @@ final class DefaultOrganizationService implements OrganizationService {
     return inTransaction(
         tx -> {
           permitted(tx, caller, organization, OrganizationRole.UPDATE);
-          Organization o =
-              store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          Organization o = store.lock(tx, organization).orElseThrow(OrganizationInputs::gone);
           Organization changed =
               new Organization(o.id(), checkedName, o.slug(), s, o.createdAt(), now());
           store.update(tx, changed);
@@ -141,7 +143,7 @@ final class DefaultOrganizationService implements OrganizationService {
     inTransaction(
         tx -> {
           permitted(tx, caller, organization, OrganizationRole.DELETE);
-          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          store.lock(tx, organization).orElseThrow(OrganizationInputs::gone);
           for (Membership m : store.members(tx, organization)) {
             changed(
                 tx,
@@ -174,7 +176,7 @@ final class DefaultOrganizationService implements OrganizationService {
         tx -> {
           // The organisation's row first: on MariaDB the reads after it then see what the change
           // before this one committed (a read before the lock would fix an older snapshot).
-          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          store.lock(tx, organization).orElseThrow(OrganizationInputs::gone);
           Membership acting = permitted(tx, caller, organization, OrganizationRole.MEMBERS_ROLE);
           Membership target = memberOf(tx, organization, member);
           boolean owners = isOwner(target) || to.name().equals(OrganizationRole.OWNER);
@@ -197,7 +199,7 @@ final class DefaultOrganizationService implements OrganizationService {
   public void remove(UUID caller, UUID organization, UUID member) {
     inTransaction(
         tx -> {
-          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          store.lock(tx, organization).orElseThrow(OrganizationInputs::gone);
           Membership acting =
               caller.equals(member)
                   ? membership(tx, caller, organization)
@@ -302,7 +304,7 @@ final class DefaultOrganizationService implements OrganizationService {
         tx -> {
           permitted(tx, caller, organization, OrganizationRole.MEMBERS_INVITE);
           if (!store.revoke(tx, organization, invitation, now())) {
-            throw invalidInvitation();
+            throw OrganizationInputs.invalidInvitation();
           }
           return null;
         });
@@ -320,7 +322,7 @@ final class DefaultOrganizationService implements OrganizationService {
               store
                   .invitation(tx, organization, invitation)
                   .filter(i -> i.pending(now))
-                  .orElseThrow(DefaultOrganizationService::invalidInvitation);
+                  .orElseThrow(OrganizationInputs::invalidInvitation);
           Invitation renewed =
               new Invitation(
                   found.id(),
@@ -334,7 +336,7 @@ final class DefaultOrganizationService implements OrganizationService {
                   null);
           mail(tx, renewed, token, now);
           if (!store.renew(tx, organization, invitation, hash(token), renewed.expiresAt(), now)) {
-            throw invalidInvitation();
+            throw OrganizationInputs.invalidInvitation();
           }
           return renewed;
         });
@@ -351,10 +353,10 @@ final class DefaultOrganizationService implements OrganizationService {
               store
                   .lockPending(tx, hash, now)
                   .filter(i -> inviterMay(tx, i))
-                  .orElseThrow(DefaultOrganizationService::invalidInvitation);
+                  .orElseThrow(OrganizationInputs::invalidInvitation);
           UserRecord account = account(tx, caller);
           if (!invitation.email().equals(account.emailCanonical())) {
-            throw invalidInvitation();
+            throw OrganizationInputs.invalidInvitation();
           }
           if (!account.emailVerified()) {
             throw new RejectedInputException(
@@ -372,7 +374,7 @@ final class DefaultOrganizationService implements OrganizationService {
   /** Spends a pending invitation for an account: the membership it makes, or the one it had. */
   Membership join(StoreTransaction tx, Invitation invitation, UUID account, Instant now) {
     if (!store.markAccepted(tx, invitation.id(), now)) {
-      throw invalidInvitation();
+      throw OrganizationInputs.invalidInvitation();
     }
     Optional<Membership> had = store.member(tx, invitation.organization(), account);
     if (had.isPresent()) {
@@ -429,9 +431,7 @@ final class DefaultOrganizationService implements OrganizationService {
    */
   void configured(
       StoreTransaction tx, UUID caller, UUID organization, String change, @Nullable String detail) {
-    context
-        .capability(ModuleAudit.class)
-        .publish(tx, new ConfigurationChanged(now(), caller, organization, change, detail));
+    auditTrail.publish(tx, new ConfigurationChanged(now(), caller, organization, change, detail));
   }
 
   /** Publishes a membership's change in the change's transaction: its event and audit row. */
@@ -442,9 +442,7 @@ final class DefaultOrganizationService implements OrganizationService {
       String change,
       String role,
       @Nullable UUID by) {
-    context
-        .capability(ModuleAudit.class)
-        .publish(tx, new MembershipChanged(now(), member, organization, change, role, by));
+    auditTrail.publish(tx, new MembershipChanged(now(), member, organization, change, role, by));
   }
 
   private void mail(StoreTransaction tx, Invitation invitation, String token, Instant now) {
@@ -453,48 +451,24 @@ final class DefaultOrganizationService implements OrganizationService {
       throw new RateLimitedException(
           ErrorCode.RATE_LIMITED, "too many invitations to this address", Duration.ofHours(1));
     }
-    context
-        .capability(ModuleMail.class)
-        .sendLink(
-            tx,
-            new LinkMail(
-                invitation.email(),
-                Organizations.ORGANIZATION_INVITATION.name(),
-                OrganizationSettings.INVITATION_LINK,
-                null,
-                token,
-                Duration.between(now, invitation.expiresAt()),
-                null),
-            null);
+    outbox.sendLink(
+        tx,
+        new LinkMail(
+            invitation.email(),
+            Organizations.ORGANIZATION_INVITATION.name(),
+            OrganizationSettings.INVITATION_LINK,
+            null,
+            token,
+            Duration.between(now, invitation.expiresAt()),
+            null),
+        null);
   }
 
   private String hash(String token) {
-    return context.capability(SecretHasher.class).hash(TOKEN_PURPOSE, token);
+    return secrets.hash(TOKEN_PURPOSE, token);
   }
 
   // ---- checks --------------------------------------------------------------------------------
-
-  /** {@return the slug, when it is 1 to 64 of a-z, 0-9 and inner hyphens}; else invalid_name. */
-  static String slug(String slug) {
-    if (slug == null || !SLUG.matcher(slug).matches()) {
-      throw new RejectedInputException(
-          ErrorCode.INVALID_NAME, "a slug is 1 to 64 of a-z, 0-9 and inner hyphens");
-    }
-    return slug;
-  }
-
-  static String name(String name) {
-    if (name == null
-        || name.isBlank()
-        || name.strip().length() > MAX_NAME
-        || name.chars()
-            .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-      throw new RejectedInputException(
-          ErrorCode.INVALID_NAME,
-          "an organisation's name is 1 to 200 characters, no control or bidi character");
-    }
-    return name.strip();
-  }
 
   private OrganizationRole known(String role) {
     OrganizationRole found = role == null ? null : roles.get(role);
@@ -522,7 +496,7 @@ final class DefaultOrganizationService implements OrganizationService {
     return store
         .member(tx, organization, caller)
         .filter(m -> live(tx, caller))
-        .orElseThrow(DefaultOrganizationService::gone);
+        .orElseThrow(OrganizationInputs::gone);
   }
 
   /** Whether the account exists, is active and not deleted. */
@@ -549,7 +523,7 @@ final class DefaultOrganizationService implements OrganizationService {
         store
             .activeMember(tx, organization, caller)
             .filter(a -> live(tx, caller))
-            .orElseThrow(DefaultOrganizationService::gone);
+            .orElseThrow(OrganizationInputs::gone);
     OrganizationRole role = roles.get(m.membership().role());
     if (role == null || !role.grants(OrganizationRole.SWITCH)) {
       throw forbidden("the member's role does not grant " + OrganizationRole.SWITCH);
@@ -610,16 +584,7 @@ final class DefaultOrganizationService implements OrganizationService {
     return m.role().equals(OrganizationRole.OWNER);
   }
 
-  static NotFoundException gone() {
-    return new NotFoundException(OrganizationErrors.ORGANIZATION_NOT_FOUND);
-  }
-
   private static RejectedInputException forbidden(String why) {
     return new RejectedInputException(ErrorCode.FORBIDDEN, why);
-  }
-
-  static RejectedInputException invalidInvitation() {
-    return new RejectedInputException(
-        ErrorCode.INVALID_LINK, "the invitation is unknown, used, revoked or expired");
   }
 }

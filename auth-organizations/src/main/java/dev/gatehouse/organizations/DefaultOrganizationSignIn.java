@@ -64,10 +64,14 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final ModuleSessions moduleSessions;
+  private final SecretHasher keyedHashes;
   private final ModuleLimits limits;
   private final ModuleSignIns signIns;
   private final OrganizationStore store;
   private final DefaultOrganizationService orgs;
+  private final DomainJoins joins;
   private final DomainVerifier verifier;
   private final Predicate<URI> issuers;
   private final SsoProtocol protocol;
@@ -85,10 +89,14 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       Predicate<URI> issuers,
       Duration refresh) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.moduleSessions = context.capability(ModuleSessions.class);
+    this.keyedHashes = context.capability(SecretHasher.class);
     this.limits = this.context.capability(ModuleLimits.class);
     this.signIns = this.context.capability(ModuleSignIns.class);
     this.store = store;
     this.orgs = orgs;
+    this.joins = new DomainJoins(context, store, orgs);
     this.verifier = verifier;
     this.issuers = issuers;
     this.refresh = refresh;
@@ -263,57 +271,12 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   @Override
   public Optional<Organization> joinable(UUID caller) {
-    requireNonNull(caller, "caller");
-    return inTransaction(
-        tx ->
-            joinDomain(tx, orgs.account(tx, caller))
-                .filter(d -> store.member(tx, d.organization(), caller).isEmpty())
-                .flatMap(d -> store.find(tx, d.organization())));
+    return joins.joinable(caller);
   }
 
   @Override
   public Membership joinByDomain(UUID caller, UUID organization) {
-    requireNonNull(caller, "caller");
-    requireNonNull(organization, "organization");
-    Function<StoreTransaction, Membership> join =
-        tx -> {
-          UserRecord account = orgs.account(tx, caller);
-          if (account.email() == null || !account.emailVerified()) {
-            throw new RejectedInputException(
-                ErrorCode.ACCOUNT_NOT_VERIFIED, "only a verified address joins by its domain");
-          }
-          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
-          Optional<Membership> had = store.member(tx, organization, caller);
-          if (had.isPresent()) {
-            return had.get();
-          }
-          joinDomain(tx, account)
-              .filter(d -> d.organization().equals(organization))
-              .orElseThrow(DefaultOrganizationService::gone);
-          Membership joined =
-              new Membership(organization, caller, OrganizationRole.MEMBER, now(), null);
-          orgs.addMember(tx, joined);
-          return joined;
-        };
-    try {
-      return inTransaction(join);
-    } catch (DuplicateKeyException e) {
-      // A concurrent join of the same account committed first: this one finds its membership.
-      return inTransaction(join);
-    }
-  }
-
-  /**
-   * The verified domain of the account's verified address, when the organisation that verified it
-   * lets accounts join by it.
-   */
-  private Optional<OrganizationDomain> joinDomain(StoreTransaction tx, UserRecord account) {
-    if (account.email() == null || !account.emailVerified()) {
-      return Optional.empty();
-    }
-    return store
-        .verifiedDomain(tx, DomainNames.domainOf(account.email()))
-        .filter(OrganizationDomain::joinAllowed);
+    return joins.joinByDomain(caller, organization);
   }
 
   // ---- the connection ------------------------------------------------------------------------
@@ -412,9 +375,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       }
       for (SessionState session : tx.sessions().liveSessionsOf(m.user(), now)) {
         if (!session.amr().contains(METHOD)) {
-          context
-              .capability(ModuleSessions.class)
-              .endSession(tx, m.user(), session.id(), REQUIRED_REASON);
+          moduleSessions.endSession(tx, m.user(), session.id(), REQUIRED_REASON);
         }
       }
     }
@@ -505,17 +466,15 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
               return perOrganization.count(config, tx, now, organization.toString());
             });
     if (over.isPresent()) {
-      throw context
-          .capability(ModuleAudit.class)
-          .refused(
-              METHOD,
-              null,
-              new RateLimitedException(
-                  ErrorCode.RATE_LIMITED,
-                  "too many sign-ins started with this organisation or from this network; try again"
-                      + " later",
-                  over.get()),
-              client);
+      throw auditTrail.refused(
+          METHOD,
+          null,
+          new RateLimitedException(
+              ErrorCode.RATE_LIMITED,
+              "too many sign-ins started with this organisation or from this network; try again"
+                  + " later",
+              over.get()),
+          client);
     }
   }
 
@@ -534,7 +493,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       // Spent before the exchange: a state works once, even when the exchange then fails.
       Instant now = now();
       Duration window = context.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
-      String spent = context.capability(SecretHasher.class).hash(STATE, f.get(5));
+      String spent = keyedHashes.hash(STATE, f.get(5));
       if (inTransaction(tx -> limits.spendOnce(tx, SocialCounters.SOCIAL_STATE, window, now, spent))
           .isPresent()) {
         throw invalidState();
@@ -549,7 +508,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
               new CodeExchange(code, f.get(3), URI.create(f.get(1)), f.get(2), Map.of()));
     } catch (RejectedInputException e) {
       // The provider's refusals (auth-social's SocialException) included.
-      throw context.capability(ModuleAudit.class).refused(METHOD, null, e, who);
+      throw auditTrail.refused(METHOD, null, e, who);
     }
     try {
       return signIns.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);

@@ -33,8 +33,8 @@ final class ImportedOrganizations implements OrganizationImports {
 
   @Override
   public ImportResult importOrganization(ImportedOrganization organization) {
-    String name = DefaultOrganizationService.name(organization.name());
-    String slug = DefaultOrganizationService.slug(organization.slug());
+    String name = OrganizationInputs.name(organization.name());
+    String slug = OrganizationInputs.slug(organization.slug());
     Map<String, String> roles = new LinkedHashMap<>();
     for (ImportedMember m : organization.members()) {
       if (orgs.role(m.role()).isEmpty()) {

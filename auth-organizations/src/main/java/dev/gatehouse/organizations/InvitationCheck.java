@@ -59,7 +59,7 @@ final class InvitationCheck implements CredentialCheck {
   public Proof check(StoreTransaction tx, Instant now) {
     Optional<Invitation> pending = service.pending(tx, tokenHash, now);
     if (pending.isEmpty()) {
-      return new Refused(DefaultOrganizationService.invalidInvitation(), null);
+      return new Refused(OrganizationInputs.invalidInvitation(), null);
     }
     Invitation invitation = pending.get();
     Optional<UserRecord> existing = tx.users().findByEmail(invitation.email());
@@ -89,6 +89,6 @@ final class InvitationCheck implements CredentialCheck {
 
   @Override
   public AuthException inactiveAccount(UserRecord user) {
-    return DefaultOrganizationService.invalidInvitation();
+    return OrganizationInputs.invalidInvitation();
   }
 }

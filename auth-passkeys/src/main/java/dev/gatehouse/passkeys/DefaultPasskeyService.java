@@ -50,6 +50,7 @@ final class DefaultPasskeyService implements PasskeyService {
   private static final String STEP_UP = "step_up";
 
   private final SignInContext context;
+  private final SecretHasher secrets;
   private final ModuleAccounts accounts;
   private final ModuleAudit audit;
   private final ModuleLimits limits;
@@ -65,6 +66,7 @@ final class DefaultPasskeyService implements PasskeyService {
    */
   DefaultPasskeyService(SignInContext context, PasskeyVerifier verifier) {
     this.context = context;
+    this.secrets = context.capability(SecretHasher.class);
     this.accounts = this.context.capability(ModuleAccounts.class);
     this.audit = this.context.capability(ModuleAudit.class);
     this.limits = this.context.capability(ModuleLimits.class);
@@ -348,7 +350,7 @@ final class DefaultPasskeyService implements PasskeyService {
 
   /** What binds a passkey challenge to the login's challenge: its keyed hash. */
   private String binding(ModuleSignIns.SecondStep step) {
-    return context.capability(SecretHasher.class).hash("passkey-mfa-binding", step.challenge());
+    return secrets.hash("passkey-mfa-binding", step.challenge());
   }
 
   /**

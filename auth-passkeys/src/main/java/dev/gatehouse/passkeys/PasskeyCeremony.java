@@ -52,6 +52,8 @@ final class PasskeyCeremony {
   private static final int MAX_RESPONSE_CHARS = 64 * 1024;
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final SecretHasher secrets;
   private final GatehouseConfig config;
   private final PasskeyVerifier verifier;
 
@@ -61,6 +63,8 @@ final class PasskeyCeremony {
    */
   PasskeyCeremony(SignInContext context, PasskeyVerifier verifier) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.secrets = context.capability(SecretHasher.class);
     this.config = context.config();
     this.verifier = verifier;
   }
@@ -119,7 +123,7 @@ final class PasskeyCeremony {
   }
 
   String hash(String purpose, String challenge) {
-    return context.capability(SecretHasher.class).hash("action:" + purpose, challenge);
+    return secrets.hash("action:" + purpose, challenge);
   }
 
   PasskeyRequestOptions requestOptions(
@@ -185,7 +189,7 @@ final class PasskeyCeremony {
       checkSize(json);
       return new Assertion(verifier().parseAssertion(json));
     } catch (RejectedInputException e) {
-      throw context.capability(ModuleAudit.class).refused(AMR, null, e, client);
+      throw auditTrail.refused(AMR, null, e, client);
     }
   }
 
@@ -232,15 +236,15 @@ final class PasskeyCeremony {
     if (token == null
         || !token.userId().equals(wanted)
         || (binding != null && !binding.equals(token.binding()))) {
-      throw context.capability(ModuleAudit.class).refused(AMR, subject, invalidChallenge(), client);
+      throw auditTrail.refused(AMR, subject, invalidChallenge(), client);
     }
     PasskeyRecord p = found.passkey().orElse(null);
     if (p == null || (expectedUser != null && !p.ownerPublicId().equals(expectedUser))) {
-      throw context.capability(ModuleAudit.class).refused(AMR, subject, unknownPasskey(), client);
+      throw auditTrail.refused(AMR, subject, unknownPasskey(), client);
     }
     String handle = a.response().userHandle();
     if (handle != null && !handle.isEmpty() && !handle.equals(p.userHandle())) {
-      throw context.capability(ModuleAudit.class).refused(AMR, subject, unknownPasskey(), client);
+      throw auditTrail.refused(AMR, subject, unknownPasskey(), client);
     }
     PasskeyVerifier.Verified v;
     try {
@@ -256,7 +260,7 @@ final class PasskeyCeremony {
                 a.response().signCount(),
                 ClientInfo.originOf(config, client)));
       }
-      throw context.capability(ModuleAudit.class).refused(AMR, subject, e, client);
+      throw auditTrail.refused(AMR, subject, e, client);
     }
     return new Verified(p, v.signCount(), v.backedUp(), v.userVerified());
   }
@@ -284,7 +288,7 @@ final class PasskeyCeremony {
         .store()
         .inTransaction(
             tx -> {
-              context.capability(ModuleAudit.class).publish(tx, event);
+              auditTrail.publish(tx, event);
               return null;
             });
   }

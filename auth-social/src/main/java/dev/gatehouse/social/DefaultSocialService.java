@@ -42,6 +42,8 @@ final class DefaultSocialService implements SocialService {
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
 
   private final SignInContext context;
+  private final ModuleAudit auditTrail;
+  private final ModuleAccounts accountCapability;
   private final ModuleMail mail;
   private final ModuleSignIns signIns;
   private final GatehouseConfig config;
@@ -57,6 +59,8 @@ final class DefaultSocialService implements SocialService {
    */
   DefaultSocialService(SignInContext context, List<SocialProvider> providers) {
     this.context = context;
+    this.auditTrail = context.capability(ModuleAudit.class);
+    this.accountCapability = context.capability(ModuleAccounts.class);
     this.mail = this.context.capability(ModuleMail.class);
     this.signIns = this.context.capability(ModuleSignIns.class);
     this.config = context.config();
@@ -139,9 +143,8 @@ final class DefaultSocialService implements SocialService {
       return work.get();
     } catch (SocialException e) {
       String provider = identities.has(providerId) ? providerId : "unknown";
-      throw context
-          .capability(ModuleAudit.class)
-          .refused("social:" + provider, null, e, client == null ? ClientInfo.web() : client);
+      throw auditTrail.refused(
+          "social:" + provider, null, e, client == null ? ClientInfo.web() : client);
     }
   }
 
@@ -232,13 +235,8 @@ final class DefaultSocialService implements SocialService {
       // a recent sign-in or a proof, never by someone acting for the account (SignInContext's
       // reauthenticated refuses an impersonation's token), and noticed to the account.
       r =
-          context
-              .capability(ModuleAccounts.class)
-              .reauthenticated(
-                  caller,
-                  proof,
-                  client,
-                  (tx, u) -> linkIn(tx, u.publicId(), identity, now, client));
+          accountCapability.reauthenticated(
+              caller, proof, client, (tx, u) -> linkIn(tx, u.publicId(), identity, now, client));
     } catch (DuplicateKeyException e) {
       // The proof was given in this request already (a code is spent); decide again on what the
       // concurrent link wrote.
@@ -276,12 +274,10 @@ final class DefaultSocialService implements SocialService {
     SocialAccountRecord created =
         tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
     mail.sendNotice(tx, owner, SocialSignIn.SOCIAL_LINKED.name());
-    context
-        .capability(ModuleAudit.class)
-        .publish(
-            tx,
-            new SocialService.SocialLinked(
-                now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
+    auditTrail.publish(
+        tx,
+        new SocialService.SocialLinked(
+            now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
     return created;
   }
 
@@ -324,7 +320,7 @@ final class DefaultSocialService implements SocialService {
     requireNonNull(caller, "caller");
     requireConfigured();
     // A linked identity is a credential: removed by its owner, never by someone acting for them.
-    UUID userPublicId = context.capability(ModuleAccounts.class).owner(caller).publicId();
+    UUID userPublicId = accountCapability.owner(caller).publicId();
     Instant now = clock.instant();
     store.inTransaction(
         tx -> {
@@ -344,12 +340,10 @@ final class DefaultSocialService implements SocialService {
                 "this identity is the account's last way to sign in; set a password first");
           }
           boolean deleted = tx.socialAccounts().delete(userPublicId, providerId);
-          context
-              .capability(ModuleAudit.class)
-              .publish(
-                  tx,
-                  new SocialService.SocialUnlinked(
-                      now, userPublicId, providerId, ClientInfo.originOf(config, client)));
+          auditTrail.publish(
+              tx,
+              new SocialService.SocialUnlinked(
+                  now, userPublicId, providerId, ClientInfo.originOf(config, client)));
           return deleted;
         });
   }

@@ -29,9 +29,13 @@ final class SessionHandOffs {
   private static final int MAX_CODE_LENGTH = 128;
 
   private final SignInContext context;
+  private final ModuleSessions moduleSessions;
+  private final SecretHasher secrets;
 
   SessionHandOffs(SignInContext context) {
     this.context = context;
+    this.moduleSessions = context.capability(ModuleSessions.class);
+    this.secrets = context.capability(SecretHasher.class);
   }
 
   /** See {@link SocialService#handOff}. */
@@ -93,8 +97,7 @@ final class SessionHandOffs {
                   if (token.isEmpty() || !tx.actionTokens().consume(HANDOFF_PURPOSE, hash, now)) {
                     throw refused;
                   }
-                  return context
-                      .capability(ModuleSessions.class)
+                  return moduleSessions
                       .renewSession(tx, token.get().userId(), token.get().binding())
                       .orElse(null);
                 });
@@ -105,7 +108,7 @@ final class SessionHandOffs {
   }
 
   private String handOffHash(String code, String codeChallenge) {
-    return context.capability(SecretHasher.class).hash(HANDOFF_PURPOSE, code + ":" + codeChallenge);
+    return secrets.hash(HANDOFF_PURPOSE, code + ":" + codeChallenge);
   }
 
   private static byte[] sha256(byte[] input) {

@@ -41,7 +41,8 @@ final class ApiKeyCheck implements CredentialCheck {
       WrongKeys wrong,
       @Nullable PresentedKey key,
       @Nullable ClientInfo client) {
-    this.context = context;    this.limits = this.context.capability(ModuleLimits.class);
+    this.context = context;
+    this.limits = this.context.capability(ModuleLimits.class);
     this.table = table;
     this.wrong = wrong;
     this.key = key;
@@ -56,7 +57,8 @@ final class ApiKeyCheck implements CredentialCheck {
   @Override
   public Proof check(StoreTransaction tx, Instant now) {
     Optional<KeyTable.Row> row = key == null ? Optional.empty() : table.find(tx, key.id());
-    if (row.isEmpty() || !matches(row.get().hash(), key.hash(context.capability(SecretHasher.class)))) {
+    if (row.isEmpty()
+        || !matches(row.get().hash(), key.hash(context.capability(SecretHasher.class)))) {
       limits.counting(
           wrong.keys(ip),
           now,

@@ -38,7 +38,12 @@ final class DefaultApiKeyService implements ApiKeyService {
   private final WrongKeys wrong;
 
   DefaultApiKeyService(SignInContext context) {
-    this.context = context;    this.accounts = this.context.capability(ModuleAccounts.class);    this.audit = this.context.capability(ModuleAudit.class);    this.limits = this.context.capability(ModuleLimits.class);    this.mail = this.context.capability(ModuleMail.class);    this.signIns = this.context.capability(ModuleSignIns.class);
+    this.context = context;
+    this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
+    this.limits = this.context.capability(ModuleLimits.class);
+    this.mail = this.context.capability(ModuleMail.class);
+    this.signIns = this.context.capability(ModuleSignIns.class);
     this.table = new KeyTable();
     this.wrong = new WrongKeys(context.config(), context.capability(SecretHasher.class));
   }
@@ -56,7 +61,11 @@ final class DefaultApiKeyService implements ApiKeyService {
         .store()
         .inTransaction(
             tx -> {
-              table.insert(tx, owner.publicId(), description, key.hash(context.capability(SecretHasher.class)));
+              table.insert(
+                  tx,
+                  owner.publicId(),
+                  description,
+                  key.hash(context.capability(SecretHasher.class)));
               // Told after the commit, so an owner who did not create it revokes it.
               mail.sendNotice(tx, owner, ApiKeys.CREATED.name());
               return null;
