@@ -76,6 +76,7 @@ class ArchitectureTest {
     PICTURES("auth-pictures", "dev.gatehouse.pictures", false),
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     ADMIN("auth-admin", "dev.gatehouse.admin", false),
+    COHORTS("auth-cohorts", "dev.gatehouse.cohorts", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
@@ -173,7 +174,12 @@ class ArchitectureTest {
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
     for (Module method :
         List.of(
-            Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY, Module.ADMIN, Module.ORGANIZATIONS)) {
+            Module.MAGIC_LINK,
+            Module.SOCIAL,
+            Module.LEGACY,
+            Module.ADMIN,
+            Module.COHORTS,
+            Module.ORGANIZATIONS)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -481,6 +487,30 @@ class ArchitectureTest {
   @Test
   void adminUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.ADMIN);
+  }
+
+  @Test
+  void cohortsUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.COHORTS);
+  }
+
+  /**
+   * Issue 76: the seam between the core and its modules is changing (the sign-in context is being
+   * replaced by narrower capabilities), so the cut-over by cohort keeps its whole use of it in one
+   * class, which is then the module's whole port.
+   */
+  @Test
+  void cohortsUsesTheSignInContextInOneClassOnly() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.gatehouse.cohorts.DefaultCohortService")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.gatehouse.core.session.SignInContext")
+        .because(
+            "auth-cohorts keeps its use of the sign-in context in DefaultCohortService, so that"
+                + " the seam's replacement is a change of one class")
+        .check(mainClasses(Module.COHORTS));
   }
 
   @Test
