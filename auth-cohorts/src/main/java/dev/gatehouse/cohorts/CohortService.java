@@ -64,6 +64,18 @@ public interface CohortService {
   Server forSession(CohortMember member);
 
   /**
+   * Which system answers a sign-in by an identifier that no legacy account has (a typo, a probe, a
+   * sign-up): the rule decides as for an account whose legacy id and email are the identifier, and
+   * nothing is kept (no account exists to keep it for). A {@link CohortState#MOVING} cohort's
+   * sign-in is Gatehouse's, as for an account. So an outsider who tries addresses learns nothing
+   * from which system answers: a known and an unknown address fall the same way.
+   *
+   * @param identifier the identifier as typed (an email, a username, a phone)
+   * @return the system
+   */
+  Server forUnknown(String identifier);
+
+  /**
    * The cohort's state, as this instance last read it (at most {@link CohortSettings#STATE_REFRESH}
    * ago).
    *

@@ -116,6 +116,20 @@ final class DefaultCohortService implements CohortService {
   }
 
   @Override
+  public Server forUnknown(String identifier) {
+    requireNonNull(identifier, "identifier");
+    String id =
+        identifier.length() > CohortMember.MAX_LEGACY_ID
+            ? identifier.substring(0, CohortMember.MAX_LEGACY_ID)
+            : identifier;
+    if (id.isBlank()) {
+      id = "-";
+    }
+    String cohort = rule.decide(new CohortMember(id, identifier, java.util.Set.of()));
+    return status(cohort).state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
+  }
+
+  @Override
   public CohortState state(String cohort) {
     return status(known(cohort)).state();
   }

@@ -173,6 +173,25 @@ class CohortServiceTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
+  void anUnknownIdentifierIsDecidedByTheRuleAndKeepsNothing(StoreKind kind) {
+    String legacy = fresh("legacy");
+    String moved = fresh("moved");
+    GatehouseFixture g =
+        instance(kind, CohortRule.builder().emailDomains(moved, "moved.test").rest(legacy).build());
+    CohortService cohorts = cohorts(g);
+    cohorts.move(staff(g), moved, CohortState.MOVING, "start", CLIENT);
+    String unknownHere = "nobody-" + legacyId() + "@moved.test";
+
+    assertThat(cohorts.forUnknown(unknownHere)).isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.forUnknown("nobody@elsewhere.test")).isEqualTo(Server.LEGACY);
+    // Decided as a known account of the same domain is, and nothing kept for it.
+    assertThat(cohorts.forSignIn(CohortMember.of(legacyId(), "known@moved.test")))
+        .isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.assignment(unknownHere)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
   void aStepHoldsOnAnotherInstanceOnceItsRefreshHasPassed(StoreKind kind) {
     String cohort = fresh("c");
     CohortRule rule = CohortRule.builder().rest(cohort).build();
