@@ -77,6 +77,7 @@ class ArchitectureTest {
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     ADMIN("auth-admin", "dev.gatehouse.admin", false),
     COHORTS("auth-cohorts", "dev.gatehouse.cohorts", false),
+    COHORTS_PROXY("auth-cohorts-proxy", "dev.gatehouse.cohorts.proxy", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
@@ -492,6 +493,11 @@ class ArchitectureTest {
   @Test
   void cohortsUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.COHORTS);
+  }
+
+  @Test
+  void cohortsProxyUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.COHORTS_PROXY);
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.gatehouse.cohorts.CohortService;
 import dev.gatehouse.cohorts.CohortState;
 import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.cohorts.Server;
+import dev.gatehouse.cohorts.proxy.CohortForwarding;
+import dev.gatehouse.cohorts.proxy.LegacyDirectory;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
@@ -457,6 +459,31 @@ class MigrationGuideSnippetsTest {
       // snippet:end cohort-step
       assertThat(cohorts.forSignIn(CohortMember.of("2", null))).isEqualTo(Server.GATEHOUSE);
       assertThat(cohorts.state("pilot")).isEqualTo(CohortState.LEGACY);
+      LegacyDirectory directory =
+          new LegacyDirectory() {
+            @Override
+            public java.util.Optional<CohortMember> byIdentifier(String identifier) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<CohortMember> byLegacyId(String legacyId) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<CohortMember> byAccount(UUID account) {
+              return java.util.Optional.empty();
+            }
+          };
+      // snippet:start cohort-forwarding
+      CohortForwarding forwarding =
+          CohortForwarding.builder(cohorts, URI.create("http://legacy.internal:8000"), directory)
+              .basePath("/auth/")
+              .build();
+      // Spring Boot: new FilterRegistrationBean<>(forwarding), URL pattern "/auth/*", highest precedence
+      // snippet:end cohort-forwarding
+      assertThat(forwarding).isNotNull();
       gatehouse.close();
       emf.close();
     }
