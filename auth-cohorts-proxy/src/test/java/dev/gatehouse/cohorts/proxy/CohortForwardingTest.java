@@ -99,6 +99,7 @@ class CohortForwardingTest {
     legacyAccount("3", "cy@refresh.test");
     legacyAccount("4", "dee@moving.test");
     legacyAccount("5", "eve@other.test");
+    legacyAccount("6", "fay@measured.test");
     UUID deesAccount = UUID.randomUUID();
     BY_ACCOUNT.put(deesAccount, BY_LEGACY_ID.get("4"));
 
@@ -138,6 +139,7 @@ class CohortForwardingTest {
             .emailDomains("token", "token.test")
             .emailDomains("refresh", "refresh.test")
             .emailDomains("moving", "moving.test")
+            .emailDomains("measured", "measured.test")
             .rest("others")
             .build();
     gatehouse = Gatehouse.builder(config, store).install(new Cohorts(rule)).build();
@@ -346,5 +348,73 @@ class CohortForwardingTest {
         .isEqualTo("gatehouse");
     HttpResponse<String> big = post("/auth/login/basic/", "x".repeat(70_000), null);
     assertThat(big.statusCode()).isEqualTo(413);
+  }
+
+  /**
+   * The forwarding's cost (docs/BENCHMARKS.md): a legacy cohort's sign-in through the filter
+   * against the same request sent to the legacy system directly, and a Gatehouse-served sign-in
+   * through the filter against the same servlet outside the contract's path, where the filter
+   * decides nothing; sequential requests over kept-alive connections, after a warm-up. Run with
+   * {@code -Dgatehouse.measure=true}; the answers are checked, so it fails when the forwarding
+   * changes them.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+      named = "gatehouse.measure",
+      matches = "true")
+  void theForwardingsCostMeasured() throws Exception {
+    int rounds = Integer.getInteger("gatehouse.measure.rounds", 5_000);
+    String legacyBody = "{\"email\":\"eve@other.test\",\"password\":\"x\"}";
+    URI direct = URI.create("http://127.0.0.1:" + legacy.getAddress().getPort());
+    move("measured", CohortState.GATEHOUSE);
+    String servedBody = "{\"email\":\"fay@measured.test\",\"password\":\"x\"}";
+    long[][] samples = new long[4][rounds];
+    URI[] targets = {
+      direct.resolve("/auth/login/basic/"),
+      base.resolve("/auth/login/basic/"),
+      base.resolve("/elsewhere/login/basic/"),
+      base.resolve("/auth/login/basic/")
+    };
+    String[] bodies = {legacyBody, legacyBody, servedBody, servedBody};
+    String[] expected = {"legacy", "legacy", "gatehouse", "gatehouse"};
+    for (int warm = 0; warm < 500; warm++) {
+      for (int k = 0; k < 4; k++) {
+        send(targets[k], bodies[k]);
+      }
+    }
+    for (int i = 0; i < rounds; i++) {
+      for (int k = 0; k < 4; k++) {
+        long start = System.nanoTime();
+        HttpResponse<String> r = send(targets[k], bodies[k]);
+        samples[k][i] = System.nanoTime() - start;
+        assertThat(json(r).get("served_by").asText()).isEqualTo(expected[k]);
+      }
+    }
+    String[] names = {
+      "legacy directly",
+      "legacy through the filter",
+      "Gatehouse-served, outside the filter's path",
+      "Gatehouse-served, decided by the filter"
+    };
+    for (int k = 0; k < 4; k++) {
+      long[] s = samples[k].clone();
+      java.util.Arrays.sort(s);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "MEASURE %-45s p50 %7.1f µs  p99 %7.1f µs  (%d requests)%n",
+          names[k],
+          s[rounds / 2] / 1_000.0,
+          s[(int) (rounds * 0.99)] / 1_000.0,
+          rounds);
+    }
+  }
+
+  private static HttpResponse<String> send(URI target, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(target)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -481,7 +481,7 @@ class MigrationGuideSnippetsTest {
           CohortForwarding.builder(cohorts, URI.create("http://legacy.internal:8000"), directory)
               .basePath("/auth/")
               .build();
-      // Spring Boot: new FilterRegistrationBean<>(forwarding), URL pattern "/auth/*", highest precedence
+      // Spring Boot: register it with a FilterRegistrationBean for "/auth/*"
       // snippet:end cohort-forwarding
       assertThat(forwarding).isNotNull();
       gatehouse.close();
