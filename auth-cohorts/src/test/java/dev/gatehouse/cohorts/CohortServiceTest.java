@@ -211,6 +211,100 @@ class CohortServiceTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
+  void ofTwoInstancesDecidingAtOnceOneDecisionIsKeptAndBothAnswerIt(StoreKind kind)
+      throws Exception {
+    String a = fresh("a");
+    String b = fresh("b");
+    GatehouseFixture one = instance(kind, CohortRule.builder().rest(a).build());
+    GatehouseFixture two = instance(kind, CohortRule.builder().rest(b).build());
+    for (int round = 0; round < 5; round++) {
+      CohortMember member = CohortMember.of(legacyId(), null);
+      List<String> answers =
+          race(
+                  List.<java.util.concurrent.Callable<CohortService.Assignment>>of(
+                      () -> cohorts(one).assign(member), () -> cohorts(two).assign(member)))
+              .stream()
+              .map(CohortService.Assignment::cohort)
+              .toList();
+      String kept = cohorts(one).assignment(member.legacyId()).orElseThrow().cohort();
+      assertThat(answers).containsOnly(kept);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void ofTwoStepsOfOneCohortAtOnceOneHoldsAndTheOtherIsRefused(StoreKind kind) throws Exception {
+    String cohort = fresh("c");
+    CohortRule rule = CohortRule.builder().rest(cohort).build();
+    GatehouseFixture one = instance(kind, rule);
+    GatehouseFixture two = instance(kind, rule);
+    VerifiedAccessToken staffOne = staff(one);
+    VerifiedAccessToken staffTwo = staff(two);
+    long steps = 0;
+    for (int round = 0; round < 4; round++) {
+      CohortStatus before = cohorts(one).cohorts(staffOne).get(0);
+      // The two states the cohort is not in: each step changes something.
+      List<CohortState> targets =
+          java.util.Arrays.stream(CohortState.values()).filter(t -> t != before.state()).toList();
+      List<String> outcomes =
+          race(
+              List.of(
+                  () ->
+                      outcome(
+                          () -> cohorts(one).move(staffOne, cohort, targets.get(0), "1", CLIENT)),
+                  () ->
+                      outcome(
+                          () -> cohorts(two).move(staffTwo, cohort, targets.get(1), "2", CLIENT))));
+      long moved = outcomes.stream().filter("moved"::equals).count();
+      // One step holds; the other is refused, or came after it (it read the first's version).
+      assertThat(outcomes).allMatch(o -> o.equals("moved") || o.equals("cohort_changed"));
+      assertThat(moved).isBetween(1L, 2L);
+      steps += moved;
+      assertThat(cohorts(one).cohorts(staffOne).get(0).version()).isEqualTo(steps);
+    }
+    long audited =
+        audit(one, staffOne.userPublicId(), "CohortMoved").size()
+            + audit(two, staffTwo.userPublicId(), "CohortMoved").size();
+    assertThat(audited).isEqualTo(steps);
+  }
+
+  private static String outcome(Runnable step) {
+    try {
+      step.run();
+      return "moved";
+    } catch (dev.gatehouse.core.error.AuthException e) {
+      return e.code();
+    }
+  }
+
+  /** Runs the calls at once, each on a thread of its own released by one latch; their answers. */
+  private static <T> List<T> race(List<java.util.concurrent.Callable<T>> calls) throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+      for (var call : calls) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.call();
+                }));
+      }
+      go.countDown();
+      List<T> answers = new java.util.ArrayList<>();
+      for (var f : futures) {
+        answers.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
   void aRefusedStepChangesNothingAndANonStaffCallerIsAudited(StoreKind kind) {
     String cohort = fresh("c");
     GatehouseFixture g = instance(kind, CohortRule.builder().rest(cohort).build());
