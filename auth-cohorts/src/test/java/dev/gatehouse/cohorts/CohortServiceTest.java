@@ -21,6 +21,7 @@ import dev.gatehouse.jpa.fixture.JpaFixture;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -301,6 +302,60 @@ class CohortServiceTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The administration routes as the web module calls them: a request in, an answer out. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void theRoutesListTheCohortsAndTakeAStepForStaffOnly(StoreKind kind) {
+    String cohort = fresh("c");
+    GatehouseFixture g = instance(kind, CohortRule.builder().rest(cohort).build());
+    VerifiedAccessToken staff = staff(g);
+    String address = email();
+    confirmed(g, address);
+    VerifiedAccessToken user = signedIn(g, address, CLIENT);
+    var list = route("GET", "/cohorts");
+    var step = route("POST", "/cohorts/{cohort}/state");
+
+    var listed = list.handler().handle(cohorts(g), request(Map.of(), Map.of(), staff));
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.body().get("cohorts").toString())
+        .contains("cohort=" + cohort, "state=LEGACY", "version=0", "assigned=0");
+
+    Map<String, Object> body = Map.of("state", "MOVING", "reason", "start");
+    Map<String, String> path = Map.of("cohort", cohort);
+    // A non-staff caller is refused before the body is judged; a bad state after the caller.
+    assertThat(codeOf(() -> step.handler().handle(cohorts(g), request(Map.of(), path, user))))
+        .isEqualTo("forbidden");
+    assertThat(
+            codeOf(
+                () ->
+                    step.handler()
+                        .handle(
+                            cohorts(g),
+                            request(Map.of("state", "SIDEWAYS", "reason", "x"), path, staff))))
+        .isEqualTo("invalid_cohort_step");
+    var moved = step.handler().handle(cohorts(g), request(body, path, staff));
+    assertThat(moved.status()).isEqualTo(200);
+    assertThat(moved.body()).containsEntry("state", "MOVING").containsEntry("version", 1L);
+    assertThat(cohorts(g).state(cohort)).isEqualTo(CohortState.MOVING);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static dev.gatehouse.core.module.ModuleRoute<CohortService> route(
+      String method, String path) {
+    return (dev.gatehouse.core.module.ModuleRoute<CohortService>)
+        new Cohorts(CohortRule.builder().rest("x").build())
+            .manifest().routes().stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .findFirst()
+                .orElseThrow();
+  }
+
+  private static dev.gatehouse.core.module.ModuleRoute.Request request(
+      Map<String, Object> body, Map<String, String> path, VerifiedAccessToken caller) {
+    return new dev.gatehouse.core.module.ModuleRoute.Request(
+        body, path, Map.of(), java.util.Optional.of(caller), CLIENT);
   }
 
   @ParameterizedTest(name = "{0}")
