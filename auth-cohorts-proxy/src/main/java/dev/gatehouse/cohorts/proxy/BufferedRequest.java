@@ -12,15 +12,16 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request whose body was read once, to find who it is of, and is read again from memory by
- * whichever system answers it, byte for byte. Its path info is the whole path under the context,
- * which the proxy appends to the legacy system's address.
+ * A request on its way to the system that answers it. Its path info is the whole path under the
+ * context, which the proxy appends to the legacy system's address. A sign-in's or a refresh's body
+ * was read once, to find who it is of, and is read again from memory, byte for byte; any other
+ * request's body is not read here at all (a picture's upload streams through as it came).
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
-  private final byte[] body;
+  private final byte @Nullable [] body;
   private final String path;
 
-  private BufferedRequest(HttpServletRequest request, byte[] body, String path) {
+  private BufferedRequest(HttpServletRequest request, byte @Nullable [] body, String path) {
     super(request);
     this.body = body;
     this.path = path;
@@ -37,8 +38,13 @@ final class BufferedRequest extends HttpServletRequestWrapper {
     return body.length > max ? null : new BufferedRequest(request, body, path);
   }
 
-  /** The body as read. */
-  byte[] body() {
+  /** A request whose body this filter does not read. */
+  static BufferedRequest unread(HttpServletRequest request, String path) {
+    return new BufferedRequest(request, null, path);
+  }
+
+  /** The body as read, or {@code null} when it was not read. */
+  byte @Nullable [] body() {
     return body;
   }
 
@@ -48,8 +54,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public ServletInputStream getInputStream() {
-    ByteArrayInputStream in = new ByteArrayInputStream(body);
+  public ServletInputStream getInputStream() throws IOException {
+    byte[] read = body;
+    if (read == null) {
+      return super.getInputStream();
+    }
+    ByteArrayInputStream in = new ByteArrayInputStream(read);
     return new ServletInputStream() {
       @Override
       public boolean isFinished() {
@@ -79,11 +89,15 @@ final class BufferedRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public BufferedReader getReader() {
+  public BufferedReader getReader() throws IOException {
+    byte[] read = body;
+    if (read == null) {
+      return super.getReader();
+    }
     String encoding = getCharacterEncoding();
     return new BufferedReader(
         new InputStreamReader(
-            new ByteArrayInputStream(body),
+            new ByteArrayInputStream(read),
             encoding == null
                 ? StandardCharsets.UTF_8
                 : java.nio.charset.Charset.forName(encoding)));

@@ -185,14 +185,20 @@ public final class CohortForwarding implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    BufferedRequest buffered = BufferedRequest.read(request, path, maxBody);
-    if (buffered == null) {
-      // Larger than any body of the contract's JSON routes: nobody's sign-in, and it cannot be
-      // passed on unread. The same answer whichever system would have served it.
-      response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-      return;
+    String route = path.substring(basePath.length());
+    BufferedRequest buffered;
+    if (route.equals(refreshRoute) || signInRoutes.contains(route)) {
+      buffered = BufferedRequest.read(request, path, maxBody);
+      if (buffered == null) {
+        // Larger than any sign-in's or refresh's JSON: it names no one readable, and it cannot be
+        // passed on unread. The same answer whichever system would have served it.
+        response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        return;
+      }
+    } else {
+      buffered = BufferedRequest.unread(request, path);
     }
-    if (serverOf(path.substring(basePath.length()), buffered) == Server.LEGACY) {
+    if (serverOf(route, buffered) == Server.LEGACY) {
       ProxyServlet p = proxy;
       if (p == null) {
         throw new ServletException("the cohort forwarding was not started (init or start)");
@@ -245,8 +251,12 @@ public final class CohortForwarding implements Filter {
   }
 
   private static @Nullable JsonNode json(BufferedRequest request) {
+    byte[] body = request.body();
+    if (body == null) {
+      return null;
+    }
     try {
-      JsonNode node = JSON.readTree(request.body());
+      JsonNode node = JSON.readTree(body);
       return node != null && node.isObject() ? node : null;
     } catch (IOException e) {
       // Not JSON (a form, or garbage): nobody's, and the system that answers refuses it.
@@ -356,7 +366,8 @@ public final class CohortForwarding implements Filter {
     }
 
     /**
-     * The largest body the filter reads; a longer one under the base path is refused (413).
+     * The largest body of a sign-in or a refresh the filter reads; a longer one is refused (413).
+     * Other requests' bodies are not read (an upload streams through).
      *
      * @param bytes 1 KiB to 16 MiB; 64 KiB by default
      * @return this builder

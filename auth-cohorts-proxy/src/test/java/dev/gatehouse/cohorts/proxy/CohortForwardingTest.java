@@ -344,7 +344,8 @@ class CohortForwardingTest {
   }
 
   @Test
-  void outsideTheContractNothingIsDecidedAndAnOversizedBodyIsRefused() throws Exception {
+  void outsideTheContractNothingIsDecidedAnOversizedSignInIsRefusedAndAnUploadStreams()
+      throws Exception {
     assertThat(
             json(post("/api/orders/", "{\"email\":\"eve@other.test\"}", null))
                 .get("served_by")
@@ -352,6 +353,16 @@ class CohortForwardingTest {
         .isEqualTo("gatehouse");
     HttpResponse<String> big = post("/auth/login/basic/", "x".repeat(70_000), null);
     assertThat(big.statusCode()).isEqualTo(413);
+    // An upload is not read by the filter: it streams to the system its token's owner is on.
+    String upload = "p".repeat(300_000);
+    String eves = "Bearer " + jwt("{\"user_id\":\"5\"}");
+    JsonNode forwarded = json(post("/auth/profile/picture/", upload, eves));
+    assertThat(forwarded.get("served_by").asText()).isEqualTo("legacy");
+    assertThat(forwarded.get("body").asText()).isEqualTo(upload);
+    JsonNode served =
+        json(post("/auth/profile/picture/", upload, "Bearer " + jwt("{\"sub\":\"x\"}")));
+    assertThat(served.get("served_by").asText()).isEqualTo("gatehouse");
+    assertThat(served.get("body").asText()).isEqualTo(upload);
   }
 
   /**
