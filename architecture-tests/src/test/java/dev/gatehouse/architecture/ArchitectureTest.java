@@ -77,6 +77,8 @@ class ArchitectureTest {
     PICTURES("auth-pictures", "dev.gatehouse.pictures", false),
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     ADMIN("auth-admin", "dev.gatehouse.admin", false),
+    COHORTS("auth-cohorts", "dev.gatehouse.cohorts", false),
+    COHORTS_PROXY("auth-cohorts-proxy", "dev.gatehouse.cohorts.proxy", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
@@ -174,7 +176,12 @@ class ArchitectureTest {
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
     for (Module method :
         List.of(
-            Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY, Module.ADMIN, Module.ORGANIZATIONS)) {
+            Module.MAGIC_LINK,
+            Module.SOCIAL,
+            Module.LEGACY,
+            Module.ADMIN,
+            Module.COHORTS,
+            Module.ORGANIZATIONS)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -482,6 +489,35 @@ class ArchitectureTest {
   @Test
   void adminUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.ADMIN);
+  }
+
+  @Test
+  void cohortsUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.COHORTS);
+  }
+
+  @Test
+  void cohortsProxyUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.COHORTS_PROXY);
+  }
+
+  /**
+   * Issue 76: the seam between the core and its modules is changing (the sign-in context is being
+   * replaced by narrower capabilities), so the cut-over by cohort keeps its whole use of it in one
+   * class, which is then the module's whole port.
+   */
+  @Test
+  void cohortsUsesTheSignInContextInOneClassOnly() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.gatehouse.cohorts.DefaultCohortService")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.gatehouse.core.session.SignInContext")
+        .because(
+            "auth-cohorts keeps its use of the sign-in context in DefaultCohortService, so that"
+                + " the seam's replacement is a change of one class")
+        .check(mainClasses(Module.COHORTS));
   }
 
   @Test
