@@ -501,25 +501,6 @@ class ArchitectureTest {
     usesNoOtherModulesInternals(Module.COHORTS_PROXY);
   }
 
-  /**
-   * Issue 76: the seam between the core and its modules is changing (the sign-in context is being
-   * replaced by narrower capabilities), so the cut-over by cohort keeps its whole use of it in one
-   * class, which is then the module's whole port.
-   */
-  @Test
-  void cohortsUsesTheSignInContextInOneClassOnly() {
-    noClasses()
-        .that()
-        .doNotHaveFullyQualifiedName("dev.gatehouse.cohorts.DefaultCohortService")
-        .should()
-        .dependOnClassesThat()
-        .haveFullyQualifiedName("dev.gatehouse.core.session.SignInContext")
-        .because(
-            "auth-cohorts keeps its use of the sign-in context in DefaultCohortService, so that"
-                + " the seam's replacement is a change of one class")
-        .check(mainClasses(Module.COHORTS));
-  }
-
   @Test
   void legacyUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.LEGACY);

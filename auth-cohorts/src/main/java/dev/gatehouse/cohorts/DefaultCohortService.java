@@ -8,6 +8,8 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -19,19 +21,23 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link CohortService} the module builds on Gatehouse's sign-in SPI: the only class of the
- * module that holds the {@link SignInContext} (the store, the clock, the caller's account, the
- * audit trail), so that the module's use of the seam is this one file. Not API.
+ * The {@link CohortService} the module builds on Gatehouse's sign-in SPI: the store and the clock
+ * of the {@link SignInContext}, the caller's account ({@code ModuleAccounts}) and the audit trail
+ * ({@code ModuleAudit}). Not API.
  */
 final class DefaultCohortService implements CohortService {
   private static final int MAX_REASON = 150;
 
   private final SignInContext context;
+  private final ModuleAudit audit;
+  private final ModuleAccounts accounts;
   private final CohortRule rule;
   private final StateCache states;
 
   DefaultCohortService(SignInContext context, CohortRule rule) {
     this.context = context;
+    this.audit = context.capability(ModuleAudit.class);
+    this.accounts = context.capability(ModuleAccounts.class);
     this.rule = rule;
     this.states =
         new StateCache(
@@ -195,7 +201,7 @@ final class DefaultCohortService implements CohortService {
                         "the cohort " + name + " was moved by another step at the same time");
                   }
                   long version = before.version() + 1;
-                  context.publishByAdmin(
+                  audit.publishByAdmin(
                       tx,
                       staff.publicId(),
                       new CohortMoved(
@@ -236,7 +242,7 @@ final class DefaultCohortService implements CohortService {
    */
   private UserRecord staff(VerifiedAccessToken caller, String operation) {
     requireNonNull(caller, "caller");
-    UserRecord u = context.caller(caller);
+    UserRecord u = accounts.caller(caller);
     if ((u.staff() || u.superuser()) && u.active() && !u.deleted()) {
       return u;
     }
@@ -244,7 +250,7 @@ final class DefaultCohortService implements CohortService {
         .store()
         .inNewTransaction(
             tx -> {
-              context.publishByAdmin(
+              audit.publishByAdmin(
                   tx,
                   caller.userPublicId(),
                   new AuthEvent.AdminRefused(
