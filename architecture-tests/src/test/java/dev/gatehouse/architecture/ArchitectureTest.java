@@ -77,6 +77,8 @@ class ArchitectureTest {
     PICTURES("auth-pictures", "dev.gatehouse.pictures", false),
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     ADMIN("auth-admin", "dev.gatehouse.admin", false),
+    COHORTS("auth-cohorts", "dev.gatehouse.cohorts", false),
+    COHORTS_PROXY("auth-cohorts-proxy", "dev.gatehouse.cohorts.proxy", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
@@ -174,7 +176,12 @@ class ArchitectureTest {
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
     for (Module method :
         List.of(
-            Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY, Module.ADMIN, Module.ORGANIZATIONS)) {
+            Module.MAGIC_LINK,
+            Module.SOCIAL,
+            Module.LEGACY,
+            Module.ADMIN,
+            Module.COHORTS,
+            Module.ORGANIZATIONS)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -482,6 +489,16 @@ class ArchitectureTest {
   @Test
   void adminUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.ADMIN);
+  }
+
+  @Test
+  void cohortsUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.COHORTS);
+  }
+
+  @Test
+  void cohortsProxyUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.COHORTS_PROXY);
   }
 
   @Test

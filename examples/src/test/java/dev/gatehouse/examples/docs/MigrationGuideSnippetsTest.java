@@ -2,7 +2,16 @@ package dev.gatehouse.examples.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.cohorts.CohortMember;
+import dev.gatehouse.cohorts.CohortRule;
+import dev.gatehouse.cohorts.CohortService;
+import dev.gatehouse.cohorts.CohortState;
+import dev.gatehouse.cohorts.Cohorts;
+import dev.gatehouse.cohorts.Server;
+import dev.gatehouse.cohorts.proxy.CohortForwarding;
+import dev.gatehouse.cohorts.proxy.LegacyDirectory;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.EntityClasses;
@@ -10,6 +19,8 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.Importer;
@@ -51,6 +62,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -393,6 +405,88 @@ class MigrationGuideSnippetsTest {
                     + UUID.fromString(subject)
                     + "'"))
         .isOne();
+  }
+
+  /** Cohorts: the rule, the module installed, a sign-in decided, one step taken by staff. */
+  @Test
+  void aCohortMovesInOneStepAndItsUsersSignInOnGatehouse() throws Exception {
+    try (TestDatabase db = importTarget()) {
+      GatehouseMigrations.migrate(db.dataSource(), Cohorts.CHANGELOG, ENTITIES);
+      GatehouseConfig config = config();
+      EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(db.dataSource(), ENTITIES, java.util.List.of());
+      JpaAuthStore store = new JpaAuthStore(emf, ENTITIES);
+
+      // snippet:start cohorts
+      CohortRule rule =
+          CohortRule.builder()
+              .salt("acme-cut-over")
+              .legacyIds("staff", "1", "2")
+              .share("pilot", 1_000) // 10 %
+              .share("wave", 4_000) // the next 40 %
+              .rest("everyone")
+              .build();
+      Gatehouse gatehouse = Gatehouse.builder(config, store).install(new Cohorts(rule)).build();
+      CohortService cohorts = gatehouse.feature(CohortService.class);
+      // ... and, for each request of a legacy account's user:
+      Server server = cohorts.forSignIn(new CohortMember("2", "ana@example.com", Set.of()));
+      // snippet:end cohorts
+      assertThat(server).isEqualTo(Server.LEGACY);
+      ClientInfo client = ClientInfo.web("203.0.113.7");
+      VerifiedAccessToken staffToken =
+          gatehouse
+              .sessions()
+              .verifyAccessToken(
+                  store
+                      .inTransaction(
+                          tx -> {
+                            UserRecord u =
+                                AccountFactory.of(config)
+                                    .create(
+                                        tx,
+                                        UserRecord.newAccount(Clock.systemUTC().instant())
+                                            .email("ops@example.com", "ops@example.com")
+                                            .verified(true)
+                                            .staff(true)
+                                            .build());
+                            return gatehouse
+                                .sessions()
+                                .start(tx, u.publicId(), List.of("pwd"), client);
+                          })
+                      .accessToken());
+      // snippet:start cohort-step
+      cohorts.move(staffToken, "staff", CohortState.GATEHOUSE, "a clean week on staff", client);
+      // snippet:end cohort-step
+      assertThat(cohorts.forSignIn(CohortMember.of("2", null))).isEqualTo(Server.GATEHOUSE);
+      assertThat(cohorts.state("pilot")).isEqualTo(CohortState.LEGACY);
+      LegacyDirectory directory =
+          new LegacyDirectory() {
+            @Override
+            public java.util.Optional<CohortMember> byIdentifier(String identifier) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<CohortMember> byLegacyId(String legacyId) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<CohortMember> byAccount(UUID account) {
+              return java.util.Optional.empty();
+            }
+          };
+      // snippet:start cohort-forwarding
+      CohortForwarding forwarding =
+          CohortForwarding.builder(cohorts, URI.create("http://legacy.internal:8000"), directory)
+              .basePath("/auth/")
+              .build();
+      // Spring Boot: register it with a FilterRegistrationBean for "/auth/*"
+      // snippet:end cohort-forwarding
+      assertThat(forwarding).isNotNull();
+      gatehouse.close();
+      emf.close();
+    }
   }
 
   @Test

@@ -1,0 +1,435 @@
+package dev.gatehouse.cohorts.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.cohorts.CohortMember;
+import dev.gatehouse.cohorts.CohortRule;
+import dev.gatehouse.cohorts.CohortService;
+import dev.gatehouse.cohorts.CohortState;
+import dev.gatehouse.cohorts.Cohorts;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.testing.InMemoryAuthStore;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forwarding over real HTTP (issue 76, item 2): a Tomcat with the filter in front of a stand-in
+ * for Gatehouse's contract, a legacy system that echoes what it received, and a real Gatehouse with
+ * the cohorts module on the in-memory store deciding. Each test moves cohorts of its own; the rule
+ * has one cohort per test.
+ */
+class CohortForwardingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.7");
+
+  @TempDir static Path tomcatDir;
+
+  private static HttpServer legacy;
+  private static Tomcat tomcat;
+  private static CohortForwarding forwarding;
+  private static Gatehouse gatehouse;
+  private static CohortService cohorts;
+  private static VerifiedAccessToken staff;
+  private static URI base;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Map<String, CohortMember> BY_IDENTIFIER = new LinkedHashMap<>();
+  private static final Map<String, CohortMember> BY_LEGACY_ID = new LinkedHashMap<>();
+  private static final Map<UUID, CohortMember> BY_ACCOUNT = new LinkedHashMap<>();
+
+  private static final LegacyDirectory DIRECTORY =
+      new LegacyDirectory() {
+        @Override
+        public Optional<CohortMember> byIdentifier(String identifier) {
+          return Optional.ofNullable(BY_IDENTIFIER.get(identifier));
+        }
+
+        @Override
+        public Optional<CohortMember> byLegacyId(String legacyId) {
+          return Optional.ofNullable(BY_LEGACY_ID.get(legacyId));
+        }
+
+        @Override
+        public Optional<CohortMember> byAccount(UUID account) {
+          return Optional.ofNullable(BY_ACCOUNT.get(account));
+        }
+      };
+
+  private static void legacyAccount(String legacyId, String email) {
+    CohortMember m = CohortMember.of(legacyId, email);
+    BY_IDENTIFIER.put(email, m);
+    BY_LEGACY_ID.put(legacyId, m);
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    legacyAccount("1", "ana@signin.test");
+    legacyAccount("2", "ben@token.test");
+    legacyAccount("3", "cy@refresh.test");
+    legacyAccount("4", "dee@moving.test");
+    legacyAccount("5", "eve@other.test");
+    legacyAccount("6", "fay@measured.test");
+    UUID deesAccount = UUID.randomUUID();
+    BY_ACCOUNT.put(deesAccount, BY_LEGACY_ID.get("4"));
+
+    // The JDK's server writes an answer's head and body apart: without TCP_NODELAY a client's
+    // delayed acknowledgement adds 40 ms to each direct call, which would be measured as the
+    // legacy system's time.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    legacy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    legacy.createContext(
+        "/",
+        exchange -> {
+          Map<String, Object> echo = new LinkedHashMap<>();
+          echo.put("served_by", "legacy");
+          echo.put("method", exchange.getRequestMethod());
+          echo.put("uri", exchange.getRequestURI().toString());
+          echo.put("host", exchange.getRequestHeaders().getFirst("Host"));
+          echo.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
+          echo.put("x_client", exchange.getRequestHeaders().getFirst("X-Client"));
+          echo.put("x_forwarded_for", exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+          echo.put(
+              "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] answer = JSON.writeValueAsBytes(echo);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.getResponseHeaders().add("X-Legacy", "django");
+          exchange.getResponseHeaders().add("Set-Cookie", "csrftoken=abc; Path=/");
+          exchange.sendResponseHeaders(401, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    legacy.start();
+
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+            .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
+            .build();
+    InMemoryAuthStore store = new InMemoryAuthStore();
+    CohortRule rule =
+        CohortRule.builder()
+            .emailDomains("signin", "signin.test")
+            .emailDomains("token", "token.test")
+            .emailDomains("refresh", "refresh.test")
+            .emailDomains("moving", "moving.test")
+            .emailDomains("measured", "measured.test")
+            .rest("others")
+            .build();
+    gatehouse = Gatehouse.builder(config, store).install(new Cohorts(rule)).build();
+    cohorts = gatehouse.feature(CohortService.class);
+    staff =
+        gatehouse
+            .sessions()
+            .verifyAccessToken(
+                store
+                    .inTransaction(
+                        tx -> {
+                          UserRecord u =
+                              AccountFactory.of(config)
+                                  .create(
+                                      tx,
+                                      UserRecord.newAccount(Clock.systemUTC().instant())
+                                          .email("ops@example.com", "ops@example.com")
+                                          .verified(true)
+                                          .staff(true)
+                                          .build());
+                          return gatehouse
+                              .sessions()
+                              .start(tx, u.publicId(), List.of("pwd"), CLIENT);
+                        })
+                    .accessToken());
+
+    forwarding =
+        CohortForwarding.builder(
+                cohorts, URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()), DIRECTORY)
+            .build();
+    tomcat = new Tomcat();
+    tomcat.setBaseDir(tomcatDir.toString());
+    tomcat.setPort(0);
+    Context context = tomcat.addContext("", null);
+    Tomcat.addServlet(context, "gatehouse", new GatehouseStandIn());
+    context.addServletMappingDecoded("/", "gatehouse");
+    FilterDef def = new FilterDef();
+    def.setFilterName("cohorts");
+    def.setFilter(forwarding);
+    context.addFilterDef(def);
+    FilterMap map = new FilterMap();
+    map.setFilterName("cohorts");
+    map.addURLPattern("/*");
+    context.addFilterMap(map);
+    tomcat.getConnector();
+    tomcat.start();
+    base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+    legacy.stop(0);
+    gatehouse.close();
+  }
+
+  /** Answers as Gatehouse's contract would, saying what it received. */
+  static final class GatehouseStandIn extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      Map<String, Object> echo = new LinkedHashMap<>();
+      echo.put("served_by", "gatehouse");
+      echo.put(
+          "uri",
+          req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
+      echo.put("body", new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      res.setStatus(401);
+      res.setContentType("application/json");
+      JSON.writeValue(res.getOutputStream(), echo);
+    }
+  }
+
+  private static HttpResponse<String> post(String path, String body, String authorization)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .header("X-Client", "mobile-7")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws IOException {
+    return JSON.readTree(r.body());
+  }
+
+  /** A JWT with these claims; its signature is not read for routing. */
+  private static String jwt(String claims) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString(
+            "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + ".c2lnbmF0dXJl";
+  }
+
+  private static void move(String cohort, CohortState to) {
+    cohorts.move(staff, cohort, to, "test step", CLIENT);
+  }
+
+  @Test
+  void aSignInOfALegacyCohortIsForwardedUnchangedAndAnsweredUnchangedUntilItsCohortMoves()
+      throws Exception {
+    String body = "{\"email\":\"ana@signin.test\",\"password\":\"Ñandú 1\"}";
+    HttpResponse<String> legacyAnswer = post("/auth/login/basic/?client=web", body, null);
+
+    assertThat(legacyAnswer.statusCode()).isEqualTo(401);
+    assertThat(legacyAnswer.headers().firstValue("X-Legacy")).hasValue("django");
+    assertThat(legacyAnswer.headers().firstValue("Set-Cookie")).hasValue("csrftoken=abc; Path=/");
+    JsonNode echo = json(legacyAnswer);
+    assertThat(echo.get("served_by").asText()).isEqualTo("legacy");
+    assertThat(echo.get("method").asText()).isEqualTo("POST");
+    assertThat(echo.get("uri").asText()).isEqualTo("/auth/login/basic/?client=web");
+    assertThat(echo.get("body").asText()).isEqualTo(body);
+    assertThat(echo.get("x_client").asText()).isEqualTo("mobile-7");
+    assertThat(echo.get("host").asText()).isEqualTo(base.getAuthority());
+    assertThat(echo.get("x_forwarded_for").isNull()).isTrue();
+
+    move("signin", CohortState.GATEHOUSE);
+
+    JsonNode served = json(post("/auth/login/basic/?client=web", body, null));
+    assertThat(served.get("served_by").asText()).isEqualTo("gatehouse");
+    assertThat(served.get("body").asText()).isEqualTo(body);
+    assertThat(served.get("uri").asText()).isEqualTo("/auth/login/basic/?client=web");
+    // Another cohort is where it was.
+    assertThat(
+            json(post("/auth/login/basic/", "{\"email\":\"eve@other.test\"}", null))
+                .get("served_by")
+                .asText())
+        .isEqualTo("legacy");
+  }
+
+  @Test
+  void aRequestWithATokenGoesWhereItsOwnersCohortIsServed() throws Exception {
+    String legacyToken = "Bearer " + jwt("{\"token_type\":\"access\",\"user_id\":2}");
+    JsonNode before = json(post("/auth/me/", "", legacyToken));
+    assertThat(before.get("served_by").asText()).isEqualTo("legacy");
+    assertThat(before.get("authorization").asText()).isEqualTo(legacyToken);
+
+    move("token", CohortState.GATEHOUSE);
+
+    assertThat(json(post("/auth/me/", "", legacyToken)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    // A token of no legacy account (a user who signed up on Gatehouse) is Gatehouse's.
+    String stranger = "Bearer " + jwt("{\"sub\":\"" + UUID.randomUUID() + "\"}");
+    assertThat(json(post("/auth/me/", "", stranger)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    // Not a JWT: nobody's, Gatehouse refuses it.
+    assertThat(json(post("/auth/me/", "", "Bearer garbage")).get("served_by").asText())
+        .isEqualTo("gatehouse");
+  }
+
+  @Test
+  void aRefreshIsDecidedByTheRefreshTokenInItsBody() throws Exception {
+    String body = "{\"refresh\":\"" + jwt("{\"token_type\":\"refresh\",\"user_id\":\"3\"}") + "\"}";
+    JsonNode before = json(post("/auth/token/refresh/", body, null));
+    assertThat(before.get("served_by").asText()).isEqualTo("legacy");
+    assertThat(before.get("body").asText()).isEqualTo(body);
+
+    move("refresh", CohortState.GATEHOUSE);
+    assertThat(json(post("/auth/token/refresh/", body, null)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    move("refresh", CohortState.LEGACY);
+    assertThat(json(post("/auth/token/refresh/", body, null)).get("served_by").asText())
+        .isEqualTo("legacy");
+  }
+
+  @Test
+  void aMovingCohortMovesAtSignInAndAnUnknownAddressFallsAsAKnownOneOfItsCohort() throws Exception {
+    String unknown = "{\"email\":\"nobody@moving.test\",\"password\":\"x\"}";
+    assertThat(json(post("/auth/login/basic/", unknown, null)).get("served_by").asText())
+        .isEqualTo("legacy");
+
+    move("moving", CohortState.MOVING);
+
+    UUID deesAccount = BY_ACCOUNT.keySet().iterator().next();
+    String deesLegacyToken = "Bearer " + jwt("{\"user_id\":\"4\"}");
+    // Before she signs in, her legacy session is still the legacy system's.
+    assertThat(json(post("/auth/me/", "", deesLegacyToken)).get("served_by").asText())
+        .isEqualTo("legacy");
+    assertThat(
+            json(post("/auth/login/basic/", "{\"email\":\"dee@moving.test\"}", null))
+                .get("served_by")
+                .asText())
+        .isEqualTo("gatehouse");
+    String deesGatehouseToken = "Bearer " + jwt("{\"sub\":\"" + deesAccount + "\"}");
+    assertThat(json(post("/auth/me/", "", deesGatehouseToken)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    assertThat(json(post("/auth/me/", "", deesLegacyToken)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    // An address no account has goes where its cohort's sign-ins go.
+    assertThat(json(post("/auth/login/basic/", unknown, null)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+  }
+
+  @Test
+  void outsideTheContractNothingIsDecidedAnOversizedSignInIsRefusedAndAnUploadStreams()
+      throws Exception {
+    assertThat(
+            json(post("/api/orders/", "{\"email\":\"eve@other.test\"}", null))
+                .get("served_by")
+                .asText())
+        .isEqualTo("gatehouse");
+    HttpResponse<String> big = post("/auth/login/basic/", "x".repeat(70_000), null);
+    assertThat(big.statusCode()).isEqualTo(413);
+    // An upload is not read by the filter: it streams to the system its token's owner is on.
+    String upload = "p".repeat(300_000);
+    String eves = "Bearer " + jwt("{\"user_id\":\"5\"}");
+    JsonNode forwarded = json(post("/auth/profile/picture/", upload, eves));
+    assertThat(forwarded.get("served_by").asText()).isEqualTo("legacy");
+    assertThat(forwarded.get("body").asText()).isEqualTo(upload);
+    JsonNode served =
+        json(post("/auth/profile/picture/", upload, "Bearer " + jwt("{\"sub\":\"x\"}")));
+    assertThat(served.get("served_by").asText()).isEqualTo("gatehouse");
+    assertThat(served.get("body").asText()).isEqualTo(upload);
+  }
+
+  /**
+   * The forwarding's cost (docs/BENCHMARKS.md): a legacy cohort's sign-in through the filter
+   * against the same request sent to the legacy system directly, and a Gatehouse-served sign-in
+   * through the filter against the same servlet outside the contract's path, where the filter
+   * decides nothing; sequential requests over kept-alive connections, after a warm-up. Run with
+   * {@code -Dgatehouse.measure=true}; the answers are checked, so it fails when the forwarding
+   * changes them.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+      named = "gatehouse.measure",
+      matches = "true")
+  void theForwardingsCostMeasured() throws Exception {
+    int rounds = Integer.getInteger("gatehouse.measure.rounds", 5_000);
+    String legacyBody = "{\"email\":\"eve@other.test\",\"password\":\"x\"}";
+    URI direct = URI.create("http://127.0.0.1:" + legacy.getAddress().getPort());
+    move("measured", CohortState.GATEHOUSE);
+    String servedBody = "{\"email\":\"fay@measured.test\",\"password\":\"x\"}";
+    long[][] samples = new long[4][rounds];
+    URI[] targets = {
+      direct.resolve("/auth/login/basic/"),
+      base.resolve("/auth/login/basic/"),
+      base.resolve("/elsewhere/login/basic/"),
+      base.resolve("/auth/login/basic/")
+    };
+    String[] bodies = {legacyBody, legacyBody, servedBody, servedBody};
+    String[] expected = {"legacy", "legacy", "gatehouse", "gatehouse"};
+    for (int warm = 0; warm < 500; warm++) {
+      for (int k = 0; k < 4; k++) {
+        send(targets[k], bodies[k]);
+      }
+    }
+    for (int i = 0; i < rounds; i++) {
+      for (int k = 0; k < 4; k++) {
+        long start = System.nanoTime();
+        HttpResponse<String> r = send(targets[k], bodies[k]);
+        samples[k][i] = System.nanoTime() - start;
+        assertThat(json(r).get("served_by").asText()).isEqualTo(expected[k]);
+      }
+    }
+    String[] names = {
+      "legacy directly",
+      "legacy through the filter",
+      "Gatehouse-served, outside the filter's path",
+      "Gatehouse-served, decided by the filter"
+    };
+    for (int k = 0; k < 4; k++) {
+      long[] s = samples[k].clone();
+      java.util.Arrays.sort(s);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "MEASURE %-45s p50 %7.1f µs  p99 %7.1f µs  (%d requests)%n",
+          names[k],
+          s[rounds / 2] / 1_000.0,
+          s[(int) (rounds * 0.99)] / 1_000.0,
+          rounds);
+    }
+  }
+
+  private static HttpResponse<String> send(URI target, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(target)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gatehouse.cohorts;
+
+import static dev.gatehouse.core.module.ModuleRoute.Access.SIGNED_IN;
+
+import dev.gatehouse.cohorts.CohortService.CohortStatus;
+import dev.gatehouse.core.module.ModuleRoute;
+import dev.gatehouse.core.module.ModuleRoute.Answer;
+import dev.gatehouse.core.module.ModuleRoute.Request;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The module's administration routes, declared in its manifest and served by Gatehouse's web module
+ * under the contract's base path ({@code /auth/cohorts}), for staff only (the service checks the
+ * caller's account: {@code forbidden} otherwise, audited).
+ */
+final class CohortRoutes {
+  private CohortRoutes() {}
+
+  static final List<ModuleRoute<CohortService>> ROUTES =
+      List.of(
+          ModuleRoute.get(
+              "/cohorts",
+              SIGNED_IN,
+              "Staff: every cohort with its state, its version and how many accounts it holds",
+              CohortService.class,
+              (cohorts, request) ->
+                  Answer.ok(
+                      Map.of(
+                          "cohorts",
+                          cohorts.cohorts(request.caller().orElseThrow()).stream()
+                              .map(CohortRoutes::described)
+                              .toList()))),
+          ModuleRoute.post(
+              "/cohorts/{cohort}/state",
+              SIGNED_IN,
+              "Staff: move a cohort forward or back (body: state, reason); audited",
+              CohortService.class,
+              CohortRoutes::move));
+
+  private static Answer move(CohortService cohorts, Request request) {
+    CohortStatus after =
+        cohorts.move(
+            request.caller().orElseThrow(),
+            request.pathVariables().get("cohort"),
+            state(request.body().get("state")),
+            request.body().get("reason") instanceof String s ? s : "",
+            request.client());
+    return Answer.ok(described(after));
+  }
+
+  /**
+   * The body's state, or {@code null} for anything else, which the service refuses ({@code
+   * invalid_cohort_step}) after it checked the caller: a non-staff caller is refused first.
+   */
+  private static @Nullable CohortState state(@Nullable Object value) {
+    return Arrays.stream(CohortState.values())
+        .filter(s -> s.name().equals(value))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Map<String, Object> described(CohortStatus s) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("cohort", s.cohort());
+    body.put("state", s.state().name());
+    body.put("version", s.version());
+    body.put("changed_at", s.changedAt() == null ? null : s.changedAt().toString());
+    if (s.assigned() >= 0) {
+      body.put("assigned", s.assigned());
+    }
+    return body;
+  }
+}

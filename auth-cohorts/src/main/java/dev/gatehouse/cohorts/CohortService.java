@@ -1,0 +1,146 @@
+package dev.gatehouse.cohorts;
+
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cut-over by cohort: which cohort a legacy account is in (decided once by the {@link
+ * CohortRule}, then kept), which system serves its user, and the steps that move a cohort forward
+ * or back. Thread-safe. Reached with {@code gatehouse.feature(CohortService.class)} once {@link
+ * Cohorts} is installed.
+ *
+ * <pre>{@code
+ * CohortService cohorts = gatehouse.feature(CohortService.class);
+ * Server server = cohorts.forSignIn(CohortMember.of("42", "ana@example.com"));
+ * cohorts.move(staffToken, "pilot", CohortState.GATEHOUSE, "10 % after a clean week", client);
+ * }</pre>
+ *
+ * <p>The states are read through a short cache ({@link CohortSettings#STATE_REFRESH}): a step taken
+ * on one instance holds on every instance within that time, and at once on the instance that took
+ * it.
+ */
+public interface CohortService {
+
+  /**
+   * The account's cohort: the kept assignment, or, the first time, the rule's decision, kept in the
+   * same call (of two instances deciding at once, one keeps its decision and both answer it).
+   *
+   * @param member the legacy account
+   * @return its assignment
+   */
+  Assignment assign(CohortMember member);
+
+  /**
+   * The account's kept assignment, deciding nothing.
+   *
+   * @param legacyId the legacy id
+   * @return the assignment, or empty when the account has none yet
+   */
+  Optional<Assignment> assignment(String legacyId);
+
+  /**
+   * Which system answers the account's sign-in: the legacy system while its cohort is {@link
+   * CohortState#LEGACY}, Gatehouse once it is {@link CohortState#GATEHOUSE}; while it is {@link
+   * CohortState#MOVING}, Gatehouse, and the account is recorded as moved, so that its sessions are
+   * Gatehouse's from then on ({@link #forSession}).
+   *
+   * @param member the legacy account signing in
+   * @return the system
+   */
+  Server forSignIn(CohortMember member);
+
+  /**
+   * Which system answers a request of the account's session (a refresh, {@code me/}, a change): as
+   * {@link #forSignIn}, except that in a {@link CohortState#MOVING} cohort an account that has not
+   * signed in since the step is still the legacy system's.
+   *
+   * @param member the legacy account
+   * @return the system
+   */
+  Server forSession(CohortMember member);
+
+  /**
+   * Which system answers a sign-in by an identifier that no legacy account has (a typo, a probe, a
+   * sign-up): the rule decides as for an account whose legacy id and email are the identifier, and
+   * nothing is kept (no account exists to keep it for). A {@link CohortState#MOVING} cohort's
+   * sign-in is Gatehouse's, as for an account. So an outsider who tries addresses learns nothing
+   * from which system answers: a known and an unknown address fall the same way.
+   *
+   * @param identifier the identifier as typed (an email, a username, a phone)
+   * @return the system
+   */
+  Server forUnknown(String identifier);
+
+  /**
+   * The cohort's state, as this instance last read it (at most {@link CohortSettings#STATE_REFRESH}
+   * ago).
+   *
+   * @param cohort the cohort's name
+   * @return its state; {@link CohortState#LEGACY} for a cohort never moved
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code cohort_not_found} when
+   *     the rule names no such cohort
+   */
+  CohortState state(String cohort);
+
+  /**
+   * Every cohort of the rule with its state and how many accounts are assigned to it, for staff.
+   *
+   * @param caller a live session of an active staff or superuser account
+   * @return the cohorts, in the rule's order
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} (kept
+   *     in the audit trail) for anyone else
+   */
+  List<CohortStatus> cohorts(VerifiedAccessToken caller);
+
+  /**
+   * Moves a cohort to another state, forward or back, as one operation: the state and its new
+   * version written and the step audited ({@link CohortMoved}) in one transaction; no other cohort
+   * and no assignment changes. Moving a cohort to the state it is in changes and audits nothing.
+   *
+   * @param caller a live session of an active staff or superuser account
+   * @param cohort the cohort's name
+   * @param to the state to move it to ({@code null} is refused: {@code invalid_cohort_step})
+   * @param reason why, 1 to 150 characters (kept in the audit trail)
+   * @param client who is calling, or {@code null}
+   * @return the cohort's state after the step
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     caller who is not staff (audited), {@code invalid_cohort_step} for a missing reason, {@code
+   *     cohort_changed} when another step of the cohort was taken at the same time
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code cohort_not_found}
+   */
+  CohortStatus move(
+      VerifiedAccessToken caller,
+      String cohort,
+      @Nullable CohortState to,
+      String reason,
+      @Nullable ClientInfo client);
+
+  /**
+   * A legacy account's kept cohort.
+   *
+   * @param legacyId the legacy id
+   * @param cohort the cohort
+   * @param state the cohort's state, as this instance last read it
+   * @param decidedAt when the rule decided it
+   * @param moved whether the account signed in while its cohort was moving, in the cohort's current
+   *     step (a step back and forward again starts the moving afresh)
+   */
+  record Assignment(
+      String legacyId, String cohort, CohortState state, Instant decidedAt, boolean moved) {}
+
+  /**
+   * One cohort's state.
+   *
+   * @param cohort the cohort
+   * @param state its state
+   * @param version how many steps the cohort was moved (0 for one never moved)
+   * @param changedAt when the last step was taken, or {@code null}
+   * @param assigned how many accounts are assigned to it ({@code -1} where not counted)
+   */
+  record CohortStatus(
+      String cohort, CohortState state, long version, @Nullable Instant changedAt, long assigned) {}
+}

@@ -1,0 +1,74 @@
+package dev.gatehouse.cohorts;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleRoute;
+
+/**
+ * The cut-over by cohort: users move from a legacy system to Gatehouse a cohort at a time, each
+ * step reversible ({@link CohortService}), with the cohorts of a {@link CohortRule}. Installed by
+ * the host with its rule (it is not found on the class path, since only the host knows its rule);
+ * the host's Liquibase changelog includes the module's ({@value #CHANGELOG}) after Gatehouse's.
+ *
+ * <pre>{@code
+ * CohortRule rule = CohortRule.builder().share("pilot", 1_000).rest("everyone").build();
+ * Gatehouse gatehouse = Gatehouse.builder(config, store).install(new Cohorts(rule)).build();
+ * CohortService cohorts = gatehouse.feature(CohortService.class);
+ * }</pre>
+ *
+ * <p>Everything it brings is declared in {@link #manifest()}: its error codes, its setting ({@link
+ * CohortSettings}), its tables and its administration routes ({@code GET /cohorts}, {@code POST
+ * /cohorts/{cohort}/state}, for staff).
+ */
+public final class Cohorts implements GatehouseModule {
+  /** The module's name, in its manifest, settings and build errors. */
+  public static final String NAME = "cohorts";
+
+  /**
+   * Classpath location of the module's changelog, to {@code <include>} from a host's after the
+   * library's: the assignments ({@code gh_cohort_member}) and the cohorts' states ({@code
+   * gh_cohort_state}).
+   */
+  public static final String CHANGELOG =
+      "dev/gatehouse/cohorts/changelog/gatehouse-cohorts.changelog.xml";
+
+  private final CohortRule rule;
+
+  /**
+   * A module ready to install.
+   *
+   * @param rule the rule that assigns legacy accounts to cohorts
+   */
+  public Cohorts(CohortRule rule) {
+    this.rule = requireNonNull(rule, "rule");
+  }
+
+  /** {@return {@value #NAME}, the name the module installs under} */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** {@return what the module brings: its error codes, setting, tables, event and routes} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(NAME)
+        .errorCodes(
+            CohortErrors.COHORT_NOT_FOUND,
+            CohortErrors.INVALID_COHORT_STEP,
+            CohortErrors.COHORT_CHANGED)
+        .settings(CohortSettings.class)
+        .changelog(CHANGELOG, CohortTables.MEMBERS, CohortTables.STATES)
+        .events(CohortMoved.class)
+        .routes(CohortRoutes.ROUTES.toArray(ModuleRoute<?>[]::new))
+        .build();
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(CohortService.class, context -> new DefaultCohortService(context, rule));
+  }
+}

@@ -1,0 +1,270 @@
+package dev.gatehouse.cohorts;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.cohorts.CohortTables.Member;
+import dev.gatehouse.core.error.AuthException.NotFoundException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ModuleAccounts;
+import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link CohortService} the module builds on Gatehouse's sign-in SPI: the store and the clock
+ * of the {@link SignInContext}, the caller's account ({@code ModuleAccounts}) and the audit trail
+ * ({@code ModuleAudit}). Not API.
+ */
+final class DefaultCohortService implements CohortService {
+  private static final int MAX_REASON = 150;
+
+  private final SignInContext context;
+  private final ModuleAudit audit;
+  private final ModuleAccounts accounts;
+  private final CohortRule rule;
+  private final StateCache states;
+
+  DefaultCohortService(SignInContext context, CohortRule rule) {
+    this.context = context;
+    this.audit = context.capability(ModuleAudit.class);
+    this.accounts = context.capability(ModuleAccounts.class);
+    this.rule = rule;
+    this.states =
+        new StateCache(
+            context.clock(),
+            context.config().get(CohortSettings.STATE_REFRESH),
+            () -> context.store().inTransaction(CohortTables::states));
+  }
+
+  @Override
+  public Assignment assign(CohortMember member) {
+    requireNonNull(member, "member");
+    String id = member.legacyId();
+    Optional<Member> kept = context.store().inTransaction(tx -> CohortTables.member(tx, id));
+    if (kept.isEmpty()) {
+      String decided = rule.decide(member);
+      Instant now = context.clock().instant().truncatedTo(ChronoUnit.MICROS);
+      try {
+        // A transaction of its own: a duplicate key aborts a PostgreSQL transaction.
+        context
+            .store()
+            .inTransaction(
+                tx -> {
+                  CohortTables.insertMember(tx, id, decided, now);
+                  return null;
+                });
+      } catch (StoreTransaction.DuplicateKeyException e) {
+        // Another instance kept its decision first; it is the one that holds.
+      }
+      kept = context.store().inTransaction(tx -> CohortTables.member(tx, id));
+    }
+    return assignment(id, kept.orElseThrow());
+  }
+
+  @Override
+  public Optional<Assignment> assignment(String legacyId) {
+    requireNonNull(legacyId, "legacyId");
+    return context
+        .store()
+        .inTransaction(tx -> CohortTables.member(tx, legacyId))
+        .map(m -> assignment(legacyId, m));
+  }
+
+  private Assignment assignment(String legacyId, Member m) {
+    CohortStatus status = status(m.cohort());
+    boolean moved =
+        status.state() == CohortState.MOVING
+            && m.movedIn() != null
+            && m.movedIn() == status.version();
+    return new Assignment(legacyId, m.cohort(), status.state(), m.decidedAt(), moved);
+  }
+
+  @Override
+  public Server forSignIn(CohortMember member) {
+    Assignment a = assign(member);
+    return switch (a.state()) {
+      case LEGACY -> Server.LEGACY;
+      case GATEHOUSE -> Server.GATEHOUSE;
+      case MOVING -> {
+        if (!a.moved()) {
+          long version = status(a.cohort()).version();
+          context
+              .store()
+              .inTransaction(
+                  tx -> {
+                    CohortTables.moved(tx, a.legacyId(), version);
+                    return null;
+                  });
+        }
+        yield Server.GATEHOUSE;
+      }
+    };
+  }
+
+  @Override
+  public Server forSession(CohortMember member) {
+    Assignment a = assign(member);
+    return switch (a.state()) {
+      case LEGACY -> Server.LEGACY;
+      case GATEHOUSE -> Server.GATEHOUSE;
+      case MOVING -> a.moved() ? Server.GATEHOUSE : Server.LEGACY;
+    };
+  }
+
+  @Override
+  public Server forUnknown(String identifier) {
+    requireNonNull(identifier, "identifier");
+    String id =
+        identifier.length() > CohortMember.MAX_LEGACY_ID
+            ? identifier.substring(0, CohortMember.MAX_LEGACY_ID)
+            : identifier;
+    if (id.isBlank()) {
+      id = "-";
+    }
+    String cohort = rule.decide(new CohortMember(id, identifier, java.util.Set.of()));
+    return status(cohort).state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
+  }
+
+  @Override
+  public CohortState state(String cohort) {
+    return status(known(cohort)).state();
+  }
+
+  /** The cohort's state as cached; a cohort never moved is on the legacy system, version 0. */
+  private CohortStatus status(String cohort) {
+    CohortStatus s = states.current().get(cohort);
+    return s != null ? s : new CohortStatus(cohort, CohortState.LEGACY, 0, null, -1);
+  }
+
+  @Override
+  public List<CohortStatus> cohorts(VerifiedAccessToken caller) {
+    staff(caller, "cohorts");
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              var kept = CohortTables.states(tx);
+              return rule.cohorts().stream()
+                  .map(
+                      c -> {
+                        CohortStatus s = kept.get(c);
+                        long assigned = CohortTables.assigned(tx, c);
+                        return s == null
+                            ? new CohortStatus(c, CohortState.LEGACY, 0, null, assigned)
+                            : new CohortStatus(c, s.state(), s.version(), s.changedAt(), assigned);
+                      })
+                  .toList();
+            });
+  }
+
+  @Override
+  public CohortStatus move(
+      VerifiedAccessToken caller,
+      String cohort,
+      @Nullable CohortState to,
+      String reason,
+      @Nullable ClientInfo client) {
+    UserRecord staff = staff(caller, CohortMoved.METHOD);
+    String name = known(cohort);
+    if (to == null) {
+      throw new RejectedInputException(
+          CohortErrors.INVALID_COHORT_STEP, "a step names the state to move the cohort to");
+    }
+    String why = reason(reason);
+    CohortState target = to;
+    Instant now = context.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    CohortStatus after =
+        context
+            .store()
+            .inTransaction(
+                tx -> {
+                  CohortStatus before =
+                      CohortTables.state(tx, name)
+                          .orElse(new CohortStatus(name, CohortState.LEGACY, 0, null, -1));
+                  if (before.state() == target) {
+                    return before;
+                  }
+                  if (!CohortTables.writeState(
+                      tx, name, target, before.version(), now, staff.publicId())) {
+                    throw new RejectedInputException(
+                        CohortErrors.COHORT_CHANGED,
+                        "the cohort " + name + " was moved by another step at the same time");
+                  }
+                  long version = before.version() + 1;
+                  audit.publishByAdmin(
+                      tx,
+                      staff.publicId(),
+                      new CohortMoved(
+                          now,
+                          staff.publicId(),
+                          name,
+                          before.state(),
+                          target,
+                          version,
+                          why,
+                          ClientInfo.originOf(context.config(), client)));
+                  return new CohortStatus(name, target, version, now, -1);
+                });
+    states.written(after);
+    return after;
+  }
+
+  private String known(String cohort) {
+    if (cohort == null || !rule.cohorts().contains(cohort)) {
+      throw new NotFoundException(CohortErrors.COHORT_NOT_FOUND);
+    }
+    return cohort;
+  }
+
+  private static String reason(@Nullable String reason) {
+    String r = reason == null ? "" : reason.strip();
+    if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
+      throw new RejectedInputException(
+          CohortErrors.INVALID_COHORT_STEP,
+          "a step's reason is 1 to " + MAX_REASON + " characters");
+    }
+    return r;
+  }
+
+  /**
+   * Checks the caller before any work: a live session of an active staff or superuser account.
+   * Refuses with {@code forbidden}, kept in the audit trail in a transaction of its own, otherwise.
+   */
+  private UserRecord staff(VerifiedAccessToken caller, String operation) {
+    requireNonNull(caller, "caller");
+    UserRecord u = accounts.caller(caller);
+    if ((u.staff() || u.superuser()) && u.active() && !u.deleted()) {
+      return u;
+    }
+    context
+        .store()
+        .inNewTransaction(
+            tx -> {
+              audit.publishByAdmin(
+                  tx,
+                  caller.userPublicId(),
+                  new AuthEvent.AdminRefused(
+                      context.clock().instant(),
+                      caller.userPublicId(),
+                      ErrorCode.FORBIDDEN.code(),
+                      operation,
+                      AuthEvent.RequestOrigin.UNKNOWN));
+              return null;
+            });
+    return failForbidden();
+  }
+
+  private static UserRecord failForbidden() {
+    throw new RejectedInputException(ErrorCode.FORBIDDEN, "only staff may move cohorts");
+  }
+}

@@ -1,0 +1,391 @@
+package dev.gatehouse.cohorts;
+
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
+import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.cohorts.CohortService.CohortStatus;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Cohorts (issue 76, item 1) on every store: the in-memory one, and H2, PostgreSQL and MariaDB with
+ * the module's changelog. Each test names cohorts of its own, since the tests of a store share its
+ * database.
+ */
+class CohortServiceTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.9");
+  private static final Set<String> MIGRATED = new HashSet<>();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  /** The kind's store, migrated with the module's changelog too. */
+  private static synchronized StoreFixture store(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
+    if (db instanceof JpaFixture jpa && MIGRATED.add(kind.name())) {
+      GatehouseMigrations.migrate(jpa.db.dataSource(), Cohorts.CHANGELOG, jpa.entities);
+    }
+    return db;
+  }
+
+  /** An instance of Gatehouse with the rule, on the kind's store, with a clock of its own. */
+  private static GatehouseFixture instance(StoreKind kind, CohortRule rule) {
+    return new GatehouseFixture(store(kind), b -> b, b -> b.install(new Cohorts(rule)));
+  }
+
+  private static CohortService cohorts(GatehouseFixture g) {
+    return g.gatehouse.feature(CohortService.class);
+  }
+
+  /** A cohort name no other test uses. */
+  private static String fresh(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String legacyId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static VerifiedAccessToken staff(GatehouseFixture g) {
+    String address = email();
+    UUID id = confirmed(g, address);
+    updateUser(g, id, u -> u.staff(true));
+    return signedIn(g, address, CLIENT);
+  }
+
+  private static List<AuditEntry> audit(GatehouseFixture g, UUID subject, String event) {
+    return g.db.store.inTransaction(tx -> tx.audit().forSubject(subject, 50)).stream()
+        .filter(e -> e.event().equals(event))
+        .toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anAssignmentIsKeptWhenTheRuleChangesLater(StoreKind kind) {
+    String a = fresh("a");
+    String b = fresh("b");
+    GatehouseFixture before = instance(kind, CohortRule.builder().rest(a).build());
+    String id = legacyId();
+    CohortMember member = CohortMember.of(id, "ana@example.test");
+    assertThat(cohorts(before).assignment(id)).isEmpty();
+    assertThat(cohorts(before).assign(member).cohort()).isEqualTo(a);
+
+    // The host deploys a rule that would put everyone in b: the account stays in a.
+    GatehouseFixture after =
+        instance(kind, CohortRule.builder().legacyIds(b, id).share(b, 10_000).rest(a).build());
+    assertThat(cohorts(after).assign(member).cohort()).isEqualTo(a);
+    assertThat(cohorts(after).assignment(id).orElseThrow().cohort()).isEqualTo(a);
+    // A new account is decided by the new rule.
+    assertThat(cohorts(after).assign(CohortMember.of(legacyId(), null)).cohort()).isEqualTo(b);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aStepMovesOneCohortIsAuditedAndLeavesTheOthersAsTheyWere(StoreKind kind) {
+    String pilot = fresh("pilot");
+    String rest = fresh("rest");
+    String inPilot = legacyId();
+    String inRest = legacyId();
+    GatehouseFixture g =
+        instance(kind, CohortRule.builder().legacyIds(pilot, inPilot).rest(rest).build());
+    CohortService cohorts = cohorts(g);
+    VerifiedAccessToken staff = staff(g);
+    CohortMember p = CohortMember.of(inPilot, null);
+    CohortMember r = CohortMember.of(inRest, null);
+    assertThat(cohorts.forSignIn(p)).isEqualTo(Server.LEGACY);
+    assertThat(cohorts.forSignIn(r)).isEqualTo(Server.LEGACY);
+
+    CohortStatus moved = cohorts.move(staff, pilot, CohortState.GATEHOUSE, "pilot week", CLIENT);
+
+    assertThat(moved.state()).isEqualTo(CohortState.GATEHOUSE);
+    assertThat(moved.version()).isEqualTo(1);
+    assertThat(cohorts.forSignIn(p)).isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.forSession(p)).isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.forSignIn(r)).isEqualTo(Server.LEGACY);
+    assertThat(cohorts.state(rest)).isEqualTo(CohortState.LEGACY);
+    assertThat(cohorts.cohorts(staff))
+        .extracting(CohortStatus::cohort, CohortStatus::state, CohortStatus::assigned)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(pilot, CohortState.GATEHOUSE, 1L),
+            org.assertj.core.groups.Tuple.tuple(rest, CohortState.LEGACY, 1L));
+    List<AuditEntry> steps = audit(g, staff.userPublicId(), "CohortMoved");
+    assertThat(steps).singleElement().extracting(AuditEntry::actor).isEqualTo("admin");
+    assertThat(steps.get(0).method()).isEqualTo(CohortMoved.METHOD);
+    assertThat(steps.get(0).detail())
+        .contains(pilot + " LEGACY -> GATEHOUSE (version 1): pilot week");
+
+    // And back: one more step, one more entry; moving to the state it is in changes nothing.
+    assertThat(cohorts.move(staff, pilot, CohortState.LEGACY, "errors up", CLIENT).version())
+        .isEqualTo(2);
+    assertThat(cohorts.move(staff, pilot, CohortState.LEGACY, "again", CLIENT).version())
+        .isEqualTo(2);
+    assertThat(cohorts.forSignIn(p)).isEqualTo(Server.LEGACY);
+    assertThat(audit(g, staff.userPublicId(), "CohortMoved")).hasSize(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aMovingCohortMovesEachUserAtTheirSignInAndAStepBackStartsAfresh(StoreKind kind) {
+    String moving = fresh("moving");
+    GatehouseFixture g = instance(kind, CohortRule.builder().rest(moving).build());
+    CohortService cohorts = cohorts(g);
+    VerifiedAccessToken staff = staff(g);
+    CohortMember signsIn = CohortMember.of(legacyId(), null);
+    CohortMember staysAway = CohortMember.of(legacyId(), null);
+    cohorts.move(staff, moving, CohortState.MOVING, "start", CLIENT);
+
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
+    assertThat(cohorts.forSignIn(signsIn)).isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isTrue();
+    assertThat(cohorts.forSession(staysAway)).isEqualTo(Server.LEGACY);
+
+    cohorts.move(staff, moving, CohortState.LEGACY, "back", CLIENT);
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
+    cohorts.move(staff, moving, CohortState.MOVING, "again", CLIENT);
+    // The legacy system served them meanwhile: they move again at their next sign-in.
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
+    assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anUnknownIdentifierIsDecidedByTheRuleAndKeepsNothing(StoreKind kind) {
+    String legacy = fresh("legacy");
+    String moved = fresh("moved");
+    GatehouseFixture g =
+        instance(kind, CohortRule.builder().emailDomains(moved, "moved.test").rest(legacy).build());
+    CohortService cohorts = cohorts(g);
+    cohorts.move(staff(g), moved, CohortState.MOVING, "start", CLIENT);
+    String unknownHere = "nobody-" + legacyId() + "@moved.test";
+
+    assertThat(cohorts.forUnknown(unknownHere)).isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.forUnknown("nobody@elsewhere.test")).isEqualTo(Server.LEGACY);
+    // Decided as a known account of the same domain is, and nothing kept for it.
+    assertThat(cohorts.forSignIn(CohortMember.of(legacyId(), "known@moved.test")))
+        .isEqualTo(Server.GATEHOUSE);
+    assertThat(cohorts.assignment(unknownHere)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aStepHoldsOnAnotherInstanceOnceItsRefreshHasPassed(StoreKind kind) {
+    String cohort = fresh("c");
+    CohortRule rule = CohortRule.builder().rest(cohort).build();
+    GatehouseFixture here = instance(kind, rule);
+    GatehouseFixture there = instance(kind, rule);
+    CohortMember member = CohortMember.of(legacyId(), null);
+    assertThat(cohorts(there).forSignIn(member)).isEqualTo(Server.LEGACY);
+
+    cohorts(here).move(staff(here), cohort, CohortState.GATEHOUSE, "go", CLIENT);
+
+    assertThat(cohorts(here).forSignIn(member)).isEqualTo(Server.GATEHOUSE);
+    there.clock.advance(Duration.ofSeconds(4));
+    assertThat(cohorts(there).forSignIn(member)).isEqualTo(Server.LEGACY);
+    there.clock.advance(Duration.ofSeconds(1));
+    assertThat(cohorts(there).forSignIn(member)).isEqualTo(Server.GATEHOUSE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void ofTwoInstancesDecidingAtOnceOneDecisionIsKeptAndBothAnswerIt(StoreKind kind)
+      throws Exception {
+    String a = fresh("a");
+    String b = fresh("b");
+    GatehouseFixture one = instance(kind, CohortRule.builder().rest(a).build());
+    GatehouseFixture two = instance(kind, CohortRule.builder().rest(b).build());
+    for (int round = 0; round < 5; round++) {
+      CohortMember member = CohortMember.of(legacyId(), null);
+      List<String> answers =
+          race(
+                  List.<java.util.concurrent.Callable<CohortService.Assignment>>of(
+                      () -> cohorts(one).assign(member), () -> cohorts(two).assign(member)))
+              .stream()
+              .map(CohortService.Assignment::cohort)
+              .toList();
+      String kept = cohorts(one).assignment(member.legacyId()).orElseThrow().cohort();
+      assertThat(answers).containsOnly(kept);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void ofTwoStepsOfOneCohortAtOnceOneHoldsAndTheOtherIsRefused(StoreKind kind) throws Exception {
+    String cohort = fresh("c");
+    CohortRule rule = CohortRule.builder().rest(cohort).build();
+    GatehouseFixture one = instance(kind, rule);
+    GatehouseFixture two = instance(kind, rule);
+    VerifiedAccessToken staffOne = staff(one);
+    VerifiedAccessToken staffTwo = staff(two);
+    long steps = 0;
+    for (int round = 0; round < 4; round++) {
+      CohortStatus before = cohorts(one).cohorts(staffOne).get(0);
+      // The two states the cohort is not in: each step changes something.
+      List<CohortState> targets =
+          java.util.Arrays.stream(CohortState.values()).filter(t -> t != before.state()).toList();
+      List<String> outcomes =
+          race(
+              List.of(
+                  () ->
+                      outcome(
+                          () -> cohorts(one).move(staffOne, cohort, targets.get(0), "1", CLIENT)),
+                  () ->
+                      outcome(
+                          () -> cohorts(two).move(staffTwo, cohort, targets.get(1), "2", CLIENT))));
+      long moved = outcomes.stream().filter("moved"::equals).count();
+      // One step holds; the other is refused, or came after it (it read the first's version).
+      assertThat(outcomes).allMatch(o -> o.equals("moved") || o.equals("cohort_changed"));
+      assertThat(moved).isBetween(1L, 2L);
+      steps += moved;
+      assertThat(cohorts(one).cohorts(staffOne).get(0).version()).isEqualTo(steps);
+    }
+    long audited =
+        audit(one, staffOne.userPublicId(), "CohortMoved").size()
+            + audit(two, staffTwo.userPublicId(), "CohortMoved").size();
+    assertThat(audited).isEqualTo(steps);
+  }
+
+  private static String outcome(Runnable step) {
+    try {
+      step.run();
+      return "moved";
+    } catch (dev.gatehouse.core.error.AuthException e) {
+      return e.code();
+    }
+  }
+
+  /** Runs the calls at once, each on a thread of its own released by one latch; their answers. */
+  private static <T> List<T> race(List<java.util.concurrent.Callable<T>> calls) throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+      for (var call : calls) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.call();
+                }));
+      }
+      go.countDown();
+      List<T> answers = new java.util.ArrayList<>();
+      for (var f : futures) {
+        answers.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The administration routes as the web module calls them: a request in, an answer out. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void theRoutesListTheCohortsAndTakeAStepForStaffOnly(StoreKind kind) {
+    String cohort = fresh("c");
+    GatehouseFixture g = instance(kind, CohortRule.builder().rest(cohort).build());
+    VerifiedAccessToken staff = staff(g);
+    String address = email();
+    confirmed(g, address);
+    VerifiedAccessToken user = signedIn(g, address, CLIENT);
+    var list = route("GET", "/cohorts");
+    var step = route("POST", "/cohorts/{cohort}/state");
+
+    var listed = list.handler().handle(cohorts(g), request(Map.of(), Map.of(), staff));
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.body().get("cohorts").toString())
+        .contains("cohort=" + cohort, "state=LEGACY", "version=0", "assigned=0");
+
+    Map<String, Object> body = Map.of("state", "MOVING", "reason", "start");
+    Map<String, String> path = Map.of("cohort", cohort);
+    // A non-staff caller is refused before the body is judged; a bad state after the caller.
+    assertThat(codeOf(() -> step.handler().handle(cohorts(g), request(Map.of(), path, user))))
+        .isEqualTo("forbidden");
+    assertThat(
+            codeOf(
+                () ->
+                    step.handler()
+                        .handle(
+                            cohorts(g),
+                            request(Map.of("state", "SIDEWAYS", "reason", "x"), path, staff))))
+        .isEqualTo("invalid_cohort_step");
+    var moved = step.handler().handle(cohorts(g), request(body, path, staff));
+    assertThat(moved.status()).isEqualTo(200);
+    assertThat(moved.body()).containsEntry("state", "MOVING").containsEntry("version", 1L);
+    assertThat(cohorts(g).state(cohort)).isEqualTo(CohortState.MOVING);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static dev.gatehouse.core.module.ModuleRoute<CohortService> route(
+      String method, String path) {
+    return (dev.gatehouse.core.module.ModuleRoute<CohortService>)
+        new Cohorts(CohortRule.builder().rest("x").build())
+            .manifest().routes().stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .findFirst()
+                .orElseThrow();
+  }
+
+  private static dev.gatehouse.core.module.ModuleRoute.Request request(
+      Map<String, Object> body, Map<String, String> path, VerifiedAccessToken caller) {
+    return new dev.gatehouse.core.module.ModuleRoute.Request(
+        body, path, Map.of(), java.util.Optional.of(caller), CLIENT);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aRefusedStepChangesNothingAndANonStaffCallerIsAudited(StoreKind kind) {
+    String cohort = fresh("c");
+    GatehouseFixture g = instance(kind, CohortRule.builder().rest(cohort).build());
+    CohortService cohorts = cohorts(g);
+    VerifiedAccessToken staff = staff(g);
+    String address = email();
+    confirmed(g, address);
+    VerifiedAccessToken user = signedIn(g, address, CLIENT);
+
+    assertThat(codeOf(() -> cohorts.move(user, cohort, CohortState.GATEHOUSE, "me", CLIENT)))
+        .isEqualTo("forbidden");
+    assertThat(audit(g, user.userPublicId(), "AdminRefused")).hasSize(1);
+    assertThat(codeOf(() -> cohorts.cohorts(user))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> cohorts.move(staff, "nope", CohortState.GATEHOUSE, "x", CLIENT)))
+        .isEqualTo("cohort_not_found");
+    assertThat(codeOf(() -> cohorts.move(staff, cohort, null, "x", CLIENT)))
+        .isEqualTo("invalid_cohort_step");
+    assertThat(codeOf(() -> cohorts.move(staff, cohort, CohortState.GATEHOUSE, " ", CLIENT)))
+        .isEqualTo("invalid_cohort_step");
+    assertThat(
+            codeOf(
+                () -> cohorts.move(staff, cohort, CohortState.GATEHOUSE, "x".repeat(151), CLIENT)))
+        .isEqualTo("invalid_cohort_step");
+    assertThat(codeOf(() -> cohorts.state("nope"))).isEqualTo("cohort_not_found");
+
+    assertThat(cohorts.state(cohort)).isEqualTo(CohortState.LEGACY);
+    assertThat(audit(g, staff.userPublicId(), "CohortMoved")).isEmpty();
+  }
+}
