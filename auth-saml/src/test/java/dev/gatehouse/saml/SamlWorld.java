@@ -44,11 +44,19 @@ final class SamlWorld {
     OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
     sso.addDomain(owner, org.id(), domain);
     sso.verifyDomain(owner, org.id(), domain);
-    saml = g.gatehouse.feature(SamlSignIn.class);
+    String metadata = IDP.metadata();
+    // snippet:start configure
+    SamlSignIn saml = g.gatehouse.feature(SamlSignIn.class);
     saml.configure(
         owner,
         org.id(),
-        new ProviderSettings(IDP.metadata(), Set.of(domain), required, null, idpInitiated));
+        new ProviderSettings(metadata, Set.of(domain), required, null, idpInitiated));
+    String serviceProvider = saml.serviceProviderMetadata(org.id()); // for the organisation's IdP
+    // snippet:end configure
+    this.saml = saml;
+    if (!serviceProvider.contains(spEntityId())) {
+      throw new AssertionError(serviceProvider);
+    }
   }
 
   String spEntityId() {
@@ -76,9 +84,16 @@ final class SamlWorld {
    * change}.
    */
   SignInResult signIn(String email, Consumer<TestIdp.Spec> change) {
-    SamlRedirect r = saml.start(email, client());
-    return saml.complete(
-        org.id(), IDP.response(spec(email, r.requestId(), change)), r.requestId(), client());
+    ClientInfo client = client();
+    // snippet:start sign-in
+    SamlRedirect r =
+        saml.start(email, client); // send the browser to r.redirectUri(); keep r.requestId()
+    // snippet:hide
+    String samlResponse = IDP.response(spec(email, r.requestId(), change));
+    // snippet:show
+    SignInResult in = saml.complete(org.id(), samlResponse, r.requestId(), client); // at the ACS
+    // snippet:end sign-in
+    return in;
   }
 
   SignInResult signIn(String email) {
