@@ -86,8 +86,8 @@ final class SamlWorld {
   SignInResult signIn(String email, Consumer<TestIdp.Spec> change) {
     ClientInfo client = client();
     // snippet:start sign-in
-    SamlRedirect r =
-        saml.start(email, client); // send the browser to r.redirectUri(); keep r.requestId()
+    // send the browser to r.redirectUri(); keep r.requestId() with it (a cookie)
+    SamlRedirect r = saml.start(email, client);
     // snippet:hide
     String samlResponse = IDP.response(spec(email, r.requestId(), change));
     // snippet:show
