@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.organizations.OrganizationErrors;
+import dev.gatehouse.organizations.OrganizationPolicy;
 import dev.gatehouse.organizations.OrganizationService;
 import dev.gatehouse.organizations.OrganizationSignIn;
 import dev.gatehouse.saml.SamlSignIn.ProviderConnection;
@@ -172,5 +174,31 @@ class SamlSignInTest {
                       new ProviderSettings(metadata, Set.of(w.domain), false, null, false)));
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SETTINGS.code());
     }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(SamlStores.Kinds.class)
+  void aPolicyWithoutTheOrganisationsSignInRefusesItAndARefusalIsInTheTrail(String kind) {
+    SamlWorld w = new SamlWorld(STORES, kind, false, false);
+    w.g
+        .gatehouse
+        .feature(OrganizationService.class)
+        .setPolicy(w.owner, w.org.id(), new OrganizationPolicy(false, Set.of("pwd"), null));
+    String gina = "gina@" + w.domain;
+
+    AuthException e = catchThrowableOfType(AuthException.class, () -> w.signIn(gina));
+
+    assertThat(e.code()).isEqualTo(OrganizationErrors.ORGANIZATION_POLICY.code());
+    assertThat(w.accountExists(gina)).isFalse();
+    // A refused response is kept too, as a failed sign-in of the organisation's method.
+    catchThrowableOfType(
+        AuthException.class, () -> w.signIn(gina, s -> s.audience = "https://elsewhere.test/"));
+    assertThat(w.g.events)
+        .filteredOn(
+            ev ->
+                ev instanceof AuthEvent.LoginFailed f
+                    && f.method().equals(OrganizationSignIn.METHOD)
+                    && f.reason().equals(SamlErrors.SAML_RESPONSE_INVALID.code()))
+        .hasSize(1);
   }
 }
