@@ -141,6 +141,12 @@ public interface SamlSignIn {
       requireNonNull(requestId, "requestId");
       requireNonNull(organization, "organization");
     }
+
+    /** Without the request id, which binds the answer to the browser. */
+    @Override
+    public String toString() {
+      return "SamlRedirect[organization=" + organization + "]";
+    }
   }
 
   /**
