@@ -80,6 +80,7 @@ class ArchitectureTest {
     COHORTS("auth-cohorts", "dev.gatehouse.cohorts", false),
     COHORTS_PROXY("auth-cohorts-proxy", "dev.gatehouse.cohorts.proxy", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
+    SAML("auth-saml", "dev.gatehouse.saml", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -181,7 +182,8 @@ class ArchitectureTest {
             Module.LEGACY,
             Module.ADMIN,
             Module.COHORTS,
-            Module.ORGANIZATIONS)) {
+            Module.ORGANIZATIONS,
+            Module.SAML)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -484,6 +486,11 @@ class ArchitectureTest {
   @Test
   void organizationsUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.ORGANIZATIONS);
+  }
+
+  @Test
+  void samlUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SAML);
   }
 
   @Test
@@ -988,8 +995,10 @@ class ArchitectureTest {
       assertTrue(members <= 12, name + " has " + members + " public members; at most 12");
       total += (int) members;
     }
+    // 40 since issue 78: SignInContext#feature, by which a module uses the public service of one
+    // installed before it (auth-saml signs members in through auth-organizations).
     assertTrue(
-        total <= 39, "the capabilities have " + total + " public members together; at most 39");
+        total <= 40, "the capabilities have " + total + " public members together; at most 40");
   }
 
   @Test

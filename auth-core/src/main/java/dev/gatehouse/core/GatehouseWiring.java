@@ -364,7 +364,9 @@ final class GatehouseWiring {
             deferred,
             pipeline);
 
-    // The modules' methods, on the sign-in SPI: the same parts, through one context.
+    // The modules' methods, on the sign-in SPI: the same parts, through one context, which answers
+    // the features built before the one asking (a module installed after another uses its service).
+    Map<Class<?>, Object> built = new LinkedHashMap<>();
     ModuleContext context =
         new ModuleContext(
             config,
@@ -388,8 +390,8 @@ final class GatehouseWiring {
             credentials,
             accountAdmin,
             legacyAccounts,
-            b.setupAdvice);
-    Map<Class<?>, Object> built = new LinkedHashMap<>();
+            b.setupAdvice,
+            built);
     try {
       b.features.forEach(
           (type, feature) ->

@@ -66,6 +66,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -113,6 +114,9 @@ final class ModuleContext
 
   private final SetupAdvice setupAdvice;
 
+  /** The features built so far, in the order the modules added them; filled by the wiring. */
+  private final Map<Class<?>, Object> features;
+
   ModuleContext(
       GatehouseConfig config,
       AuthStore store,
@@ -135,7 +139,9 @@ final class ModuleContext
       Credentials credentials,
       AccountAdmin accountAdmin,
       @Nullable LegacyAccountResolver legacyAccounts,
-      SetupAdvice setupAdvice) {
+      SetupAdvice setupAdvice,
+      Map<Class<?>, Object> features) {
+    this.features = features;
     this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
@@ -163,6 +169,11 @@ final class ModuleContext
   @Override
   public GatehouseConfig config() {
     return config;
+  }
+
+  @Override
+  public <T> Optional<T> feature(Class<T> type) {
+    return Optional.ofNullable(features.get(requireNonNull(type, "type"))).map(type::cast);
   }
 
   @Override

@@ -14,13 +14,11 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.ModuleLimits;
-import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.Counters;
-import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
@@ -65,7 +63,6 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   private final SignInContext context;
   private final ModuleAudit auditTrail;
-  private final ModuleSessions moduleSessions;
   private final SecretHasher keyedHashes;
   private final ModuleLimits limits;
   private final ModuleSignIns signIns;
@@ -76,6 +73,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
   private final Predicate<URI> issuers;
   private final SsoProtocol protocol;
   private final Duration refresh;
+  private final SsoConnections connections;
 
   private record Required(Set<String> domains, Instant readAt) {}
 
@@ -90,7 +88,6 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       Duration refresh) {
     this.context = context;
     this.auditTrail = context.capability(ModuleAudit.class);
-    this.moduleSessions = context.capability(ModuleSessions.class);
     this.keyedHashes = context.capability(SecretHasher.class);
     this.limits = this.context.capability(ModuleLimits.class);
     this.signIns = this.context.capability(ModuleSignIns.class);
@@ -101,6 +98,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
     this.issuers = issuers;
     this.refresh = refresh;
     this.protocol = new OidcSso(context.config(), context.clock());
+    this.connections = new SsoConnections(context, store, orgs);
     context.hook(this);
     try {
       // Read once as the module is built, so that the first sign-ins do not pay for it; a
@@ -309,76 +307,31 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
             .map(DomainNames::domain)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     String sealed = sealer().sealFields(SECRET, organization.toString(), List.of(secret));
-    return changing(
-        tx -> {
-          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
-          Set<String> verified =
-              store.domains(tx, organization).stream()
-                  .filter(OrganizationDomain::verified)
-                  .map(OrganizationDomain::domain)
-                  .collect(java.util.stream.Collectors.toSet());
-          if (!verified.containsAll(domains)) {
-            throw new RejectedInputException(
-                OrganizationErrors.DOMAIN_NOT_VERIFIED,
-                "the provider may answer only for the organisation's verified domains");
-          }
-          Instant now = now();
-          Instant created =
-              store.connection(tx, organization).map(SsoConnection::createdAt).orElse(now);
-          SsoConnection c =
-              new SsoConnection(
-                  organization,
-                  protocol.kind(),
-                  issuer,
-                  clientId,
-                  sealed,
-                  settings.required(),
-                  created,
-                  now);
-          store.saveConnection(tx, c);
-          store.setSignInDomains(tx, organization, domains);
-          orgs.configured(
-              tx,
-              caller,
-              organization,
-              ConfigurationChanged.PROVIDER_CONFIGURED,
-              "issuer "
-                  + issuer
-                  + " required "
-                  + c.required()
-                  + " domains "
-                  + String.join(",", new java.util.TreeSet<>(domains)));
-          if (c.required()) {
-            endSessionsBeforeTheRequirement(tx, organization, domains, now);
-          }
-          return c;
-        });
+    return save(
+        caller,
+        organization,
+        protocol.kind(),
+        issuer,
+        clientId,
+        sealed,
+        domains,
+        settings.required());
   }
 
-  /**
-   * Ends, in the requirement's transaction, the live sessions of the organisation's members whose
-   * address is of the required domains and that were not started through the organisation's own
-   * sign-in ({@code amr} without {@value #METHOD}), each as its logout does ({@code SessionRevoked}
-   * with the reason {@value #REQUIRED_REASON}, its audit row). A refresh costs nothing more: the
-   * sessions are ended once, here, not checked at each refresh. Bounded by the organisation's
-   * members; an account of the domain that is not a member keeps its session, which cannot act for
-   * the organisation, until it ends (its next sign-in is the organisation's).
-   */
-  private void endSessionsBeforeTheRequirement(
-      StoreTransaction tx, UUID organization, Set<String> domains, Instant now) {
-    for (Membership m : store.members(tx, organization)) {
-      Optional<UserRecord> account = tx.users().findByPublicId(m.user());
-      if (account.isEmpty()
-          || account.get().email() == null
-          || !domains.contains(DomainNames.domainOf(account.get().email()))) {
-        continue;
-      }
-      for (SessionState session : tx.sessions().liveSessionsOf(m.user(), now)) {
-        if (!session.amr().contains(METHOD)) {
-          moduleSessions.endSession(tx, m.user(), session.id(), REQUIRED_REASON);
-        }
-      }
-    }
+  /** Saves a connection of any protocol ({@link SsoConnections#save}); the guard reads again. */
+  SsoConnection save(
+      UUID caller,
+      UUID organization,
+      String kind,
+      URI issuer,
+      String clientId,
+      String sealedSecret,
+      Set<String> domains,
+      boolean required) {
+    return changing(
+        tx ->
+            connections.save(
+                tx, caller, organization, kind, issuer, clientId, sealedSecret, domains, required));
   }
 
   @Override
@@ -417,6 +370,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                         .verifiedDomain(tx, domain)
                         .filter(OrganizationDomain::signIn)
                         .flatMap(d -> store.connection(tx, d.organization())))
+            .filter(this::ours)
             .orElseThrow(OrganizationSignIn::noSignIn);
     admitStart(c.organization(), client);
     String nonce = random();
@@ -447,7 +401,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
    *
    * @throws RateLimitedException {@code rate_limited} over either, kept in the audit trail
    */
-  private void admitStart(UUID organization, @Nullable ClientInfo client) {
+  void admitStart(UUID organization, @Nullable ClientInfo client) {
     Instant now = now();
     String ip = client == null ? null : client.ipAddress();
     GatehouseConfig config = context.config();
@@ -500,6 +454,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       }
       SsoConnection c =
           inTransaction(tx -> store.connection(tx, organization))
+              .filter(this::ours)
               .orElseThrow(OrganizationSignIn::noSignIn);
       identity =
           protocol.exchange(
@@ -510,12 +465,22 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       // The provider's refusals (auth-social's SocialException) included.
       throw auditTrail.refused(METHOD, null, e, who);
     }
+    return signIn(organization, identity, who);
+  }
+
+  /** Signs in the identity the organisation's provider proved, through the one pipeline. */
+  SignInResult signIn(UUID organization, VerifiedIdentity identity, ClientInfo who) {
     try {
       return signIns.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same address committed first: decide again on it.
       return signIns.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
     }
+  }
+
+  /** Whether a connection is OpenID Connect's: another module's protocol answers for its own. */
+  private boolean ours(SsoConnection c) {
+    return c.kind().equals(protocol.kind());
   }
 
   private List<@Nullable String> openState(@Nullable String state) {

@@ -121,11 +121,16 @@ public final class Organizations implements GatehouseModule {
     // permission check and memberships they share.
     builder.feature(
         OrganizationImports.class, context -> new ImportedOrganizations(context, kept, orgs[0]));
+    DefaultOrganizationSignIn[] signIn = {null};
     builder.feature(
         OrganizationSignIn.class,
         context ->
-            new DefaultOrganizationSignIn(
-                context, kept, orgs[0], domainVerifier, issuers, requiredDomainsRefresh));
+            signIn[0] =
+                new DefaultOrganizationSignIn(
+                    context, kept, orgs[0], domainVerifier, issuers, requiredDomainsRefresh));
+    // For a module of another protocol (auth-saml), installed after this one: the same rules.
+    builder.feature(
+        OrganizationProtocolSignIn.class, context -> new ProtocolSignIns(context, kept, signIn[0]));
   }
 
   /**

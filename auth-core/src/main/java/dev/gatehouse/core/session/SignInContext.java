@@ -7,6 +7,7 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.signin.ModuleHook;
 import dev.gatehouse.core.store.AuthStore;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What the core gives a module's feature when the {@code Gatehouse} it was installed into is built
@@ -68,6 +69,18 @@ public interface SignInContext {
    * @throws IllegalArgumentException when {@code type} is none of them
    */
   <C> C capability(Class<C> type);
+
+  /**
+   * {@return a feature built before this one (of a module installed earlier on the builder), or
+   * empty} How one module works with another's public service, as {@code auth-saml} signs an
+   * organisation's members in through {@code auth-organizations}' sign-in: the module that needs it
+   * is installed after the one that provides it. Called while the asking feature is built, or
+   * later.
+   *
+   * @param type the service's type, as the other module registered it
+   * @param <T> the service's type
+   */
+  <T> Optional<T> feature(Class<T> type);
 
   /**
    * Registers a hook on the pipeline, once, when the module's feature is built: every kind of
