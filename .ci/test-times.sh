@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Prints, after a test run, the test time of each module and the 30 slowest test classes, read
 # from the Surefire and Failsafe reports (target/*-reports/TEST-*.xml) under the given directory.
-# Module times are the sums of their classes' times (forks run one after another here), so they
-# say where the suite's time goes; the build's own wall time is Maven's closing "Total time".
+# Module times are the sums of their classes' times, so they say where the suite's time goes; a
+# module with two test JVMs (gatehouse.test.forks in its pom.xml) runs two classes at once, so its
+# wall time is less than that sum. The build's own wall time is Maven's closing "Total time", each
+# module's its reactor summary line.
 # Then what the run started (issue 57, "start less"), from the tests' output files
 # (target/*-reports/*-output.txt): Spring Boot application contexts (their "Started X in N seconds"
 # line), and the JVMs, Python interpreters and browsers the tests launched (each launch prints a
-# "gatehouse-test-start: KIND WHAT" line), besides one test JVM per module (Surefire's fork).
+# "gatehouse-test-start: KIND WHAT" line), besides Surefire's test JVMs: one per module, or the
+# gatehouse.test.forks its pom.xml sets.
 #
 #   .ci/test-times.sh [ROOT [BUILD_LOG]]    (default: the repository root)
 #
@@ -85,9 +88,21 @@ for path in glob.glob(os.path.join(root, "**", "target", "*-reports", "*-output.
                 counts[kind] = counts.get(kind, 0) + 1
 kinds = ["spring", "jvm", "python", "browser"]
 total = {k: sum(c.get(k, 0) for c in starts.values()) for k in kinds}
-print(f"what the tests started: {total['spring']} Spring Boot contexts, {len(modules)} test JVMs "
-      f"(one per module) + {total['jvm']} launched, {total['python']} Python processes, "
-      f"{total['browser']} browsers")
+
+
+def forks(module):
+    try:
+        with open(os.path.join(root, module, "pom.xml"), encoding="utf-8") as pom:
+            m = re.search(r"<gatehouse\.test\.forks>(\d+)</gatehouse\.test\.forks>", pom.read())
+    except OSError:
+        return 1
+    return int(m.group(1)) if m else 1
+
+
+jvms = sum(forks(module) for module in modules)
+print(f"what the tests started: {total['spring']} Spring Boot contexts, {jvms} test JVMs "
+      f"(Surefire's, in {len(modules)} modules) + {total['jvm']} launched, {total['python']} Python "
+      f"processes, {total['browser']} browsers")
 for module, c in sorted(starts.items(), key=lambda kv: -sum(kv[1].values())):
     if c:
         print("  " + module + ": " + ", ".join(f"{c[k]} {k}" for k in kinds if c.get(k)))
