@@ -289,7 +289,9 @@ class CohortServiceTest {
         futures.add(
             pool.submit(
                 () -> {
-                  go.await();
+                  if (!go.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the race's start was never given");
+                  }
                   return call.call();
                 }));
       }
