@@ -2,12 +2,10 @@ package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
@@ -15,12 +13,9 @@ import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,21 +55,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class OidcProvider implements SocialProvider {
-  private static final Set<JWSAlgorithm> ACCEPTED =
-      Set.of(
-          JWSAlgorithm.RS256,
-          JWSAlgorithm.RS384,
-          JWSAlgorithm.RS512,
-          JWSAlgorithm.PS256,
-          JWSAlgorithm.PS384,
-          JWSAlgorithm.PS512,
-          JWSAlgorithm.ES256,
-          JWSAlgorithm.ES384,
-          JWSAlgorithm.ES512);
-
   private final String id;
   private final URI issuer;
-  private final Set<String> acceptedIssuers;
   private final String clientId;
   private final Set<String> nativeClientIds;
   private final Supplier<String> clientSecret;
@@ -83,12 +65,11 @@ public final class OidcProvider implements SocialProvider {
   private final String scope;
   private final Map<String, String> extraAuthorizationParameters;
   private final Clock clock;
-  private final Duration skew;
-  private final Consumer<JWTClaimsSet> claimsCheck;
   private final IdentityMapper mapper;
   private final boolean nonceHashed;
   private final ProviderHttp http;
   private final OidcDiscovery provider;
+  private final IdTokenCheck idTokens;
 
   /** Turns verified claims into an identity. */
   @FunctionalInterface
@@ -105,10 +86,6 @@ public final class OidcProvider implements SocialProvider {
   private OidcProvider(Builder b) {
     this.id = b.id;
     this.issuer = b.issuer;
-    Set<String> iss = new LinkedHashSet<>();
-    iss.add(b.issuer.toString());
-    iss.addAll(b.extraIssuers);
-    this.acceptedIssuers = Set.copyOf(iss);
     this.clientId = b.clientId;
     this.nativeClientIds = Set.copyOf(b.nativeClientIds);
     this.clientSecret = b.clientSecret;
@@ -117,8 +94,6 @@ public final class OidcProvider implements SocialProvider {
     this.scope = b.scope;
     this.extraAuthorizationParameters = Map.copyOf(b.extraAuthorizationParameters);
     this.clock = b.clock;
-    this.skew = b.maxClockSkew;
-    this.claimsCheck = b.claimsCheck;
     this.mapper = b.mapper;
     this.nonceHashed = b.nativeNonceHashed;
     this.http = new ProviderHttp(b.connectTimeout, b.requestTimeout);
@@ -128,6 +103,10 @@ public final class OidcProvider implements SocialProvider {
     this.provider =
         new OidcDiscovery(
             b.issuer, http, b.clock, b.discoveryTtl, b.jwksMinRefresh, b.endpointCheck);
+    Set<String> issuers = new LinkedHashSet<>();
+    issuers.add(b.issuer.toString());
+    issuers.addAll(b.extraIssuers);
+    this.idTokens = new IdTokenCheck(provider, issuers, b.clock, b.maxClockSkew, b.claimsCheck);
   }
 
   /** The client its requests go through, whose addresses {@link SocialSignIn} sets. */
@@ -290,70 +269,7 @@ public final class OidcProvider implements SocialProvider {
    * @throws SocialException {@code invalid_id_token}
    */
   JWTClaimsSet verify(String idToken, @Nullable String expectedNonce, Set<String> audiences) {
-    SignedJWT jwt;
-    JWTClaimsSet claims;
-    try {
-      jwt = SignedJWT.parse(idToken);
-      claims = jwt.getJWTClaimsSet();
-    } catch (ParseException | ClassCastException e) {
-      throw invalid("not a signed JWT");
-    }
-    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-    if (!ACCEPTED.contains(alg)) {
-      throw invalid("algorithm " + alg + " is not accepted");
-    }
-    String kid = jwt.getHeader().getKeyID();
-    if (!provider.verifies(jwt)) {
-      if (provider.unknown(kid)) {
-        throw invalid(
-            "unknown key id (keys refreshed "
-                + Duration.between(provider.keysFetchedAt(), clock.instant()).toSeconds()
-                + " s ago)");
-      }
-      throw invalid("the signature does not verify with the provider's keys");
-    }
-    if (claims.getIssuer() == null || !acceptedIssuers.contains(claims.getIssuer())) {
-      throw invalid("wrong issuer");
-    }
-    List<String> aud = claims.getAudience();
-    if (aud == null || aud.isEmpty() || aud.stream().noneMatch(audiences::contains)) {
-      throw invalid("wrong audience");
-    }
-    String azp;
-    try {
-      azp = claims.getStringClaim("azp");
-    } catch (ParseException e) {
-      throw invalid("malformed azp");
-    }
-    if ((aud.size() > 1 || azp != null) && (azp == null || !audiences.contains(azp))) {
-      throw invalid("wrong authorized party");
-    }
-    Instant now = clock.instant();
-    Date exp = claims.getExpirationTime();
-    if (exp == null || !now.minus(skew).isBefore(exp.toInstant())) {
-      throw invalid("expired");
-    }
-    Date iat = claims.getIssueTime();
-    if (iat == null || iat.toInstant().isAfter(now.plus(skew))) {
-      throw invalid("issued in the future");
-    }
-    if (expectedNonce != null) {
-      Object nonce = claims.getClaim("nonce");
-      if (!(nonce instanceof String n)
-          || !MessageDigest.isEqual(
-              n.getBytes(StandardCharsets.UTF_8), expectedNonce.getBytes(StandardCharsets.UTF_8))) {
-        throw invalid("nonce mismatch");
-      }
-    }
-    if (claims.getSubject() == null || claims.getSubject().isBlank()) {
-      throw invalid("no subject");
-    }
-    claimsCheck.accept(claims);
-    return claims;
-  }
-
-  private static SocialException invalid(String why) {
-    return new SocialException(ErrorCode.INVALID_ID_TOKEN, "id_token refused: " + why);
+    return idTokens.verify(idToken, expectedNonce, audiences);
   }
 
   static String sha256Hex(String s) {
