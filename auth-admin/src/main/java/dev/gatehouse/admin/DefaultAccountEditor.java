@@ -21,11 +21,13 @@ import org.jspecify.annotations.Nullable;
 final class DefaultAccountEditor implements AccountEditor {
   private final SignInContext context;
   private final ModuleAccounts accounts;
+  private final ModuleAudit audit;
   private final DefaultAdminService admin;
 
   DefaultAccountEditor(SignInContext context) {
     this.context = requireNonNull(context, "context");
     this.accounts = this.context.capability(ModuleAccounts.class);
+    this.audit = this.context.capability(ModuleAudit.class);
     this.admin = new DefaultAdminService(context);
   }
 
@@ -114,12 +116,9 @@ final class DefaultAccountEditor implements AccountEditor {
       String why,
       @Nullable ClientInfo client,
       Instant now) {
-    context
-        .capability(ModuleAudit.class)
-        .publishByAdmin(
-            tx,
-            by,
-            new AdminAction(
-                now, user, by, action, why, ClientInfo.originOf(context.config(), client)));
+    audit.publishByAdmin(
+        tx,
+        by,
+        new AdminAction(now, user, by, action, why, ClientInfo.originOf(context.config(), client)));
   }
 }

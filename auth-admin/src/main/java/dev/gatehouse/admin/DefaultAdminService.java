@@ -47,6 +47,9 @@ final class DefaultAdminService implements AdminService {
   private final SignInContext context;
   private final PhoneNumbers phones;
   private final Impersonation impersonation;
+  private final ModuleAudit audit;
+  private final ModuleAccounts accounts;
+  private final ModuleSessions sessions;
   final DisableEnds ends = new DisableEnds();
 
   /**
@@ -63,6 +66,9 @@ final class DefaultAdminService implements AdminService {
   DefaultAdminService(SignInContext context) {
     this.context = requireNonNull(context, "context");
     this.impersonation = new Impersonation(context);
+    this.audit = context.capability(ModuleAudit.class);
+    this.accounts = context.capability(ModuleAccounts.class);
+    this.sessions = context.capability(ModuleSessions.class);
     this.phones =
         PhoneNumbers.builder()
             .defaultRegion(context.config().get(PhoneSettings.PHONE_DEFAULT_REGION))
@@ -243,18 +249,16 @@ final class DefaultAdminService implements AdminService {
       UUID subject,
       String action,
       @Nullable String detail) {
-    context
-        .capability(ModuleAudit.class)
-        .publishByAdmin(
-            tx,
+    audit.publishByAdmin(
+        tx,
+        caller.userPublicId(),
+        new AdminAction(
+            context.clock().instant(),
+            subject,
             caller.userPublicId(),
-            new AdminAction(
-                context.clock().instant(),
-                subject,
-                caller.userPublicId(),
-                action,
-                detail,
-                AuthEvent.RequestOrigin.UNKNOWN));
+            action,
+            detail,
+            AuthEvent.RequestOrigin.UNKNOWN));
   }
 
   /**
@@ -332,8 +336,7 @@ final class DefaultAdminService implements AdminService {
         null,
         null,
         client,
-        (tx, admin, u, now) ->
-            context.capability(ModuleSessions.class).endSessions(tx, user, "admin_revoked"));
+        (tx, admin, u, now) -> sessions.endSessions(tx, user, "admin_revoked"));
   }
 
   @Override
@@ -350,7 +353,7 @@ final class DefaultAdminService implements AdminService {
         (tx, admin, u, now) -> {
           UserRecord after = u.toBuilder().passwordHash(null).modifiedAt(now).build();
           tx.users().update(after);
-          context.capability(ModuleSessions.class).endSessions(tx, user, "admin_password_reset");
+          sessions.endSessions(tx, user, "admin_password_reset");
           return UserView.of(after);
         });
   }
@@ -371,21 +374,17 @@ final class DefaultAdminService implements AdminService {
           tx.secondFactors().deleteRecoveryCodes(user);
           int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
           if (devices > 0) {
-            context
-                .capability(ModuleAudit.class)
-                .publishByAdmin(
-                    tx,
-                    admin.publicId(),
-                    new AuthEvent.RememberedDevicesRevoked(
-                        now, user, devices, "second_factor_removed"));
+            audit.publishByAdmin(
+                tx,
+                admin.publicId(),
+                new AuthEvent.RememberedDevicesRevoked(
+                    now, user, devices, "second_factor_removed"));
           }
           if (had) {
-            context
-                .capability(ModuleAudit.class)
-                .publishByAdmin(
-                    tx,
-                    admin.publicId(),
-                    new AuthEvent.SecondFactorDisabled(now, user, "totp", origin(client)));
+            audit.publishByAdmin(
+                tx,
+                admin.publicId(),
+                new AuthEvent.SecondFactorDisabled(now, user, "totp", origin(client)));
           }
           return had;
         });
@@ -406,14 +405,10 @@ final class DefaultAdminService implements AdminService {
             throw forbidden();
           }
           tx.users().softDelete(user, now);
-          context
-              .capability(ModuleAccounts.class)
-              .accountChanged(tx, AccountChange.Kind.DELETED, u, user, now);
-          context.capability(ModuleSessions.class).endSessions(tx, user, "account_deleted");
-          context
-              .capability(ModuleAudit.class)
-              .publishByAdmin(
-                  tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));
+          accounts.accountChanged(tx, AccountChange.Kind.DELETED, u, user, now);
+          sessions.endSessions(tx, user, "account_deleted");
+          audit.publishByAdmin(
+              tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));
           return null;
         });
   }
@@ -488,12 +483,10 @@ final class DefaultAdminService implements AdminService {
                   throw forbidden();
                 }
                 T answer = change.apply(tx, admin, target, now);
-                context
-                    .capability(ModuleAudit.class)
-                    .publishByAdmin(
-                        tx,
-                        admin.publicId(),
-                        new AdminAction(now, user, admin.publicId(), action, why, origin(client)));
+                audit.publishByAdmin(
+                    tx,
+                    admin.publicId(),
+                    new AdminAction(now, user, admin.publicId(), action, why, origin(client)));
                 return answer;
               });
     } catch (RejectedInputException e) {
@@ -507,7 +500,7 @@ final class DefaultAdminService implements AdminService {
    */
   UserRecord staff(VerifiedAccessToken caller, String action) {
     requireNonNull(caller, "caller");
-    UserRecord u = context.capability(ModuleAccounts.class).caller(caller);
+    UserRecord u = accounts.caller(caller);
     if (!mayAdminister(u)) {
       throw refused(caller, action, forbidden());
     }
@@ -526,17 +519,15 @@ final class DefaultAdminService implements AdminService {
           .store()
           .inNewTransaction(
               tx -> {
-                context
-                    .capability(ModuleAudit.class)
-                    .publishByAdmin(
-                        tx,
+                audit.publishByAdmin(
+                    tx,
+                    caller.userPublicId(),
+                    new AuthEvent.AdminRefused(
+                        context.clock().instant(),
                         caller.userPublicId(),
-                        new AuthEvent.AdminRefused(
-                            context.clock().instant(),
-                            caller.userPublicId(),
-                            e.error().code(),
-                            action,
-                            AuthEvent.RequestOrigin.UNKNOWN));
+                        e.error().code(),
+                        action,
+                        AuthEvent.RequestOrigin.UNKNOWN));
                 return null;
               });
     }
