@@ -10,7 +10,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,16 +26,16 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The provider in a host over HTTP, as a relying party sees it: discovery and the key set checked
  * by nimbus, the authorization code with PKCE through Gatehouse's sign-in page, the ID token, the
  * access token at userinfo, refresh rotation with reuse detection, client credentials, and the
- * refusals of the OpenID Foundation's basic plan that need no hosted suite. One host (H2) for the
- * class.
+ * refusals of the OpenID Foundation's basic plan that need no hosted suite. On the JVM's shared
+ * host (H2).
  */
 class ProviderFlowTest {
   private static final String REDIRECT = "https://rp.example.test/callback";
@@ -45,28 +44,26 @@ class ProviderFlowTest {
   static ProviderHost host;
   static String user;
 
-  @BeforeAll
-  static void start() {
-    host = ProviderHost.start(DatabaseKind.H2);
-    user = host.confirmedAccount("ada@example.test");
-    host.clients()
-        .register(
-            new OpenIdClient(
-                "spa",
-                "Single page",
-                OpenIdClient.Kind.PUBLIC,
-                true,
-                List.of(REDIRECT),
-                List.of("https://rp.example.test/bye"),
-                Set.of("openid", "email", "profile")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (host != null) {
-      host.close();
-    }
-  }
+  /** The JVM's shared host, with the account and the public client these tests use. */
+  @RegisterExtension
+  static final BeforeAllCallback HOST =
+      context -> {
+        host = ProviderHost.shared(context);
+        user = "ada@example.test";
+        if (host.clients().find("spa").isEmpty()) {
+          host.confirmedAccount(user);
+          host.clients()
+              .register(
+                  new OpenIdClient(
+                      "spa",
+                      "Single page",
+                      OpenIdClient.Kind.PUBLIC,
+                      true,
+                      List.of(REDIRECT),
+                      List.of("https://rp.example.test/bye"),
+                      Set.of("openid", "email", "profile")));
+        }
+      };
 
   /** A browser: cookies kept, redirects not followed, so each step is seen. */
   static final class Browser {
@@ -115,6 +112,15 @@ class ProviderFlowTest {
     }
   }
 
+  private static final Pattern CONTINUE = Pattern.compile("id=\"continue\" href=\"([^\"]+)\"");
+
+  /** The page after the sign-in moves the browser on to the request that sent it there. */
+  static String continueTo(HttpResponse<String> signedIn) {
+    Matcher link = CONTINUE.matcher(signedIn.body());
+    assertThat(link.find()).as("the page's way on: " + signedIn.body()).isTrue();
+    return link.group(1).replace("&amp;", "&");
+  }
+
   static String form(Map<String, String> values) {
     return values.entrySet().stream()
         .map(
@@ -156,8 +162,7 @@ class ProviderFlowTest {
     HttpResponse<String> first = browser.get(authorizeUrl(verifier, REDIRECT));
     if (location(first).endsWith("/login/")) {
       browser.signIn();
-      HttpResponse<String> back = browser.get("/signed-in/");
-      first = browser.get(location(back));
+      first = browser.get(continueTo(browser.get("/signed-in/")));
     }
     String redirect = location(first);
     assertThat(redirect).startsWith(REDIRECT + "?code=").contains("state=st-1");
@@ -256,7 +261,7 @@ class ProviderFlowTest {
     HttpResponse<String> first = browser.get(authorizeUrl(verifier, REDIRECT));
     assertThat(location(first)).endsWith("/login/");
     browser.signIn(identifier);
-    String redirect = location(browser.get(location(browser.get("/signed-in/"))));
+    String redirect = location(browser.get(continueTo(browser.get("/signed-in/"))));
     String code = redirect.substring(redirect.indexOf("code=") + 5);
     return exchange(browser, code.substring(0, code.indexOf('&')), verifier);
   }

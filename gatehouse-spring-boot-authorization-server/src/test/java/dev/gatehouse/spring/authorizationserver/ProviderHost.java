@@ -9,6 +9,7 @@ import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,6 +29,18 @@ final class ProviderHost implements AutoCloseable {
   private ProviderHost(TestDatabase db, ConfigurableApplicationContext context) {
     this.db = db;
     this.context = context;
+  }
+
+  /**
+   * The test JVM's one H2 host, shared by the classes that need no database of their own (one
+   * Spring context for all of them), closed when the run ends.
+   */
+  static ProviderHost shared(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(
+            ProviderHost.class, k -> ProviderHost.start(DatabaseKind.H2), ProviderHost.class);
   }
 
   static ProviderHost start(DatabaseKind kind) {

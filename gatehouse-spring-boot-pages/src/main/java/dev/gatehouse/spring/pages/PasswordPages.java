@@ -73,11 +73,13 @@ class PasswordPages {
     if (session != null && session.getAttribute(PageSession.INVITATION) != null) {
       return "redirect:/organizations/invitation";
     }
-    // Sent to sign in by another chain (the OpenID provider's authorization endpoint): back to it.
+    // Sent to sign in by another chain (the OpenID provider's authorization endpoint): back to it,
+    // by a page that moves on by itself. A redirect would continue the login form's submission,
+    // whose form-action policy ('self') forbids the provider's redirect to another site.
     SavedRequest asked = SAVED_REQUESTS.getRequest(request, response);
     if (asked != null) {
       SAVED_REQUESTS.removeRequest(request, response);
-      return "redirect:" + asked.getRedirectUrl();
+      model.addAttribute("continueTo", asked.getRedirectUrl());
     }
     return "gatehouse/pages/signed-in";
   }
