@@ -2,17 +2,13 @@ package dev.gatehouse.core.token;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.error.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -368,7 +364,8 @@ public final class SigningKeys {
    * @return the compact JWS
    * @throws IllegalArgumentException when {@code type} is {@code at+jwt} or a claim has another
    *     type
-   * @throws AuthInfrastructureException when the key fails to sign
+   * @throws dev.gatehouse.core.error.AuthException.AuthInfrastructureException when the key fails
+   *     to sign
    * @throws NullPointerException when an argument is null
    */
   public String signJwt(Map<String, Object> claims, String type) {
@@ -385,18 +382,7 @@ public final class SigningKeys {
             .type(new JOSEObjectType(type))
             .keyID(key.kid())
             .build();
-    String signingInput = header.toBase64URL() + "." + ClaimsJson.encoded(claims);
-    try {
-      return signingInput
-          + "."
-          + key.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
-    } catch (JOSEException e) {
-      throw new AuthInfrastructureException(
-          ErrorCode.TOKEN_SIGNING_FAILED,
-          "Signing a JWT with key '" + key.kid() + "' failed",
-          false,
-          e);
-    }
+    return key.signCompact(header, header.toBase64URL().toString(), claims);
   }
 
   @Override

@@ -53,6 +53,13 @@ public record OpenIdClient(
   /**
    * Checks and copies the values.
    *
+   * @param clientId the client's id
+   * @param name the name the consent page shows
+   * @param kind how the client proves itself
+   * @param firstParty whether the team runs the client
+   * @param redirectUris where the browser may be sent back
+   * @param postLogoutRedirectUris where the browser may be sent after a logout
+   * @param scopes the scopes the client may ask for
    * @throws IllegalArgumentException when a value is out of its bounds, a redirect URI is not an
    *     absolute URI without a fragment, a service has redirect URIs or another client has none
    */

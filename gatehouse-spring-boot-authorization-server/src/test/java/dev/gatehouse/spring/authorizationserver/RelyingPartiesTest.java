@@ -113,6 +113,20 @@ class RelyingPartiesTest {
     return browser;
   }
 
+  /** {@return whether the command is there and succeeds} */
+  private static boolean runs(String... command) throws InterruptedException {
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException missing) {
+      return false;
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return free.getLocalPort();
@@ -243,7 +257,9 @@ class RelyingPartiesTest {
 
   @Test
   void openidClientSignsInThroughTheProvider() throws Exception {
-    need(Files.isExecutable(Path.of("/usr/bin/node")), "Node.js (apt-get install nodejs npm)");
+    need(
+        runs("node", "--version") && runs("npm", "--version"),
+        "Node.js and npm (apt-get install nodejs npm)");
     // openid-client at its pinned version, installed in the test's own directory.
     Path directory = Path.of("target", "relying-parties", "node").toAbsolutePath();
     Files.createDirectories(directory);
