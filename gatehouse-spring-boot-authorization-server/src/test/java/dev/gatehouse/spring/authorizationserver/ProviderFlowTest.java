@@ -52,18 +52,23 @@ class ProviderFlowTest {
         user = "ada@example.test";
         if (host.clients().find("spa").isEmpty()) {
           host.confirmedAccount(user);
-          host.clients()
-              .register(
-                  new OpenIdClient(
-                      "spa",
-                      "Single page",
-                      OpenIdClient.Kind.PUBLIC,
-                      true,
-                      List.of(REDIRECT),
-                      List.of("https://rp.example.test/bye"),
-                      Set.of("openid", "email", "profile")));
+          registerSpa(host);
         }
       };
+
+  /** Registers the public, first-party client these tests sign in to. */
+  static void registerSpa(ProviderHost host) {
+    host.clients()
+        .register(
+            new OpenIdClient(
+                "spa",
+                "Single page",
+                OpenIdClient.Kind.PUBLIC,
+                true,
+                List.of(REDIRECT),
+                List.of("https://rp.example.test/bye"),
+                Set.of("openid", "email", "profile")));
+  }
 
   /** A browser: cookies kept, redirects not followed, so each step is seen. */
   static final class Browser {
@@ -178,17 +183,22 @@ class ProviderFlowTest {
     return JSONObjectUtils.parse(response.body());
   }
 
+  /** The public client's exchange of a code with its verifier, as the token endpoint answers it. */
+  static HttpResponse<String> codeExchange(Browser browser, String code, String verifier)
+      throws Exception {
+    return token(
+        browser,
+        Map.of(
+            "grant_type", "authorization_code",
+            "code", code,
+            "redirect_uri", REDIRECT,
+            "client_id", "spa",
+            "code_verifier", verifier));
+  }
+
   static Map<String, Object> exchange(Browser browser, String code, String verifier)
       throws Exception {
-    HttpResponse<String> tokens =
-        token(
-            browser,
-            Map.of(
-                "grant_type", "authorization_code",
-                "code", code,
-                "redirect_uri", REDIRECT,
-                "client_id", "spa",
-                "code_verifier", verifier));
+    HttpResponse<String> tokens = codeExchange(browser, code, verifier);
     assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
     return json(tokens);
   }
@@ -323,15 +333,7 @@ class ProviderFlowTest {
                             java.time.Instant.now().minusSeconds(600),
                             "code_expires_at",
                             java.time.Instant.now().minusSeconds(300))));
-    HttpResponse<String> refused =
-        token(
-            browser,
-            Map.of(
-                "grant_type", "authorization_code",
-                "code", code,
-                "redirect_uri", REDIRECT,
-                "client_id", "spa",
-                "code_verifier", verifier));
+    HttpResponse<String> refused = codeExchange(browser, code, verifier);
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(json(refused)).containsEntry("error", "invalid_grant");
   }

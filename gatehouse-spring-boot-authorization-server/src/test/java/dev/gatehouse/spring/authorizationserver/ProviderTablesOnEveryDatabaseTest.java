@@ -10,9 +10,7 @@ import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -34,16 +32,7 @@ class ProviderTablesOnEveryDatabaseTest {
     try (ProviderHost host = ProviderHost.start(kind)) {
       ProviderFlowTest.host = host;
       ProviderFlowTest.user = host.confirmedAccount("ada@example.test");
-      host.clients()
-          .register(
-              new OpenIdClient(
-                  "spa",
-                  "Single page",
-                  OpenIdClient.Kind.PUBLIC,
-                  true,
-                  List.of("https://rp.example.test/callback"),
-                  List.of(),
-                  Set.of("openid", "email", "profile")));
+      ProviderFlowTest.registerSpa(host);
       Browser browser = new Browser();
       String verifier = "d".repeat(43);
       Map<String, Object> first =
