@@ -85,6 +85,10 @@ class ArchitectureTest {
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
     SPRING_PAGES("gatehouse-spring-boot-pages", "dev.gatehouse.spring.pages", false),
+    SPRING_AUTHORIZATION_SERVER(
+        "gatehouse-spring-boot-authorization-server",
+        "dev.gatehouse.spring.authorizationserver",
+        false),
     SPRING_BOOT_STARTER(
         "gatehouse-spring-boot-starter", "dev.gatehouse.spring.boot.starter", false),
     SPRING_BOOT_TEST("gatehouse-spring-boot-test", "dev.gatehouse.spring.boot.test", false),
@@ -183,7 +187,8 @@ class ArchitectureTest {
             Module.ADMIN,
             Module.COHORTS,
             Module.ORGANIZATIONS,
-            Module.SAML)) {
+            Module.SAML,
+            Module.SPRING_AUTHORIZATION_SERVER)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -491,6 +496,11 @@ class ArchitectureTest {
   @Test
   void samlUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.SAML);
+  }
+
+  @Test
+  void theOpenIdProviderUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SPRING_AUTHORIZATION_SERVER);
   }
 
   @Test

@@ -188,6 +188,23 @@ public final class Gatehouse implements AutoCloseable {
   }
 
   /**
+   * Signs a JWT other than Gatehouse's own access tokens (an OpenID provider's ID and access
+   * tokens) with the current key of the key ring whose public half {@link #publicJwks()} serves;
+   * see {@link SigningKeys#signJwt(Map, String)}, which refuses the type of Gatehouse's own access
+   * tokens.
+   *
+   * @param claims the claims: strings, numbers ({@code Long}, {@code Integer}), booleans, and lists
+   *     and maps of them (times as epoch seconds)
+   * @param type the header's {@code typ}, such as {@code JWT}; never {@code at+jwt}
+   * @return the compact JWS
+   * @throws IllegalArgumentException when {@code type} is {@code at+jwt} or a claim has another
+   *     type
+   */
+  public String signJwt(Map<String, Object> claims, String type) {
+    return wiring.signingKeys.signJwt(claims, type);
+  }
+
+  /**
    * Sends every email and SMS that is due now on the calling thread, besides the delivery workers.
    * Useful in a worker process built with {@link Builder#dispatchDeliveries(boolean)
    * dispatchDeliveries(false)} on the web nodes, or in a scheduled job.

@@ -2,13 +2,9 @@ package dev.gatehouse.core.token;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
-import dev.gatehouse.core.error.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -141,19 +137,7 @@ public final class AccessTokenIssuer {
     }
 
     Header h = header(key);
-    JWSHeader header = h.header();
-    String signingInput = h.encoded() + "." + ClaimsJson.encoded(claims);
-    Base64URL signature;
-    try {
-      signature = key.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
-    } catch (JOSEException e) {
-      throw new AuthInfrastructureException(
-          ErrorCode.TOKEN_SIGNING_FAILED,
-          "Signing an access token with key '" + key.kid() + "' failed",
-          false,
-          e);
-    }
-    String token = signingInput + "." + signature;
+    String token = key.signCompact(h.header(), h.encoded(), claims);
     if (token.length() > settings.maxTokenLength()) {
       throw new IllegalArgumentException(
           "The access token would be "

@@ -2,7 +2,9 @@ package dev.gatehouse.core.token;
 
 import static java.util.Objects.requireNonNull;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -342,6 +344,45 @@ public final class SigningKeys {
       k.publicJwk().ifPresent(out::add);
     }
     return JSONObjectUtils.toJSONString(new JWKSet(out).toJSONObject(true));
+  }
+
+  /**
+   * Signs a JWT that is not one of Gatehouse's own access tokens (an OpenID provider's ID and
+   * access tokens) with the current key, so that one key ring, rotated together, signs everything
+   * and {@link #publicJwks()} verifies it all. The header carries the key's {@code alg} and {@code
+   * kid} and the given {@code typ}, which may not be {@code at+jwt}: the verifier of Gatehouse's
+   * own access tokens requires that type, so a token signed here is never taken for one of them.
+   *
+   * <pre>{@code
+   * String idToken = keys.signJwt(Map.of("iss", issuer, "sub", userId, "aud", clientId,
+   *     "iat", now, "exp", now + 300), "JWT");
+   * }</pre>
+   *
+   * @param claims the claims: strings, {@code Long}s, {@code Integer}s, booleans, and lists and
+   *     maps of them (times as epoch seconds)
+   * @param type the header's {@code typ}, such as {@code JWT}
+   * @return the compact JWS
+   * @throws IllegalArgumentException when {@code type} is {@code at+jwt} or a claim has another
+   *     type
+   * @throws dev.gatehouse.core.error.AuthException.AuthInfrastructureException when the key fails
+   *     to sign
+   * @throws NullPointerException when an argument is null
+   */
+  public String signJwt(Map<String, Object> claims, String type) {
+    requireNonNull(claims, "claims");
+    requireNonNull(type, "type");
+    String bare = type.regionMatches(true, 0, "application/", 0, 12) ? type.substring(12) : type;
+    if (bare.equalsIgnoreCase(AccessTokenIssuer.TYPE)) {
+      throw new IllegalArgumentException(
+          "typ " + type + " is reserved for Gatehouse's own access tokens");
+    }
+    TokenKey key = current;
+    JWSHeader header =
+        new JWSHeader.Builder(key.algorithm().jws())
+            .type(new JOSEObjectType(type))
+            .keyID(key.kid())
+            .build();
+    return key.signCompact(header, header.toBase64URL().toString(), claims);
   }
 
   @Override

@@ -19,7 +19,9 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -45,6 +47,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -546,6 +549,23 @@ public final class TokenKey {
       throw new IllegalStateException("Key '" + kid + "' is verification-only");
     }
     return signer.sign(header, signingInput);
+  }
+
+  /**
+   * The compact JWS of {@code claims} under {@code header} ({@code encodedHeader} its base64url
+   * form), the one way every token of the key ring is signed.
+   */
+  String signCompact(JWSHeader header, String encodedHeader, Map<String, Object> claims) {
+    String signingInput = encodedHeader + "." + ClaimsJson.encoded(claims);
+    try {
+      return signingInput + "." + sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
+    } catch (JOSEException e) {
+      throw new AuthInfrastructureException(
+          ErrorCode.TOKEN_SIGNING_FAILED,
+          "Signing a token with key '" + kid + "' failed",
+          false,
+          e);
+    }
   }
 
   /**

@@ -407,4 +407,37 @@ class SigningKeysTest {
             "toString-key", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     assertThat(hs.toString()).contains("toString-key").doesNotContain("0123456789");
   }
+
+  @Test
+  void aJwtSignedForAnotherUseVerifiesWithThePublicKeysButIsNeverAnAccessToken() throws Exception {
+    SigningKeys keys = SigningKeys.of(TokenKey.generate("op-1", SigningAlgorithm.ES256));
+    assertThatThrownBy(() -> keys.signJwt(Map.of("sub", "x"), "at+jwt"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> keys.signJwt(Map.of("sub", "x"), "application/AT+JWT"))
+        .isInstanceOf(IllegalArgumentException.class);
+    Map<String, Object> claims =
+        Map.of(
+            "iss",
+            SETTINGS.issuer(),
+            "aud",
+            SETTINGS.audience(),
+            "sub",
+            "00000000-0000-0000-0000-000000000001",
+            "sid",
+            "s",
+            "iat",
+            T0.getEpochSecond(),
+            "exp",
+            T0.getEpochSecond() + 60);
+    String jwt = keys.signJwt(claims, "JWT");
+    com.nimbusds.jwt.SignedJWT parsed = com.nimbusds.jwt.SignedJWT.parse(jwt);
+    assertThat(parsed.getHeader().getKeyID()).isEqualTo("op-1");
+    assertThat(
+            parsed.verify(
+                new com.nimbusds.jose.crypto.ECDSAVerifier(
+                    JWKSet.parse(keys.publicJwks()).getKeys().get(0).toECKey())))
+        .isTrue();
+    assertThatThrownBy(() -> new AccessTokenVerifier(keys, SETTINGS, clock).verify(jwt))
+        .isInstanceOf(AccessTokenVerifier.InvalidTokenException.class);
+  }
 }

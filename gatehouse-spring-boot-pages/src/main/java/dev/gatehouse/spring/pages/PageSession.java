@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -39,7 +40,7 @@ import org.springframework.web.util.WebUtils;
  * refreshed from the refresh token when it has expired.
  */
 @Component
-class PageSession {
+class PageSession implements BrowserSignIn {
   /** The pages' CSRF tokens, kept in the HTTP session and replaced at every sign-in. */
   static final CsrfTokenRepository CSRF_TOKENS = new HttpSessionCsrfTokenRepository();
 
@@ -169,6 +170,12 @@ class PageSession {
     }
   }
 
+  @Override
+  public Optional<VerifiedAccessToken> signedIn(
+      HttpServletRequest request, HttpServletResponse response) {
+    return Optional.ofNullable(live(request, response));
+  }
+
   /**
    * Keeps the new tokens of this browser's own session (a switch of the active organisation answers
    * them and the old refresh token stops working).
@@ -178,7 +185,8 @@ class PageSession {
   }
 
   /** Ends Gatehouse's session, then the browser's: the HTTP session and its cookie. */
-  void signOut(HttpServletRequest request, HttpServletResponse response) {
+  @Override
+  public void signOut(HttpServletRequest request, HttpServletResponse response) {
     endGatehouseSession(request);
     clear(request, response);
   }

@@ -18,6 +18,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.Locale;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,6 +40,9 @@ class PasswordPages {
   private static final String CONFIRM_TOKEN = PasswordPages.class.getName() + ".confirm";
   private static final String RESET_TOKEN = PasswordPages.class.getName() + ".reset";
   private static final String PAGE_MESSAGE = "gatehouse/pages/message";
+
+  /** Where another filter chain keeps the request that sent the browser to sign in. */
+  private static final RequestCache SAVED_REQUESTS = new HttpSessionRequestCache();
 
   private final Gatehouse gatehouse;
   private final PageSession pages;
@@ -66,6 +72,14 @@ class PasswordPages {
     HttpSession session = request.getSession(false);
     if (session != null && session.getAttribute(PageSession.INVITATION) != null) {
       return "redirect:/organizations/invitation";
+    }
+    // Sent to sign in by another chain (the OpenID provider's authorization endpoint): back to it,
+    // by a page that moves on by itself. A redirect would continue the login form's submission,
+    // whose form-action policy ('self') forbids the provider's redirect to another site.
+    SavedRequest asked = SAVED_REQUESTS.getRequest(request, response);
+    if (asked != null) {
+      SAVED_REQUESTS.removeRequest(request, response);
+      model.addAttribute("continueTo", asked.getRedirectUrl());
     }
     return "gatehouse/pages/signed-in";
   }

@@ -1,0 +1,56 @@
+package dev.gatehouse.spring.authorizationserver;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.spring.pages.BrowserSignIn;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Hands the browser's Gatehouse sign-in at the pages to the provider's browser endpoints (the
+ * authorization endpoint, its consent, RP-initiated logout), for this request only: the user is the
+ * Gatehouse session's, checked live at each request, so a session ended elsewhere signs the browser
+ * out of the provider too. Without a live session the request stays anonymous, and the
+ * authorization endpoint sends the browser to the pages' sign-in, which brings it back.
+ */
+final class BrowserSignInFilter extends OncePerRequestFilter {
+  private final BrowserSignIn browser;
+  private final RequestMatcher browserEndpoints;
+
+  BrowserSignInFilter(BrowserSignIn browser, RequestMatcher browserEndpoints) {
+    this.browser = requireNonNull(browser, "browser");
+    this.browserEndpoints = requireNonNull(browserEndpoints, "browserEndpoints");
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !browserEndpoints.matches(request);
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Optional<VerifiedAccessToken> signedIn = browser.signedIn(request, response);
+    if (signedIn.isPresent()) {
+      VerifiedAccessToken token = signedIn.get();
+      SecurityContext context = SecurityContextHolder.createEmptyContext();
+      context.setAuthentication(
+          new ProviderPrincipal(
+              token.userPublicId().toString(),
+              token.sessionId(),
+              token.authTime().orElse(token.issuedAt())));
+      SecurityContextHolder.setContext(context);
+    }
+    chain.doFilter(request, response);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.gatehouse.spring.authorizationserver;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.module.ModuleManifest;
+
+/**
+ * Gatehouse as the OpenID provider of a team's other applications: the module's tables (the
+ * registered clients, the authorizations and the consents) and its clients' Java API ({@link
+ * OpenIdClients}). Found on the class path by the Spring Boot auto-configuration, which serves the
+ * protocol with Spring Authorization Server ({@link OpenIdProviderAutoConfiguration}); the host's
+ * Liquibase changelog includes the module's ({@value #CHANGELOG}) after Gatehouse's.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.builder(config, store).install(new OpenIdProvider()).build();
+ * OpenIdClients clients = gatehouse.feature(OpenIdClients.class);
+ * }</pre>
+ */
+public final class OpenIdProvider implements GatehouseModule {
+  /** The module's name, in its manifest and build errors. */
+  public static final String NAME = "openid-provider";
+
+  /**
+   * Classpath location of the module's changelog, to {@code <include>} from a host's after the
+   * library's: the clients ({@code gh_op_client}), authorizations ({@code gh_op_authorization}),
+   * the refresh tokens a rotation retired ({@code gh_op_refresh_used}) and consents ({@code
+   * gh_op_consent}).
+   */
+  public static final String CHANGELOG =
+      "dev/gatehouse/spring/authorizationserver/changelog/gatehouse-openid-provider.changelog.xml";
+
+  /** A module ready to install. */
+  public OpenIdProvider() {}
+
+  /** {@return {@value #NAME}, the name the module installs under} */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** {@return what the module brings: its tables} */
+  @Override
+  public ModuleManifest manifest() {
+    return ModuleManifest.of(NAME)
+        .changelog(
+            CHANGELOG,
+            ProviderStore.CLIENTS,
+            ProviderStore.AUTHORIZATIONS,
+            ProviderStore.RETIRED_REFRESH,
+            ProviderStore.CONSENTS)
+        .build();
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(OpenIdClients.class, ProviderStore::new);
+    // The protocol's side (the auto-configuration's stores) asks for the tables by their own type.
+    builder.feature(ProviderStore.class, ProviderStore::new);
+  }
+}

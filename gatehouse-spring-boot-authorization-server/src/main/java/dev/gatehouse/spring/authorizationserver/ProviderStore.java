@@ -1,0 +1,308 @@
+package dev.gatehouse.spring.authorizationserver;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.ModuleRows;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The module's tables ({@link OpenIdProvider#CHANGELOG}), read and written through the store's
+ * module tables in a transaction of the store, so on every store (the JPA store on the host's
+ * connection, the in-memory store in memory); the module's feature, and {@link OpenIdClients}'
+ * implementation. Secrets (client secrets, codes, tokens) are kept as keyed hashes of a purpose
+ * each ({@link SecretHasher}). Thread-safe.
+ */
+final class ProviderStore implements OpenIdClients {
+  static final String CLIENTS = "gh_op_client";
+  static final String AUTHORIZATIONS = "gh_op_authorization";
+  static final String RETIRED_REFRESH = "gh_op_refresh_used";
+  static final String CONSENTS = "gh_op_consent";
+
+  /** The hash purposes, so that a hash of one kind of secret never matches another kind. */
+  static final String CLIENT_SECRET = "op:client-secret";
+
+  private final AuthStore store;
+  private final Clock clock;
+  private final SecretHasher hasher;
+  private final int batchSize;
+
+  ProviderStore(SignInContext context) {
+    this.store = context.store();
+    this.clock = context.clock();
+    this.hasher = context.capability(SecretHasher.class);
+    this.batchSize = context.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** {@return the keyed hash of a secret for its purpose} */
+  String hash(String purpose, String secret) {
+    return hasher.hash(purpose, secret);
+  }
+
+  /** {@return whether a presented secret matches its kept hash, in constant time} */
+  boolean matches(String purpose, String secret, @Nullable String storedHash) {
+    return hasher.matches(purpose, secret, storedHash);
+  }
+
+  <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    return store.inTransaction(work);
+  }
+
+  static ModuleRows rows(StoreTransaction tx, String table) {
+    return tx.moduleTables().rows(table);
+  }
+
+  // ---- clients ----------------------------------------------------------------------------
+
+  @Override
+  public Registered register(OpenIdClient client) {
+    requireNonNull(client, "client");
+    String secret = client.hasSecret() ? SecretHasher.newToken() : null;
+    Map<String, Object> row = new HashMap<>();
+    row.put("client_id", client.clientId());
+    row.put("client_name", client.name());
+    row.put("kind", client.kind().name());
+    row.put("first_party", client.firstParty());
+    row.put("secret_hash", secret == null ? null : hash(CLIENT_SECRET, secret));
+    row.put("redirect_uris", String.join(" ", client.redirectUris()));
+    row.put("logout_uris", String.join(" ", client.postLogoutRedirectUris()));
+    row.put("scopes", String.join(" ", client.scopes().stream().sorted().toList()));
+    row.put("created_at", clock.instant());
+    inTransaction(
+        tx -> {
+          if (!rows(tx, CLIENTS).find(Map.of("client_id", client.clientId())).isEmpty()) {
+            throw new IllegalArgumentException(
+                "a client " + client.clientId() + " is registered already");
+          }
+          rows(tx, CLIENTS).insert(row);
+          return null;
+        });
+    return new Registered(client, secret);
+  }
+
+  @Override
+  public String newSecret(String clientId) {
+    requireNonNull(clientId, "clientId");
+    String secret = SecretHasher.newToken();
+    int changed =
+        inTransaction(
+            tx -> {
+              Optional<StoredClient> found = client(tx, clientId);
+              if (found.isEmpty() || !found.get().client().hasSecret()) {
+                return 0;
+              }
+              return rows(tx, CLIENTS)
+                  .update(
+                      Map.of("client_id", clientId),
+                      Map.of("secret_hash", hash(CLIENT_SECRET, secret)));
+            });
+    if (changed == 0) {
+      throw new IllegalArgumentException("no client " + clientId + " holds a secret");
+    }
+    return secret;
+  }
+
+  @Override
+  public Optional<OpenIdClient> find(String clientId) {
+    requireNonNull(clientId, "clientId");
+    return inTransaction(tx -> client(tx, clientId)).map(StoredClient::client);
+  }
+
+  /** A client as kept: the client and the hash of its secret. */
+  record StoredClient(OpenIdClient client, @Nullable String secretHash, Instant createdAt) {
+    @Override
+    public String toString() {
+      return "StoredClient[" + client.clientId() + "]";
+    }
+  }
+
+  Optional<StoredClient> storedClient(String clientId) {
+    return inTransaction(tx -> client(tx, clientId));
+  }
+
+  private static Optional<StoredClient> client(StoreTransaction tx, String clientId) {
+    return rows(tx, CLIENTS).find(Map.of("client_id", clientId)).stream()
+        .findFirst()
+        .map(ProviderStore::client);
+  }
+
+  private static StoredClient client(Map<String, Object> r) {
+    OpenIdClient client =
+        new OpenIdClient(
+            (String) r.get("client_id"),
+            (String) r.get("client_name"),
+            OpenIdClient.Kind.valueOf((String) r.get("kind")),
+            (Boolean) r.get("first_party"),
+            words((String) r.get("redirect_uris")),
+            words((String) r.get("logout_uris")),
+            new LinkedHashSet<>(words((String) r.get("scopes"))));
+    return new StoredClient(client, (String) r.get("secret_hash"), (Instant) r.get("created_at"));
+  }
+
+  static List<String> words(@Nullable String spaced) {
+    return spaced == null || spaced.isBlank()
+        ? List.of()
+        : Arrays.asList(spaced.strip().split(" +"));
+  }
+
+  @Override
+  public List<OpenIdClient> list() {
+    return inTransaction(tx -> rows(tx, CLIENTS).find(Map.of())).stream()
+        .map(r -> client(r).client())
+        .sorted(Comparator.comparing(OpenIdClient::clientId))
+        .toList();
+  }
+
+  @Override
+  public boolean remove(String clientId) {
+    requireNonNull(clientId, "clientId");
+    return inTransaction(
+        tx -> {
+          for (Map<String, Object> a :
+              rows(tx, AUTHORIZATIONS).find(Map.of("client_id", clientId))) {
+            deleteAuthorization(tx, (String) a.get("id"));
+          }
+          rows(tx, CONSENTS).delete(Map.of("client_id", clientId));
+          return rows(tx, CLIENTS).delete(Map.of("client_id", clientId)) > 0;
+        });
+  }
+
+  // ---- authorizations ---------------------------------------------------------------------
+
+  /** Deletes an authorization with the refresh tokens it retired. */
+  static void deleteAuthorization(StoreTransaction tx, String id) {
+    rows(tx, RETIRED_REFRESH).delete(Map.of("authorization_id", id));
+    rows(tx, AUTHORIZATIONS).delete(Map.of("id", id));
+  }
+
+  /**
+   * Whether what was issued through a Gatehouse session may still be used: the session is neither
+   * ended nor expired and its account is active. A client's own authorization (no session) is.
+   */
+  static boolean live(
+      StoreTransaction tx, @Nullable String sessionId, String principal, Instant now) {
+    if (sessionId == null) {
+      return true;
+    }
+    Optional<SessionState> session = tx.sessions().findSession(sessionId);
+    if (session.isEmpty()
+        || session.get().revokedAt() != null
+        || !session.get().expiresAt().isAfter(now)
+        || !session.get().userPublicId().toString().equals(principal)) {
+      return false;
+    }
+    Optional<UserRecord> user = tx.users().findByPublicId(session.get().userPublicId());
+    return user.isPresent() && user.get().active();
+  }
+
+  @Override
+  public int cleanup(Instant now) {
+    requireNonNull(now, "now");
+    int deleted = 0;
+    while (true) {
+      int batch =
+          inTransaction(
+              tx -> {
+                List<String> ids = expired(tx, AUTHORIZATIONS, "id", now);
+                for (String id : ids) {
+                  deleteAuthorization(tx, id);
+                }
+                List<String> hashes = expired(tx, RETIRED_REFRESH, "token_hash", now);
+                for (String hash : hashes) {
+                  rows(tx, RETIRED_REFRESH).delete(Map.of("token_hash", hash));
+                }
+                return ids.size() + hashes.size();
+              });
+      deleted += batch;
+      if (batch == 0) {
+        return deleted;
+      }
+    }
+  }
+
+  /**
+   * The keys of at most one batch of a table's rows that expired before {@code now}: by the index
+   * on {@code expires_at} on a relational store, by a scan on the in-memory one.
+   */
+  private List<String> expired(StoreTransaction tx, String table, String key, Instant now) {
+    Optional<Connection> connection = tx.moduleTables().connection();
+    if (connection.isEmpty()) {
+      return rows(tx, table).find(Map.of()).stream()
+          .filter(r -> ((Instant) r.get("expires_at")).isBefore(now))
+          .limit(batchSize)
+          .map(r -> (String) r.get(key))
+          .toList();
+    }
+    // Table and column names are the module's own constants, never input.
+    String sql =
+        "SELECT " + key + " FROM " + table + " WHERE expires_at < ? ORDER BY expires_at LIMIT ?";
+    try (PreparedStatement select = connection.get().prepareStatement(sql)) {
+      bindInstant(select, 1, now);
+      select.setInt(2, batchSize);
+      List<String> keys = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1));
+        }
+      }
+      return keys;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the expired rows of " + table + " failed", e);
+    }
+  }
+
+  /**
+   * Binds a time as the store writes it: with its offset where the column keeps one (H2,
+   * PostgreSQL), as UTC wall time where it does not (MariaDB's {@code DATETIME}).
+   */
+  private static void bindInstant(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    String product = statement.getConnection().getMetaData().getDatabaseProductName();
+    if (product.equalsIgnoreCase("MariaDB") || product.equalsIgnoreCase("MySQL")) {
+      statement.setTimestamp(
+          index, Timestamp.from(value), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+    } else {
+      statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  /** {@return a new authorization id} */
+  static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  static Set<String> scopes(@Nullable String spaced) {
+    return new LinkedHashSet<>(words(spaced));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gatehouse.spring.authorizationserver;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
+import dev.gatehouse.spring.boot.host.HostApplication;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A host that did not write the provider: the autoconfigure module's test host ({@link
+ * HostApplication}) with the pages and this module on its class path, the provider's tables in its
+ * changelog, captured email, and the test's own database.
+ */
+final class ProviderHost implements AutoCloseable {
+  static final String PASSWORD = "correct horse battery staple 42";
+
+  private final TestDatabase db;
+  private final ConfigurableApplicationContext context;
+
+  private ProviderHost(TestDatabase db, ConfigurableApplicationContext context) {
+    this.db = db;
+    this.context = context;
+  }
+
+  /**
+   * The test JVM's one H2 host, shared by the classes that need no database of their own (one
+   * Spring context for all of them), closed when the run ends.
+   */
+  static ProviderHost shared(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(
+            ProviderHost.class, k -> ProviderHost.start(DatabaseKind.H2), ProviderHost.class);
+  }
+
+  static ProviderHost start(DatabaseKind kind) {
+    TestDatabase db = TestDatabase.create(kind);
+    try {
+      SpringApplication app = new SpringApplication(HostApplication.class, TestBeans.class);
+      app.setWebApplicationType(WebApplicationType.SERVLET);
+      Map<String, String> values = new LinkedHashMap<>();
+      values.put("server.port", "0");
+      values.put("server.address", "127.0.0.1");
+      values.put("spring.main.banner-mode", "off");
+      values.put("spring.datasource.url", db.jdbcUrl());
+      values.put("spring.datasource.username", db.user());
+      values.put("spring.datasource.password", db.password());
+      values.put("spring.liquibase.change-log", "classpath:db/changelog/op-host-changelog.xml");
+      values.put("server.servlet.session.tracking-modes", "cookie");
+      values.put("gatehouse.http.enabled", "true");
+      values.put("gatehouse.throttle.development.exempt-loopback", "true");
+      String[] args =
+          values.entrySet().stream()
+              .map(e -> "--" + e.getKey() + "=" + e.getValue())
+              .toArray(String[]::new);
+      return new ProviderHost(db, app.run(args));
+    } catch (RuntimeException | Error e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  String base() {
+    return "http://127.0.0.1:"
+        + context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+  }
+
+  Gatehouse gatehouse() {
+    return context.getBean(Gatehouse.class);
+  }
+
+  OpenIdClients clients() {
+    return gatehouse().feature(OpenIdClients.class);
+  }
+
+  /** A confirmed account with {@link #PASSWORD}, made through the library directly. */
+  String confirmedAccount(String email) {
+    gatehouse()
+        .accounts()
+        .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+    String link =
+        context.getBean(CapturingEmailSender.class).lastTo(email).orElseThrow().textBody();
+    int at = link.indexOf("token=") + 6;
+    int end = at;
+    while (end < link.length()
+        && (Character.isLetterOrDigit(link.charAt(end)) || "-_".indexOf(link.charAt(end)) >= 0)) {
+      end++;
+    }
+    gatehouse().accounts().confirmEmail(link.substring(at, end));
+    return email;
+  }
+
+  @Override
+  public void close() {
+    try {
+      context.close();
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Emails captured in memory, delivered on the request thread right after the commit. */
+  static class TestBeans {
+    @Bean
+    CapturingEmailSender capturingEmailSender() {
+      return new CapturingEmailSender();
+    }
+
+    @Bean
+    GatehouseBuilderCustomizer deliverOnTheRequestThread() {
+      return b -> b.deliveryExecutor(Runnable::run);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.gatehouse.spring.authorizationserver;
+
+import static dev.gatehouse.spring.authorizationserver.ProviderFlowTest.exchange;
+import static dev.gatehouse.spring.authorizationserver.ProviderFlowTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.spring.authorizationserver.ProviderFlowTest.Browser;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * What differs per database: the module's tables on PostgreSQL and MariaDB (H2 is {@link
+ * ProviderFlowTest}'s) — an authorization written and read back through every state (code, tokens,
+ * rotation, a reused refresh token), the consent of a third-party client, and the cleanup's batches
+ * by {@code expires_at}. One host per database.
+ */
+class ProviderTablesOnEveryDatabaseTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anAuthorizationLivesRotatesIsRevokedOnReuseAndIsCleanedUp(DatabaseKind kind)
+      throws Exception {
+    Assumptions.assumeTrue(kind != DatabaseKind.H2, "H2 is ProviderFlowTest's");
+    ProviderHost previous = ProviderFlowTest.host;
+    try (ProviderHost host = ProviderHost.start(kind)) {
+      ProviderFlowTest.host = host;
+      ProviderFlowTest.user = host.confirmedAccount("ada@example.test");
+      ProviderFlowTest.registerSpa(host);
+      Browser browser = new Browser();
+      String verifier = "d".repeat(43);
+      Map<String, Object> first =
+          exchange(browser, ProviderFlowTest.code(browser, verifier), verifier);
+      assertThat(ProviderFlowTest.userinfo(first.get("access_token")).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> rotated = ProviderFlowTest.refresh(first.get("refresh_token"));
+      assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+      Map<String, Object> second = json(rotated);
+      assertThat(ProviderFlowTest.userinfo(second.get("access_token")).statusCode()).isEqualTo(200);
+      assertThat(ProviderFlowTest.refresh(first.get("refresh_token")).statusCode()).isEqualTo(400);
+      assertThat(ProviderFlowTest.refresh(second.get("refresh_token")).statusCode()).isEqualTo(400);
+
+      GatehouseConsents consents =
+          new GatehouseConsents(host.gatehouse().feature(ProviderStore.class));
+      consents.save(
+          org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent
+              .withId("spa", "someone")
+              .scope("openid")
+              .scope("email")
+              .build());
+      assertThat(consents.findById("spa", "someone").getScopes()).containsOnly("openid", "email");
+
+      exchange(browser, ProviderFlowTest.code(browser, verifier), verifier);
+      Instant later = Instant.now().plus(Duration.ofDays(31));
+      assertThat(host.clients().cleanup(later)).isPositive();
+      assertThat(host.clients().cleanup(later)).isZero();
+    } finally {
+      ProviderFlowTest.host = previous;
+    }
+  }
+}

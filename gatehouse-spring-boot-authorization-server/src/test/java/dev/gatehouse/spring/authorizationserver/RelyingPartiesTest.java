@@ -1,0 +1,283 @@
+package dev.gatehouse.spring.authorizationserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Two relying parties nobody here wrote sign in through the provider over HTTP: openid-client (npm,
+ * OpenID-certified; {@code src/test/relying-parties/node}, installed with {@code npm ci} at its
+ * pinned version) and Authlib (Debian's {@code python3-authlib}; {@code
+ * src/test/relying-parties/authlib_rp.py}). Headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}) drives the pages: the authorization code with PKCE and a nonce, the ID token
+ * checked by the relying party, userinfo, a refresh; then RP-initiated logout, and a session
+ * revoked by Gatehouse, each ending the relying party's tokens. A missing browser, Node or Authlib
+ * fails the tests when {@code GATEHOUSE_REQUIRE_DBS} or {@code GATEHOUSE_TEST_REQUIRE_BROWSER} is
+ * {@code true} (CI), and skips them otherwise.
+ */
+class RelyingPartiesTest {
+  private static final Path SOURCES = Path.of("src", "test", "relying-parties");
+  private static ProviderHost host;
+  private static ChromeDriver browser;
+  private static Path profile;
+
+  @RegisterExtension
+  static final BeforeAllCallback HOST = context -> host = ProviderHost.shared(context);
+
+  @AfterAll
+  static void quitBrowser() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static boolean required() {
+    return "true".equalsIgnoreCase(System.getenv("GATEHOUSE_TEST_REQUIRE_BROWSER"))
+        || "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
+  }
+
+  private static void need(boolean present, String what) {
+    if (!present) {
+      if (required()) {
+        fail(what + " is missing");
+      }
+      Assumptions.abort(what + " is missing");
+    }
+  }
+
+  private static ChromeDriver browser() throws IOException {
+    if (browser == null) {
+      Path chromium = Path.of("/usr/bin/chromium");
+      Path driver = Path.of("/usr/bin/chromedriver");
+      need(
+          Files.isExecutable(chromium) && Files.isExecutable(driver),
+          "headless Chromium (apt-get install chromium chromium-driver)");
+      profile = Files.createTempDirectory("gatehouse-op-chromium-");
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(chromium.toFile());
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--user-data-dir=" + profile);
+      browser =
+          new ChromeDriver(
+              new ChromeDriverService.Builder()
+                  .usingDriverExecutable(driver.toFile())
+                  .usingAnyFreePort()
+                  .build(),
+              options);
+    }
+    browser.manage().deleteAllCookies();
+    return browser;
+  }
+
+  /** {@return whether the command is there and succeeds} */
+  private static boolean runs(String... command) throws InterruptedException {
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException missing) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return free.getLocalPort();
+    }
+  }
+
+  /** A relying party's process, its server up on {@code port}. */
+  private static Process start(List<String> command, Path directory) throws Exception {
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String first =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    StringBuilder seen = new StringBuilder();
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                      if (line.equals("listening")) {
+                        return line;
+                      }
+                      seen.append(line).append('\n');
+                    }
+                    return seen.toString();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
+    assertThat(first).as("the relying party's start").isEqualTo("listening");
+    return process;
+  }
+
+  private static Map<String, Object> page(String url) throws Exception {
+    browser.get(url);
+    return shown(browser);
+  }
+
+  /** What the relying party answered, as JSON. */
+  private static Map<String, Object> shown(ChromeDriver chrome) {
+    String text = chrome.findElement(By.tagName("body")).getText();
+    try {
+      return JSONObjectUtils.parse(text);
+    } catch (java.text.ParseException e) {
+      throw new AssertionError(
+          "not the relying party's JSON at " + chrome.getCurrentUrl() + ": " + text, e);
+    }
+  }
+
+  /** Registers the relying party, then runs its flows through Chromium. */
+  private static void signsInRefreshesLogsOutAndLosesItsTokensOnRevoke(
+      String clientId, List<String> command, Path directory, int port) throws Exception {
+    String rp = "http://127.0.0.1:" + port;
+    host.clients()
+        .register(
+            new OpenIdClient(
+                clientId,
+                clientId,
+                OpenIdClient.Kind.PUBLIC,
+                true,
+                List.of(rp + "/cb"),
+                List.of(rp + "/bye"),
+                Set.of("openid", "email", "profile")));
+    String email = clientId + "@example.test";
+    host.confirmedAccount(email);
+    UUID userId = host.gatehouse().accounts().findByEmail(email).orElseThrow().id();
+    List<String> full = new ArrayList<>(command);
+    full.addAll(List.of(host.base(), clientId, String.valueOf(port)));
+    Process process = start(full, directory);
+    try {
+      ChromeDriver chrome = browser();
+      // Code with PKCE through the pages, the ID token, userinfo and a refresh.
+      Map<String, Object> seen = signIn(chrome, rp, email);
+      assertThat(seen)
+          .containsEntry("sub", userId.toString())
+          .containsEntry("email", email)
+          .containsEntry("refreshed", true);
+      // RP-initiated logout ends the Gatehouse session and what was issued through it.
+      assertThat(page(rp + "/logout")).containsEntry("signed_out", true);
+      assertThat(page(rp + "/tokens-alive"))
+          .containsEntry("userinfo", 401L)
+          .containsEntry("refresh", 400L);
+      // Signed in again, then the session revoked in Gatehouse: the relying party's tokens end.
+      signIn(chrome, rp, email);
+      assertThat(page(rp + "/tokens-alive"))
+          .containsEntry("userinfo", 200L)
+          .containsEntry("refresh", 200L);
+      signIn(chrome, rp, email);
+      host.gatehouse().sessions().logoutAll(userId);
+      assertThat(page(rp + "/tokens-alive"))
+          .containsEntry("userinfo", 401L)
+          .containsEntry("refresh", 400L);
+    } finally {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static Map<String, Object> signIn(ChromeDriver chrome, String rp, String email)
+      throws Exception {
+    chrome.manage().deleteAllCookies();
+    chrome.get(rp + "/login");
+    new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("identifier")));
+    chrome.findElement(By.id("identifier")).sendKeys(email);
+    chrome.findElement(By.id("password")).sendKeys(ProviderHost.PASSWORD);
+    chrome.findElement(By.id("submit")).click();
+    new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .withMessage(() -> chrome.findElement(By.tagName("body")).getText())
+        .until(ExpectedConditions.urlContains(rp + "/cb"));
+    return shown(chrome);
+  }
+
+  @Test
+  void authlibSignsInThroughTheProvider() throws Exception {
+    need(
+        new ProcessBuilder("/usr/bin/python3", "-c", "import authlib, requests").start().waitFor()
+            == 0,
+        "Authlib (apt-get install python3-authlib)");
+    signsInRefreshesLogsOutAndLosesItsTokensOnRevoke(
+        "authlib-rp",
+        List.of("/usr/bin/python3", "authlib_rp.py"),
+        SOURCES.toAbsolutePath(),
+        freePort());
+  }
+
+  @Test
+  void openidClientSignsInThroughTheProvider() throws Exception {
+    need(
+        runs("node", "--version") && runs("npm", "--version"),
+        "Node.js and npm (apt-get install nodejs npm)");
+    // openid-client at its pinned version, installed in the test's own directory.
+    Path directory = Path.of("target", "relying-parties", "node").toAbsolutePath();
+    Files.createDirectories(directory);
+    for (String file : List.of("package.json", "package-lock.json", "rp.mjs")) {
+      Files.copy(
+          SOURCES.resolve("node").resolve(file),
+          directory.resolve(file),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Process install =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("npm-ci.log").toFile())
+            .start();
+    assertThat(install.waitFor(180, TimeUnit.SECONDS)).as("npm ci within 3 minutes").isTrue();
+    assertThat(install.exitValue()).as("npm ci (see npm-ci.log)").isZero();
+    signsInRefreshesLogsOutAndLosesItsTokensOnRevoke(
+        "openid-client-rp", List.of("node", "rp.mjs"), directory, freePort());
+  }
+}
