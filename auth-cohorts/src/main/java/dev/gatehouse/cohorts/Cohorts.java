@@ -69,6 +69,13 @@ public final class Cohorts implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
-    builder.feature(CohortService.class, context -> new DefaultCohortService(context, rule));
+    builder.feature(
+        CohortService.class,
+        context -> {
+          DefaultCohortService cohorts = new DefaultCohortService(context, rule);
+          // A sign-in of a moving cohort's account records its move in the sign-in's transaction.
+          context.hook(cohorts);
+          return cohorts;
+        });
   }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.cohorts;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.cohorts.CohortTables.Member;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -11,6 +12,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * of the {@link SignInContext}, the caller's account ({@code ModuleAccounts}) and the audit trail
  * ({@code ModuleAudit}). Not API.
  */
-final class DefaultCohortService implements CohortService {
+final class DefaultCohortService implements CohortService, SignInGuard {
   private static final int MAX_REASON = 150;
 
   private final SignInContext context;
@@ -91,24 +93,40 @@ final class DefaultCohortService implements CohortService {
 
   @Override
   public Server forSignIn(CohortMember member) {
+    // Decides only: the move is recorded by the sign-in itself once its credential is proven
+    // (refusal below), so a wrong password moves no one.
     Assignment a = assign(member);
-    return switch (a.state()) {
-      case LEGACY -> Server.LEGACY;
-      case GATEHOUSE -> Server.GATEHOUSE;
-      case MOVING -> {
-        if (!a.moved()) {
-          long version = status(a.cohort()).version();
-          context
-              .store()
-              .inTransaction(
-                  tx -> {
-                    CohortTables.moved(tx, a.legacyId(), version);
-                    return null;
-                  });
-        }
-        yield Server.GATEHOUSE;
+    return a.state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
+  }
+
+  /**
+   * Records, in the sign-in's transaction, that an account of a {@link CohortState#MOVING} cohort
+   * signed in on Gatehouse: its sessions are Gatehouse's from then on ({@link #forSession}). Called
+   * for every sign-in whose credential was proven; it never refuses one. While no cohort is moving
+   * it answers from memory; otherwise it reads the account's legacy id (the host's {@code
+   * LegacyAccountResolver#legacyUserIdOf}) and its kept assignment, and writes at most one row.
+   */
+  @Override
+  public @Nullable AuthException refusal(
+      StoreTransaction tx, UserRecord account, String method, Instant now) {
+    if (states.current().values().stream().noneMatch(s -> s.state() == CohortState.MOVING)) {
+      return null;
+    }
+    Optional<String> legacyId =
+        accounts.legacyAccounts().flatMap(r -> r.legacyUserIdOf(account.publicId()));
+    if (legacyId.isEmpty()) {
+      return null;
+    }
+    Optional<Member> kept = CohortTables.member(tx, legacyId.get());
+    if (kept.isPresent()) {
+      CohortStatus status = status(kept.get().cohort());
+      Long movedIn = kept.get().movedIn();
+      if (status.state() == CohortState.MOVING
+          && (movedIn == null || movedIn != status.version())) {
+        CohortTables.moved(tx, legacyId.get(), status.version());
       }
-    };
+    }
+    return null;
   }
 
   @Override

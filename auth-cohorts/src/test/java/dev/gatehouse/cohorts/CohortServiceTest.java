@@ -8,11 +8,13 @@ import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cohorts.CohortService.CohortStatus;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -147,19 +150,59 @@ class CohortServiceTest {
     assertThat(audit(g, staff.userPublicId(), "CohortMoved")).hasSize(2);
   }
 
+  /** The host's mapping of legacy ids to the accounts they became, as the importer keeps it. */
+  private static final class Mapping implements LegacyAccountResolver {
+    private final Map<String, UUID> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Optional<UUID> accountOf(String legacyUserId) {
+      return Optional.ofNullable(accounts.get(legacyUserId));
+    }
+
+    @Override
+    public Optional<String> legacyUserIdOf(UUID account) {
+      return accounts.entrySet().stream()
+          .filter(e -> e.getValue().equals(account))
+          .map(Map.Entry::getKey)
+          .findFirst();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aMovingCohortMovesEachUserAtTheirSignInAndAStepBackStartsAfresh(StoreKind kind) {
     String moving = fresh("moving");
-    GatehouseFixture g = instance(kind, CohortRule.builder().rest(moving).build());
+    Mapping mapping = new Mapping();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            store(kind),
+            b -> b,
+            b ->
+                b.legacyAccounts(mapping)
+                    .install(new Cohorts(CohortRule.builder().rest(moving).build())));
     CohortService cohorts = cohorts(g);
     VerifiedAccessToken staff = staff(g);
-    CohortMember signsIn = CohortMember.of(legacyId(), null);
+    String address = email();
+    CohortMember signsIn = CohortMember.of(legacyId(), address);
+    mapping.accounts.put(signsIn.legacyId(), confirmed(g, address));
     CohortMember staysAway = CohortMember.of(legacyId(), null);
     cohorts.move(staff, moving, CohortState.MOVING, "start", CLIENT);
 
     assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
     assertThat(cohorts.forSignIn(signsIn)).isEqualTo(Server.GATEHOUSE);
+    // Deciding who answers a sign-in moves no one, and neither does a wrong password.
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .accounts()
+                        .login(new LoginRequest(address, "not-the-password-1", CLIENT))))
+        .isNotNull();
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
+    assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isFalse();
+
+    // The sign-in that succeeds records the move in its transaction.
+    signedIn(g, address, CLIENT);
     assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.GATEHOUSE);
     assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isTrue();
     assertThat(cohorts.forSession(staysAway)).isEqualTo(Server.LEGACY);
@@ -170,6 +213,8 @@ class CohortServiceTest {
     // The legacy system served them meanwhile: they move again at their next sign-in.
     assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
     assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isFalse();
+    signedIn(g, address, CLIENT);
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.GATEHOUSE);
   }
 
   @ParameterizedTest(name = "{0}")
