@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The cut-over by cohort: users move from a legacy system to Gatehouse a cohort at a time, each
@@ -69,13 +71,19 @@ public final class Cohorts implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
+    // The features are built in the order they were added: the second one is the first one's.
+    AtomicReference<DefaultCohortService> built = new AtomicReference<>();
     builder.feature(
         CohortService.class,
         context -> {
           DefaultCohortService cohorts = new DefaultCohortService(context, rule);
           // A sign-in of a moving cohort's account records its move in the sign-in's transaction.
           context.hook(cohorts);
+          built.set(cohorts);
           return cohorts;
         });
+    // auth-legacy keeps its way back (write-back, legacy-format refresh tokens) open while any
+    // cohort is on the legacy system.
+    builder.feature(LegacyServing.class, context -> built.get());
   }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
@@ -19,6 +20,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * of the {@link SignInContext}, the caller's account ({@code ModuleAccounts}) and the audit trail
  * ({@code ModuleAudit}). Not API.
  */
-final class DefaultCohortService implements CohortService, SignInGuard {
+final class DefaultCohortService implements CohortService, SignInGuard, LegacyServing {
   private static final int MAX_REASON = 150;
 
   private final SignInContext context;
@@ -127,6 +129,18 @@ final class DefaultCohortService implements CohortService, SignInGuard {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether any cohort of the rule is not yet {@link CohortState#GATEHOUSE} (a cohort never moved
+   * is on the legacy system), as this instance last read the states: {@code auth-legacy}'s
+   * write-back stays open while it is.
+   */
+  @Override
+  public boolean servesAnyone() {
+    Map<String, CohortStatus> kept = states.current();
+    return rule.cohorts().stream()
+        .anyMatch(c -> kept.get(c) == null || kept.get(c).state() != CohortState.GATEHOUSE);
   }
 
   @Override
