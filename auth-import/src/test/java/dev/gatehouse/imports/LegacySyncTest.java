@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -202,6 +203,73 @@ class LegacySyncTest {
       assertThat(sync.status().conflicts()).isEqualTo(2);
       // The fingerprints hold no address.
       assertThat(f.rows(LegacySync.SEEN)).noneMatch(r -> r.contains("@"));
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aChangeCommittedLateIsReadAndARolledBackNumberHoldsTheCursorOnlyForTheGapWait(
+      DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind);
+        Legacy legacy = new Legacy(kind)) {
+      legacy.user(1, "ana", "ana@example.com", HASH_A);
+      legacy.user(2, "ben", "ben@example.com", HASH_A);
+      DjangoDatabaseSource source =
+          DjangoDatabaseSource.of(legacy.db.dataSource(), "accounts", ZoneOffset.UTC);
+      ImportOptions options = ImportOptions.builder("sync").build();
+      f.importer.run(source, options);
+      LegacySync sync =
+          LegacySync.builder(
+                  f.importer, LegacyChangeLog.of(legacy.db.dataSource()), source, options)
+              .gapWait(Duration.ofSeconds(30))
+              .build();
+      long start = sync.syncOnce().cursor();
+
+      // A legacy transaction takes the next number and commits after a later one.
+      try (Connection late = legacy.db.connect()) {
+        late.setAutoCommit(false);
+        try (PreparedStatement s =
+            late.prepareStatement("update accounts_user set email = ? where id = 1")) {
+          s.setString(1, "ana@late.example.com");
+          s.executeUpdate();
+        }
+        if (!legacy.triggers) {
+          try (PreparedStatement s =
+              late.prepareStatement(
+                  "insert into " + LegacyChangeLog.TABLE + " (user_id) values (1)")) {
+            s.executeUpdate();
+          }
+        }
+        legacy.set(2, "email", "ben@early.example.com");
+        LegacySync.Report early = sync.syncOnce();
+        assertThat(early.updated()).isEqualTo(1);
+        assertThat(early.cursor()).as("held before the number not committed yet").isEqualTo(start);
+        assertThat(account(f, "2").email()).isEqualTo("ben@early.example.com");
+        late.commit();
+      }
+      LegacySync.Report late = sync.syncOnce();
+      assertThat(late.updated()).isEqualTo(1);
+      assertThat(account(f, "1").email()).isEqualTo("ana@late.example.com");
+      assertThat(late.cursor()).isEqualTo(start + 2);
+
+      // A rolled-back write's number never comes: the cursor passes it once the wait is over.
+      try (Connection rolledBack = legacy.db.connect()) {
+        rolledBack.setAutoCommit(false);
+        try (PreparedStatement s =
+            rolledBack.prepareStatement(
+                "insert into " + LegacyChangeLog.TABLE + " (user_id) values (1)")) {
+          s.executeUpdate();
+        }
+        rolledBack.rollback();
+      }
+      legacy.set(2, "email", "ben@after.example.com");
+      assertThat(sync.syncOnce().cursor()).isEqualTo(start + 2);
+      assertThat(account(f, "2").email()).isEqualTo("ben@after.example.com");
+      f.clock.advance(Duration.ofSeconds(29));
+      assertThat(sync.syncOnce().cursor()).isEqualTo(start + 2);
+      f.clock.advance(Duration.ofSeconds(1));
+      assertThat(sync.syncOnce().cursor()).isEqualTo(start + 4);
+      assertThat(sync.status().backlog()).isZero();
     }
   }
 }
