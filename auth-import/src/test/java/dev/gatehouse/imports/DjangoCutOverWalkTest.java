@@ -238,7 +238,7 @@ class DjangoCutOverWalkTest {
    * the whole walk ({@code walk.py serve}), as the legacy application runs while Gatehouse takes
    * over.
    */
-  private static final class Django implements AutoCloseable {
+  static final class Django implements AutoCloseable {
     private final LegacyPython.Served walk;
 
     Django(TestDatabase db) throws Exception {
