@@ -8,6 +8,7 @@ import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cut-over by cohort: users move from a legacy system to Gatehouse a cohort at a time, each
@@ -38,6 +39,7 @@ public final class Cohorts implements GatehouseModule {
       "dev/gatehouse/cohorts/changelog/gatehouse-cohorts.changelog.xml";
 
   private final CohortRule rule;
+  private final @Nullable SyncConflicts conflicts;
 
   /**
    * A module ready to install.
@@ -45,7 +47,27 @@ public final class Cohorts implements GatehouseModule {
    * @param rule the rule that assigns legacy accounts to cohorts
    */
   public Cohorts(CohortRule rule) {
+    this(rule, null);
+  }
+
+  private Cohorts(CohortRule rule, @Nullable SyncConflicts conflicts) {
     this.rule = requireNonNull(rule, "rule");
+    this.conflicts = conflicts;
+  }
+
+  /**
+   * The same module, whose report of the accounts not yet moved ({@link CohortService#notMoved})
+   * names those the sync from the legacy system found changed on both sides.
+   *
+   * <pre>{@code
+   * builder.install(new Cohorts(rule).syncConflicts(legacySync::conflicted));
+   * }</pre>
+   *
+   * @param conflicts the sync's conflicts
+   * @return the module
+   */
+  public Cohorts syncConflicts(SyncConflicts conflicts) {
+    return new Cohorts(rule, requireNonNull(conflicts, "conflicts"));
   }
 
   /** {@return {@value #NAME}, the name the module installs under} */
@@ -76,7 +98,7 @@ public final class Cohorts implements GatehouseModule {
     builder.feature(
         CohortService.class,
         context -> {
-          DefaultCohortService cohorts = new DefaultCohortService(context, rule);
+          DefaultCohortService cohorts = new DefaultCohortService(context, rule, conflicts);
           // A sign-in of a moving cohort's account records its move in the sign-in's transaction.
           context.hook(cohorts);
           built.set(cohorts);
@@ -85,5 +107,7 @@ public final class Cohorts implements GatehouseModule {
     // auth-legacy keeps its way back (write-back, legacy-format refresh tokens) open while any
     // cohort is on the legacy system.
     builder.feature(LegacyServing.class, context -> built.get());
+    // Its signals, for gauges and health: a feature of its own, as they need no caller.
+    builder.feature(CohortSignals.class, context -> built.get());
   }
 }

@@ -219,6 +219,86 @@ class CohortServiceTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
+  void theReportSaysWhyEachAccountIsNotMovedAndTheSignalsCountTheCohort(StoreKind kind) {
+    String cohort = fresh("watched");
+    Mapping mapping = new Mapping();
+    Set<String> inConflict = new HashSet<>();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            store(kind),
+            b -> b,
+            b ->
+                b.legacyAccounts(mapping)
+                    .install(
+                        new Cohorts(CohortRule.builder().rest(cohort).build())
+                            .syncConflicts(
+                                ids ->
+                                    Set.copyOf(
+                                        ids.stream().filter(inConflict::contains).toList()))));
+    CohortService cohorts = cohorts(g);
+    VerifiedAccessToken staff = staff(g);
+    String prefix = UUID.randomUUID().toString().substring(0, 8);
+    String signsIn = prefix + "-a";
+    String noHash = prefix + "-b";
+    String notImported = prefix + "-c";
+    String conflicted = prefix + "-d";
+    String staysAway = prefix + "-e";
+    String address = email();
+    mapping.accounts.put(signsIn, confirmed(g, address));
+    UUID hashless = confirmed(g, email());
+    updateUser(g, hashless, u -> u.passwordHash(null));
+    mapping.accounts.put(noHash, hashless);
+    mapping.accounts.put(conflicted, confirmed(g, email()));
+    mapping.accounts.put(staysAway, confirmed(g, email()));
+    inConflict.add(conflicted);
+    for (String id : List.of(signsIn, noHash, notImported, conflicted, staysAway)) {
+      cohorts.assign(CohortMember.of(id, null));
+    }
+
+    assertThat(cohorts.notMoved(staff, cohort, null, 10))
+        .extracting(CohortService.NotMoved::legacyId, CohortService.NotMoved::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(signsIn, CohortService.Reason.COHORT_ON_LEGACY),
+            org.assertj.core.groups.Tuple.tuple(noHash, CohortService.Reason.UNREADABLE_HASH),
+            org.assertj.core.groups.Tuple.tuple(notImported, CohortService.Reason.NOT_IMPORTED),
+            org.assertj.core.groups.Tuple.tuple(conflicted, CohortService.Reason.CONFLICT),
+            org.assertj.core.groups.Tuple.tuple(staysAway, CohortService.Reason.COHORT_ON_LEGACY));
+
+    cohorts.move(staff, cohort, CohortState.MOVING, "watch it", CLIENT);
+    signedIn(g, address, CLIENT);
+    cohorts.signInAnswered(CohortMember.of(signsIn, address), Server.GATEHOUSE, true);
+    cohorts.signInAnswered(CohortMember.of(staysAway, null), Server.GATEHOUSE, false);
+    cohorts.signInAnswered(CohortMember.of(conflicted, null), Server.LEGACY, true);
+
+    List<CohortService.NotMoved> first = cohorts.notMoved(staff, cohort, null, 2);
+    assertThat(first)
+        .extracting(CohortService.NotMoved::legacyId)
+        .containsExactly(noHash, notImported);
+    assertThat(cohorts.notMoved(staff, cohort, notImported, 10))
+        .extracting(CohortService.NotMoved::legacyId, CohortService.NotMoved::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(conflicted, CohortService.Reason.CONFLICT),
+            org.assertj.core.groups.Tuple.tuple(
+                staysAway, CohortService.Reason.NOT_SIGNED_IN_SINCE));
+    CohortSignals.Signal signal =
+        g.gatehouse.feature(CohortSignals.class).read().stream()
+            .filter(x -> x.cohort().equals(cohort))
+            .findFirst()
+            .orElseThrow();
+    assertThat(signal)
+        .isEqualTo(new CohortSignals.Signal(cohort, CohortState.MOVING, 1, 5, 1, 1, 1, 1, 0));
+
+    // Moved to Gatehouse, only those it cannot sign in remain.
+    cohorts.move(staff, cohort, CohortState.GATEHOUSE, "all in", CLIENT);
+    assertThat(cohorts.notMoved(staff, cohort, null, 10))
+        .extracting(CohortService.NotMoved::legacyId)
+        .containsExactly(noHash, notImported, conflicted);
+    VerifiedAccessToken someone = signedIn(g, address, CLIENT);
+    assertThat(codeOf(() -> cohorts.notMoved(someone, cohort, null, 10))).isEqualTo("forbidden");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
   void anUnknownIdentifierIsDecidedByTheRuleAndKeepsNothing(StoreKind kind) {
     String legacy = fresh("legacy");
     String moved = fresh("moved");

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.cohorts.CohortMember;
 import dev.gatehouse.cohorts.CohortRule;
 import dev.gatehouse.cohorts.CohortService;
+import dev.gatehouse.cohorts.CohortSignals;
 import dev.gatehouse.cohorts.CohortState;
 import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.core.Gatehouse;
@@ -390,6 +391,15 @@ class CohortForwardingTest {
             "{\"email\":\"dee@moving.test\",\"password\":\"" + DEES_PASSWORD + "\"}",
             null);
     assertThat(signedIn.statusCode()).isEqualTo(200);
+    // Both answers are counted for her cohort and the system that gave them.
+    CohortSignals.Signal moving =
+        gatehouse.feature(CohortSignals.class).read().stream()
+            .filter(x -> x.cohort().equals("moving"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(moving.gatehouseSignIns()).isEqualTo(1);
+    assertThat(moving.gatehouseRefusals()).isEqualTo(1);
+    assertThat(moving.legacySignIns() + moving.legacyRefusals()).isZero();
     String deesGatehouseToken = "Bearer " + jwt("{\"sub\":\"" + deesAccount + "\"}");
     assertThat(json(post("/auth/me/", "", deesGatehouseToken)).get("served_by").asText())
         .isEqualTo("gatehouse");
