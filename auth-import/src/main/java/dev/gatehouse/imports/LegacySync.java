@@ -19,13 +19,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
@@ -237,7 +240,7 @@ public final class LegacySync {
       return new Outcome(false, 0);
     }
     UserRecord gatehouse = found.get();
-    Map<String, String[]> seen = seen(tx, name, legacyId);
+    SeenMap seen = seen(tx, name, legacyId);
     Map<Field, String> legacyValues = values(legacy);
     Map<Field, String> gatehouseValues = values(gatehouse);
     UserRecord.Builder changed = gatehouse.toBuilder();
@@ -290,8 +293,9 @@ public final class LegacySync {
     if (write) {
       tx.users().update(changed.modifiedAt(now).build());
     }
-    if (!seen.equals(after)) {
-      keepSeen(tx, name, legacyId, after, seen.isEmpty());
+    boolean inConflict = conflicts > 0;
+    if (!seen.equals(after) || inConflict != seen.inConflict) {
+      keepSeen(tx, name, legacyId, after, inConflict, seen.isEmpty());
     }
     return new Outcome(write, conflicts);
   }
@@ -409,8 +413,8 @@ public final class LegacySync {
   }
 
   /** The fields' fingerprints at the last pass: by field, {legacy's, Gatehouse's}. */
-  private static Map<String, String[]> seen(StoreTransaction tx, String name, String legacyId) {
-    Map<String, String[]> out = new LinkedHashMap<>();
+  private static SeenMap seen(StoreTransaction tx, String name, String legacyId) {
+    SeenMap out = new SeenMap();
     tx.moduleTables().rows(SEEN).find(Map.of("source_name", name, "legacy_id", legacyId)).stream()
         .findFirst()
         .ifPresent(
@@ -421,8 +425,9 @@ public final class LegacySync {
                   out.put(kv[0], kv[1].split(":", 2));
                 }
               }
+              out.inConflict = Boolean.TRUE.equals(r.get("in_conflict"));
             });
-    return new SeenMap(out);
+    return out;
   }
 
   private static void keepSeen(
@@ -430,6 +435,7 @@ public final class LegacySync {
       String name,
       String legacyId,
       Map<String, String[]> fields,
+      boolean inConflict,
       boolean first) {
     StringBuilder text = new StringBuilder();
     fields.forEach(
@@ -442,10 +448,20 @@ public final class LegacySync {
                 .append(v[1]));
     var rows = tx.moduleTables().rows(SEEN);
     if (first) {
-      rows.insert(Map.of("source_name", name, "legacy_id", legacyId, "fields", text.toString()));
+      rows.insert(
+          Map.of(
+              "source_name",
+              name,
+              "legacy_id",
+              legacyId,
+              "fields",
+              text.toString(),
+              "in_conflict",
+              inConflict));
     } else {
       rows.update(
-          Map.of("source_name", name, "legacy_id", legacyId), Map.of("fields", text.toString()));
+          Map.of("source_name", name, "legacy_id", legacyId),
+          Map.of("fields", text.toString(), "in_conflict", inConflict));
     }
   }
 
@@ -453,9 +469,8 @@ public final class LegacySync {
   private static final class SeenMap extends LinkedHashMap<String, String[]> {
     private static final long serialVersionUID = 1L;
 
-    SeenMap(Map<String, String[]> m) {
-      super(m);
-    }
+    /** Whether the last pass found a conflict. */
+    boolean inConflict;
 
     @Override
     public boolean equals(Object o) {
@@ -475,6 +490,30 @@ public final class LegacySync {
     public int hashCode() {
       return keySet().hashCode();
     }
+  }
+
+  /**
+   * The legacy users among the given ones whose last pass found a conflict (both sides changed a
+   * field, or the legacy value is another account's): for the report of the users not yet moved
+   * ({@code Cohorts#syncConflicts(legacySync::conflicted)}). One read per user.
+   *
+   * @param legacyIds the legacy ids
+   * @return those in conflict
+   */
+  public Set<String> conflicted(Collection<String> legacyIds) {
+    String name = options.sourceName();
+    return importer
+        .store()
+        .inTransaction(
+            tx -> {
+              Set<String> out = new HashSet<>();
+              for (String id : legacyIds) {
+                if (seen(tx, name, id).inConflict) {
+                  out.add(id);
+                }
+              }
+              return out;
+            });
   }
 
   /**

@@ -201,6 +201,7 @@ class LegacySyncTest {
       assertThat(account(f, "2").publicId()).isEqualTo(ben);
       assertThat(account(f, "3").email()).isEqualTo("cy@example.com");
       assertThat(sync.status().conflicts()).isEqualTo(2);
+      assertThat(sync.conflicted(List.of("1", "2", "3", "4"))).containsExactlyInAnyOrder("2", "3");
       // The fingerprints hold no address.
       assertThat(f.rows(LegacySync.SEEN)).noneMatch(r -> r.contains("@"));
     }
