@@ -17,6 +17,9 @@ import java.util.List;
  * }</pre>
  */
 public interface CohortSignals {
+  /** {@return the rule's cohorts, in its order (nothing is read)} */
+  java.util.Set<String> cohorts();
+
   /**
    * Every cohort of the rule, in its order: the states as this instance last read them, the counts
    * read now (two counts per cohort on a relational store), the sign-ins as this instance's

@@ -201,6 +201,11 @@ final class DefaultCohortService
   }
 
   @Override
+  public Set<String> cohorts() {
+    return rule.cohorts();
+  }
+
+  @Override
   public List<Signal> read() {
     return context
         .store()
