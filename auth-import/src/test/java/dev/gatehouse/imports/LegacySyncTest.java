@@ -273,4 +273,122 @@ class LegacySyncTest {
       assertThat(sync.status().backlog()).isZero();
     }
   }
+
+  /**
+   * The sync's delay under a steady rate of changes (docs/BENCHMARKS.md), on PostgreSQL on both
+   * sides with the triggers: a writer changes one legacy user's email every {@code period} ms, a
+   * pass runs every {@code interval} ms; for each pass, the delay of its oldest change (the change
+   * log's age of the oldest unread change when the pass starts, plus the pass) against the
+   * interval, the floor a pass every interval can reach. Run with {@code -Dgatehouse.measure=true};
+   * it checks that every change arrived.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+      named = "gatehouse.measure",
+      matches = "true")
+  void theSyncsDelayMeasured() throws Exception {
+    int users = 200;
+    int period = Integer.getInteger("gatehouse.measure.period-ms", 20);
+    int interval = Integer.getInteger("gatehouse.measure.interval-ms", 1000);
+    int seconds = Integer.getInteger("gatehouse.measure.seconds", 30);
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
+        Legacy legacy = new Legacy(DatabaseKind.POSTGRESQL)) {
+      for (int i = 1; i <= users; i++) {
+        legacy.user(i, "u" + i, "u" + i + "@example.com", HASH_A);
+      }
+      DjangoDatabaseSource source =
+          DjangoDatabaseSource.of(legacy.db.dataSource(), "accounts", ZoneOffset.UTC);
+      ImportOptions options = ImportOptions.builder("sync").build();
+      f.importer.run(source, options);
+      LegacySync sync =
+          LegacySync.builder(
+                  f.importer, LegacyChangeLog.of(legacy.db.dataSource()), source, options)
+              .clock(java.time.Clock.systemUTC())
+              .build();
+      while (sync.syncOnce().more()) {
+        // the import's own rows
+      }
+      sync.syncOnce();
+      java.util.concurrent.ScheduledExecutorService writer =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      java.util.concurrent.atomic.AtomicInteger written =
+          new java.util.concurrent.atomic.AtomicInteger();
+      writer.scheduleAtFixedRate(
+          () -> {
+            int n = written.incrementAndGet();
+            int id = 1 + n % users;
+            try {
+              legacy.set(id, "email", "u" + id + "-" + n + "@example.com");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          0,
+          period,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      List<Long> delays = new java.util.ArrayList<>();
+      List<Long> passes = new java.util.ArrayList<>();
+      java.util.concurrent.ScheduledExecutorService syncer =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      java.util.concurrent.CountDownLatch done =
+          new java.util.concurrent.CountDownLatch(seconds * 1000 / interval);
+      syncer.scheduleWithFixedDelay(
+          () -> {
+            Duration oldest = sync.status().delay();
+            long start = System.nanoTime();
+            LegacySync.Report r;
+            do {
+              r = sync.syncOnce();
+            } while (r.more());
+            long pass = System.nanoTime() - start;
+            passes.add(pass / 1_000_000);
+            delays.add(oldest.toMillis() + pass / 1_000_000);
+            done.countDown();
+          },
+          interval,
+          interval,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertThat(done.await(seconds * 3L, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      writer.shutdown();
+      assertThat(writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      syncer.shutdown();
+      assertThat(syncer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      while (sync.syncOnce().more()) {
+        // the rest
+      }
+      sync.syncOnce();
+      assertThat(sync.status().backlog()).isZero();
+      for (int i = 1; i <= users; i++) {
+        String legacyEmail;
+        try (Connection c = legacy.db.connect();
+            PreparedStatement s =
+                c.prepareStatement("select email from accounts_user where id = ?")) {
+          s.setLong(1, i);
+          try (var r = s.executeQuery()) {
+            r.next();
+            legacyEmail = r.getString(1);
+          }
+        }
+        assertThat(account(f, Integer.toString(i)).email()).isEqualTo(legacyEmail);
+      }
+      java.util.Collections.sort(delays);
+      java.util.Collections.sort(passes);
+      System.out.printf(
+          "MEASURE sync: %d changes at one per %d ms, a pass every %d ms, %d passes: delay of a"
+              + " pass's oldest change p50 %d ms, p99 %d ms, max %d ms (%.2f and %.2f times the"
+              + " interval); a pass p50 %d ms, p99 %d ms%n",
+          written.get(),
+          period,
+          interval,
+          delays.size(),
+          delays.get(delays.size() / 2),
+          delays.get((int) Math.min(delays.size() - 1, Math.ceil(delays.size() * 0.99) - 1)),
+          delays.get(delays.size() - 1),
+          delays.get(delays.size() / 2) / (double) interval,
+          delays.get((int) Math.min(delays.size() - 1, Math.ceil(delays.size() * 0.99) - 1))
+              / (double) interval,
+          passes.get(passes.size() / 2),
+          passes.get((int) Math.min(passes.size() - 1, Math.ceil(passes.size() * 0.99) - 1)));
+    }
+  }
 }
