@@ -45,7 +45,7 @@ import javax.sql.DataSource;
 
 /**
  * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code runs}, {@code
- * verify}, {@code check-hashes} and {@code resolve}. Run {@code java -jar auth-import.jar --help}
+ * verify}, {@code check-hashes}, {@code resolve} and {@code cohort-step}. Run {@code java -jar auth-import.jar --help}
  * (with its dependencies on the class path) for every option. Every option is checked before a
  * database is touched. Exit status: 0 success; 1 the plan failed a threshold, the run did not
  * complete, a check did not match everything, a rollback was refused, resolve met unknown
@@ -66,6 +66,8 @@ public final class ImportCli {
         check-hashes   check (password, hash) pairs without a database
         resolve        map the legacy ids in a file of references to the new account ids,
                        or export the whole mapping of a source
+        cohort-step    move a cohort of a cut-over by cohort forward or back, through the host's
+                       staff route (audited there, naming the staff member)
 
       Source (plan, run):
         --source-type TYPE       django-sqlite | django-db | django-dumpdata | csv | fastapi-csv
@@ -154,6 +156,13 @@ public final class ImportCli {
                                  action), CSV or JSON lines by the file name
         --format csv|jsonl       format of the files, instead of by their names
 
+      cohort-step (the staff member's access token is read from the environment variable
+      GATEHOUSE_STAFF_TOKEN, never from an option, so it stays out of shell history):
+        --url URL                the host's contract base URL, e.g. https://app.example.com/auth
+        --cohort NAME            the cohort
+        --state STATE            LEGACY, MOVING or GATEHOUSE
+        --reason TEXT            why, 1 to 150 characters (kept in the audit trail)
+
       Other:
         --help                   this text
 
@@ -226,6 +235,11 @@ public final class ImportCli {
    * @return the exit status (see {@code --help})
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, with the environment given. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Map<String, List<String>> o;
     String command;
     try {
@@ -234,7 +248,8 @@ public final class ImportCli {
         return args.length == 0 ? 2 : 0;
       }
       command = args[0];
-      if (!List.of("plan", "run", "rollback", "runs", "verify", "check-hashes", "resolve")
+      if (!List.of(
+              "plan", "run", "rollback", "runs", "verify", "check-hashes", "resolve", "cohort-step")
           .contains(command)) {
         throw new Usage("unknown command '" + command + "'; see --help");
       }
@@ -248,6 +263,9 @@ public final class ImportCli {
     try {
       if (command.equals("check-hashes")) {
         return checkHashes(o, out);
+      }
+      if (command.equals("cohort-step")) {
+        return CohortStep.take(o, env.get("GATEHOUSE_STAFF_TOKEN"), out, err);
       }
       return withTarget(command, o, out, err);
     } catch (Usage e) {
