@@ -150,6 +150,12 @@ class CohortServiceTest {
     assertThat(audit(g, staff.userPublicId(), "CohortMoved")).hasSize(2);
   }
 
+  /** An instance with the host's mapping of legacy ids and the module as given. */
+  private static GatehouseFixture instance(StoreKind kind, Mapping mapping, Cohorts module) {
+    return new GatehouseFixture(
+        store(kind), b -> b, b -> b.legacyAccounts(mapping).install(module));
+  }
+
   /** The host's mapping of legacy ids to the accounts they became, as the importer keeps it. */
   private static final class Mapping implements LegacyAccountResolver {
     private final Map<String, UUID> accounts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -174,12 +180,7 @@ class CohortServiceTest {
     String moving = fresh("moving");
     Mapping mapping = new Mapping();
     GatehouseFixture g =
-        new GatehouseFixture(
-            store(kind),
-            b -> b,
-            b ->
-                b.legacyAccounts(mapping)
-                    .install(new Cohorts(CohortRule.builder().rest(moving).build())));
+        instance(kind, mapping, new Cohorts(CohortRule.builder().rest(moving).build()));
     CohortService cohorts = cohorts(g);
     VerifiedAccessToken staff = staff(g);
     String address = email();
@@ -224,17 +225,12 @@ class CohortServiceTest {
     Mapping mapping = new Mapping();
     Set<String> inConflict = new HashSet<>();
     GatehouseFixture g =
-        new GatehouseFixture(
-            store(kind),
-            b -> b,
-            b ->
-                b.legacyAccounts(mapping)
-                    .install(
-                        new Cohorts(CohortRule.builder().rest(cohort).build())
-                            .syncConflicts(
-                                ids ->
-                                    Set.copyOf(
-                                        ids.stream().filter(inConflict::contains).toList()))));
+        instance(
+            kind,
+            mapping,
+            new Cohorts(CohortRule.builder().rest(cohort).build())
+                .syncConflicts(
+                    ids -> Set.copyOf(ids.stream().filter(inConflict::contains).toList())));
     CohortService cohorts = cohorts(g);
     VerifiedAccessToken staff = staff(g);
     String prefix = UUID.randomUUID().toString().substring(0, 8);

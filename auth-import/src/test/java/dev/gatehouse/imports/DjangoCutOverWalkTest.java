@@ -53,12 +53,7 @@ class DjangoCutOverWalkTest {
 
   @Test
   void signedInUsersStaySignedInAndGoingBackToDjangoLosesNothing() throws Exception {
-    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
-    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
-      Assumptions.assumeFalse(required, "PostgreSQL is required");
-      Assumptions.abort("the walk runs Django on PostgreSQL: GATEHOUSE_TEST_POSTGRES_URL unset");
-    }
-    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
+    requireDjangoOnPostgres();
     try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
         ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
         Django django = new Django(djangoDb)) {
@@ -200,6 +195,16 @@ class DjangoCutOverWalkTest {
       assertThat(erin.get("authenticated").asBoolean()).as("deleted in the window").isFalse();
       assertThat(erin.get("active").asBoolean()).isFalse();
     }
+  }
+
+  /** Aborts without PostgreSQL (fails when the databases are required) or Django's packages. */
+  static void requireDjangoOnPostgres() throws Exception {
+    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
+    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
+      Assumptions.assumeFalse(required, "PostgreSQL is required");
+      Assumptions.abort("Django runs on PostgreSQL here: GATEHOUSE_TEST_POSTGRES_URL unset");
+    }
+    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
   }
 
   private static void assertSignsIn(

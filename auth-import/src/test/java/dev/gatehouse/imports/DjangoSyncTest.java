@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,12 +33,7 @@ class DjangoSyncTest {
 
   @Test
   void changesMadeThroughDjangoReachGatehouseInOnePass() throws Exception {
-    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
-    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
-      Assumptions.assumeFalse(required, "PostgreSQL is required");
-      Assumptions.abort("the sync runs Django on PostgreSQL: GATEHOUSE_TEST_POSTGRES_URL unset");
-    }
-    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
+    DjangoCutOverWalkTest.requireDjangoOnPostgres();
     try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
         ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
         Django django = new Django(djangoDb)) {

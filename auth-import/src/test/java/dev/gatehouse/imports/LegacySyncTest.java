@@ -120,6 +120,15 @@ class LegacySyncTest {
       changed(id);
     }
 
+    /** Imports the legacy users into the fixture's target; the sync of that import, to build. */
+    LegacySync.Builder imported(ImportFixture f) {
+      DjangoDatabaseSource source =
+          DjangoDatabaseSource.of(db.dataSource(), "accounts", ZoneOffset.UTC);
+      ImportOptions options = ImportOptions.builder("sync").build();
+      f.importer.run(source, options);
+      return LegacySync.builder(f.importer, LegacyChangeLog.of(db.dataSource()), source, options);
+    }
+
     @Override
     public void close() {
       db.close();
@@ -140,14 +149,8 @@ class LegacySyncTest {
       legacy.user(1, "ana", "ana@example.com", HASH_A);
       legacy.user(2, "ben", "ben@example.com", HASH_A);
       legacy.user(3, "cy", "cy@example.com", HASH_A);
-      DjangoDatabaseSource source =
-          DjangoDatabaseSource.of(legacy.db.dataSource(), "accounts", ZoneOffset.UTC);
-      ImportOptions options = ImportOptions.builder("sync").build();
-      assertThat(f.importer.run(source, options).created()).isEqualTo(3);
-      LegacySync sync =
-          LegacySync.builder(
-                  f.importer, LegacyChangeLog.of(legacy.db.dataSource()), source, options)
-              .build();
+      LegacySync sync = legacy.imported(f).build();
+      assertThat(f.count("select count(*) from gh_import_mapping")).isEqualTo(3);
       // The first pass reads the changes of the import's own rows: nothing differs.
       LegacySync.Report first = sync.syncOnce();
       assertThat(first.read()).isEqualTo(3);
@@ -215,15 +218,7 @@ class LegacySyncTest {
         Legacy legacy = new Legacy(kind)) {
       legacy.user(1, "ana", "ana@example.com", HASH_A);
       legacy.user(2, "ben", "ben@example.com", HASH_A);
-      DjangoDatabaseSource source =
-          DjangoDatabaseSource.of(legacy.db.dataSource(), "accounts", ZoneOffset.UTC);
-      ImportOptions options = ImportOptions.builder("sync").build();
-      f.importer.run(source, options);
-      LegacySync sync =
-          LegacySync.builder(
-                  f.importer, LegacyChangeLog.of(legacy.db.dataSource()), source, options)
-              .gapWait(Duration.ofSeconds(30))
-              .build();
+      LegacySync sync = legacy.imported(f).gapWait(Duration.ofSeconds(30)).build();
       long start = sync.syncOnce().cursor();
 
       // A legacy transaction takes the next number and commits after a later one.
@@ -296,15 +291,7 @@ class LegacySyncTest {
       for (int i = 1; i <= users; i++) {
         legacy.user(i, "u" + i, "u" + i + "@example.com", HASH_A);
       }
-      DjangoDatabaseSource source =
-          DjangoDatabaseSource.of(legacy.db.dataSource(), "accounts", ZoneOffset.UTC);
-      ImportOptions options = ImportOptions.builder("sync").build();
-      f.importer.run(source, options);
-      LegacySync sync =
-          LegacySync.builder(
-                  f.importer, LegacyChangeLog.of(legacy.db.dataSource()), source, options)
-              .clock(java.time.Clock.systemUTC())
-              .build();
+      LegacySync sync = legacy.imported(f).clock(java.time.Clock.systemUTC()).build();
       while (sync.syncOnce().more()) {
         // the import's own rows
       }

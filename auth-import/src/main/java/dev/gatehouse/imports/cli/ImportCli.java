@@ -45,12 +45,13 @@ import javax.sql.DataSource;
 
 /**
  * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code runs}, {@code
- * verify}, {@code check-hashes}, {@code resolve} and {@code cohort-step}. Run {@code java -jar auth-import.jar --help}
- * (with its dependencies on the class path) for every option. Every option is checked before a
- * database is touched. Exit status: 0 success; 1 the plan failed a threshold, the run did not
- * complete, a check did not match everything, a rollback was refused, resolve met unknown
- * references or the database failed; 2 bad usage (including a missing source file and an unmigrated
- * target); 3 another run of the same source is in progress. Only reports go to standard output.
+ * verify}, {@code check-hashes}, {@code resolve} and {@code cohort-step}. Run {@code java -jar
+ * auth-import.jar --help} (with its dependencies on the class path) for every option. Every option
+ * is checked before a database is touched. Exit status: 0 success; 1 the plan failed a threshold,
+ * the run did not complete, a check did not match everything, a rollback was refused, resolve met
+ * unknown references or the database failed; 2 bad usage (including a missing source file and an
+ * unmigrated target); 3 another run of the same source is in progress. Only reports go to standard
+ * output.
  */
 public final class ImportCli {
   static final String HELP =
