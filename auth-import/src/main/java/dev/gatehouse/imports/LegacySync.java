@@ -12,9 +12,6 @@ import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.LegacyChangeLog;
 import dev.gatehouse.imports.source.LegacyChangeLog.Change;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,15 +68,9 @@ import org.slf4j.LoggerFactory;
  * a change (the same writes), and the cursor's row keeps the later.
  */
 public final class LegacySync {
-  /** The sync's cursor and counters, one row per source name. */
-  static final String STATE = "gh_import_sync";
-
-  /** The fields' fingerprints at the last pass, one row per user. */
-  static final String SEEN = "gh_import_sync_user";
-
   private static final Logger LOG = LoggerFactory.getLogger(LegacySync.class);
 
-  /** The fields the sync keeps in step, by their short names in {@link #SEEN}. */
+  /** The fields the sync keeps in step, by their short names in {@code gh_import_sync_user}. */
   private enum Field {
     EMAIL("e"),
     PHONE("p"),
@@ -143,7 +133,7 @@ public final class LegacySync {
    */
   public synchronized Report syncOnce() {
     String name = options.sourceName();
-    long cursor = importer.store().inTransaction(tx -> cursor(tx, name));
+    long cursor = importer.store().inTransaction(tx -> SyncTables.cursor(tx, name));
     List<Change> read = changes.after(cursor, batch);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (read.isEmpty()) {
@@ -160,7 +150,7 @@ public final class LegacySync {
       RunReport run = importer.run(source.only(unmapped), options);
       if (!run.completed()) {
         LOG.warn("sync of {}: the import of new legacy users stopped ({})", name, run.status());
-        return new Report(cursor, 0, 0, 0, read.size(), true);
+        return new Report(cursor, 0, 0, 0, read.size(), false);
       }
       created = (int) run.created();
     }
@@ -188,10 +178,12 @@ public final class LegacySync {
                 counts[0] += o.updated ? 1 : 0;
                 counts[1] += o.conflicts;
               }
-              store(tx, name, next, counts[0], counts[1], now);
+              SyncTables.store(tx, name, next, counts[0], counts[1], now);
               return null;
             });
-    return new Report(next, created, counts[0], counts[1], read.size(), read.size() == batch);
+    // A full batch read from a cursor held at a gap would be read again as it is: no more then.
+    return new Report(
+        next, created, counts[0], counts[1], read.size(), read.size() == batch && next > cursor);
   }
 
   /**
@@ -240,7 +232,7 @@ public final class LegacySync {
       return new Outcome(false, 0);
     }
     UserRecord gatehouse = found.get();
-    SeenMap seen = seen(tx, name, legacyId);
+    SyncTables.SeenMap seen = SyncTables.seen(tx, name, legacyId);
     Map<Field, String> legacyValues = values(legacy);
     Map<Field, String> gatehouseValues = values(gatehouse);
     UserRecord.Builder changed = gatehouse.toBuilder();
@@ -256,8 +248,8 @@ public final class LegacySync {
         }
         continue;
       }
-      String l = fingerprint(legacyValues.get(f));
-      String g = fingerprint(gatehouseValues.get(f));
+      String l = SyncTables.fingerprint(legacyValues.get(f));
+      String g = SyncTables.fingerprint(gatehouseValues.get(f));
       boolean legacyChanged = before == null ? !l.equals(g) : !l.equals(before[0]);
       boolean gatehouseChanged = before != null && !g.equals(before[1]);
       String field = f.name().toLowerCase(Locale.ROOT);
@@ -295,7 +287,7 @@ public final class LegacySync {
     }
     boolean inConflict = conflicts > 0;
     if (!seen.equals(after) || inConflict != seen.inConflict) {
-      keepSeen(tx, name, legacyId, after, inConflict, seen.isEmpty());
+      SyncTables.keepSeen(tx, name, legacyId, after, inConflict, seen.isEmpty());
     }
     return new Outcome(write, conflicts);
   }
@@ -369,130 +361,6 @@ public final class LegacySync {
   }
 
   /**
-   * A value's fingerprint: the first 12 hexadecimal digits of its SHA-256 ({@code -} for none), so
-   * that the table holds no address, number or hash.
-   */
-  static String fingerprint(@Nullable String value) {
-    if (value == null) {
-      return "-";
-    }
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
-  }
-
-  private static long cursor(StoreTransaction tx, String name) {
-    return tx.moduleTables().rows(STATE).find(Map.of("source_name", name)).stream()
-        .findFirst()
-        .map(r -> ((Number) r.get("cursor_seq")).longValue())
-        .orElse(0L);
-  }
-
-  private static void store(
-      StoreTransaction tx, String name, long cursor, int updated, int conflicts, Instant now) {
-    var rows = tx.moduleTables().rows(STATE);
-    Optional<Map<String, Object>> kept =
-        rows.find(Map.of("source_name", name)).stream().findFirst();
-    Map<String, Object> row = new HashMap<>();
-    row.put("cursor_seq", cursor);
-    row.put("synced_at", now);
-    if (kept.isEmpty()) {
-      row.put("source_name", name);
-      row.put("updated", (long) updated);
-      row.put("conflicts", (long) conflicts);
-      rows.insert(row);
-    } else {
-      row.put("updated", ((Number) kept.get().get("updated")).longValue() + updated);
-      row.put("conflicts", ((Number) kept.get().get("conflicts")).longValue() + conflicts);
-      rows.update(Map.of("source_name", name), row);
-    }
-  }
-
-  /** The fields' fingerprints at the last pass: by field, {legacy's, Gatehouse's}. */
-  private static SeenMap seen(StoreTransaction tx, String name, String legacyId) {
-    SeenMap out = new SeenMap();
-    tx.moduleTables().rows(SEEN).find(Map.of("source_name", name, "legacy_id", legacyId)).stream()
-        .findFirst()
-        .ifPresent(
-            r -> {
-              for (String part : ((String) r.get("fields")).split(";")) {
-                String[] kv = part.split("=", 2);
-                if (kv.length == 2) {
-                  out.put(kv[0], kv[1].split(":", 2));
-                }
-              }
-              out.inConflict = Boolean.TRUE.equals(r.get("in_conflict"));
-            });
-    return out;
-  }
-
-  private static void keepSeen(
-      StoreTransaction tx,
-      String name,
-      String legacyId,
-      Map<String, String[]> fields,
-      boolean inConflict,
-      boolean first) {
-    StringBuilder text = new StringBuilder();
-    fields.forEach(
-        (k, v) ->
-            text.append(text.isEmpty() ? "" : ";")
-                .append(k)
-                .append('=')
-                .append(v[0])
-                .append(':')
-                .append(v[1]));
-    var rows = tx.moduleTables().rows(SEEN);
-    if (first) {
-      rows.insert(
-          Map.of(
-              "source_name",
-              name,
-              "legacy_id",
-              legacyId,
-              "fields",
-              text.toString(),
-              "in_conflict",
-              inConflict));
-    } else {
-      rows.update(
-          Map.of("source_name", name, "legacy_id", legacyId),
-          Map.of("fields", text.toString(), "in_conflict", inConflict));
-    }
-  }
-
-  /** Fingerprint maps compared by their pairs' contents, as {@link #apply} compares them. */
-  private static final class SeenMap extends LinkedHashMap<String, String[]> {
-    private static final long serialVersionUID = 1L;
-
-    /** Whether the last pass found a conflict. */
-    boolean inConflict;
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Map<?, ?> other) || other.size() != size()) {
-        return false;
-      }
-      for (Map.Entry<String, String[]> e : entrySet()) {
-        if (!(other.get(e.getKey()) instanceof String[] v)
-            || !java.util.Arrays.equals(v, e.getValue())) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int hashCode() {
-      return keySet().hashCode();
-    }
-  }
-
-  /**
    * The legacy users among the given ones whose last pass found a conflict (both sides changed a
    * field, or the legacy value is another account's): for the report of the users not yet moved
    * ({@code Cohorts#syncConflicts(legacySync::conflicted)}). One read per user.
@@ -508,7 +376,7 @@ public final class LegacySync {
             tx -> {
               Set<String> out = new HashSet<>();
               for (String id : legacyIds) {
-                if (seen(tx, name, id).inConflict) {
+                if (SyncTables.seen(tx, name, id).inConflict) {
                   out.add(id);
                 }
               }
@@ -549,7 +417,11 @@ public final class LegacySync {
             .store()
             .inTransaction(
                 tx ->
-                    tx.moduleTables().rows(STATE).find(Map.of("source_name", name)).stream()
+                    tx
+                        .moduleTables()
+                        .rows(SyncTables.STATE)
+                        .find(Map.of("source_name", name))
+                        .stream()
                         .findFirst()
                         .orElse(Map.of()));
     long cursor = row.isEmpty() ? 0 : ((Number) row.get("cursor_seq")).longValue();
@@ -578,8 +450,9 @@ public final class LegacySync {
    * @param updated users whose fields were written
    * @param conflicts conflicts counted
    * @param read changes read
-   * @param more whether the pass read a full batch (call again) or stopped early (the import of new
-   *     users did not complete; nothing else was written)
+   * @param more whether to call again at once: the pass read a full batch and moved the cursor (a
+   *     pass whose import of new users did not complete writes nothing else and answers false: the
+   *     next scheduled pass tries again)
    */
   public record Report(
       long cursor, int created, int updated, int conflicts, int read, boolean more) {}

@@ -179,7 +179,7 @@ class LegacySyncTest {
       f.store.inTransaction(
           tx ->
               tx.moduleTables()
-                  .rows(LegacySync.STATE)
+                  .rows(SyncTables.STATE)
                   .update(
                       java.util.Map.of("source_name", "sync"), java.util.Map.of("cursor_seq", 0L)));
       LegacySync.Report again = sync.syncOnce();
@@ -206,7 +206,7 @@ class LegacySyncTest {
       assertThat(sync.status().conflicts()).isEqualTo(2);
       assertThat(sync.conflicted(List.of("1", "2", "3", "4"))).containsExactlyInAnyOrder("2", "3");
       // The fingerprints hold no address.
-      assertThat(f.rows(LegacySync.SEEN)).noneMatch(r -> r.contains("@"));
+      assertThat(f.rows(SyncTables.SEEN)).noneMatch(r -> r.contains("@"));
     }
   }
 

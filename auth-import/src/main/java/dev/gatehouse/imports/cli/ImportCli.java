@@ -67,8 +67,7 @@ public final class ImportCli {
         check-hashes   check (password, hash) pairs without a database
         resolve        map the legacy ids in a file of references to the new account ids,
                        or export the whole mapping of a source
-        cohort-step    move a cohort of a cut-over by cohort forward or back, through the host's
-                       staff route (audited there, naming the staff member)
+        cohort-step    move a cohort forward or back through the host's staff route (audited)
 
       Source (plan, run):
         --source-type TYPE       django-sqlite | django-db | django-dumpdata | csv | fastapi-csv
@@ -157,12 +156,8 @@ public final class ImportCli {
                                  action), CSV or JSON lines by the file name
         --format csv|jsonl       format of the files, instead of by their names
 
-      cohort-step (the staff member's access token is read from the environment variable
-      GATEHOUSE_STAFF_TOKEN, never from an option, so it stays out of shell history):
-        --url URL                the host's contract base URL, e.g. https://app.example.com/auth
-        --cohort NAME            the cohort
-        --state STATE            LEGACY, MOVING or GATEHOUSE
-        --reason TEXT            why, 1 to 150 characters (kept in the audit trail)
+      cohort-step (the staff access token from the variable GATEHOUSE_STAFF_TOKEN, never an option):
+        --url URL --cohort NAME --state LEGACY|MOVING|GATEHOUSE --reason TEXT (1-150 chars)
 
       Other:
         --help                   this text
@@ -239,7 +234,6 @@ public final class ImportCli {
     return run(args, System.getenv(), out, err);
   }
 
-  /** As {@link #run(String[], PrintStream, PrintStream)}, with the environment given. */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Map<String, List<String>> o;
     String command;
@@ -262,13 +256,11 @@ public final class ImportCli {
     }
     quietLibraries();
     try {
-      if (command.equals("check-hashes")) {
-        return checkHashes(o, out);
-      }
-      if (command.equals("cohort-step")) {
-        return CohortStep.take(o, env.get("GATEHOUSE_STAFF_TOKEN"), out, err);
-      }
-      return withTarget(command, o, out, err);
+      return switch (command) {
+        case "check-hashes" -> checkHashes(o, out);
+        case "cohort-step" -> CohortStep.take(o, env.get("GATEHOUSE_STAFF_TOKEN"), out, err);
+        default -> withTarget(command, o, out, err);
+      };
     } catch (Usage e) {
       err.println("error: " + e.getMessage());
       return 2;
