@@ -73,6 +73,29 @@ class CohortForwardingTest {
   private static final Map<String, CohortMember> BY_LEGACY_ID = new LinkedHashMap<>();
   private static final Map<UUID, CohortMember> BY_ACCOUNT = new LinkedHashMap<>();
 
+  /** Released each time the filter has counted a sign-in's answer. */
+  private static final java.util.concurrent.Semaphore ANSWERS_COUNTED =
+      new java.util.concurrent.Semaphore(0);
+
+  /** The module's service, telling the test when the filter has counted an answer. */
+  private static CohortService answersCounted(CohortService real) {
+    return (CohortService)
+        java.lang.reflect.Proxy.newProxyInstance(
+            CohortService.class.getClassLoader(),
+            new Class<?>[] {CohortService.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                if (method.getName().equals("signInAnswered")) {
+                  ANSWERS_COUNTED.release();
+                }
+              }
+            });
+  }
+
   private static final LegacyDirectory DIRECTORY =
       new LegacyDirectory() {
         @Override
@@ -205,7 +228,9 @@ class CohortForwardingTest {
 
     forwarding =
         CohortForwarding.builder(
-                cohorts, URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()), DIRECTORY)
+                answersCounted(cohorts),
+                URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()),
+                DIRECTORY)
             .build();
     tomcat = new Tomcat();
     tomcat.setBaseDir(tomcatDir.toString());
@@ -378,6 +403,7 @@ class CohortForwardingTest {
     assertThat(json(post("/auth/me/", "", deesLegacyToken)).get("served_by").asText())
         .isEqualTo("legacy");
     // A sign-in of her cohort goes to Gatehouse; a wrong password there moves her nowhere.
+    ANSWERS_COUNTED.drainPermits();
     HttpResponse<String> refused =
         post(
             "/auth/login/basic/", "{\"email\":\"dee@moving.test\",\"password\":\"wrong-1\"}", null);
@@ -391,7 +417,9 @@ class CohortForwardingTest {
             "{\"email\":\"dee@moving.test\",\"password\":\"" + DEES_PASSWORD + "\"}",
             null);
     assertThat(signedIn.statusCode()).isEqualTo(200);
-    // Both answers are counted for her cohort and the system that gave them.
+    // Both answers are counted for her cohort and the system that gave them, once the filter is
+    // done with each (after the client has the answer).
+    assertThat(ANSWERS_COUNTED.tryAcquire(2, 30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     CohortSignals.Signal moving =
         gatehouse.feature(CohortSignals.class).read().stream()
             .filter(x -> x.cohort().equals("moving"))
