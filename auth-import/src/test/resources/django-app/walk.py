@@ -8,6 +8,8 @@
                                        phone and default profiles
   refresh TOKEN                        simplejwt's refresh view, with the username its new access
                                        token authenticates
+  change USERNAME FIELD VALUE          the user changes a field as the application does:
+                                       password (set_password), email, phone, is_active (0/1)
   serve                                the commands above, one per line of stdin (a JSON array of
                                        its arguments), each answered by one JSON line
 """
@@ -66,6 +68,16 @@ def main(argv):
             "active": row.is_active if row else None,
             "default_profiles": row.profiles.filter(is_default=True).count() if row else 0,
         }
+    if command == "change":
+        user = get_user_model().objects.get(username=argv[1])
+        if argv[2] == "password":
+            user.set_password(argv[3])
+        elif argv[2] == "is_active":
+            user.is_active = argv[3] == "1"
+        else:
+            setattr(user, argv[2], argv[3])
+        user.save()
+        return {"id": user.pk}
     if command == "refresh":
         response = Client(raise_request_exception=False).post(
             "/api/token/refresh/", {"refresh": argv[1]}, content_type="application/json"

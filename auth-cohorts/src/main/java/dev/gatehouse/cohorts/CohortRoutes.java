@@ -39,7 +39,34 @@ final class CohortRoutes {
               SIGNED_IN,
               "Staff: move a cohort forward or back (body: state, reason); audited",
               CohortService.class,
-              CohortRoutes::move));
+              CohortRoutes::move),
+          ModuleRoute.get(
+              "/cohorts/{cohort}/not-moved",
+              SIGNED_IN,
+              "Staff: the cohort's accounts Gatehouse does not serve yet and why (query: after,"
+                  + " limit)",
+              CohortService.class,
+              CohortRoutes::notMoved));
+
+  private static Answer notMoved(CohortService cohorts, Request request) {
+    // A limit that is no number of 1 to 500 is read as the nearest one (100 when none).
+    String limit = request.query().getOrDefault("limit", "100");
+    int n = limit.matches("[0-9]{1,9}") ? Math.max(1, Math.min(500, Integer.parseInt(limit))) : 100;
+    List<CohortService.NotMoved> page =
+        cohorts.notMoved(
+            request.caller().orElseThrow(),
+            request.pathVariables().get("cohort"),
+            request.query().get("after"),
+            n);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put(
+        "accounts",
+        page.stream()
+            .map(m -> Map.of("legacy_id", m.legacyId(), "reason", m.reason().name()))
+            .toList());
+    body.put("next", page.size() < n ? null : page.get(page.size() - 1).legacyId());
+    return Answer.ok(body);
+  }
 
   private static Answer move(CohortService cohorts, Request request) {
     CohortStatus after =

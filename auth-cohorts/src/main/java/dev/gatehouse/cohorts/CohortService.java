@@ -45,8 +45,12 @@ public interface CohortService {
   /**
    * Which system answers the account's sign-in: the legacy system while its cohort is {@link
    * CohortState#LEGACY}, Gatehouse once it is {@link CohortState#GATEHOUSE}; while it is {@link
-   * CohortState#MOVING}, Gatehouse, and the account is recorded as moved, so that its sessions are
-   * Gatehouse's from then on ({@link #forSession}).
+   * CohortState#MOVING}, Gatehouse. This only decides: the account is recorded as moved (its
+   * sessions Gatehouse's from then on, {@link #forSession}) by the sign-in itself, in its
+   * transaction, once its credential is proven, so a refused sign-in moves no one. That record
+   * needs the host's {@code LegacyAccountResolver} ({@code Gatehouse.Builder#legacyAccounts}) to
+   * answer {@code legacyUserIdOf} for the account; the importer's mapping ({@code
+   * GatehouseImports}) does.
    *
    * @param member the legacy account signing in
    * @return the system
@@ -118,6 +122,61 @@ public interface CohortService {
       @Nullable CohortState to,
       String reason,
       @Nullable ClientInfo client);
+
+  /**
+   * Counts how a sign-in of the account was answered, for the signals of its cohort ({@link
+   * CohortSignals}): called by the forwarding ({@code CohortForwarding}) once the system that
+   * served it answered. In memory, per instance.
+   *
+   * @param member the legacy account that tried to sign in
+   * @param server the system that answered
+   * @param accepted whether it signed the user in (a 2xx answer)
+   */
+  void signInAnswered(CohortMember member, Server server, boolean accepted);
+
+  /**
+   * The cohort's accounts that Gatehouse does not serve yet, or cannot, and why, for staff: in a
+   * {@link CohortState#LEGACY} cohort every account, in a {@link CohortState#MOVING} one those that
+   * have not signed in since its step, in a {@link CohortState#GATEHOUSE} one those it cannot sign
+   * in (not imported, no readable hash). Only accounts with an assignment are known (those the
+   * forwarding has decided for). Paged by legacy id.
+   *
+   * @param caller a live session of an active staff or superuser account
+   * @param cohort the cohort
+   * @param after the last legacy id of the previous page, or {@code null} for the first
+   * @param limit the most accounts, 1 to 500
+   * @return the accounts, by legacy id
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     caller who is not staff (audited)
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code cohort_not_found}
+   * @throws IllegalArgumentException when the limit is out of range
+   */
+  List<NotMoved> notMoved(
+      VerifiedAccessToken caller, String cohort, @Nullable String after, int limit);
+
+  /**
+   * One account not yet moved.
+   *
+   * @param legacyId its legacy id
+   * @param reason why, the first of the reasons in their order that holds
+   */
+  record NotMoved(String legacyId, Reason reason) {}
+
+  /** Why an account is not yet served by Gatehouse, in the order they are looked at. */
+  enum Reason {
+    /** No Gatehouse account is mapped to it: the import has not taken it, or set it aside. */
+    NOT_IMPORTED,
+    /**
+     * Its Gatehouse account has no password hash Gatehouse can check (the import's report says).
+     */
+    UNREADABLE_HASH,
+    /** The sync last found its fields changed on both sides ({@link SyncConflicts}). */
+    CONFLICT,
+    /** Its cohort is still on the legacy system. */
+    COHORT_ON_LEGACY,
+    /** It has not signed in since its cohort's step. */
+    NOT_SIGNED_IN_SINCE
+  }
 
   /**
    * A legacy account's kept cohort.

@@ -127,6 +127,77 @@ final class CohortTables {
     }
   }
 
+  /**
+   * How many of the cohort's accounts moved in its step {@code version}: a count on a relational
+   * store, the rows otherwise.
+   */
+  static long movedCount(StoreTransaction tx, String cohort, long version) {
+    Optional<Connection> connection = tx.moduleTables().connection();
+    if (connection.isEmpty()) {
+      return members(tx).find(Map.of("cohort", cohort, "moved_in", version)).size();
+    }
+    try (PreparedStatement s =
+        connection
+            .get()
+            .prepareStatement(
+                "select count(*) from " + MEMBERS + " where cohort = ? and moved_in = ?")) {
+      s.setString(1, cohort);
+      s.setLong(2, version);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new AuthInfrastructureException(
+          ErrorCode.STORAGE_FAILED, "the cohort's moved members could not be counted", true, e);
+    }
+  }
+
+  /** One page's member: its legacy id and the step it moved in, or null. */
+  record Paged(String legacyId, @Nullable Long movedIn) {}
+
+  /**
+   * The cohort's members after a legacy id, in the order of their legacy ids, at most {@code
+   * limit}: one indexed read on a relational store.
+   */
+  static java.util.List<Paged> page(
+      StoreTransaction tx, String cohort, @Nullable String after, int limit) {
+    Optional<Connection> connection = tx.moduleTables().connection();
+    if (connection.isEmpty()) {
+      return members(tx).find(Map.of("cohort", cohort)).stream()
+          .map(r -> new Paged((String) r.get("legacy_id"), movedIn(r.get("moved_in"))))
+          .filter(p -> after == null || p.legacyId().compareTo(after) > 0)
+          .sorted(java.util.Comparator.comparing(Paged::legacyId))
+          .limit(limit)
+          .toList();
+    }
+    try (PreparedStatement s =
+        connection
+            .get()
+            .prepareStatement(
+                "select legacy_id, moved_in from "
+                    + MEMBERS
+                    + " where cohort = ? and legacy_id > ? order by legacy_id")) {
+      s.setMaxRows(limit);
+      s.setString(1, cohort);
+      s.setString(2, after == null ? "" : after);
+      java.util.List<Paged> out = new java.util.ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(new Paged(r.getString(1), movedIn(r.getObject(2))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new AuthInfrastructureException(
+          ErrorCode.STORAGE_FAILED, "the cohort's members could not be read", true, e);
+    }
+  }
+
+  private static @Nullable Long movedIn(@Nullable Object value) {
+    return value == null ? null : ((Number) value).longValue();
+  }
+
   private static ModuleRows members(StoreTransaction tx) {
     return tx.moduleTables().rows(MEMBERS);
   }

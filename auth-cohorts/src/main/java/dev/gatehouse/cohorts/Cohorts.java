@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cut-over by cohort: users move from a legacy system to Gatehouse a cohort at a time, each
@@ -36,6 +39,7 @@ public final class Cohorts implements GatehouseModule {
       "dev/gatehouse/cohorts/changelog/gatehouse-cohorts.changelog.xml";
 
   private final CohortRule rule;
+  private final @Nullable SyncConflicts conflicts;
 
   /**
    * A module ready to install.
@@ -43,7 +47,27 @@ public final class Cohorts implements GatehouseModule {
    * @param rule the rule that assigns legacy accounts to cohorts
    */
   public Cohorts(CohortRule rule) {
+    this(rule, null);
+  }
+
+  private Cohorts(CohortRule rule, @Nullable SyncConflicts conflicts) {
     this.rule = requireNonNull(rule, "rule");
+    this.conflicts = conflicts;
+  }
+
+  /**
+   * The same module, whose report of the accounts not yet moved ({@link CohortService#notMoved})
+   * names those the sync from the legacy system found changed on both sides.
+   *
+   * <pre>{@code
+   * builder.install(new Cohorts(rule).syncConflicts(legacySync::conflicted));
+   * }</pre>
+   *
+   * @param conflicts the sync's conflicts
+   * @return the module
+   */
+  public Cohorts syncConflicts(SyncConflicts conflicts) {
+    return new Cohorts(rule, requireNonNull(conflicts, "conflicts"));
   }
 
   /** {@return {@value #NAME}, the name the module installs under} */
@@ -69,6 +93,21 @@ public final class Cohorts implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
-    builder.feature(CohortService.class, context -> new DefaultCohortService(context, rule));
+    // The features are built in the order they were added: the second one is the first one's.
+    AtomicReference<DefaultCohortService> built = new AtomicReference<>();
+    builder.feature(
+        CohortService.class,
+        context -> {
+          DefaultCohortService cohorts = new DefaultCohortService(context, rule, conflicts);
+          // A sign-in of a moving cohort's account records its move in the sign-in's transaction.
+          context.hook(cohorts);
+          built.set(cohorts);
+          return cohorts;
+        });
+    // auth-legacy keeps its way back (write-back, legacy-format refresh tokens) open while any
+    // cohort is on the legacy system.
+    builder.feature(LegacyServing.class, context -> built.get());
+    // Its signals, for gauges and health: a feature of its own, as they need no caller.
+    builder.feature(CohortSignals.class, context -> built.get());
   }
 }

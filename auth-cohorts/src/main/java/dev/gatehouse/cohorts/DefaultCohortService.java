@@ -3,21 +3,31 @@ package dev.gatehouse.cohorts;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.cohorts.CohortTables.Member;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +35,13 @@ import org.jspecify.annotations.Nullable;
  * of the {@link SignInContext}, the caller's account ({@code ModuleAccounts}) and the audit trail
  * ({@code ModuleAudit}). Not API.
  */
-final class DefaultCohortService implements CohortService {
+final class DefaultCohortService
+    implements CohortService, CohortSignals, SignInGuard, LegacyServing {
+  private static final int MAX_PAGE = 500;
+
+  /** Sign-ins answered on this instance, by cohort: Gatehouse's accepted, refused, legacy's. */
+  private final Map<String, LongAdder[]> answered = new ConcurrentHashMap<>();
+
   private static final int MAX_REASON = 150;
 
   private final SignInContext context;
@@ -34,8 +50,11 @@ final class DefaultCohortService implements CohortService {
   private final CohortRule rule;
   private final StateCache states;
 
-  DefaultCohortService(SignInContext context, CohortRule rule) {
+  private final @Nullable SyncConflicts conflicts;
+
+  DefaultCohortService(SignInContext context, CohortRule rule, @Nullable SyncConflicts conflicts) {
     this.context = context;
+    this.conflicts = conflicts;
     this.audit = context.capability(ModuleAudit.class);
     this.accounts = context.capability(ModuleAccounts.class);
     this.rule = rule;
@@ -91,24 +110,52 @@ final class DefaultCohortService implements CohortService {
 
   @Override
   public Server forSignIn(CohortMember member) {
+    // Decides only: the move is recorded by the sign-in itself once its credential is proven
+    // (refusal below), so a wrong password moves no one.
     Assignment a = assign(member);
-    return switch (a.state()) {
-      case LEGACY -> Server.LEGACY;
-      case GATEHOUSE -> Server.GATEHOUSE;
-      case MOVING -> {
-        if (!a.moved()) {
-          long version = status(a.cohort()).version();
-          context
-              .store()
-              .inTransaction(
-                  tx -> {
-                    CohortTables.moved(tx, a.legacyId(), version);
-                    return null;
-                  });
-        }
-        yield Server.GATEHOUSE;
+    return a.state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
+  }
+
+  /**
+   * Records, in the sign-in's transaction, that an account of a {@link CohortState#MOVING} cohort
+   * signed in on Gatehouse: its sessions are Gatehouse's from then on ({@link #forSession}). Called
+   * for every sign-in whose credential was proven; it never refuses one. While no cohort is moving
+   * it answers from memory; otherwise it reads the account's legacy id (the host's {@code
+   * LegacyAccountResolver#legacyUserIdOf}) and its kept assignment, and writes at most one row.
+   */
+  @Override
+  public @Nullable AuthException refusal(
+      StoreTransaction tx, UserRecord account, String method, Instant now) {
+    if (states.current().values().stream().noneMatch(s -> s.state() == CohortState.MOVING)) {
+      return null;
+    }
+    Optional<String> legacyId =
+        accounts.legacyAccounts().flatMap(r -> r.legacyUserIdOf(account.publicId()));
+    if (legacyId.isEmpty()) {
+      return null;
+    }
+    Optional<Member> kept = CohortTables.member(tx, legacyId.get());
+    if (kept.isPresent()) {
+      CohortStatus status = status(kept.get().cohort());
+      Long movedIn = kept.get().movedIn();
+      if (status.state() == CohortState.MOVING
+          && (movedIn == null || movedIn != status.version())) {
+        CohortTables.moved(tx, legacyId.get(), status.version());
       }
-    };
+    }
+    return null;
+  }
+
+  /**
+   * Whether any cohort of the rule is not yet {@link CohortState#GATEHOUSE} (a cohort never moved
+   * is on the legacy system), as this instance last read the states: {@code auth-legacy}'s
+   * write-back stays open while it is.
+   */
+  @Override
+  public boolean servesAnyone() {
+    Map<String, CohortStatus> kept = states.current();
+    return rule.cohorts().stream()
+        .anyMatch(c -> kept.get(c) == null || kept.get(c).state() != CohortState.GATEHOUSE);
   }
 
   @Override
@@ -133,6 +180,135 @@ final class DefaultCohortService implements CohortService {
     }
     String cohort = rule.decide(new CohortMember(id, identifier, java.util.Set.of()));
     return status(cohort).state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
+  }
+
+  @Override
+  public void signInAnswered(CohortMember member, Server server, boolean accepted) {
+    requireNonNull(member, "member");
+    requireNonNull(server, "server");
+    Optional<Assignment> a = assignment(member.legacyId());
+    if (a.isEmpty()) {
+      return;
+    }
+    LongAdder[] counts =
+        answered.computeIfAbsent(
+            a.get().cohort(),
+            c ->
+                new LongAdder[] {
+                  new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
+                });
+    counts[(server == Server.GATEHOUSE ? 0 : 2) + (accepted ? 0 : 1)].increment();
+  }
+
+  @Override
+  public Set<String> cohorts() {
+    return rule.cohorts();
+  }
+
+  @Override
+  public List<Signal> read() {
+    return context
+        .store()
+        .inTransaction(
+            tx ->
+                rule.cohorts().stream()
+                    .map(
+                        c -> {
+                          CohortStatus s = status(c);
+                          long[] n = new long[4];
+                          LongAdder[] counts = answered.get(c);
+                          for (int i = 0; counts != null && i < 4; i++) {
+                            n[i] = counts[i].sum();
+                          }
+                          return new Signal(
+                              c,
+                              s.state(),
+                              s.version(),
+                              CohortTables.assigned(tx, c),
+                              s.state() == CohortState.MOVING
+                                  ? CohortTables.movedCount(tx, c, s.version())
+                                  : 0,
+                              n[0],
+                              n[1],
+                              n[2],
+                              n[3]);
+                        })
+                    .toList());
+  }
+
+  @Override
+  public List<NotMoved> notMoved(
+      VerifiedAccessToken caller, String cohort, @Nullable String after, int limit) {
+    staff(caller, "cohort_not_moved");
+    String name = known(cohort);
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("a page is 1 to " + MAX_PAGE + " accounts, not " + limit);
+    }
+    CohortStatus status = status(name);
+    Optional<LegacyAccountResolver> mapping = accounts.legacyAccounts();
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              List<NotMoved> out = new ArrayList<>();
+              String from = after;
+              // A Gatehouse cohort lists only the accounts it cannot sign in: read on until the
+              // page is full or the members end.
+              while (out.size() < limit) {
+                List<CohortTables.Paged> page = CohortTables.page(tx, name, from, MAX_PAGE);
+                if (page.isEmpty()) {
+                  break;
+                }
+                Set<String> conflicted =
+                    conflicts == null
+                        ? Set.of()
+                        : conflicts.among(page.stream().map(CohortTables.Paged::legacyId).toList());
+                for (CohortTables.Paged m : page) {
+                  Reason why = reason(tx, status, m, mapping, conflicted);
+                  if (why != null && out.size() < limit) {
+                    out.add(new NotMoved(m.legacyId(), why));
+                  }
+                }
+                from = page.get(page.size() - 1).legacyId();
+                if (page.size() < MAX_PAGE) {
+                  break;
+                }
+              }
+              return out;
+            });
+  }
+
+  /** Why the member is not served by Gatehouse yet, or {@code null} when it is. */
+  private static @Nullable Reason reason(
+      StoreTransaction tx,
+      CohortStatus status,
+      CohortTables.Paged m,
+      Optional<LegacyAccountResolver> mapping,
+      Set<String> conflicted) {
+    if (mapping.isPresent()) {
+      Optional<UUID> account = mapping.get().accountOf(m.legacyId());
+      if (account.isEmpty()) {
+        return Reason.NOT_IMPORTED;
+      }
+      Optional<UserRecord> user = tx.users().findByPublicId(account.get());
+      if (user.isEmpty() || user.get().deleted()) {
+        return Reason.NOT_IMPORTED;
+      }
+      if (user.get().passwordHash() == null) {
+        return Reason.UNREADABLE_HASH;
+      }
+    }
+    if (conflicted.contains(m.legacyId())) {
+      return Reason.CONFLICT;
+    }
+    return switch (status.state()) {
+      case LEGACY -> Reason.COHORT_ON_LEGACY;
+      case MOVING ->
+          m.movedIn() != null && m.movedIn() == status.version()
+              ? null
+              : Reason.NOT_SIGNED_IN_SINCE;
+      case GATEHOUSE -> null;
+    };
   }
 
   @Override

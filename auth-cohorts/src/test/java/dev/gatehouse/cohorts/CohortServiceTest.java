@@ -8,11 +8,13 @@ import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cohorts.CohortService.CohortStatus;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -147,19 +150,60 @@ class CohortServiceTest {
     assertThat(audit(g, staff.userPublicId(), "CohortMoved")).hasSize(2);
   }
 
+  /** An instance with the host's mapping of legacy ids and the module as given. */
+  private static GatehouseFixture instance(StoreKind kind, Mapping mapping, Cohorts module) {
+    return new GatehouseFixture(
+        store(kind), b -> b, b -> b.legacyAccounts(mapping).install(module));
+  }
+
+  /** The host's mapping of legacy ids to the accounts they became, as the importer keeps it. */
+  private static final class Mapping implements LegacyAccountResolver {
+    private final Map<String, UUID> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Optional<UUID> accountOf(String legacyUserId) {
+      return Optional.ofNullable(accounts.get(legacyUserId));
+    }
+
+    @Override
+    public Optional<String> legacyUserIdOf(UUID account) {
+      return accounts.entrySet().stream()
+          .filter(e -> e.getValue().equals(account))
+          .map(Map.Entry::getKey)
+          .findFirst();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aMovingCohortMovesEachUserAtTheirSignInAndAStepBackStartsAfresh(StoreKind kind) {
     String moving = fresh("moving");
-    GatehouseFixture g = instance(kind, CohortRule.builder().rest(moving).build());
+    Mapping mapping = new Mapping();
+    GatehouseFixture g =
+        instance(kind, mapping, new Cohorts(CohortRule.builder().rest(moving).build()));
     CohortService cohorts = cohorts(g);
     VerifiedAccessToken staff = staff(g);
-    CohortMember signsIn = CohortMember.of(legacyId(), null);
+    String address = email();
+    CohortMember signsIn = CohortMember.of(legacyId(), address);
+    mapping.accounts.put(signsIn.legacyId(), confirmed(g, address));
     CohortMember staysAway = CohortMember.of(legacyId(), null);
     cohorts.move(staff, moving, CohortState.MOVING, "start", CLIENT);
 
     assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
     assertThat(cohorts.forSignIn(signsIn)).isEqualTo(Server.GATEHOUSE);
+    // Deciding who answers a sign-in moves no one, and neither does a wrong password.
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .accounts()
+                        .login(new LoginRequest(address, "not-the-password-1", CLIENT))))
+        .isNotNull();
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
+    assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isFalse();
+
+    // The sign-in that succeeds records the move in its transaction.
+    signedIn(g, address, CLIENT);
     assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.GATEHOUSE);
     assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isTrue();
     assertThat(cohorts.forSession(staysAway)).isEqualTo(Server.LEGACY);
@@ -170,6 +214,83 @@ class CohortServiceTest {
     // The legacy system served them meanwhile: they move again at their next sign-in.
     assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.LEGACY);
     assertThat(cohorts.assignment(signsIn.legacyId()).orElseThrow().moved()).isFalse();
+    signedIn(g, address, CLIENT);
+    assertThat(cohorts.forSession(signsIn)).isEqualTo(Server.GATEHOUSE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void theReportSaysWhyEachAccountIsNotMovedAndTheSignalsCountTheCohort(StoreKind kind) {
+    String cohort = fresh("watched");
+    Mapping mapping = new Mapping();
+    Set<String> inConflict = new HashSet<>();
+    GatehouseFixture g =
+        instance(
+            kind,
+            mapping,
+            new Cohorts(CohortRule.builder().rest(cohort).build())
+                .syncConflicts(
+                    ids -> Set.copyOf(ids.stream().filter(inConflict::contains).toList())));
+    CohortService cohorts = cohorts(g);
+    VerifiedAccessToken staff = staff(g);
+    String prefix = UUID.randomUUID().toString().substring(0, 8);
+    String signsIn = prefix + "-a";
+    String noHash = prefix + "-b";
+    String notImported = prefix + "-c";
+    String conflicted = prefix + "-d";
+    String staysAway = prefix + "-e";
+    String address = email();
+    mapping.accounts.put(signsIn, confirmed(g, address));
+    UUID hashless = confirmed(g, email());
+    updateUser(g, hashless, u -> u.passwordHash(null));
+    mapping.accounts.put(noHash, hashless);
+    mapping.accounts.put(conflicted, confirmed(g, email()));
+    mapping.accounts.put(staysAway, confirmed(g, email()));
+    inConflict.add(conflicted);
+    for (String id : List.of(signsIn, noHash, notImported, conflicted, staysAway)) {
+      cohorts.assign(CohortMember.of(id, null));
+    }
+
+    assertThat(cohorts.notMoved(staff, cohort, null, 10))
+        .extracting(CohortService.NotMoved::legacyId, CohortService.NotMoved::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(signsIn, CohortService.Reason.COHORT_ON_LEGACY),
+            org.assertj.core.groups.Tuple.tuple(noHash, CohortService.Reason.UNREADABLE_HASH),
+            org.assertj.core.groups.Tuple.tuple(notImported, CohortService.Reason.NOT_IMPORTED),
+            org.assertj.core.groups.Tuple.tuple(conflicted, CohortService.Reason.CONFLICT),
+            org.assertj.core.groups.Tuple.tuple(staysAway, CohortService.Reason.COHORT_ON_LEGACY));
+
+    cohorts.move(staff, cohort, CohortState.MOVING, "watch it", CLIENT);
+    signedIn(g, address, CLIENT);
+    cohorts.signInAnswered(CohortMember.of(signsIn, address), Server.GATEHOUSE, true);
+    cohorts.signInAnswered(CohortMember.of(staysAway, null), Server.GATEHOUSE, false);
+    cohorts.signInAnswered(CohortMember.of(conflicted, null), Server.LEGACY, true);
+
+    List<CohortService.NotMoved> first = cohorts.notMoved(staff, cohort, null, 2);
+    assertThat(first)
+        .extracting(CohortService.NotMoved::legacyId)
+        .containsExactly(noHash, notImported);
+    assertThat(cohorts.notMoved(staff, cohort, notImported, 10))
+        .extracting(CohortService.NotMoved::legacyId, CohortService.NotMoved::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(conflicted, CohortService.Reason.CONFLICT),
+            org.assertj.core.groups.Tuple.tuple(
+                staysAway, CohortService.Reason.NOT_SIGNED_IN_SINCE));
+    CohortSignals.Signal signal =
+        g.gatehouse.feature(CohortSignals.class).read().stream()
+            .filter(x -> x.cohort().equals(cohort))
+            .findFirst()
+            .orElseThrow();
+    assertThat(signal)
+        .isEqualTo(new CohortSignals.Signal(cohort, CohortState.MOVING, 1, 5, 1, 1, 1, 1, 0));
+
+    // Moved to Gatehouse, only those it cannot sign in remain.
+    cohorts.move(staff, cohort, CohortState.GATEHOUSE, "all in", CLIENT);
+    assertThat(cohorts.notMoved(staff, cohort, null, 10))
+        .extracting(CohortService.NotMoved::legacyId)
+        .containsExactly(noHash, notImported, conflicted);
+    VerifiedAccessToken someone = signedIn(g, address, CLIENT);
+    assertThat(codeOf(() -> cohorts.notMoved(someone, cohort, null, 10))).isEqualTo("forbidden");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -70,11 +70,13 @@ public final class Importer {
   private final Rollbacks rollbacks;
   private final JpaAuthStore store;
   private final GatehouseConfig config;
+  private final PasswordHashing hashing;
 
   private Importer(Builder b) {
     JpaAuthStore store = new JpaAuthStore(b.emf, b.entities);
     this.store = store;
     this.config = b.config;
+    this.hashing = b.hashing;
     this.ledger = new Ledger(b.emf);
     this.emf = b.emf;
     this.clock = b.clock;
@@ -90,6 +92,21 @@ public final class Importer {
             b.clock,
             b.emf.getMetamodel().entity(b.entities.user()).getName());
     this.rollbacks = new Rollbacks(b.emf, b.entities, ledger, images, b.clock);
+  }
+
+  /** {@return the target's store, for the sync from the legacy system} */
+  JpaAuthStore store() {
+    return store;
+  }
+
+  /** {@return the hash formats the import takes, for the sync from the legacy system} */
+  PasswordHashing hashing() {
+    return hashing;
+  }
+
+  /** {@return the importer's clock} */
+  Clock clock() {
+    return clock;
   }
 
   /** {@return a new builder, with the system UTC clock as the only default} */

@@ -53,12 +53,7 @@ class DjangoCutOverWalkTest {
 
   @Test
   void signedInUsersStaySignedInAndGoingBackToDjangoLosesNothing() throws Exception {
-    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
-    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
-      Assumptions.assumeFalse(required, "PostgreSQL is required");
-      Assumptions.abort("the walk runs Django on PostgreSQL: GATEHOUSE_TEST_POSTGRES_URL unset");
-    }
-    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
+    requireDjangoOnPostgres();
     try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
         ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
         Django django = new Django(djangoDb)) {
@@ -202,6 +197,16 @@ class DjangoCutOverWalkTest {
     }
   }
 
+  /** Aborts without PostgreSQL (fails when the databases are required) or Django's packages. */
+  static void requireDjangoOnPostgres() throws Exception {
+    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
+    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
+      Assumptions.assumeFalse(required, "PostgreSQL is required");
+      Assumptions.abort("Django runs on PostgreSQL here: GATEHOUSE_TEST_POSTGRES_URL unset");
+    }
+    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
+  }
+
   private static void assertSignsIn(
       Django django, String username, String password, String email, String phone)
       throws Exception {
@@ -238,7 +243,7 @@ class DjangoCutOverWalkTest {
    * the whole walk ({@code walk.py serve}), as the legacy application runs while Gatehouse takes
    * over.
    */
-  private static final class Django implements AutoCloseable {
+  static final class Django implements AutoCloseable {
     private final LegacyPython.Served walk;
 
     Django(TestDatabase db) throws Exception {

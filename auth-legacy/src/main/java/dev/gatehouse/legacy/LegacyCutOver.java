@@ -7,6 +7,7 @@ import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
@@ -99,11 +100,12 @@ public final class LegacyCutOver implements GatehouseModule {
 
   /**
    * Turns on the write-back: while {@code gatehouse.legacy.write-back.until} lies ahead (required
-   * then), every change Gatehouse makes to an account is written back to the legacy store, so that
-   * a rollback to the legacy application loses no account and no password change. Each change is
-   * journaled in the outbox in its own transaction (a rolled-back change is never written back) and
-   * applied after the commit, in order per account and retried; no request waits for the legacy
-   * store.
+   * then), and beyond it while an installed module's {@link LegacyServing} says the legacy system
+   * still serves some users (a cut-over by cohort, {@code auth-cohorts}), every change Gatehouse
+   * makes to an account is written back to the legacy store, so that a rollback to the legacy
+   * application loses no account and no password change. Each change is journaled in the outbox in
+   * its own transaction (a rolled-back change is never written back) and applied after the commit,
+   * in order per account and retried; no request waits for the legacy store.
    *
    * <pre>{@code
    * builder.install(new LegacyCutOver().writeBack(UserTableWriteBack.django(ds, "auth_user")));
@@ -192,7 +194,11 @@ public final class LegacyCutOver implements GatehouseModule {
           CarriedSessions sessions =
               new CarriedSessions(
                   context,
-                  new LegacyTokens(config, context.capability(SecretHasher.class), credentials));
+                  new LegacyTokens(
+                      config,
+                      context.capability(SecretHasher.class),
+                      credentials,
+                      () -> context.feature(LegacyServing.class)));
           context.hook(sessions);
           return sessions;
         });

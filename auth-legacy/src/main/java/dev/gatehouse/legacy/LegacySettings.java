@@ -217,7 +217,9 @@ public final class LegacySettings implements ModuleSettings {
    * makes to an account (creation, password, email, phone, verification, deletion) is written back
    * to the legacy store after it commits, so that going back to the legacy application loses
    * nothing. Needs {@code auth-legacy} with its target ({@code LegacyCutOver#writeBack}); unset
-   * (the default), nothing is written back.
+   * (the default), nothing is written back. During a cut-over by cohort ({@code auth-cohorts}) the
+   * write-back stays open beyond it while any cohort is still served by the legacy system ({@link
+   * dev.gatehouse.core.migration.LegacyServing}).
    */
   public static final Setting<java.time.Instant> LEGACY_WRITE_BACK_UNTIL =
       Setting.ofInstant("gatehouse.legacy.write-back.until");

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
@@ -92,11 +93,15 @@ final class LegacyTokens {
   private final LegacyCredentials legacyCredentials;
   private final SimpleJwtRefreshTokens issuedRefreshTokens;
 
-  LegacyTokens(GatehouseConfig config, SecretHasher secrets, LegacyCredentials legacyCredentials) {
+  LegacyTokens(
+      GatehouseConfig config,
+      SecretHasher secrets,
+      LegacyCredentials legacyCredentials,
+      Supplier<java.util.Optional<LegacyServing>> serving) {
     this.config = config;
     this.secrets = secrets;
     this.legacyCredentials = legacyCredentials;
-    this.issuedRefreshTokens = new SimpleJwtRefreshTokens(config);
+    this.issuedRefreshTokens = new SimpleJwtRefreshTokens(config, serving);
   }
 
   /**

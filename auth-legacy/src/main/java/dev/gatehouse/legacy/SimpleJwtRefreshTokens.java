@@ -5,6 +5,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.migration.LegacyServing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.text.ParseException;
@@ -44,9 +45,16 @@ final class SimpleJwtRefreshTokens {
   private static final int MAX_LENGTH = 4096;
 
   private final GatehouseConfig config;
+  private final Supplier<Optional<LegacyServing>> serving;
 
-  SimpleJwtRefreshTokens(GatehouseConfig config) {
+  /**
+   * @param config the settings
+   * @param serving whether a cut-over in steps still has users on the legacy system, which keeps
+   *     the issuing on beyond the write-back window
+   */
+  SimpleJwtRefreshTokens(GatehouseConfig config, Supplier<Optional<LegacyServing>> serving) {
     this.config = config;
+    this.serving = serving;
   }
 
   /**
@@ -105,7 +113,7 @@ final class SimpleJwtRefreshTokens {
     return config.get(LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS)
         && config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null
         && until != null
-        && now.isBefore(until);
+        && (now.isBefore(until) || serving.get().map(LegacyServing::servesAnyone).orElse(false));
   }
 
   /** simplejwt writes an integer key as a number and any other key as a string. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.legacy;
 
+import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.session.ModuleMail;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
@@ -58,7 +59,9 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
 
   @Override
   public boolean listening(Instant now) {
-    return now.isBefore(until);
+    // Beyond the window, open while a cut-over in steps still has users on the legacy system.
+    return now.isBefore(until)
+        || context.feature(LegacyServing.class).map(LegacyServing::servesAnyone).orElse(false);
   }
 
   @Override

@@ -76,6 +76,7 @@ public final class CohortForwarding implements Filter {
   private final URI legacy;
   private final String basePath;
   private final Set<String> signInRoutes;
+  private final Set<String> completingRoutes;
   private final String refreshRoute;
   private final List<String> identifierFields;
   private final List<String> refreshFields;
@@ -90,6 +91,7 @@ public final class CohortForwarding implements Filter {
     this.legacy = b.legacy;
     this.basePath = b.basePath;
     this.signInRoutes = Set.copyOf(b.signInRoutes);
+    this.completingRoutes = Set.copyOf(b.completingRoutes);
     this.refreshRoute = b.refreshRoute;
     this.identifierFields = List.copyOf(b.identifierFields);
     this.refreshFields = List.copyOf(b.refreshFields);
@@ -198,7 +200,8 @@ public final class CohortForwarding implements Filter {
     } else {
       buffered = BufferedRequest.unread(request, path);
     }
-    if (serverOf(route, buffered) == Server.LEGACY) {
+    Decision decision = decide(route, buffered);
+    if (decision.server() == Server.LEGACY) {
       ProxyServlet p = proxy;
       if (p == null) {
         throw new ServletException("the cohort forwarding was not started (init or start)");
@@ -207,34 +210,45 @@ public final class CohortForwarding implements Filter {
     } else {
       chain.doFilter(buffered, response);
     }
+    if (decision.signingIn() != null && completingRoutes.contains(route)) {
+      int status = response.getStatus();
+      cohorts.signInAnswered(
+          decision.signingIn(), decision.server(), status >= 200 && status < 300);
+    }
   }
 
+  /** Where a request goes, and the legacy account whose sign-in it is (null for anything else). */
+  record Decision(Server server, @Nullable CohortMember signingIn) {}
+
   /** The system that answers the request: by its token, its sign-in's identifier, or Gatehouse. */
-  Server serverOf(String route, BufferedRequest request) {
+  private Decision decide(String route, BufferedRequest request) {
     String bearer = bearer(request.getHeader("Authorization"));
     if (bearer != null) {
-      return owners.of(bearer).map(cohorts::forSession).orElse(Server.GATEHOUSE);
+      return new Decision(
+          owners.of(bearer).map(cohorts::forSession).orElse(Server.GATEHOUSE), null);
     }
     boolean refresh = route.equals(refreshRoute);
     boolean signIn = signInRoutes.contains(route);
     if (!refresh && !signIn) {
-      return Server.GATEHOUSE;
+      return new Decision(Server.GATEHOUSE, null);
     }
     JsonNode body = json(request);
     if (refresh) {
-      return text(body, refreshFields)
-          .flatMap(owners::of)
-          .map(cohorts::forSession)
-          .orElse(Server.GATEHOUSE);
+      return new Decision(
+          text(body, refreshFields)
+              .flatMap(owners::of)
+              .map(cohorts::forSession)
+              .orElse(Server.GATEHOUSE),
+          null);
     }
     Optional<String> identifier = text(body, identifierFields);
     if (identifier.isEmpty()) {
-      return Server.GATEHOUSE;
+      return new Decision(Server.GATEHOUSE, null);
     }
     Optional<CohortMember> member = directory.byIdentifier(identifier.get());
     return member.isPresent()
-        ? cohorts.forSignIn(member.get())
-        : cohorts.forUnknown(identifier.get());
+        ? new Decision(cohorts.forSignIn(member.get()), member.get())
+        : new Decision(cohorts.forUnknown(identifier.get()), null);
   }
 
   private static @Nullable String bearer(@Nullable String header) {
@@ -295,6 +309,7 @@ public final class CohortForwarding implements Filter {
     private String basePath = "/auth/";
     private Set<String> signInRoutes =
         Set.of("login/basic/", "otp/request/", "otp/verify/", "password-reset/request/");
+    private Set<String> completingRoutes = Set.of("login/basic/", "otp/verify/");
     private String refreshRoute = "token/refresh/";
     private List<String> identifierFields = List.of("email", "username", "phone", "identifier");
     private List<String> refreshFields = List.of("refresh", "refreshToken");
@@ -338,6 +353,20 @@ public final class CohortForwarding implements Filter {
      */
     public Builder signInRoutes(String... routes) {
       this.signInRoutes = Set.of(requireNonNull(routes, "routes"));
+      return this;
+    }
+
+    /**
+     * The sign-in routes whose answer signs the user in (a 2xx) or refuses them: each answer is
+     * counted for the user's cohort and the system that gave it ({@link
+     * CohortService#signInAnswered}, the cohorts' signals). By default {@code login/basic/} and
+     * {@code otp/verify/}; a code's request answers alike either way and is not counted.
+     *
+     * @param routes the routes, each one of {@link #signInRoutes}
+     * @return this builder
+     */
+    public Builder completingRoutes(String... routes) {
+      this.completingRoutes = Set.of(requireNonNull(routes, "routes"));
       return this;
     }
 

@@ -8,11 +8,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.cohorts.CohortMember;
 import dev.gatehouse.cohorts.CohortRule;
 import dev.gatehouse.cohorts.CohortService;
+import dev.gatehouse.cohorts.CohortSignals;
 import dev.gatehouse.cohorts.CohortState;
 import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -64,9 +68,33 @@ class CohortForwardingTest {
   private static VerifiedAccessToken staff;
   private static URI base;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String DEES_PASSWORD = "dee-s-long-password-1";
   private static final Map<String, CohortMember> BY_IDENTIFIER = new LinkedHashMap<>();
   private static final Map<String, CohortMember> BY_LEGACY_ID = new LinkedHashMap<>();
   private static final Map<UUID, CohortMember> BY_ACCOUNT = new LinkedHashMap<>();
+
+  /** Released each time the filter has counted a sign-in's answer. */
+  private static final java.util.concurrent.Semaphore ANSWERS_COUNTED =
+      new java.util.concurrent.Semaphore(0);
+
+  /** The module's service, telling the test when the filter has counted an answer. */
+  private static CohortService answersCounted(CohortService real) {
+    return (CohortService)
+        java.lang.reflect.Proxy.newProxyInstance(
+            CohortService.class.getClassLoader(),
+            new Class<?>[] {CohortService.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                if (method.getName().equals("signInAnswered")) {
+                  ANSWERS_COUNTED.release();
+                }
+              }
+            });
+  }
 
   private static final LegacyDirectory DIRECTORY =
       new LegacyDirectory() {
@@ -100,8 +128,6 @@ class CohortForwardingTest {
     legacyAccount("4", "dee@moving.test");
     legacyAccount("5", "eve@other.test");
     legacyAccount("6", "fay@measured.test");
-    UUID deesAccount = UUID.randomUUID();
-    BY_ACCOUNT.put(deesAccount, BY_LEGACY_ID.get("4"));
 
     // The JDK's server writes an answer's head and body apart: without TCP_NODELAY a client's
     // delayed acknowledgement adds 40 ms to each direct call, which would be measured as the
@@ -137,6 +163,21 @@ class CohortForwardingTest {
             .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
             .build();
     InMemoryAuthStore store = new InMemoryAuthStore();
+    LegacyAccountResolver mapping =
+        new LegacyAccountResolver() {
+          @Override
+          public Optional<UUID> accountOf(String legacyUserId) {
+            return BY_ACCOUNT.entrySet().stream()
+                .filter(e -> e.getValue().legacyId().equals(legacyUserId))
+                .map(Map.Entry::getKey)
+                .findFirst();
+          }
+
+          @Override
+          public Optional<String> legacyUserIdOf(UUID account) {
+            return Optional.ofNullable(BY_ACCOUNT.get(account)).map(CohortMember::legacyId);
+          }
+        };
     CohortRule rule =
         CohortRule.builder()
             .emailDomains("signin", "signin.test")
@@ -146,8 +187,23 @@ class CohortForwardingTest {
             .emailDomains("measured", "measured.test")
             .rest("others")
             .build();
-    gatehouse = Gatehouse.builder(config, store).install(new Cohorts(rule)).build();
+    gatehouse =
+        Gatehouse.builder(config, store).legacyAccounts(mapping).install(new Cohorts(rule)).build();
     cohorts = gatehouse.feature(CohortService.class);
+    // Dee's legacy account became a Gatehouse account with her password (the import did it).
+    UUID deesAccount =
+        store.inTransaction(
+            tx ->
+                AccountFactory.of(config)
+                    .create(
+                        tx,
+                        UserRecord.newAccount(Clock.systemUTC().instant())
+                            .email("dee@moving.test", "dee@moving.test")
+                            .passwordHash(gatehouse.passwordHashing().hash(DEES_PASSWORD))
+                            .verified(true)
+                            .build())
+                    .publicId());
+    BY_ACCOUNT.put(deesAccount, BY_LEGACY_ID.get("4"));
     staff =
         gatehouse
             .sessions()
@@ -172,7 +228,9 @@ class CohortForwardingTest {
 
     forwarding =
         CohortForwarding.builder(
-                cohorts, URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()), DIRECTORY)
+                answersCounted(cohorts),
+                URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()),
+                DIRECTORY)
             .build();
     tomcat = new Tomcat();
     tomcat.setBaseDir(tomcatDir.toString());
@@ -210,8 +268,24 @@ class CohortForwardingTest {
       echo.put(
           "uri",
           req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
-      echo.put("body", new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      res.setStatus(401);
+      String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      echo.put("body", body);
+      int status = 401;
+      if (req.getRequestURI().equals("/auth/login/basic/") && body.contains("\"password\"")) {
+        // Gatehouse's password sign-in, reduced to the service call the route makes.
+        JsonNode login = JSON.readTree(body);
+        try {
+          gatehouse
+              .accounts()
+              .login(
+                  new LoginRequest(
+                      login.get("email").asText(), login.get("password").asText(), CLIENT));
+          status = 200;
+        } catch (AuthException e) {
+          echo.put("error", e.code());
+        }
+      }
+      res.setStatus(status);
       res.setContentType("application/json");
       JSON.writeValue(res.getOutputStream(), echo);
     }
@@ -328,11 +402,32 @@ class CohortForwardingTest {
     // Before she signs in, her legacy session is still the legacy system's.
     assertThat(json(post("/auth/me/", "", deesLegacyToken)).get("served_by").asText())
         .isEqualTo("legacy");
-    assertThat(
-            json(post("/auth/login/basic/", "{\"email\":\"dee@moving.test\"}", null))
-                .get("served_by")
-                .asText())
-        .isEqualTo("gatehouse");
+    // A sign-in of her cohort goes to Gatehouse; a wrong password there moves her nowhere.
+    ANSWERS_COUNTED.drainPermits();
+    HttpResponse<String> refused =
+        post(
+            "/auth/login/basic/", "{\"email\":\"dee@moving.test\",\"password\":\"wrong-1\"}", null);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(json(refused).get("served_by").asText()).isEqualTo("gatehouse");
+    assertThat(json(post("/auth/me/", "", deesLegacyToken)).get("served_by").asText())
+        .isEqualTo("legacy");
+    HttpResponse<String> signedIn =
+        post(
+            "/auth/login/basic/",
+            "{\"email\":\"dee@moving.test\",\"password\":\"" + DEES_PASSWORD + "\"}",
+            null);
+    assertThat(signedIn.statusCode()).isEqualTo(200);
+    // Both answers are counted for her cohort and the system that gave them, once the filter is
+    // done with each (after the client has the answer).
+    assertThat(ANSWERS_COUNTED.tryAcquire(2, 30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    CohortSignals.Signal moving =
+        gatehouse.feature(CohortSignals.class).read().stream()
+            .filter(x -> x.cohort().equals("moving"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(moving.gatehouseSignIns()).isEqualTo(1);
+    assertThat(moving.gatehouseRefusals()).isEqualTo(1);
+    assertThat(moving.legacySignIns() + moving.legacyRefusals()).isZero();
     String deesGatehouseToken = "Bearer " + jwt("{\"sub\":\"" + deesAccount + "\"}");
     assertThat(json(post("/auth/me/", "", deesGatehouseToken)).get("served_by").asText())
         .isEqualTo("gatehouse");

@@ -15,6 +15,7 @@ import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
@@ -70,6 +71,7 @@ class CohortSessionsTest {
 
   @TempDir Path tomcatDir;
 
+  private static final String PASSWORD = "a-long-password-1";
   private final MutableClock clock = MutableClock.at(SEVEN.issuedAt().plusSeconds(60));
   private final Map<String, UUID> accounts = new LinkedHashMap<>();
   private HttpServer legacy;
@@ -155,6 +157,9 @@ class CohortSessionsTest {
             .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plus(Duration.ofDays(7)))
             .set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, SEVEN.issuedAt().plus(Duration.ofDays(30)))
             .set(LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS, true)
+            // Cheap hashes: the passwords here only let the accounts change them.
+            .set(PasswordSettings.ARGON2_MEMORY_KIB, 7168)
+            .set(PasswordSettings.ARGON2_ITERATIONS, 1)
             .build();
     store = new InMemoryAuthStore();
     CohortRule rule = CohortRule.builder().legacyIds("seven", "7").rest("others").build();
@@ -163,6 +168,7 @@ class CohortSessionsTest {
             .legacyAccounts(resolver)
             .install(new LegacyCutOver().writeBack(new NoLegacyStore()))
             .install(new Cohorts(rule))
+            .dispatchDeliveries(false)
             .build();
     for (String legacyId : List.of("7", "12")) {
       accounts.put(
@@ -175,6 +181,7 @@ class CohortSessionsTest {
                           UserRecord.newAccount(clock.instant())
                               .email(
                                   "u" + legacyId + "@example.com", "u" + legacyId + "@example.com")
+                              .passwordHash(gatehouse.passwordHashing().hash(PASSWORD))
                               .verified(true)
                               .build())
                       .publicId()));
@@ -322,5 +329,32 @@ class CohortSessionsTest {
     move(staff, CohortState.GATEHOUSE);
     assertThat(refresh(gatehouseToken, 200).get("served_by").asText()).isEqualTo("gatehouse");
     assertThat(refresh(TWELVE.refresh(), 200).get("served_by").asText()).isEqualTo("legacy");
+  }
+
+  @Test
+  void theWayBackStaysOpenBeyondItsWindowWhileAnyCohortIsOnTheLegacySystem() throws Exception {
+    start();
+    // Past the write-back window: only the cohorts keep it open.
+    clock.advance(Duration.ofDays(31));
+    VerifiedAccessToken staff = staff();
+    UUID seven = accounts.get("7");
+    gatehouse.accounts().changePassword(seven, PASSWORD, "a-long-password-2");
+    assertThat(gatehouse.status().writeBackPending())
+        .as("journaled while both cohorts are on the legacy system")
+        .isEqualTo(1);
+
+    move(staff, CohortState.GATEHOUSE);
+    gatehouse.accounts().changePassword(seven, "a-long-password-2", "a-long-password-3");
+    assertThat(gatehouse.status().writeBackPending())
+        .as("the other cohort is still on the legacy system")
+        .isEqualTo(2);
+
+    gatehouse
+        .feature(CohortService.class)
+        .move(staff, "others", CohortState.GATEHOUSE, "last", CLIENT);
+    gatehouse.accounts().changePassword(seven, "a-long-password-3", "a-long-password-4");
+    assertThat(gatehouse.status().writeBackPending())
+        .as("every cohort is on Gatehouse: nothing more goes back")
+        .isEqualTo(2);
   }
 }

@@ -151,6 +151,7 @@ final class CliOptions {
           throw new ImportCli.Usage("rollback needs one of --run ID or --batch ID");
         }
       }
+      case "cohort-step" -> CohortStep.validate(o);
       case "verify" -> readable(o, "--known", "known-passwords file", true);
       case "check-hashes" -> readable(o, "--pairs", "pairs file", true);
       case "resolve" -> {
@@ -172,7 +173,7 @@ final class CliOptions {
       }
       default -> {}
     }
-    if (!command.equals("check-hashes")) {
+    if (!command.equals("check-hashes") && !command.equals("cohort-step")) {
       required(o, "--target-url");
       String entities = opt(o, "--entities");
       if (entities != null && opt(o, "--entities-jar") != null) {

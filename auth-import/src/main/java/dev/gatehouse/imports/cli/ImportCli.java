@@ -45,12 +45,13 @@ import javax.sql.DataSource;
 
 /**
  * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code runs}, {@code
- * verify}, {@code check-hashes} and {@code resolve}. Run {@code java -jar auth-import.jar --help}
- * (with its dependencies on the class path) for every option. Every option is checked before a
- * database is touched. Exit status: 0 success; 1 the plan failed a threshold, the run did not
- * complete, a check did not match everything, a rollback was refused, resolve met unknown
- * references or the database failed; 2 bad usage (including a missing source file and an unmigrated
- * target); 3 another run of the same source is in progress. Only reports go to standard output.
+ * verify}, {@code check-hashes}, {@code resolve} and {@code cohort-step}. Run {@code java -jar
+ * auth-import.jar --help} (with its dependencies on the class path) for every option. Every option
+ * is checked before a database is touched. Exit status: 0 success; 1 the plan failed a threshold,
+ * the run did not complete, a check did not match everything, a rollback was refused, resolve met
+ * unknown references or the database failed; 2 bad usage (including a missing source file and an
+ * unmigrated target); 3 another run of the same source is in progress. Only reports go to standard
+ * output.
  */
 public final class ImportCli {
   static final String HELP =
@@ -66,6 +67,7 @@ public final class ImportCli {
         check-hashes   check (password, hash) pairs without a database
         resolve        map the legacy ids in a file of references to the new account ids,
                        or export the whole mapping of a source
+        cohort-step    move a cohort forward or back through the host's staff route (audited)
 
       Source (plan, run):
         --source-type TYPE       django-sqlite | django-db | django-dumpdata | csv | fastapi-csv
@@ -154,6 +156,9 @@ public final class ImportCli {
                                  action), CSV or JSON lines by the file name
         --format csv|jsonl       format of the files, instead of by their names
 
+      cohort-step (the staff access token from the variable GATEHOUSE_STAFF_TOKEN, never an option):
+        --url URL --cohort NAME --state LEGACY|MOVING|GATEHOUSE --reason TEXT (1-150 chars)
+
       Other:
         --help                   this text
 
@@ -226,6 +231,10 @@ public final class ImportCli {
    * @return the exit status (see {@code --help})
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Map<String, List<String>> o;
     String command;
     try {
@@ -234,7 +243,8 @@ public final class ImportCli {
         return args.length == 0 ? 2 : 0;
       }
       command = args[0];
-      if (!List.of("plan", "run", "rollback", "runs", "verify", "check-hashes", "resolve")
+      if (!List.of(
+              "plan", "run", "rollback", "runs", "verify", "check-hashes", "resolve", "cohort-step")
           .contains(command)) {
         throw new Usage("unknown command '" + command + "'; see --help");
       }
@@ -246,10 +256,11 @@ public final class ImportCli {
     }
     quietLibraries();
     try {
-      if (command.equals("check-hashes")) {
-        return checkHashes(o, out);
-      }
-      return withTarget(command, o, out, err);
+      return switch (command) {
+        case "check-hashes" -> checkHashes(o, out);
+        case "cohort-step" -> CohortStep.take(o, env.get("GATEHOUSE_STAFF_TOKEN"), out, err);
+        default -> withTarget(command, o, out, err);
+      };
     } catch (Usage e) {
       err.println("error: " + e.getMessage());
       return 2;

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users of a Django project's database over JDBC (SQLite, PostgreSQL, MySQL/MariaDB): the plain
@@ -48,6 +49,9 @@ public final class DjangoDatabaseSource implements LegacySource {
   private final String app;
   private final ZoneId zone;
 
+  /** The only users to read, by primary key, or {@code null} for every user. */
+  private final @Nullable List<Long> only;
+
   /** Opens a connection to the legacy database. */
   @FunctionalInterface
   public interface ConnectionFactory {
@@ -60,12 +64,40 @@ public final class DjangoDatabaseSource implements LegacySource {
     Connection open() throws SQLException;
   }
 
-  private DjangoDatabaseSource(ConnectionFactory c, String description, String app, ZoneId zone) {
+  private DjangoDatabaseSource(
+      ConnectionFactory c, String description, String app, ZoneId zone, @Nullable List<Long> only) {
     this.connections = c;
     this.description = description;
     this.app = app;
     this.zone = zone;
+    this.only = only;
     JdbcRows.checkIdentifier(app + "_user");
+  }
+
+  /**
+   * The same source reduced to the given users, read the same way and in the same order: what the
+   * sync from the legacy system ({@code LegacySync}) imports or compares after their rows changed.
+   * An id no row has is left out.
+   *
+   * @param legacyIds the users' primary keys, as decimal digits; at most 1,000
+   * @return the reduced source
+   * @throws IllegalArgumentException when an id is not a number, or there are more than 1,000
+   */
+  public DjangoDatabaseSource only(java.util.Collection<String> legacyIds) {
+    requireNonNull(legacyIds, "legacyIds");
+    if (legacyIds.size() > 1000) {
+      throw new IllegalArgumentException("at most 1,000 users at once, not " + legacyIds.size());
+    }
+    List<Long> ids = new ArrayList<>();
+    for (String id : legacyIds) {
+      try {
+        ids.add(Long.parseLong(id));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("a Django user id is a number, not " + id, e);
+      }
+    }
+    return new DjangoDatabaseSource(
+        connections, description, app, zone, List.copyOf(new java.util.TreeSet<>(ids)));
   }
 
   /**
@@ -85,7 +117,8 @@ public final class DjangoDatabaseSource implements LegacySource {
         dataSource::getConnection,
         "django-db:" + app,
         requireNonNull(app, "app"),
-        requireNonNull(zone, "zone"));
+        requireNonNull(zone, "zone"),
+        null);
   }
 
   /**
@@ -107,7 +140,8 @@ public final class DjangoDatabaseSource implements LegacySource {
         },
         "django-sqlite:" + file.getFileName(),
         requireNonNull(app, "app"),
-        requireNonNull(zone, "zone"));
+        requireNonNull(zone, "zone"),
+        null);
   }
 
   /** The 16 bytes every SQLite 3 database file starts with. */
@@ -144,7 +178,21 @@ public final class DjangoDatabaseSource implements LegacySource {
       c = connections.open();
       boolean profiles = tableExists(c, app + "_profile");
       boolean devices = tableExists(c, app + "_device");
-      PreparedStatement users = c.prepareStatement("select * from " + app + "_user order by id");
+      PreparedStatement users;
+      if (only == null) {
+        users = c.prepareStatement("select * from " + app + "_user order by id");
+      } else {
+        String marks =
+            only.isEmpty()
+                ? "null"
+                : String.join(",", java.util.Collections.nCopies(only.size(), "?"));
+        users =
+            c.prepareStatement(
+                "select * from " + app + "_user where id in (" + marks + ") order by id");
+        for (int i = 0; i < only.size(); i++) {
+          users.setLong(i + 1, only.get(i));
+        }
+      }
       ResultSet rs = users.executeQuery();
       PreparedStatement ps =
           profiles

@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -36,13 +37,16 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   private final EntityManagerFactory emf;
   private final List<Class<?>> entities;
   private final List<String> libraryTables;
+  private final java.util.function.@Nullable Supplier<LegacySyncReading> sync;
 
   GatehouseHealthIndicator(
       Gatehouse gatehouse,
       EntityManagerFactory emf,
       List<Class<?>> entities,
-      List<String> libraryTables) {
+      List<String> libraryTables,
+      java.util.function.@Nullable Supplier<LegacySyncReading> sync) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
+    this.sync = sync;
     this.emf = requireNonNull(emf, "emf");
     this.entities = List.copyOf(entities);
     this.libraryTables = List.copyOf(libraryTables);
@@ -100,6 +104,26 @@ final class GatehouseHealthIndicator implements HealthIndicator {
       health.withDetail(
           "legacyWriteBack",
           Map.of("pending", status.writeBackPending(), "failed", status.writeBackFailed()));
+    }
+    if (COHORTS) {
+      CohortsDetail.of(gatehouse).ifPresent(c -> health.withDetail("cohorts", c));
+    }
+    if (sync != null) {
+      // The sync from the legacy system: a backlog and a delay to watch before the next step.
+      try {
+        LegacySyncReading r = sync.get();
+        health.withDetail(
+            "legacySync",
+            Map.of(
+                "backlog",
+                r.backlog(),
+                "delaySeconds",
+                r.delaySeconds(),
+                "conflicts",
+                r.conflicts()));
+      } catch (RuntimeException e) {
+        health.withDetail("legacySync", Map.of("error", e.getClass().getName()));
+      }
     }
     if (status.untrustedProxy()) {
       // Every client behind that proxy counts as one network for the per-network limits; a
@@ -180,6 +204,32 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   private static final boolean LEGACY =
       org.springframework.util.ClassUtils.isPresent(
           "dev.gatehouse.legacy.LegacySettings", GatehouseHealthIndicator.class.getClassLoader());
+
+  /** Whether {@code auth-cohorts} is on the class path: its signals are read only then. */
+  private static final boolean COHORTS =
+      org.springframework.util.ClassUtils.isPresent(
+          "dev.gatehouse.cohorts.CohortSignals", GatehouseHealthIndicator.class.getClassLoader());
+
+  /**
+   * Each cohort's state, users and moved users, when the module is installed (its counts are two
+   * indexed counts per cohort); loaded only with {@code auth-cohorts} on the class path.
+   */
+  private static final class CohortsDetail {
+    static java.util.Optional<Map<String, Object>> of(Gatehouse gatehouse) {
+      return gatehouse
+          .findFeature(dev.gatehouse.cohorts.CohortSignals.class)
+          .map(
+              signals -> {
+                Map<String, Object> cohorts = new LinkedHashMap<>();
+                for (var s : signals.read()) {
+                  cohorts.put(
+                      s.cohort(),
+                      Map.of("state", s.state().name(), "users", s.users(), "moved", s.moved()));
+                }
+                return cohorts;
+              });
+    }
+  }
 
   /** The write-back window's setting, loaded only with {@code auth-legacy} on the class path. */
   private static final class WriteBackWindow {

@@ -8,6 +8,7 @@ import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,8 +16,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Observability of the {@link Gatehouse} bean.
@@ -110,6 +113,56 @@ public class GatehouseObservabilityAutoConfiguration {
   }
 
   /** The operations as observations, when the host has an observation registry. */
+  /**
+   * The cut-over by cohort's signals as gauges ({@link CohortGauges}), when the host has a meter
+   * registry and installed {@code auth-cohorts}; with the sync's when it has an {@code auth-import}
+   * {@code LegacySync} bean.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {"io.micrometer.core.instrument.MeterRegistry", "dev.gatehouse.cohorts.CohortSignals"})
+  @ConditionalOnBean({MeterRegistry.class, Gatehouse.class})
+  static class CohortGaugesConfiguration {
+    /**
+     * @param gatehouse the facade
+     * @param registry the host's meter registry
+     * @param context the application context, asked for a {@code LegacySync} bean
+     * @return the gauges (none registered when the module is not installed)
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    CohortGauges gatehouseCohortGauges(
+        Gatehouse gatehouse, MeterRegistry registry, ApplicationContext context) {
+      return CohortGauges.register(
+          gatehouse.findFeature(dev.gatehouse.cohorts.CohortSignals.class).orElse(null),
+          SyncBeans.reading(context),
+          gatehouse.config().clock(),
+          registry);
+    }
+  }
+
+  /** The host's {@code LegacySync} bean, looked for only with {@code auth-import} present. */
+  static final class SyncBeans {
+    private SyncBeans() {}
+
+    static java.util.function.@Nullable Supplier<LegacySyncReading> reading(
+        ApplicationContext context) {
+      if (!ClassUtils.isPresent(
+          "dev.gatehouse.imports.LegacySync", SyncBeans.class.getClassLoader())) {
+        return null;
+      }
+      dev.gatehouse.imports.LegacySync sync =
+          context.getBeanProvider(dev.gatehouse.imports.LegacySync.class).getIfUnique();
+      if (sync == null) {
+        return null;
+      }
+      return () -> {
+        dev.gatehouse.imports.LegacySync.Status s = sync.status();
+        return new LegacySyncReading(s.backlog(), s.delay().toSeconds(), s.conflicts());
+      };
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
   @ConditionalOnBean(type = "io.micrometer.observation.ObservationRegistry")
@@ -139,14 +192,18 @@ public class GatehouseObservabilityAutoConfiguration {
      * @param gatehouse the facade
      * @param emf the entity manager factory Gatehouse's tables are mapped in
      * @param entities the host's entity classes
+     * @param context the application context, asked for a {@code LegacySync} bean
      * @return the indicator, named {@code gatehouse}
      */
     @Bean
     @ConditionalOnMissingBean(name = "gatehouseHealthIndicator")
     HealthIndicator gatehouseHealthIndicator(
-        Gatehouse gatehouse, EntityManagerFactory emf, EntityClasses entities) {
+        Gatehouse gatehouse,
+        EntityManagerFactory emf,
+        EntityClasses entities,
+        ApplicationContext context) {
       return new GatehouseHealthIndicator(
-          gatehouse, emf, entities.all(), GatehouseJpa.libraryTables());
+          gatehouse, emf, entities.all(), GatehouseJpa.libraryTables(), SyncBeans.reading(context));
     }
   }
 }

@@ -31,6 +31,7 @@ class StatisticsGaugesTest {
           .install(new Administration())
           .build();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private StatisticsGauges gauges;
 
   private void audited(String event, String method) {
     store.inTransaction(
@@ -58,8 +59,10 @@ class StatisticsGaugesTest {
 
   @Test
   void theGaugesShowTodaysCountsReadAgainOnlyAfterAMinuteOrOnANewDay() {
-    StatisticsGauges.register(
-        gatehouse.feature(AdminStatistics.class), gatehouse.config().clock(), registry);
+    // Held for the whole test: a gauge holds its source weakly (as the host's bean holds it).
+    gauges =
+        StatisticsGauges.register(
+            gatehouse.feature(AdminStatistics.class), gatehouse.config().clock(), registry);
     audited("LoggedIn", "pwd");
     audited("LoggedIn", "otp");
     audited("LoginFailed", "pwd");
