@@ -5,6 +5,8 @@ import dev.gatehouse.core.store.SessionStore.RefreshUse;
 import dev.gatehouse.core.store.SessionStore.RotatedSession;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,29 +63,48 @@ final class SessionSql {
           + " returning id) insert into gh_refresh_token (token_hash, session_id, created_at)"
           + " select ?, id, ? from s";
 
-  private static final String POSTGRESQL =
-      "with rotated as (update gh_refresh_token t set rotated_at = ?, successor_hash = ?"
-          + " where t.token_hash = ? and t.rotated_at is null and exists (select s.id from"
-          + " gh_session s where s.id = t.session_id and s.revoked_at is null"
-          + " and s.idle_expires_at > ? and s.expires_at > ?) returning t.session_id),"
-          + " successor as (insert into gh_refresh_token (token_hash, session_id, created_at)"
-          + " select ?, session_id, ? from rotated),"
-          + " used as (update gh_session s set idle_expires_at = "
-          + idleExpiry("s.idle_expires_at + ? * interval '1 microsecond'")
-          + ", last_used_at = ?, ip_coarse = coalesce(?, s.ip_coarse),"
-          + " user_agent = coalesce(?, s.user_agent)"
-          + " from rotated r where s.id = r.session_id and s.revoked_at is null returning s.id) "
-          + JpaSessionStore.COLUMNS
-          + ", (select count(*) from used) from rotated r join gh_session s on s.id = r.session_id";
+  /**
+   * The rotation and use on PostgreSQL by shape: which of the IP ({@code 1}) and the user agent
+   * ({@code 2}) are given, an absent one left as stored. No parameter is ever bound null: pgjdbc
+   * sends the transaction's {@code BEGIN} apart (a round trip of its own) before a statement whose
+   * parameter's type changed to unknown.
+   */
+  private static final String[] POSTGRESQL = new String[4];
 
-  private static final String MYSQL_ROTATE_AND_USE =
-      "update gh_refresh_token t straight_join gh_session s on s.id = t.session_id"
-          + " set t.rotated_at = ?, t.successor_hash = ?, s.idle_expires_at = "
-          + idleExpiry("s.idle_expires_at + interval ? microsecond")
-          + ", s.last_used_at = ?, s.ip_coarse = coalesce(?, s.ip_coarse),"
-          + " s.user_agent = coalesce(?, s.user_agent)"
-          + " where t.token_hash = ? and t.rotated_at is null and s.revoked_at is null"
-          + " and s.idle_expires_at > ? and s.expires_at > ?";
+  /** The joined update of MariaDB and MySQL by the same shapes. */
+  private static final String[] MYSQL_ROTATE_AND_USE = new String[4];
+
+  static {
+    for (int shape = 0; shape < 4; shape++) {
+      String client =
+          ((shape & 1) != 0 ? ", s.ip_coarse = ?" : "")
+              + ((shape & 2) != 0 ? ", s.user_agent = ?" : "");
+      POSTGRESQL[shape] =
+          "with rotated as (update gh_refresh_token t set rotated_at = ?, successor_hash = ?"
+              + " where t.token_hash = ? and t.rotated_at is null and exists (select s.id from"
+              + " gh_session s where s.id = t.session_id and s.revoked_at is null"
+              + " and s.idle_expires_at > ? and s.expires_at > ?) returning t.session_id),"
+              + " successor as (insert into gh_refresh_token (token_hash, session_id, created_at)"
+              + " select ?, session_id, ? from rotated),"
+              + " used as (update gh_session s set idle_expires_at = "
+              + idleExpiry("s.idle_expires_at + ? * interval '1 microsecond'")
+              + ", last_used_at = ?"
+              // PostgreSQL names no table in an update's assignments.
+              + client.replace("s.", "")
+              + " from rotated r where s.id = r.session_id and s.revoked_at is null returning s.id) "
+              + JpaSessionStore.COLUMNS
+              + ", (select count(*) from used) from rotated r join gh_session s"
+              + " on s.id = r.session_id";
+      MYSQL_ROTATE_AND_USE[shape] =
+          "update gh_refresh_token t straight_join gh_session s on s.id = t.session_id"
+              + " set t.rotated_at = ?, t.successor_hash = ?, s.idle_expires_at = "
+              + idleExpiry("s.idle_expires_at + interval ? microsecond")
+              + ", s.last_used_at = ?"
+              + client
+              + " where t.token_hash = ? and t.rotated_at is null and s.revoked_at is null"
+              + " and s.idle_expires_at > ? and s.expires_at > ?";
+    }
+  }
 
   /**
    * Stores a new session and its first refresh token: one statement on PostgreSQL, two elsewhere.
@@ -131,23 +152,21 @@ final class SessionSql {
   }
 
   private static Optional<RotatedSession> postgresql(LibrarySql sql, RefreshUse use) {
+    List<Object> values =
+        new ArrayList<>(
+            List.of(
+                use.now(),
+                use.newHash(),
+                use.presentedHash(),
+                use.now(),
+                use.now(),
+                use.newHash(),
+                use.now()));
+    values.addAll(idleAndUse(use));
     return sql.first(
-        POSTGRESQL,
+        POSTGRESQL[shape(use)],
         r -> new RotatedSession(JpaSessionStore.state(r), r.number(17) == 1L),
-        use.now(),
-        use.newHash(),
-        use.presentedHash(),
-        use.now(),
-        use.now(),
-        use.newHash(),
-        use.now(),
-        use.idleCandidate(),
-        use.idleCandidate(),
-        stepMicros(use),
-        use.idleCandidate(),
-        use.now(),
-        use.coarseIp(),
-        use.userAgent());
+        values.toArray());
   }
 
   private static Optional<RotatedSession> mysql(LibrarySql sql, RefreshUse use) {
@@ -155,23 +174,11 @@ final class SessionSql {
     if (found.isEmpty()) {
       return Optional.empty();
     }
+    List<Object> values = new ArrayList<>(List.of(use.now(), use.newHash()));
+    values.addAll(idleAndUse(use));
+    values.addAll(List.of(use.presentedHash(), use.now(), use.now()));
     // Matched rows: the token's and its session's, or none.
-    int matched =
-        sql.update(
-            MYSQL_ROTATE_AND_USE,
-            use.now(),
-            use.newHash(),
-            use.idleCandidate(),
-            use.idleCandidate(),
-            stepMicros(use),
-            use.idleCandidate(),
-            use.now(),
-            use.coarseIp(),
-            use.userAgent(),
-            use.presentedHash(),
-            use.now(),
-            use.now());
-    if (matched == 0) {
+    if (sql.update(MYSQL_ROTATE_AND_USE[shape(use)], values.toArray()) == 0) {
       // Rotated by another refresh since the read, or its session ended: as the separate
       // statements answer it (the caller then reads the token to tell reuse from an ended session).
       return Optional.empty();
@@ -180,7 +187,27 @@ final class SessionSql {
     return Optional.of(new RotatedSession(found.get(), true));
   }
 
-  private static long stepMicros(RefreshUse use) {
-    return use.idleStep().toNanos() / 1_000;
+  /** Which of the IP ({@code 1}) and the user agent ({@code 2}) a use records. */
+  private static int shape(RefreshUse use) {
+    return (use.coarseIp() != null ? 1 : 0) | (use.userAgent() != null ? 2 : 0);
+  }
+
+  /** The values of the idle expiry and the use's assignments, in the statements' order. */
+  private static List<Object> idleAndUse(RefreshUse use) {
+    List<Object> values = new ArrayList<>(7);
+    values.addAll(
+        List.of(
+            use.idleCandidate(),
+            use.idleCandidate(),
+            use.idleStep().toNanos() / 1_000,
+            use.idleCandidate(),
+            use.now()));
+    if (use.coarseIp() != null) {
+      values.add(use.coarseIp());
+    }
+    if (use.userAgent() != null) {
+      values.add(use.userAgent());
+    }
+    return values;
   }
 }
