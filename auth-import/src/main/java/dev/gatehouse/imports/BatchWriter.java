@@ -338,8 +338,10 @@ final class BatchWriter implements Decider.Targets {
 
   private void create(PreparedUser u, boolean dropUsername) {
     LegacyUser s = u.source;
+    AccountFactory factory = AccountFactory.of(config);
     UserRecord.Builder account =
-        UserRecord.newAccount(now)
+        factory
+            .newAccount(now)
             .dateJoined(s.createdAt())
             .phone(u.phone)
             .passwordHash(u.passwordHash)
@@ -359,7 +361,6 @@ final class BatchWriter implements Decider.Targets {
     if (u.username != null && !dropUsername) {
       account.username(u.username, u.usernameCanonical);
     }
-    AccountFactory factory = AccountFactory.of(config);
     UUID user;
     if (s.profiles().isEmpty() && s.devices().isEmpty()) {
       // The common case: stored with the batch's other plain accounts, a statement per hundreds.

@@ -22,10 +22,13 @@ final class JpaSessionStore implements SessionStore {
   private static final String LIVE =
       "s.revoked_at is null and s.idle_expires_at > ? and s.expires_at > ?";
 
-  private static final String SESSION_COLUMNS =
+  /** A session's columns, aliased {@code s}, in the order {@link #state} reads them. */
+  static final String COLUMNS =
       "select s.id, s.user_public_id, s.client, s.device_id, s.amr, s.profile_id, s.ip_coarse,"
           + " s.user_agent, s.created_at, s.last_used_at, s.expires_at, s.idle_expires_at,"
-          + " s.revoked_at, s.revoke_reason, s.auth_time, s.claims from gh_session s ";
+          + " s.revoked_at, s.revoke_reason, s.auth_time, s.claims";
+
+  private static final String SESSION_COLUMNS = COLUMNS + " from gh_session s ";
 
   /** Ends sessions: the revocation columns set, the idle expiry moved to now (cleanup's index). */
   private static final String REVOKE =
@@ -73,32 +76,7 @@ final class JpaSessionStore implements SessionStore {
   @Override
   public void createSession(NewSession n, String refreshTokenHash) {
     writing.run();
-    sql.update(
-        "insert into gh_session (id, user_public_id, client, device_id, amr, profile_id,"
-            + " ip_coarse, user_agent, created_at, auth_time, last_used_at, expires_at,"
-            + " idle_expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        n.id(),
-        n.userPublicId().toString(),
-        n.client(),
-        n.deviceId(),
-        n.amr().isEmpty() ? null : String.join(" ", n.amr()),
-        n.profileId(),
-        n.coarseIp(),
-        n.userAgent(),
-        n.createdAt(),
-        n.authTime(),
-        n.createdAt(),
-        n.expiresAt(),
-        n.idleExpiresAt());
-    insertToken(refreshTokenHash, n.id(), n.createdAt());
-  }
-
-  private void insertToken(String tokenHash, String sessionId, Instant now) {
-    sql.update(
-        "insert into gh_refresh_token (token_hash, session_id, created_at) values (?, ?, ?)",
-        tokenHash,
-        sessionId,
-        now);
+    SessionSql.createSession(sql, n, refreshTokenHash);
   }
 
   @Override
@@ -126,24 +104,38 @@ final class JpaSessionStore implements SessionStore {
   public Optional<SessionState> rotateRefreshToken(
       String presentedHash, String newHash, Instant now) {
     writing.run();
-    // The session through its token in one read names the session (no read of the token
-    // afterwards) and answers its state (no read of the session afterwards); a token that is
-    // unknown or already rotated ends here, without the update.
-    Optional<SessionState> found =
-        sql.first(
-            SESSION_COLUMNS
-                + "join gh_refresh_token t on t.session_id = s.id"
-                + " where t.token_hash = ? and t.rotated_at is null",
-            JpaSessionStore::state,
-            presentedHash);
+    Optional<SessionState> found = sessionOfLiveToken(sql, presentedHash);
     if (found.isEmpty()) {
       return found;
     }
     if (sql.update(ROTATE, now, newHash, presentedHash, now, now) != 1) {
       return Optional.empty();
     }
-    insertToken(newHash, found.get().id(), now);
+    SessionSql.insertToken(sql, newHash, found.get().id(), now);
     return found;
+  }
+
+  /**
+   * The session of a token not yet rotated, in one read that names the session (no read of the
+   * token afterwards) and answers its state (no read of the session afterwards); a token that is
+   * unknown or already rotated ends here, before any write.
+   */
+  static Optional<SessionState> sessionOfLiveToken(LibrarySql sql, String tokenHash) {
+    return sql.first(
+        SESSION_COLUMNS
+            + "join gh_refresh_token t on t.session_id = s.id"
+            + " where t.token_hash = ? and t.rotated_at is null",
+        JpaSessionStore::state,
+        tokenHash);
+  }
+
+  @Override
+  public Optional<RotatedSession> rotateAndRecordUse(RefreshUse use) {
+    if (!SessionSql.shortens(sql.dialect())) {
+      return SessionStore.super.rotateAndRecordUse(use);
+    }
+    writing.run();
+    return SessionSql.rotateAndRecordUse(sql, use);
   }
 
   @Override
@@ -181,7 +173,7 @@ final class JpaSessionStore implements SessionStore {
         now,
         newHash,
         sessionId);
-    insertToken(newHash, sessionId, now);
+    SessionSql.insertToken(sql, newHash, sessionId, now);
     return true;
   }
 
@@ -333,7 +325,8 @@ final class JpaSessionStore implements SessionStore {
     return ids.size();
   }
 
-  private static SessionState state(LibrarySql.Columns r) throws SQLException {
+  /** A session from a row of {@link #COLUMNS}. */
+  static SessionState state(LibrarySql.Columns r) throws SQLException {
     String amr = r.text(5);
     return new SessionState(
         r.text(1),

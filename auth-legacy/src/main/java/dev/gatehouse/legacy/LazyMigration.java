@@ -1,5 +1,6 @@
 package dev.gatehouse.legacy;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
@@ -153,7 +154,8 @@ final class LazyMigration implements ExternalAccounts {
       return null;
     }
     UserRecord.Builder account =
-        UserRecord.newAccount(now)
+        AccountFactory.of(context.config())
+            .newAccount(now)
             .dateJoined(a.createdAt())
             .phone(phone)
             .phoneVerified(phone != null && a.phoneVerified())

@@ -1,5 +1,6 @@
 package dev.gatehouse.magiclink;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -232,8 +233,10 @@ final class DefaultMagicLinkService implements MagicLinkService {
   }
 
   /** A new account for an address that proved its mailbox: verified, with no password. */
-  static UserRecord newAccount(String canonical, String address, Instant now) {
-    return UserRecord.newAccount(now)
+  static UserRecord newAccount(
+      GatehouseConfig config, String canonical, String address, Instant now) {
+    return AccountFactory.of(config)
+        .newAccount(now)
         .email(address, canonical)
         .verified(true)
         .emailVerified(true)

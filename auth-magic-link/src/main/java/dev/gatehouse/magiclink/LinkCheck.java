@@ -66,7 +66,9 @@ abstract sealed class LinkCheck implements CredentialCheck {
       UserRecord created =
           context
               .capability(ModuleAccounts.class)
-              .createAccount(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
+              .createAccount(
+                  tx,
+                  DefaultMagicLinkService.newAccount(context.config(), canonical, address, now));
       context
           .capability(ModuleAccounts.class)
           .accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);

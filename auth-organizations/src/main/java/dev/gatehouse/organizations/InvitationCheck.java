@@ -1,5 +1,6 @@
 package dev.gatehouse.organizations;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -73,7 +74,8 @@ final class InvitationCheck implements CredentialCheck {
     UserRecord created =
         accounts.createAccount(
             tx,
-            UserRecord.newAccount(now)
+            AccountFactory.of(context.config())
+                .newAccount(now)
                 .email(invitation.email(), invitation.email())
                 .verified(true)
                 .emailVerified(true)

@@ -1,5 +1,6 @@
 package dev.gatehouse.organizations;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -112,7 +113,8 @@ final class SsoCheck implements CredentialCheck {
       user =
           accounts.createAccount(
               tx,
-              UserRecord.newAccount(now)
+              AccountFactory.of(context.config())
+                  .newAccount(now)
                   .verified(true)
                   .email(email, canonical)
                   .emailVerified(true)

@@ -1,5 +1,6 @@
 package dev.gatehouse.social;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -96,7 +97,7 @@ final class IdentityCheck implements CredentialCheck {
               SocialErrors.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off"),
           null);
     }
-    UserRecord.Builder account = UserRecord.newAccount(now).verified(true);
+    UserRecord.Builder account = AccountFactory.of(config).newAccount(now).verified(true);
     if (email != null && identity.emailVerified()) {
       // An address the provider did not verify is not put on the account: it could be somebody
       // else's, who would then find it taken.

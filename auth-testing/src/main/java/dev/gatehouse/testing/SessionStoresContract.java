@@ -115,6 +115,72 @@ public interface SessionStoresContract {
   }
 
   /**
+   * A refresh's rotation with its use ({@link SessionStore#rotateAndRecordUse}), however a store
+   * does it: answers the session as before the rotation and records the use; keeps the stored idle
+   * expiry while the new one moves it by less than a hundredth of the timeout and moves it after;
+   * keeps the stored IP and user agent when none is given; a token already rotated, and the live
+   * token of a revoked session, rotate nothing.
+   */
+  @Test
+  default void aRotationRecordsItsUseWithTheIdleStepAndRotatesATokenOnce() {
+    UUID owner = newUser();
+    String first = unique("use-");
+    String id = unique("s-use-");
+    Duration idle = Duration.ofDays(7);
+    tx(
+        tx -> {
+          tx.sessions().createSession(session(id, owner, idle), first);
+          return null;
+        });
+    Instant soon = AT.plusSeconds(5);
+    SessionStore.RotatedSession rotated =
+        tx(tx ->
+                tx.sessions()
+                    .rotateAndRecordUse(
+                        new SessionStore.RefreshUse(
+                            first, first + "-2", soon, idle, "203.0.113.0", "agent")))
+            .orElseThrow();
+    assertTrue(rotated.used());
+    assertEquals(id, rotated.session().id());
+    assertEquals(AT, rotated.session().lastUsedAt());
+    SessionStore.SessionState used = tx(tx -> tx.sessions().findSession(id)).orElseThrow();
+    assertEquals(soon, used.lastUsedAt());
+    assertEquals(AT.plus(idle), used.idleExpiresAt(), "five seconds move it by less than a step");
+    assertEquals("203.0.113.0", used.coarseIp());
+    assertEquals("agent", used.userAgent());
+    assertTrue(
+        tx(tx ->
+                tx.sessions()
+                    .rotateAndRecordUse(
+                        new SessionStore.RefreshUse(first, first + "-3", soon, idle, null, null)))
+            .isEmpty(),
+        "a rotated token rotates nothing");
+    Instant later = AT.plus(Duration.ofHours(3));
+    assertTrue(
+        tx(tx ->
+                tx.sessions()
+                    .rotateAndRecordUse(
+                        new SessionStore.RefreshUse(
+                            first + "-2", first + "-4", later, idle, null, null)))
+            .orElseThrow()
+            .used());
+    SessionStore.SessionState moved = tx(tx -> tx.sessions().findSession(id)).orElseThrow();
+    assertEquals(later.plus(idle), moved.idleExpiresAt(), "three hours are more than a step");
+    assertEquals("203.0.113.0", moved.coarseIp());
+    assertEquals("agent", moved.userAgent());
+    assertTrue(ok(tx -> tx.sessions().revokeSession(id, null, later, "logout")));
+    assertTrue(
+        tx(tx ->
+                tx.sessions()
+                    .rotateAndRecordUse(
+                        new SessionStore.RefreshUse(
+                            first + "-4", first + "-5", later, idle, null, null)))
+            .isEmpty(),
+        "the live token of a revoked session rotates nothing");
+    assertNull(tx(tx -> tx.sessions().findRefreshToken(first + "-4")).orElseThrow().rotatedAt());
+  }
+
+  /**
    * The claims modules keep in a session: none for a new session, kept as given through a rotation,
    * a use and a profile switch, answered by every read of the session, and gone when set to none.
    */

@@ -2,8 +2,10 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
+import dev.gatehouse.core.internal.TimeOrderedIds;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -27,7 +29,7 @@ import java.util.UUID;
  * <pre>{@code
  * AccountFactory accounts = AccountFactory.of(config);
  * UUID id = store.inTransaction(tx ->
- *     accounts.create(tx, UserRecord.newAccount(now).email(email, canonical).build()).publicId());
+ *     accounts.create(tx, accounts.newAccount(now).email(email, canonical).build()).publicId());
  * }</pre>
  */
 public final class AccountFactory {
@@ -43,6 +45,23 @@ public final class AccountFactory {
    */
   public static AccountFactory of(GatehouseConfig config) {
     return new AccountFactory(requireNonNull(config, "config"));
+  }
+
+  /**
+   * A builder for a new account ({@link UserRecord#newAccount(Instant)}) whose public id is of the
+   * kind the configuration chooses: random, or time-ordered with {@link
+   * AccountSettings#TIME_ORDERED_PUBLIC_IDS}. Every flow that creates accounts starts here.
+   *
+   * @param now when the account is created
+   * @return the builder
+   */
+  public UserRecord.Builder newAccount(Instant now) {
+    requireNonNull(now, "now");
+    return UserRecord.newAccount(
+        now,
+        config.get(AccountSettings.TIME_ORDERED_PUBLIC_IDS)
+            ? TimeOrderedIds.at(now)
+            : UUID.randomUUID());
   }
 
   /**

@@ -20,6 +20,18 @@ public final class AccountSettings {
   public static final Setting<Boolean> LOGIN_BY_PHONE =
       Setting.ofBoolean("gatehouse.login.phone", true);
 
+  /**
+   * Whether a new account's public id (the access token's {@code sub}, the id the HTTP contracts
+   * show) is time-ordered, a UUID version 7, instead of random (version 4). Off by default: a
+   * time-ordered id tells anyone who sees it when the account was created, to the millisecond,
+   * which a host may already show or may not want to; on, every new account's id lands at the end
+   * of the user table's public-id index instead of on a random leaf, which keeps sign-ups and
+   * imports of millions of accounts from reading index pages back from disk. Existing accounts keep
+   * their ids.
+   */
+  public static final Setting<Boolean> TIME_ORDERED_PUBLIC_IDS =
+      Setting.ofBoolean("gatehouse.accounts.time-ordered-public-ids", false);
+
   /** Whether an unverified account is refused at login. */
   public static final Setting<Boolean> REQUIRE_VERIFIED =
       Setting.ofBoolean("gatehouse.login.require-verified", true);

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,127 @@ public interface SessionStore {
    * @return the token's session when this call rotated the token, else empty
    */
   Optional<SessionState> rotateRefreshToken(String presentedHash, String newHash, Instant now);
+
+  /**
+   * A refresh's writes in one step: rotates the presented token as {@link #rotateRefreshToken} does
+   * and, when it did, records the session's use as {@link #recordUse} does, with the idle expiry of
+   * {@link RefreshUse#idleExpiryAfterUse}. A store that can do both in fewer statements overrides
+   * this (the JPA store: one statement on PostgreSQL, a joined update on MariaDB); the default
+   * calls those two methods, in that order, so its answers are theirs.
+   *
+   * @param use what the refresh presents and records
+   * @return empty when the token was not rotated by this call (unknown, already rotated, or its
+   *     session not live); else the session as it was read before the rotation, and whether its use
+   *     was recorded ({@code false} when the session was revoked meanwhile)
+   */
+  default Optional<RotatedSession> rotateAndRecordUse(RefreshUse use) {
+    java.util.Objects.requireNonNull(use, "use");
+    return rotateRefreshToken(use.presentedHash(), use.newHash(), use.now())
+        .map(
+            s ->
+                new RotatedSession(
+                    s,
+                    recordUse(
+                        s.id(),
+                        use.now(),
+                        use.idleExpiryAfterUse(s),
+                        use.coarseIp(),
+                        use.userAgent())));
+  }
+
+  /**
+   * What a refresh presents and records, for {@link #rotateAndRecordUse}. Holds only keyed hashes
+   * of refresh tokens; its {@code toString} shows neither.
+   *
+   * @param presentedHash the keyed hash of the presented refresh token
+   * @param newHash the keyed hash of its successor
+   * @param now the current time
+   * @param idleTimeout the sessions' idle timeout ({@code gatehouse.token.refresh-idle-timeout})
+   * @param coarseIp the coarse IP to record, or {@code null} to keep the stored one
+   * @param userAgent the user agent to record, or {@code null} to keep the stored one
+   */
+  record RefreshUse(
+      String presentedHash,
+      String newHash,
+      Instant now,
+      Duration idleTimeout,
+      @Nullable String coarseIp,
+      @Nullable String userAgent) {
+    /**
+     * Checks the required values.
+     *
+     * @param presentedHash the keyed hash of the presented refresh token
+     * @param newHash the keyed hash of its successor
+     * @param now the current time
+     * @param idleTimeout the sessions' idle timeout
+     * @param coarseIp the coarse IP to record, or {@code null}
+     * @param userAgent the user agent to record, or {@code null}
+     */
+    public RefreshUse {
+      java.util.Objects.requireNonNull(presentedHash, "presentedHash");
+      java.util.Objects.requireNonNull(newHash, "newHash");
+      java.util.Objects.requireNonNull(now, "now");
+      java.util.Objects.requireNonNull(idleTimeout, "idleTimeout");
+    }
+
+    /**
+     * The idle expiry a session used now keeps: the idle timeout from now, never past the session's
+     * absolute expiry; but its stored idle expiry while that new one would move it by less than
+     * {@link #idleStep()} (so most refreshes leave the indexed column as it was), and never a
+     * sooner one kept. A store that computes it in SQL computes exactly this.
+     *
+     * @param session the session as read before its use
+     * @return the idle expiry to store
+     */
+    public Instant idleExpiryAfterUse(SessionState session) {
+      return idleExpiryAfterUse(idleTimeout, now, session);
+    }
+
+    /**
+     * The rule of {@link #idleExpiryAfterUse(SessionState)} for a use that rotates nothing.
+     *
+     * @param idleTimeout the sessions' idle timeout
+     * @param now the current time
+     * @param session the session as read before its use
+     * @return the idle expiry to store
+     */
+    public static Instant idleExpiryAfterUse(
+        Duration idleTimeout, Instant now, SessionState session) {
+      Instant next = now.plus(idleTimeout);
+      if (!next.isBefore(session.expiresAt())) {
+        next = session.expiresAt();
+      }
+      Instant stored = session.idleExpiresAt();
+      // Never kept when the new expiry is sooner (a shortened timeout, the absolute expiry).
+      return !next.isBefore(stored) && next.isBefore(stored.plus(idleTimeout.dividedBy(100)))
+          ? stored
+          : next;
+    }
+
+    /** {@return the idle timeout from now, before the absolute expiry caps it} */
+    public Instant idleCandidate() {
+      return now.plus(idleTimeout);
+    }
+
+    /** {@return the least move of a stored idle expiry: a hundredth of the idle timeout} */
+    public Duration idleStep() {
+      return idleTimeout.dividedBy(100);
+    }
+
+    @Override
+    public String toString() {
+      return "RefreshUse[now=" + now + ", idleTimeout=" + idleTimeout + "]";
+    }
+  }
+
+  /**
+   * What {@link #rotateAndRecordUse} did.
+   *
+   * @param session the token's session as it was read before the rotation
+   * @param used whether the session's use was recorded ({@code false}: revoked meanwhile, so the
+   *     caller issues nothing for it)
+   */
+  record RotatedSession(SessionState session, boolean used) {}
 
   /**
    * @param tokenHash a refresh token's hash

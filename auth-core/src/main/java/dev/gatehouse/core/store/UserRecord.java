@@ -135,30 +135,25 @@ public record UserRecord(
    * @return the builder
    */
   public static Builder newAccount(Instant now) {
+    return newAccount(now, UUID.randomUUID());
+  }
+
+  /**
+   * A builder for a new account with the public id given: what {@code AccountFactory#newAccount}
+   * calls with the kind of id the configuration chooses ({@code
+   * gatehouse.accounts.time-ordered-public-ids}).
+   *
+   * @param now when the account is created (see {@link #newAccount(Instant)})
+   * @param publicId the new account's public id, never one an account has
+   * @return the builder
+   */
+  public static Builder newAccount(Instant now, UUID publicId) {
     requireNonNull(now, "now");
+    requireNonNull(publicId, "publicId");
     return new Builder(
         new UserRecord(
-            UUID.randomUUID(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            true,
-            false,
-            false,
-            false,
-            false,
-            false,
-            null,
-            null,
-            Set.of(),
-            null,
-            now,
-            now,
-            null,
-            null));
+            publicId, null, null, null, null, null, null, true, false, false, false, false, false,
+            null, null, Set.of(), null, now, now, null, null));
   }
 
   @Override

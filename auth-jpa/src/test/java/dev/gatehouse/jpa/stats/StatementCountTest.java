@@ -79,6 +79,15 @@ class StatementCountTest {
   }
 
   /**
+   * A sign-in's new session and its first refresh token, counted as two in {@link #PASSWORD_LOGIN}
+   * and {@link #OTP_LOGIN}, are one statement on PostgreSQL ({@code SessionSql}, issue 79): one
+   * less there.
+   */
+  static int newSessionSaving(DatabaseKind kind) {
+    return kind == DatabaseKind.POSTGRESQL ? 1 : 0;
+  }
+
+  /**
    * Delivering that code, on a dispatcher thread: first the deferred request (the due entries, the
    * claim, the claimed row, the settle; the owner by address and by key, the code and its message
    * inserted), then the message (the due entries, the claim, the claimed row, the settle, the
@@ -99,13 +108,28 @@ class StatementCountTest {
   static final int OTP_LOGIN = 9;
 
   /**
-   * Refresh rotation: the session read through the presented token, the atomic rotate, the
-   * successor token, the owner's flags with the session's profile left-joined (one projection read:
-   * may they still sign in, does the profile still exist) and the session touch. Was 7 while the
-   * rotate came first and was followed by separate reads of the token's session id and of the
-   * session, then 6 while the user and the profile were read apart (issue 19).
+   * Refresh rotation on H2 (in the process, no round trip to save): the session read through the
+   * presented token, the atomic rotate, the successor token, the session touch, and the owner's
+   * flags with the session's profile left-joined (one projection read: may they still sign in, does
+   * the profile still exist). Was 7 while the rotate came first and was followed by separate reads
+   * of the token's session id and of the session, then 6 while the user and the profile were read
+   * apart (issue 19). {@link #refresh} gives the other databases' counts.
    */
   static final int REFRESH = 5;
+
+  /**
+   * Refresh rotation per database ({@code SessionSql}, issue 79): on PostgreSQL one statement
+   * finds, rotates, inserts the successor and records the use, then the owner's read, so 2 (5
+   * before issue 79); on MariaDB the session read, one joined update that rotates and records the
+   * use, and the successor's insert, then the owner's read, so 4; elsewhere {@link #REFRESH}.
+   */
+  static int refresh(DatabaseKind kind) {
+    return switch (kind) {
+      case POSTGRESQL -> 2;
+      case MARIADB -> 4;
+      default -> REFRESH;
+    };
+  }
 
   /** {@code /me}: the user and its profile. */
   static final int ME = 2;
@@ -176,11 +200,12 @@ class StatementCountTest {
         assertThat(byCode.account()).isEqualTo(me);
       }
       Map<String, Integer> expected = new LinkedHashMap<>();
-      expected.put("password login", PASSWORD_LOGIN + counterReadBacks(kind, 1));
+      expected.put(
+          "password login", PASSWORD_LOGIN + counterReadBacks(kind, 1) - newSessionSaving(kind));
       expected.put("otp request", OTP_REQUEST + counterReadBacks(kind, 3));
       expected.put("otp delivery", OTP_DELIVERY);
-      expected.put("otp login", OTP_LOGIN);
-      expected.put("refresh", REFRESH);
+      expected.put("otp login", OTP_LOGIN - newSessionSaving(kind));
+      expected.put("refresh", refresh(kind));
       expected.put("me", ME);
       Map<String, Integer> actual = new LinkedHashMap<>();
       seen.forEach((flow, statements) -> actual.put(flow, statements.size()));

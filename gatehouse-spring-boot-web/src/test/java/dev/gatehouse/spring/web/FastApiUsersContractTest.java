@@ -23,7 +23,13 @@ import tools.jackson.databind.JsonNode;
  * and MariaDB. Gatehouse's defaults stand in for {@code requires_verification=True}: an unverified
  * account cannot sign in.
  */
-@TestPropertySource(properties = "gatehouse.http.contract=fastapi-users")
+// Time-ordered public ids here (the jb-drf-auth contract's tests keep the default, random ones):
+// a taken address's stand-in id must have the form a new account's has.
+@TestPropertySource(
+    properties = {
+      "gatehouse.http.contract=fastapi-users",
+      "gatehouse.accounts.time-ordered-public-ids=true"
+    })
 class FastApiUsersContractTest extends ContractTestSupport {
   private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -342,6 +348,9 @@ class FastApiUsersContractTest extends ContractTestSupport {
     Reply again = http.post("/auth/register", json("email", address, "password", PASSWORD));
     assertThat(again.status()).isEqualTo(201);
     assertThat(again.text("id")).isNotEqualTo(id).hasSize(id.length());
+    assertThat(UUID.fromString(again.text("id")).version())
+        .isEqualTo(UUID.fromString(id).version())
+        .isEqualTo(7);
     assertThat(List.copyOf(again.json().propertyNames()))
         .isEqualTo(List.copyOf(registered.json().propertyNames()));
   }

@@ -157,6 +157,7 @@ public class TestHost {
             "gatehouse.links.password-reset",
             "gatehouse.magic-link.enabled",
             "gatehouse.registration.terms-required",
+            "gatehouse.accounts.time-ordered-public-ids",
             "gatehouse.token.simplejwt-claims",
             "gatehouse.token.integer-user-ids",
             "gatehouse.social.handoff-url",

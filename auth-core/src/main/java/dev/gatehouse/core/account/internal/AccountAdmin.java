@@ -443,7 +443,8 @@ public final class AccountAdmin {
     Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
     passwordPolicy.check(password, List.of(EmailAddresses.localPart(normalized)));
     String hash = passwords.hash(PasswordPolicy.normalize(password));
-    return UserRecord.newAccount(now)
+    return factory
+        .newAccount(now)
         .email(normalized, normalized.toLowerCase(Locale.ROOT))
         .passwordHash(hash)
         .active(true)

@@ -149,7 +149,8 @@ public final class Registration {
     Instant now = clock.instant();
     String listenerHash = accountChanges.hashPassword(request.password(), now);
     UserRecord.Builder account =
-        UserRecord.newAccount(now)
+        factory
+            .newAccount(now)
             .phone(phone)
             .passwordHash(hash)
             .active(true)

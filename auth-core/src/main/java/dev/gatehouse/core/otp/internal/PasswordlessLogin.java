@@ -145,7 +145,7 @@ final class PasswordlessLogin {
 
   /** A new account with only the proven destination (marked verified by the caller). */
   private UserRecord signUp(StoreTransaction tx, OtpTarget t, Instant now) {
-    UserRecord.Builder account = UserRecord.newAccount(now);
+    UserRecord.Builder account = factory.newAccount(now);
     if (t.channel() == OtpChannel.SMS) {
       account.phone(t.destination());
     } else {

@@ -16,6 +16,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
+import dev.gatehouse.core.store.SessionStore.RotatedSession;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
@@ -75,15 +76,43 @@ final class RefreshRotation {
     RefreshOutcome outcome =
         store.inTransaction(
             tx -> {
-              SessionStore store = tx.sessions();
-              Optional<SessionState> rotated =
-                  store.rotateRefreshToken(presented, next.hash(), now);
+              Optional<RotatedSession> rotated =
+                  tx.sessions().rotateAndRecordUse(use(presented, next, client, now));
               if (rotated.isPresent()) {
-                return issue(tx, rotated.get(), next.token(), client, now);
+                return rotatedAndUsed(tx, rotated.get(), next, client, now);
               }
               return afterFailedRotation(tx, presented, next, client, now);
             });
     return granted(outcome);
+  }
+
+  /**
+   * The rotation of {@code presentedHash} into {@code next} with the session's use, as the store
+   * records both in one step.
+   */
+  private SessionStore.RefreshUse use(
+      String presentedHash, NewRefreshToken next, ClientInfo client, Instant now) {
+    return new SessionStore.RefreshUse(
+        presentedHash,
+        next.hash(),
+        now,
+        config.get(TokenSettings.REFRESH_IDLE_TIMEOUT),
+        client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
+        client == null ? null : ClientDetails.userAgent(client.userAgent()));
+  }
+
+  /** Issues the pair of a rotated session whose use was recorded; none if it was revoked since. */
+  private RefreshOutcome rotatedAndUsed(
+      StoreTransaction tx,
+      RotatedSession rotated,
+      NewRefreshToken next,
+      ClientInfo client,
+      Instant now) {
+    // Not used: revoked after this refresh read it (a logout that committed while the write waited
+    // for the row): no access token for a session that has ended.
+    return rotated.used()
+        ? issue(tx, rotated.session(), next.token(), client, now, true)
+        : RefreshOutcome.REJECTED;
   }
 
   /**
@@ -93,7 +122,8 @@ final class RefreshRotation {
    */
   Optional<TokenPair> refreshSession(
       StoreTransaction tx, SessionState session, String refreshToken, ClientInfo client) {
-    return Optional.ofNullable(issue(tx, session, refreshToken, client, clock.instant()).pair());
+    return Optional.ofNullable(
+        issue(tx, session, refreshToken, client, clock.instant(), false).pair());
   }
 
   /** See {@link ModuleSessions#endReusedSession}. */
@@ -149,7 +179,7 @@ final class RefreshRotation {
               if (token.get().rotatedAt() != null) {
                 return reuse(tx, session.get(), client, now);
               }
-              return issue(tx, session.get(), refreshToken, client, now);
+              return issue(tx, session.get(), refreshToken, client, now, false);
             });
     return granted(outcome);
   }
@@ -173,12 +203,17 @@ final class RefreshRotation {
   }
 
   /**
-   * Uses the session and issues its new access token beside {@code refreshToken} (the successor of
-   * a rotation, or the presented token itself without rotation), or ends the session when its owner
-   * may no longer sign in.
+   * Uses the session (unless {@code used}: a rotation recorded it) and issues its new access token
+   * beside {@code refreshToken} (the successor of a rotation, or the presented token itself without
+   * rotation), or ends the session when its owner may no longer sign in.
    */
   private RefreshOutcome issue(
-      StoreTransaction tx, SessionState s, String refreshToken, ClientInfo client, Instant now) {
+      StoreTransaction tx,
+      SessionState s,
+      String refreshToken,
+      ClientInfo client,
+      Instant now,
+      boolean used) {
     SessionStore store = tx.sessions();
     String sid = s.id();
     // The owner's flags and the profile's existence in one read, not two records: the access token
@@ -205,14 +240,15 @@ final class RefreshRotation {
       store.revokeSession(sid, null, now, "claims_ended");
       return RefreshOutcome.REJECTED;
     }
-    boolean used =
-        store.recordUse(
+    if (!used
+        && !store.recordUse(
             sid,
             now,
-            idleExpiryAfterUse(config, now, s),
+            // The store's rule, so that a store computing it in SQL and this agree.
+            SessionStore.RefreshUse.idleExpiryAfterUse(
+                config.get(TokenSettings.REFRESH_IDLE_TIMEOUT), now, s),
             client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
-            client == null ? null : ClientDetails.userAgent(client.userAgent()));
-    if (!used) {
+            client == null ? null : ClientDetails.userAgent(client.userAgent()))) {
       // Revoked after this refresh read it (a logout that committed while the write waited for
       // the row): no access token for a session that has ended.
       return RefreshOutcome.REJECTED;
@@ -259,10 +295,10 @@ final class RefreshRotation {
     if (!grace.isZero()
         && t.successorHash() != null
         && store.claimGraceUse(presented, now.minus(grace), now)) {
-      Optional<SessionState> rotated =
-          store.rotateRefreshToken(t.successorHash(), next.hash(), now);
+      Optional<RotatedSession> rotated =
+          store.rotateAndRecordUse(use(t.successorHash(), next, client, now));
       if (rotated.isPresent()) {
-        return issue(tx, rotated.get(), next.token(), client, now);
+        return rotatedAndUsed(tx, rotated.get(), next, client, now);
       }
     }
     return reuse(tx, session.get(), client, now);
@@ -279,19 +315,6 @@ final class RefreshRotation {
         new AuthEvent.TokenReuseDetected(
             now, session.userPublicId(), session.id(), ClientInfo.originOf(config, client)));
     return new RefreshOutcome(null, session);
-  }
-
-  /**
-   * The idle expiry a session used now keeps: its stored one while the new one would move it by
-   * less than a hundredth of the idle timeout ({@link TokenSettings#REFRESH_IDLE_TIMEOUT} says
-   * why), else {@link #idleExpiry}.
-   */
-  static Instant idleExpiryAfterUse(GatehouseConfig config, Instant now, SessionState session) {
-    Instant next = idleExpiry(config, now, session.expiresAt());
-    Duration step = config.get(TokenSettings.REFRESH_IDLE_TIMEOUT).dividedBy(100);
-    Instant stored = session.idleExpiresAt();
-    // Never kept when the new expiry is sooner (a shortened timeout, the absolute expiry).
-    return !next.isBefore(stored) && next.isBefore(stored.plus(step)) ? stored : next;
   }
 
   /** When a session used now goes idle: the idle timeout from now, never past its expiry. */

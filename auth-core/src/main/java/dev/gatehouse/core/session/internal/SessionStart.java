@@ -15,6 +15,7 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.TimeOrderedIds;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
@@ -281,7 +282,9 @@ final class SessionStart {
     ProfileRecord profile =
         profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
     Long profileId = profile == null ? null : profile.id();
-    String sid = UUID.randomUUID().toString();
+    // Time-ordered (issue 79): a new session's key lands at the end of gh_session's primary key
+    // and of the refresh tokens' session index; it tells the session's start, as auth_time does.
+    String sid = TimeOrderedIds.at(now).toString();
     Duration ttl = config.get(TokenSettings.REFRESH_TOKEN_TTL);
     Instant expiresAt = now.plus(lifetime == null || lifetime.compareTo(ttl) > 0 ? ttl : lifetime);
     NewRefreshToken refresh = sessionTokens.newRefreshToken(owner, expiresAt, now);

@@ -91,6 +91,29 @@ class RegistrationTest {
     assertThat(g.events).contains(new AuthEvent.Registered(g.clock.instant(), u.publicId()));
   }
 
+  /**
+   * A new account's public id is random (version 4) unless the host asks for time-ordered ids,
+   * which are version 7 of the clock's millisecond (issue 79): an account's creation time is then
+   * in its id, which the host chooses to show.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aNewAccountsPublicIdIsRandomUnlessTheHostAsksForTimeOrderedOnes(StoreKind kind) {
+    for (boolean ordered : new boolean[] {false, true}) {
+      GatehouseFixture g =
+          gatehouse(kind, b -> b.set(AccountSettings.TIME_ORDERED_PUBLIC_IDS, ordered));
+      String email = email();
+      g.gatehouse
+          .accounts()
+          .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+      UUID id = user(g, email).orElseThrow().publicId();
+      assertThat(id.version()).isEqualTo(ordered ? 7 : 4);
+      if (ordered) {
+        assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(g.clock.instant().toEpochMilli());
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aConfirmationLinkVerifiesTheAccountOnceOnly(StoreKind kind) {

@@ -42,6 +42,10 @@ class SessionStartTest {
     VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
     assertThat(at.subject()).isEqualTo(user.toString());
     assertThat(at.sessionId()).isEqualTo(pair.sessionId());
+    // Time-ordered (issue 79): a version 7 UUID of the clock's millisecond, random after it.
+    UUID sid = UUID.fromString(pair.sessionId());
+    assertThat(sid.version()).isEqualTo(7);
+    assertThat(sid.getMostSignificantBits() >>> 16).isEqualTo(f.clock.instant().toEpochMilli());
     assertThat(at.amr()).containsExactly("pwd");
     assertThat(at.profileId()).isPresent();
     assertThat(pair.toString()).doesNotContain(pair.refreshToken());

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal.fastapiusers;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
@@ -194,7 +195,15 @@ public class FastApiUsersController {
       throw e;
     }
     Optional<UserView> created = support.gatehouse().accounts().findByEmail(email);
-    UUID id = taken || created.isEmpty() ? UUID.randomUUID() : created.get().id();
+    // For a taken address, an id of the form a new account's has (time-ordered or random, as
+    // gatehouse.accounts.time-ordered-public-ids says), so that its form tells nothing either.
+    UUID id =
+        taken || created.isEmpty()
+            ? AccountFactory.of(support.gatehouse().config())
+                .newAccount(support.gatehouse().config().clock().instant())
+                .build()
+                .publicId()
+            : created.get().id();
     Replies.of(201, FuShapes.user(id, email, true, false, false)).send(response);
   }
 

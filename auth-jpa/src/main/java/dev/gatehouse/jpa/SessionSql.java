@@ -1,0 +1,213 @@
+package dev.gatehouse.jpa;
+
+import dev.gatehouse.core.store.SessionStore.NewSession;
+import dev.gatehouse.core.store.SessionStore.RefreshUse;
+import dev.gatehouse.core.store.SessionStore.RotatedSession;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The statements of a login's new session and of a refresh's rotation and use ({@link
+ * dev.gatehouse.core.store.SessionStore#rotateAndRecordUse}) in as few as each database's SQL
+ * allows, every dialect's statements here and nowhere else. A new session and its first refresh
+ * token are one statement on PostgreSQL (a data-modifying {@code with}), two elsewhere. A refresh:
+ *
+ * <ul>
+ *   <li><b>PostgreSQL</b>: one statement. Data-modifying {@code with} clauses rotate the token,
+ *       insert its successor and record the session's use; the outer select answers the session as
+ *       the statement's snapshot saw it (before the use) and whether the use was recorded.
+ *   <li><b>MariaDB and MySQL</b> (no {@code RETURNING} on an update, no data-modifying {@code
+ *       with}): three. The session through its token, one joined update that rotates the token and
+ *       records the use, and the successor's insert.
+ *   <li><b>H2 and others</b>: the store's four separate statements (H2 runs in the process: no
+ *       round trip to save).
+ * </ul>
+ *
+ * <p>The idle expiry is computed in SQL exactly as {@link RefreshUse#idleExpiryAfterUse} computes
+ * it: the idle timeout from now capped at the absolute expiry, or the stored one while the new one
+ * is not sooner and within a hundredth of the timeout of it. Both forms keep the one check-and-act
+ * of a rotation: the token's update is conditional on its being unrotated and its session live, so
+ * of concurrent refreshes with one token (on any instance) the first holds the token's row and the
+ * others find it rotated; the session's update is conditional on its being unrevoked, so a logout
+ * that committed while the refresh waited for the row leaves it unused. Rows are locked in the
+ * order of the separate statements before them (the token, then its session).
+ */
+final class SessionSql {
+  private SessionSql() {}
+
+  /**
+   * The new idle expiry over a session aliased {@code s}: parameters the candidate (three times,
+   * now plus the idle timeout) and the step in microseconds, in the order they appear.
+   */
+  private static String idleExpiry(String plusStepMicros) {
+    return "case when least(?, s.expires_at) >= s.idle_expires_at and least(?, s.expires_at) < "
+        + plusStepMicros
+        + " then s.idle_expires_at else least(?, s.expires_at) end";
+  }
+
+  private static final String INSERT_SESSION =
+      "insert into gh_session (id, user_public_id, client, device_id, amr, profile_id,"
+          + " ip_coarse, user_agent, created_at, auth_time, last_used_at, expires_at,"
+          + " idle_expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String INSERT_TOKEN =
+      "insert into gh_refresh_token (token_hash, session_id, created_at) values (?, ?, ?)";
+
+  /** A session and its first refresh token in one statement. */
+  private static final String POSTGRESQL_CREATE =
+      "with s as ("
+          + INSERT_SESSION
+          + " returning id) insert into gh_refresh_token (token_hash, session_id, created_at)"
+          + " select ?, id, ? from s";
+
+  /**
+   * The rotation and use on PostgreSQL by shape: which of the IP ({@code 1}) and the user agent
+   * ({@code 2}) are given, an absent one left as stored. No parameter is ever bound null: pgjdbc
+   * sends the transaction's {@code BEGIN} apart (a round trip of its own) before a statement whose
+   * parameter's type changed to unknown.
+   */
+  private static final String[] POSTGRESQL = new String[4];
+
+  /** The joined update of MariaDB and MySQL by the same shapes. */
+  private static final String[] MYSQL_ROTATE_AND_USE = new String[4];
+
+  static {
+    for (int shape = 0; shape < 4; shape++) {
+      String client =
+          ((shape & 1) != 0 ? ", s.ip_coarse = ?" : "")
+              + ((shape & 2) != 0 ? ", s.user_agent = ?" : "");
+      POSTGRESQL[shape] =
+          "with rotated as (update gh_refresh_token t set rotated_at = ?, successor_hash = ?"
+              + " where t.token_hash = ? and t.rotated_at is null and exists (select s.id from"
+              + " gh_session s where s.id = t.session_id and s.revoked_at is null"
+              + " and s.idle_expires_at > ? and s.expires_at > ?) returning t.session_id),"
+              + " successor as (insert into gh_refresh_token (token_hash, session_id, created_at)"
+              + " select ?, session_id, ? from rotated),"
+              + " used as (update gh_session s set idle_expires_at = "
+              + idleExpiry("s.idle_expires_at + ? * interval '1 microsecond'")
+              + ", last_used_at = ?"
+              // PostgreSQL names no table in an update's assignments.
+              + client.replace("s.", "")
+              + " from rotated r where s.id = r.session_id and s.revoked_at is null returning s.id) "
+              + JpaSessionStore.COLUMNS
+              + ", (select count(*) from used) from rotated r join gh_session s"
+              + " on s.id = r.session_id";
+      MYSQL_ROTATE_AND_USE[shape] =
+          "update gh_refresh_token t straight_join gh_session s on s.id = t.session_id"
+              + " set t.rotated_at = ?, t.successor_hash = ?, s.idle_expires_at = "
+              + idleExpiry("s.idle_expires_at + interval ? microsecond")
+              + ", s.last_used_at = ?"
+              + client
+              + " where t.token_hash = ? and t.rotated_at is null and s.revoked_at is null"
+              + " and s.idle_expires_at > ? and s.expires_at > ?";
+    }
+  }
+
+  /**
+   * Stores a new session and its first refresh token: one statement on PostgreSQL, two elsewhere.
+   */
+  static void createSession(LibrarySql sql, NewSession n, String refreshTokenHash) {
+    Object[] session = {
+      n.id(),
+      n.userPublicId().toString(),
+      n.client(),
+      n.deviceId(),
+      n.amr().isEmpty() ? null : String.join(" ", n.amr()),
+      n.profileId(),
+      n.coarseIp(),
+      n.userAgent(),
+      n.createdAt(),
+      n.authTime(),
+      n.createdAt(),
+      n.expiresAt(),
+      n.idleExpiresAt()
+    };
+    if (sql.dialect() == SqlDialect.POSTGRESQL) {
+      Object[] values = java.util.Arrays.copyOf(session, session.length + 2);
+      values[session.length] = refreshTokenHash;
+      values[session.length + 1] = n.createdAt();
+      sql.update(POSTGRESQL_CREATE, values);
+      return;
+    }
+    sql.update(INSERT_SESSION, session);
+    insertToken(sql, refreshTokenHash, n.id(), n.createdAt());
+  }
+
+  /** Stores a new live refresh token of a session. */
+  static void insertToken(LibrarySql sql, String tokenHash, String sessionId, Instant now) {
+    sql.update(INSERT_TOKEN, tokenHash, sessionId, now);
+  }
+
+  /** Whether {@code dialect} has a shorter form than the store's separate statements. */
+  static boolean shortens(SqlDialect dialect) {
+    return dialect == SqlDialect.POSTGRESQL || dialect == SqlDialect.MYSQL;
+  }
+
+  /** The rotation and use in this database's fewest statements (where {@link #shortens}). */
+  static Optional<RotatedSession> rotateAndRecordUse(LibrarySql sql, RefreshUse use) {
+    return sql.dialect() == SqlDialect.POSTGRESQL ? postgresql(sql, use) : mysql(sql, use);
+  }
+
+  private static Optional<RotatedSession> postgresql(LibrarySql sql, RefreshUse use) {
+    List<Object> values =
+        new ArrayList<>(
+            List.of(
+                use.now(),
+                use.newHash(),
+                use.presentedHash(),
+                use.now(),
+                use.now(),
+                use.newHash(),
+                use.now()));
+    values.addAll(idleAndUse(use));
+    return sql.first(
+        POSTGRESQL[shape(use)],
+        r -> new RotatedSession(JpaSessionStore.state(r), r.number(17) == 1L),
+        values.toArray());
+  }
+
+  private static Optional<RotatedSession> mysql(LibrarySql sql, RefreshUse use) {
+    Optional<SessionState> found = JpaSessionStore.sessionOfLiveToken(sql, use.presentedHash());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Object> values = new ArrayList<>(List.of(use.now(), use.newHash()));
+    values.addAll(idleAndUse(use));
+    values.addAll(List.of(use.presentedHash(), use.now(), use.now()));
+    // Matched rows: the token's and its session's, or none.
+    if (sql.update(MYSQL_ROTATE_AND_USE[shape(use)], values.toArray()) == 0) {
+      // Rotated by another refresh since the read, or its session ended: as the separate
+      // statements answer it (the caller then reads the token to tell reuse from an ended session).
+      return Optional.empty();
+    }
+    insertToken(sql, use.newHash(), found.get().id(), use.now());
+    return Optional.of(new RotatedSession(found.get(), true));
+  }
+
+  /** Which of the IP ({@code 1}) and the user agent ({@code 2}) a use records. */
+  private static int shape(RefreshUse use) {
+    return (use.coarseIp() != null ? 1 : 0) | (use.userAgent() != null ? 2 : 0);
+  }
+
+  /** The values of the idle expiry and the use's assignments, in the statements' order. */
+  private static List<Object> idleAndUse(RefreshUse use) {
+    List<Object> values = new ArrayList<>(7);
+    values.addAll(
+        List.of(
+            use.idleCandidate(),
+            use.idleCandidate(),
+            use.idleStep().toNanos() / 1_000,
+            use.idleCandidate(),
+            use.now()));
+    if (use.coarseIp() != null) {
+      values.add(use.coarseIp());
+    }
+    if (use.userAgent() != null) {
+      values.add(use.userAgent());
+    }
+    return values;
+  }
+}
