@@ -220,7 +220,8 @@ final class DefaultSamlSignIn implements SamlSignIn {
         throw ResponseCheck.refused(
             "an unsolicited response, which this organisation's sign-in does not accept");
       }
-      if (inResponseTo != null && requestId != null && !inResponseTo.equals(requestId)) {
+      if (inResponseTo != null && !inResponseTo.equals(requestId)) {
+        // Bound to the browser: another browser's answer posted into this one signs nobody in.
         throw ResponseCheck.refused("the response answers another browser's request");
       }
       URI base = base();

@@ -40,6 +40,14 @@ public interface SamlSignIn {
   String KIND = "saml";
 
   /**
+   * The cookie in which a browser keeps the id of the request it was sent to its provider with
+   * ({@link SamlRedirect#requestId()}), read by the assertion consumer service's route. Whoever
+   * sends the browser (the pages, a host's page) sets it HttpOnly, Secure, {@code SameSite=None}
+   * (the provider's form post is another site's), for {@link SamlSettings#REQUEST_TTL}.
+   */
+  String REQUEST_COOKIE = "gatehouse_saml_request";
+
+  /**
    * What an organisation's owner registers.
    *
    * @param metadata the identity provider's SAML metadata document (its {@code EntityDescriptor}):
@@ -211,8 +219,8 @@ public interface SamlSignIn {
    *
    * @param organization the organisation of the assertion consumer service's address
    * @param samlResponse the form's {@code SAMLResponse}, base64
-   * @param requestId the request id the browser kept from {@link #start}, or {@code null} for an
-   *     unsolicited response
+   * @param requestId the request id the browser kept from {@link #start} ({@link #REQUEST_COOKIE}),
+   *     which a response to a request must name, or {@code null} (an unsolicited response only)
    * @param client the client
    * @return the sign-in's result
    * @throws RejectedInputException {@code saml_response_invalid} when the response is refused;
