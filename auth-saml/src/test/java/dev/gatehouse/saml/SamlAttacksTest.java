@@ -259,8 +259,7 @@ class SamlAttacksTest {
     String madeUp = "ONELOGIN_" + UUID.randomUUID();
     String response = SamlWorld.IDP.response(w.spec(email, madeUp, s -> {}));
     AuthException e =
-        refused(
-            w, email, () -> w.saml.complete(w.org.id(), response, madeUp, SamlWorld.client()));
+        refused(w, email, () -> w.saml.complete(w.org.id(), response, madeUp, SamlWorld.client()));
     assertThat(e.getMessage()).contains("no request");
   }
 

@@ -46,7 +46,10 @@ class ModuleRoutesTest extends ContractTestSupport {
             "Content-Type",
             "application/x-www-form-urlencoded",
             "Cookie",
-            "greeting_cookie=kept");
+            "greeting_cookie=kept",
+            // Another site's page posts it: its origin is none the contract's CORS allows.
+            "Origin",
+            "https://idp.example");
     assertThat(r.status()).as(r.raw().body()).isEqualTo(303);
     // The form's own fields only: the query's "name" is not one of them.
     assertThat(r.header("Location"))

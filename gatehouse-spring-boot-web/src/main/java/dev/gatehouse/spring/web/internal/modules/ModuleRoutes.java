@@ -36,6 +36,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -86,9 +87,11 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
               .methods(RequestMethod.valueOf(served.route().method()))
               .options(mapping.getBuilderConfiguration())
               .build();
-      BrowserSignIn browser =
-          served.route().reads() == Reads.FORM ? browsers.getIfAvailable() : null;
-      mapping.registerMapping(info, new Endpoint(served.route(), support, browser), HANDLE);
+      Endpoint endpoint =
+          served.route().reads() == Reads.FORM
+              ? new FormEndpoint(served.route(), support, browsers.getIfAvailable())
+              : new Endpoint(served.route(), support, null);
+      mapping.registerMapping(info, endpoint, HANDLE);
     }
   }
 
@@ -138,7 +141,7 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
    * Access#SIGNED_IN} route, calls the module's handler with its feature, and writes the answer: as
    * JSON, a 303 redirect, or a sign-in (the contract's login, or the browser's landing).
    */
-  public static final class Endpoint {
+  public static class Endpoint {
     private final ModuleRoute<?> route;
     private final ContractSupport support;
     private final @Nullable BrowserSignIn browser;
@@ -295,6 +298,20 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
       Map<String, String> query = new LinkedHashMap<>();
       request.getParameterMap().forEach((name, values) -> query.put(name, values[0]));
       return query;
+    }
+  }
+
+  /**
+   * A form route's handler. It takes navigations from any site (an identity provider's page posting
+   * its form), so Spring MVC's check of the contract's origins, which covers every path under the
+   * base path, is widened for it alone (the contract's CORS filter leaves it out too): no
+   * credentials are allowed, so no site reads an answer made with the browser's cookies, and the
+   * handler checks what binds the post to the browser.
+   */
+  @CrossOrigin(originPatterns = "*", methods = RequestMethod.POST, allowCredentials = "false")
+  static final class FormEndpoint extends Endpoint {
+    FormEndpoint(ModuleRoute<?> route, ContractSupport support, @Nullable BrowserSignIn browser) {
+      super(route, support, browser);
     }
   }
 }
