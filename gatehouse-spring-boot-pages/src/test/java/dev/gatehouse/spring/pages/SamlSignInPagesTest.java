@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -50,7 +51,7 @@ import org.springframework.context.annotation.Bean;
 class SamlSignInPagesTest extends BrowserPagesTestBase {
   @Parameter DatabaseKind kind;
 
-  /** The provider signs with the real time; the test's clock starts there and moves by hand. */
+  /** The provider signs with the real time: each test sets the host's clock to it. */
   static final MutableClock CLOCK = MutableClock.at(Instant.now());
 
   static final Map<String, String> DNS = new ConcurrentHashMap<>();
@@ -87,6 +88,11 @@ class SamlSignInPagesTest extends BrowserPagesTestBase {
     if (idp != null) {
       idp.close();
     }
+  }
+
+  @BeforeEach
+  void theProvidersTime() {
+    CLOCK.set(Instant.now());
   }
 
   @BeforeParameterizedClassInvocation
