@@ -16,7 +16,8 @@ import java.util.UUID;
  * organisation's service provider metadata, the email-first start, and the assertion consumer
  * service, a form route that takes the provider's HTTP-POST binding as the browser posts it ({@code
  * SAMLResponse}), with the request id the browser kept in the cookie {@link
- * SamlSignIn#REQUEST_COOKIE}, and answers a sign-in (the browser lands in the host's session).
+ * SamlSignIn#REQUEST_COOKIE}, and answers a sign-in (the browser lands in the host's session); and
+ * the single logout service, which takes the provider's signed logout request by HTTP-Redirect.
  */
 final class SamlRoutes {
   private SamlRoutes() {}
@@ -44,7 +45,17 @@ final class SamlRoutes {
               "The organisation's assertion consumer service: signs in with the identity"
                   + " provider's posted response (HTTP-POST binding)",
               SamlSignIn.class,
-              SamlRoutes::complete));
+              SamlRoutes::complete),
+          ModuleRoute.get(
+              "/saml/{organization}/slo/",
+              PUBLIC,
+              "The organisation's single logout service: the identity provider's signed logout"
+                  + " request (HTTP-Redirect binding) ends the sessions it began; answered with a"
+                  + " redirect to the provider",
+              SamlSignIn.class,
+              (saml, request) ->
+                  Answer.seeOther(
+                      saml.logout(organization(request), request.query(), request.client()))));
 
   private static Answer start(SamlSignIn saml, Request request) {
     SamlRedirect r = saml.start(text(request, "email"), request.client());

@@ -9,6 +9,7 @@ import dev.gatehouse.core.session.SignInResult;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -231,4 +232,24 @@ public interface SamlSignIn {
    */
   SignInResult complete(
       UUID organization, String samlResponse, @Nullable String requestId, ClientInfo client);
+
+  /**
+   * The provider's single logout (HTTP-Redirect binding, at {@code
+   * <service-provider-url>/saml/<organisation>/slo/}): the logout request must be signed (its
+   * {@code Signature} over the query, by one of the organisation's configured certificates), issued
+   * by the organisation's provider, for this address and unexpired; the Gatehouse sessions its
+   * sign-ins began for the request's {@code NameID} (those of its {@code SessionIndex} values when
+   * it names any) are ended, in one transaction.
+   *
+   * @param organization the organisation of the single logout address
+   * @param query the request's query: {@code SAMLRequest}, {@code RelayState}, {@code SigAlg},
+   *     {@code Signature}
+   * @param client the client
+   * @return where to send the browser: the provider's single logout address with the logout
+   *     response
+   * @throws RejectedInputException {@code saml_response_invalid} for an unsigned, forged, expired
+   *     or foreign request, or when the provider offers no single logout (nothing ended); {@code
+   *     unknown_provider} when the organisation has no SAML provider
+   */
+  URI logout(UUID organization, Map<String, String> query, ClientInfo client);
 }
