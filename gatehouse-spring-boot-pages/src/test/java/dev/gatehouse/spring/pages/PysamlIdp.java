@@ -108,6 +108,41 @@ final class PysamlIdp implements AutoCloseable {
         204);
   }
 
+  /**
+   * {@return the provider's signed response to the request in {@code redirect} (its single sign-on
+   * address with the request) for {@code user}}, as its login form would post it
+   */
+  String respond(URI redirect, String user) {
+    String form = send(HttpRequest.newBuilder(redirect).build(), 200);
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("name='id' value='([^']*)'").matcher(form);
+    java.util.regex.Matcher sp =
+        java.util.regex.Pattern.compile("name='sp' value='([^']*)'").matcher(form);
+    if (!id.find() || !sp.find()) {
+      throw new IllegalStateException("no login form: " + form);
+    }
+    String body =
+        "id="
+            + java.net.URLEncoder.encode(id.group(1), StandardCharsets.UTF_8)
+            + "&sp="
+            + java.net.URLEncoder.encode(sp.group(1).replace("&amp;", "&"), StandardCharsets.UTF_8)
+            + "&user="
+            + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8);
+    String posted =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/sso/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            200);
+    java.util.regex.Matcher response =
+        java.util.regex.Pattern.compile("name=\"SAMLResponse\" value=\"([^\"]*)\"").matcher(posted);
+    if (!response.find()) {
+      throw new IllegalStateException("no response: " + posted);
+    }
+    return response.group(1);
+  }
+
   /** {@return what the provider received and answered, a line each} */
   String log() {
     return get("/control/log");
