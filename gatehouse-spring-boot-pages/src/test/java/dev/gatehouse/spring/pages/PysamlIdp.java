@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Assumptions;
 final class PysamlIdp implements AutoCloseable {
   private static final String PYTHON =
       Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final Process process;
   private final Path work;
@@ -154,7 +152,13 @@ final class PysamlIdp implements AutoCloseable {
 
   private static String send(HttpRequest request, int status) {
     try {
-      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      // A client per call: the provider's server (wsgiref) closes each connection after its
+      // answer, and a kept-alive one would be reused closed.
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .build()
+              .send(request, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != status) {
         throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + r.body());
       }
