@@ -2,7 +2,7 @@ package dev.gatehouse.spring.pages;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.spring.web.BrowserSignIn;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;

@@ -8,6 +8,7 @@ import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Access;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.internal.modules.ModuleRoutes;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;

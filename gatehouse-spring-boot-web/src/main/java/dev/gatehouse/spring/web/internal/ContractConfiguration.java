@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.spring.web.BrowserSignIn;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.admin.AdminController;
 import dev.gatehouse.spring.web.internal.admin.AdminStatisticsController;

@@ -8,7 +8,7 @@ import dev.gatehouse.core.module.ModuleRoute.Reads;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.spring.web.BrowserSignIn;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;

@@ -1,4 +1,4 @@
-package dev.gatehouse.spring.web;
+package dev.gatehouse.spring.web.browser;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
