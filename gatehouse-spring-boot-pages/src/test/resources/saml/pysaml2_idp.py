@@ -18,7 +18,8 @@ import re
 import subprocess
 import sys
 from urllib.parse import parse_qs, urlencode
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, xmldsig
 from saml2.config import IdPConfig
@@ -186,7 +187,12 @@ class Quiet(WSGIRequestHandler):
         pass
 
 
-httpd = make_server("127.0.0.1", 0, None, handler_class=Quiet)
+class Threading(ThreadingMixIn, WSGIServer):
+    """A thread per connection: a socket the browser opens ahead and leaves idle blocks no other."""
+    daemon_threads = True
+
+
+httpd = make_server("127.0.0.1", 0, None, server_class=Threading, handler_class=Quiet)
 port = httpd.server_port
 httpd.set_app(Idp("http://127.0.0.1:%d" % port))
 print("listening %d" % port, flush=True)
