@@ -6,12 +6,14 @@ import com.onelogin.saml2.authn.AuthnRequest;
 import com.onelogin.saml2.authn.AuthnRequestParams;
 import com.onelogin.saml2.settings.Metadata;
 import com.onelogin.saml2.settings.Saml2Settings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleLimits;
+import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -31,6 +33,7 @@ import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -50,6 +53,7 @@ final class DefaultSamlSignIn implements SamlSignIn {
   private final OrganizationProtocolSignIn orgs;
   private final OrganizationSignIn signIn;
   private final ModuleLimits limits;
+  private final ModuleSessions sessions;
   private final ServiceProvider.@Nullable Key key;
 
   DefaultSamlSignIn(SignInContext context, ServiceProvider.@Nullable Key key) {
@@ -64,6 +68,7 @@ final class DefaultSamlSignIn implements SamlSignIn {
                             + " install Organizations before Saml"));
     this.signIn = context.feature(OrganizationSignIn.class).orElseThrow();
     this.limits = context.capability(ModuleLimits.class);
+    this.sessions = context.capability(ModuleSessions.class);
     this.key = key;
   }
 
@@ -220,7 +225,8 @@ final class DefaultSamlSignIn implements SamlSignIn {
         throw ResponseCheck.refused(
             "an unsolicited response, which this organisation's sign-in does not accept");
       }
-      if (inResponseTo != null && requestId != null && !inResponseTo.equals(requestId)) {
+      if (inResponseTo != null && !inResponseTo.equals(requestId)) {
+        // Bound to the browser: another browser's answer posted into this one signs nobody in.
         throw ResponseCheck.refused("the response answers another browser's request");
       }
       URI base = base();
@@ -236,7 +242,60 @@ final class DefaultSamlSignIn implements SamlSignIn {
     } catch (RejectedInputException e) {
       throw orgs.refused(e, who);
     }
-    return orgs.signIn(organization, KIND, verified.email(), who);
+    SignInResult result = orgs.signIn(organization, KIND, verified.email(), who);
+    if (result instanceof SignInResult.SignedIn in) {
+      // Kept for the provider's single logout, after the sign-in's transaction: a failure here
+      // leaves a session that logout at the provider does not end, never a refused sign-in.
+      inTransaction(
+          tx -> {
+            SamlTables.rememberSession(
+                tx,
+                organization,
+                verified.nameId(),
+                verified.sessionIndex(),
+                in.tokens().userId(),
+                in.tokens().sessionId(),
+                now().plus(context.config().get(TokenSettings.REFRESH_TOKEN_TTL)));
+            return null;
+          });
+    }
+    return result;
+  }
+
+  @Override
+  public URI logout(UUID organization, Map<String, String> query, ClientInfo client) {
+    requireNonNull(organization, "organization");
+    requireNonNull(query, "query");
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    try {
+      admitResponse(who);
+      Provider p = provider(organization);
+      URI providerLogout = p.metadata().singleLogoutUrl();
+      if (providerLogout == null) {
+        throw ResponseCheck.refused("the organisation's provider offers no single logout");
+      }
+      URI base = base();
+      Saml2Settings settings = ServiceProvider.settings(base, organization, p.metadata(), key);
+      // A logout ends sessions: its request must carry the provider's signature.
+      settings.setWantMessagesSigned(true);
+      LogoutCheck.Verified request =
+          LogoutCheck.verify(settings, ServiceProvider.slo(base, organization), query, key);
+      inTransaction(
+          tx -> {
+            for (SamlTables.SignedInSession s :
+                SamlTables.sessions(tx, organization, request.nameId())) {
+              if (request.sessionIndexes().isEmpty()
+                  || request.sessionIndexes().contains(s.sessionIndex())) {
+                sessions.endSession(tx, s.account(), s.sessionId(), "saml_logout");
+                SamlTables.forgetSession(tx, s.sessionId());
+              }
+            }
+            return null;
+          });
+      return LogoutCheck.answer(settings, providerLogout, request, query.get("RelayState"));
+    } catch (RejectedInputException e) {
+      throw orgs.refused(e, who);
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -30,8 +31,14 @@ import org.w3c.dom.NodeList;
  * @param entityId the provider's entity id
  * @param singleSignOnUrl the HTTP-Redirect single sign-on address
  * @param certificates the signing certificates
+ * @param singleLogoutUrl the HTTP-Redirect single logout address, or {@code null} when the provider
+ *     offers none
  */
-record IdpMetadata(String entityId, URI singleSignOnUrl, List<X509Certificate> certificates) {
+record IdpMetadata(
+    String entityId,
+    URI singleSignOnUrl,
+    List<X509Certificate> certificates,
+    @Nullable URI singleLogoutUrl) {
   static final String MD = "urn:oasis:names:tc:SAML:2.0:metadata";
   static final String DS = "http://www.w3.org/2000/09/xmldsig#";
   static final String REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -67,6 +74,7 @@ record IdpMetadata(String entityId, URI singleSignOnUrl, List<X509Certificate> c
     }
     Element idp = (Element) descriptors.item(0);
     URI sso = null;
+    URI slo = null;
     List<X509Certificate> certs = new ArrayList<>();
     for (Node n = idp.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (!(n instanceof Element e) || !MD.equals(e.getNamespaceURI())) {
@@ -76,6 +84,10 @@ record IdpMetadata(String entityId, URI singleSignOnUrl, List<X509Certificate> c
           && REDIRECT.equals(e.getAttribute("Binding"))
           && sso == null) {
         sso = address(e.getAttribute("Location"));
+      } else if ("SingleLogoutService".equals(e.getLocalName())
+          && REDIRECT.equals(e.getAttribute("Binding"))
+          && slo == null) {
+        slo = address(e.getAttribute("Location"));
       } else if ("KeyDescriptor".equals(e.getLocalName())
           && (!e.hasAttribute("use") || "signing".equals(e.getAttribute("use")))) {
         NodeList values = e.getElementsByTagNameNS(DS, "X509Certificate");
@@ -90,7 +102,7 @@ record IdpMetadata(String entityId, URI singleSignOnUrl, List<X509Certificate> c
     if (certs.isEmpty() || certs.size() > 4) {
       throw invalid("the metadata has no signing certificate (or more than four)");
     }
-    return new IdpMetadata(entityId, sso, certs);
+    return new IdpMetadata(entityId, sso, certs, slo);
   }
 
   private static URI address(String location) {
@@ -103,11 +115,11 @@ record IdpMetadata(String entityId, URI singleSignOnUrl, List<X509Certificate> c
           || uri.getRawFragment() != null
           || !("https".equals(scheme) || "http".equals(scheme))
           || location.length() > 1000) {
-        throw invalid("the single sign-on address is not an absolute http(s) URL");
+        throw invalid("a service's address is not an absolute http(s) URL");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw invalid("the single sign-on address is not a URL");
+      throw invalid("a service's address is not a URL");
     }
   }
 

@@ -38,9 +38,16 @@ final class ResponseCheck {
    * @param assertionKey the assertion's key in the replay memory (its issuer and id, hashed)
    * @param expires until when a replay of it matters
    * @param inResponseTo the request it answers, or null when unsolicited
+   * @param nameId the subject's {@code NameID}, which the provider's logout names
+   * @param sessionIndex the provider's session, which its logout may name, or null
    */
   record Verified(
-      String email, String assertionKey, Instant expires, @Nullable String inResponseTo) {
+      String email,
+      String assertionKey,
+      Instant expires,
+      @Nullable String inResponseTo,
+      String nameId,
+      @Nullable String sessionIndex) {
     @Override
     public String toString() {
       return "Verified[inResponseTo=" + inResponseTo + "]";
@@ -79,13 +86,19 @@ final class ResponseCheck {
       throw refused(String.valueOf(r.getError()));
     }
     try {
-      String email = emailAttribute == null ? nameId(r) : attribute(r, emailAttribute);
+      String nameId = nameId(r);
+      String email = emailAttribute == null ? nameId : attribute(r, emailAttribute);
       String assertionId = r.getAssertionId();
       if (assertionId == null || assertionId.isEmpty()) {
         throw refused("the assertion has no id");
       }
       return new Verified(
-          email, key(settings.getIdpEntityId(), assertionId), r.expires(), inResponseTo);
+          email,
+          key(settings.getIdpEntityId(), assertionId),
+          r.expires(),
+          inResponseTo,
+          nameId,
+          r.getSessionIndex());
     } catch (XPathExpressionException | ValidationError e) {
       throw refused("the assertion cannot be read");
     }

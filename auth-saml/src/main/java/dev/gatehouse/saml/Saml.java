@@ -63,7 +63,12 @@ public final class Saml implements GatehouseModule {
         .errorCodes(SamlErrors.SAML_RESPONSE_INVALID)
         .counters(SamlCounters.NETWORK_SAML_RESPONSE)
         .settings(SamlSettings.class)
-        .changelog(CHANGELOG, SamlTables.PROVIDERS, SamlTables.REQUESTS, SamlTables.ASSERTIONS)
+        .changelog(
+            CHANGELOG,
+            SamlTables.PROVIDERS,
+            SamlTables.REQUESTS,
+            SamlTables.ASSERTIONS,
+            SamlTables.SESSIONS)
         .routes(SamlRoutes.ROUTES.toArray(new dev.gatehouse.core.module.ModuleRoute<?>[0]))
         .build();
   }

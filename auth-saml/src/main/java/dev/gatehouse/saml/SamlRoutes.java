@@ -2,16 +2,10 @@ package dev.gatehouse.saml;
 
 import static dev.gatehouse.core.module.ModuleRoute.Access.PUBLIC;
 
-import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.core.module.ModuleRoute.Request;
-import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.SignInResult.SecondStepRequired;
-import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.saml.SamlSignIn.SamlRedirect;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,9 +14,10 @@ import java.util.UUID;
  * The module's HTTP routes, declared in its manifest and served by Gatehouse's web module under the
  * contract's base path, which {@link SamlSettings#SERVICE_PROVIDER_URL} names publicly: the
  * organisation's service provider metadata, the email-first start, and the assertion consumer
- * service. The web module reads JSON bodies: a host's page (or its front end) posts the provider's
- * form fields {@code SAMLResponse} as {@code saml_response}, with the {@code request_id} the start
- * answered, which it kept with the browser.
+ * service, a form route that takes the provider's HTTP-POST binding as the browser posts it ({@code
+ * SAMLResponse}), with the request id the browser kept in the cookie {@link
+ * SamlSignIn#REQUEST_COOKIE}, and answers a sign-in (the browser lands in the host's session); and
+ * the single logout service, which takes the provider's signed logout request by HTTP-Redirect.
  */
 final class SamlRoutes {
   private SamlRoutes() {}
@@ -44,13 +39,23 @@ final class SamlRoutes {
                   + " the browser and the request id to keep with it",
               SamlSignIn.class,
               SamlRoutes::start),
-          ModuleRoute.post(
+          ModuleRoute.form(
               "/saml/{organization}/acs/",
               PUBLIC,
               "The organisation's assertion consumer service: signs in with the identity"
-                  + " provider's response; answered as a login",
+                  + " provider's posted response (HTTP-POST binding)",
               SamlSignIn.class,
-              SamlRoutes::complete));
+              SamlRoutes::complete),
+          ModuleRoute.get(
+              "/saml/{organization}/slo/",
+              PUBLIC,
+              "The organisation's single logout service: the identity provider's signed logout"
+                  + " request (HTTP-Redirect binding) ends the sessions it began; answered with a"
+                  + " redirect to the provider",
+              SamlSignIn.class,
+              (saml, request) ->
+                  Answer.seeOther(
+                      saml.logout(organization(request), request.query(), request.client()))));
 
   private static Answer start(SamlSignIn saml, Request request) {
     SamlRedirect r = saml.start(text(request, "email"), request.client());
@@ -59,32 +64,12 @@ final class SamlRoutes {
   }
 
   private static Answer complete(SamlSignIn saml, Request request) {
-    Object requestId = request.body().get("request_id");
-    SignInResult result =
+    return Answer.signIn(
         saml.complete(
             organization(request),
-            text(request, "saml_response"),
-            requestId instanceof String s ? s : null,
-            request.client());
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (result instanceof SignedIn in) {
-      body.put("token_type", "Bearer");
-      body.put("access", in.tokens().accessToken());
-      body.put("refresh", in.tokens().refreshToken());
-      body.put("expires_at", in.tokens().accessTokenExpiresAt().toString());
-      body.put("user_id", in.userId().toString());
-      return Answer.ok(body);
-    }
-    if (result instanceof SecondStepRequired step) {
-      // The account's second step, answered with the challenge the second-step routes take.
-      body.put("mfa_required", true);
-      body.put("challenge", step.challenge().token());
-      body.put("expires_at", step.challenge().expiresAt().toString());
-      body.put("methods", step.challenge().methods());
-      return Answer.ok(body);
-    }
-    throw new RejectedInputException(
-        ErrorCode.LINK_REQUIRED, "the organisation's sign-in does not link identities");
+            text(request, "SAMLResponse"),
+            request.cookies().get(SamlSignIn.REQUEST_COOKIE),
+            request.client()));
   }
 
   private static UUID organization(Request request) {

@@ -9,6 +9,7 @@ import dev.gatehouse.core.session.SignInResult;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,6 +39,14 @@ public interface SamlSignIn {
 
   /** The kind an organisation's SAML connection is stored as. */
   String KIND = "saml";
+
+  /**
+   * The cookie in which a browser keeps the id of the request it was sent to its provider with
+   * ({@link SamlRedirect#requestId()}), read by the assertion consumer service's route. Whoever
+   * sends the browser (the pages, a host's page) sets it HttpOnly, Secure, {@code SameSite=None}
+   * (the provider's form post is another site's), for {@link SamlSettings#REQUEST_TTL}.
+   */
+  String REQUEST_COOKIE = "gatehouse_saml_request";
 
   /**
    * What an organisation's owner registers.
@@ -211,8 +220,8 @@ public interface SamlSignIn {
    *
    * @param organization the organisation of the assertion consumer service's address
    * @param samlResponse the form's {@code SAMLResponse}, base64
-   * @param requestId the request id the browser kept from {@link #start}, or {@code null} for an
-   *     unsolicited response
+   * @param requestId the request id the browser kept from {@link #start} ({@link #REQUEST_COOKIE}),
+   *     which a response to a request must name, or {@code null} (an unsolicited response only)
    * @param client the client
    * @return the sign-in's result
    * @throws RejectedInputException {@code saml_response_invalid} when the response is refused;
@@ -223,4 +232,24 @@ public interface SamlSignIn {
    */
   SignInResult complete(
       UUID organization, String samlResponse, @Nullable String requestId, ClientInfo client);
+
+  /**
+   * The provider's single logout (HTTP-Redirect binding, at {@code
+   * <service-provider-url>/saml/<organisation>/slo/}): the logout request must be signed (its
+   * {@code Signature} over the query, by one of the organisation's configured certificates), issued
+   * by the organisation's provider, for this address and unexpired; the Gatehouse sessions its
+   * sign-ins began for the request's {@code NameID} (those of its {@code SessionIndex} values when
+   * it names any) are ended, in one transaction.
+   *
+   * @param organization the organisation of the single logout address
+   * @param query the request's query: {@code SAMLRequest}, {@code RelayState}, {@code SigAlg},
+   *     {@code Signature}
+   * @param client the client
+   * @return where to send the browser: the provider's single logout address with the logout
+   *     response
+   * @throws RejectedInputException {@code saml_response_invalid} for an unsigned, forged, expired
+   *     or foreign request, or when the provider offers no single logout (nothing ended); {@code
+   *     unknown_provider} when the organisation has no SAML provider
+   */
+  URI logout(UUID organization, Map<String, String> query, ClientInfo client);
 }

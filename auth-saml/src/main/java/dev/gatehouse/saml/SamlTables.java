@@ -20,13 +20,16 @@ import org.jspecify.annotations.Nullable;
  * The module's own tables, through the store's module tables in the flow's transaction, so on every
  * store: the organisations' identity providers ({@value #PROVIDERS}), the requests the application
  * sent and waits an answer to ({@value #REQUESTS}), and the assertions used, remembered until they
- * expire so that none signs in twice ({@value #ASSERTIONS}). Expiries are epoch seconds, so that
- * the range delete of {@link #forgetExpired} binds a number, never a time zone.
+ * expire so that none signs in twice ({@value #ASSERTIONS}), and the sessions a provider's sign-in
+ * began, by its {@code NameID} and {@code SessionIndex}, so that its logout ends them ({@value
+ * #SESSIONS}). Expiries are epoch seconds, so that the range delete of {@link #forgetExpired} binds
+ * a number, never a time zone.
  */
 final class SamlTables {
   static final String PROVIDERS = "gh_saml_provider";
   static final String REQUESTS = "gh_saml_request";
   static final String ASSERTIONS = "gh_saml_assertion";
+  static final String SESSIONS = "gh_saml_session";
 
   private SamlTables() {}
 
@@ -54,7 +57,10 @@ final class SamlTables {
         new Provider(
             organization,
             new IdpMetadata(
-                (String) r.get("entity_id"), URI.create((String) r.get("sso_url")), certs),
+                (String) r.get("entity_id"),
+                URI.create((String) r.get("sso_url")),
+                certs,
+                r.get("slo_url") instanceof String slo ? URI.create(slo) : null),
             (String) r.get("email_attribute"),
             (Boolean) r.get("idp_initiated"),
             (Instant) r.get("created_at"),
@@ -67,6 +73,8 @@ final class SamlTables {
     row.put("org_id", p.organization().toString());
     row.put("entity_id", p.metadata().entityId());
     row.put("sso_url", p.metadata().singleSignOnUrl().toString());
+    URI slo = p.metadata().singleLogoutUrl();
+    row.put("slo_url", slo == null ? null : slo.toString());
     row.put(
         "certificates",
         String.join(" ", p.metadata().certificates().stream().map(IdpMetadata::text).toList()));
@@ -129,6 +137,45 @@ final class SamlTables {
                 expires.getEpochSecond()));
   }
 
+  /** A session a provider's sign-in began, as its logout names it. */
+  record SignedInSession(UUID account, String sessionId, @Nullable String sessionIndex) {}
+
+  static void rememberSession(
+      StoreTransaction tx,
+      UUID organization,
+      String nameId,
+      @Nullable String sessionIndex,
+      UUID account,
+      String sessionId,
+      Instant expires) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("session_id", sessionId);
+    row.put("org_id", organization.toString());
+    row.put("name_id", nameId);
+    row.put("session_index", sessionIndex);
+    row.put("user_id", account.toString());
+    row.put("expires_at", expires.getEpochSecond());
+    rows(tx, SESSIONS).insert(row);
+  }
+
+  /** {@return the sessions the organisation's provider began for the {@code NameID}} */
+  static List<SignedInSession> sessions(StoreTransaction tx, UUID organization, String nameId) {
+    return rows(tx, SESSIONS)
+        .find(Map.of("org_id", organization.toString(), "name_id", nameId))
+        .stream()
+        .map(
+            r ->
+                new SignedInSession(
+                    UUID.fromString((String) r.get("user_id")),
+                    (String) r.get("session_id"),
+                    (String) r.get("session_index")))
+        .toList();
+  }
+
+  static void forgetSession(StoreTransaction tx, String sessionId) {
+    rows(tx, SESSIONS).delete(Map.of("session_id", sessionId));
+  }
+
   /**
    * Forgets what expired, on a relational store (the rows take equal columns only; a range needs
    * the connection). The in-memory store keeps them, as a test's store does.
@@ -138,7 +185,7 @@ final class SamlTables {
     if (c.isEmpty()) {
       return;
     }
-    for (String table : List.of(REQUESTS, ASSERTIONS)) {
+    for (String table : List.of(REQUESTS, ASSERTIONS, SESSIONS)) {
       try (PreparedStatement s =
           c.get().prepareStatement("DELETE FROM " + table + " WHERE expires_at < ?")) {
         s.setLong(1, now.getEpochSecond());

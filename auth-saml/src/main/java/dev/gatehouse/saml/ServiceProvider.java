@@ -31,6 +31,11 @@ final class ServiceProvider {
     return under(base, organization, "metadata/");
   }
 
+  /** {@return the organisation's single logout service (HTTP-Redirect)} */
+  static String slo(URI base, UUID organization) {
+    return under(base, organization, "slo/");
+  }
+
   /** {@return the organisation's assertion consumer service} */
   static String acs(URI base, UUID organization) {
     return under(base, organization, "acs/");
@@ -48,6 +53,7 @@ final class ServiceProvider {
     v.put(SettingsBuilder.SP_ENTITYID_PROPERTY_KEY, entityId(base, organization));
     v.put(SettingsBuilder.SP_ASSERTION_CONSUMER_SERVICE_URL_PROPERTY_KEY, acs(base, organization));
     v.put(SettingsBuilder.SP_NAMEIDFORMAT_PROPERTY_KEY, Constants.NAMEID_UNSPECIFIED);
+    v.put(SettingsBuilder.SP_SINGLE_LOGOUT_SERVICE_URL_PROPERTY_KEY, slo(base, organization));
     if (key != null) {
       v.put(SettingsBuilder.SP_X509CERT_PROPERTY_KEY, key.certificate());
       v.put(SettingsBuilder.SP_PRIVATEKEY_PROPERTY_KEY, key.privateKey());
@@ -58,6 +64,11 @@ final class ServiceProvider {
           SettingsBuilder.IDP_SINGLE_SIGN_ON_SERVICE_URL_PROPERTY_KEY,
           idp.singleSignOnUrl().toString());
       List<X509Certificate> certs = idp.certificates();
+      if (idp.singleLogoutUrl() != null) {
+        v.put(
+            SettingsBuilder.IDP_SINGLE_LOGOUT_SERVICE_URL_PROPERTY_KEY,
+            idp.singleLogoutUrl().toString());
+      }
       v.put(SettingsBuilder.IDP_X509CERT_PROPERTY_KEY, certs.get(0));
       for (int i = 1; i < certs.size(); i++) {
         v.put(SettingsBuilder.IDP_X509CERTMULTI_PROPERTY_KEY + "." + (i - 1), certs.get(i));

@@ -1,11 +1,14 @@
 package dev.gatehouse.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.core.module.ModuleRoute.Request;
+import dev.gatehouse.core.session.SignInResult;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +40,18 @@ class SamlRoutesTest {
     return new Request(body, path, Map.of(), Optional.empty(), SamlWorld.client());
   }
 
+  /** The provider's form post as the browser sends it: the response, and the browser's cookies. */
+  private static Request post(
+      String response, Map<String, String> path, Map<String, String> cookies) {
+    return new Request(
+        Map.of("SAMLResponse", response, "RelayState", ""),
+        path,
+        Map.of(),
+        Optional.empty(),
+        SamlWorld.client(),
+        cookies);
+  }
+
   @Test
   void theRoutesServeTheMetadataStartTheSignInAndSignInAtTheAcs() {
     SamlWorld w = new SamlWorld(STORES, SamlStores.MEMORY, false, false);
@@ -52,12 +67,35 @@ class SamlRoutesTest {
             w,
             "POST",
             "/saml/{organization}/acs/",
-            request(Map.of("saml_response", response, "request_id", requestId), org));
+            post(response, org, Map.of(SamlSignIn.REQUEST_COOKIE, requestId)));
 
     assertThat((String) metadata.body().get("metadata")).contains(w.acs());
     assertThat((String) started.body().get("redirect_url"))
         .startsWith(TestIdp.SSO_URL + "?SAMLRequest=");
-    assertThat(signedIn.status()).isEqualTo(200);
-    assertThat(signedIn.body()).containsKeys("access", "refresh", "user_id");
+    assertThat(new Saml().manifest().routes())
+        .filteredOn(r -> r.path().equals("/saml/{organization}/acs/"))
+        .singleElement()
+        .extracting(ModuleRoute::reads)
+        .isEqualTo(ModuleRoute.Reads.FORM);
+    assertThat(signedIn.signIn()).isInstanceOf(SignInResult.SignedIn.class);
+  }
+
+  @Test
+  void aResponsePostedIntoABrowserWithoutTheRequestsCookieSignsNobodyIn() {
+    // Login CSRF: the attacker's own response, posted by the attacker's page into a victim's
+    // browser, which never started that sign-in.
+    SamlWorld w = new SamlWorld(STORES, SamlStores.MEMORY, false, false);
+    Map<String, String> org = Map.of("organization", w.org.id().toString());
+    String eve = "eve@" + w.domain;
+    Answer started = call(w, "POST", "/saml/start/", request(Map.of("email", eve), Map.of()));
+    String requestId = (String) started.body().get("request_id");
+    String response = SamlWorld.IDP.response(w.spec(eve, requestId, s -> {}));
+
+    assertThatThrownBy(
+            () -> call(w, "POST", "/saml/{organization}/acs/", post(response, org, Map.of())))
+        .isInstanceOf(AuthException.class)
+        .extracting(e -> ((AuthException) e).code())
+        .isEqualTo(SamlErrors.SAML_RESPONSE_INVALID.code());
+    assertThat(w.accountExists(eve)).isFalse();
   }
 }

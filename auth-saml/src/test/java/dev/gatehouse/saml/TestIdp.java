@@ -34,6 +34,7 @@ import org.xml.sax.InputSource;
 final class TestIdp {
   static final String ENTITY_ID = "https://idp.example.test/saml";
   static final String SSO_URL = "https://idp.example.test/sso";
+  static final String SLO_URL = "https://idp.example.test/slo";
 
   final TestKeys.Pair key = TestKeys.named("idp");
 
@@ -49,12 +50,55 @@ final class TestIdp {
             <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>
               <ds:X509Certificate>%s</ds:X509Certificate>
             </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+            <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+                Location="%s"/>
             <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
                 Location="%s"/>
           </md:IDPSSODescriptor>
         </md:EntityDescriptor>
         """
-        .formatted(ENTITY_ID, base64(key.certificate()), SSO_URL);
+        .formatted(ENTITY_ID, base64(key.certificate()), SLO_URL, SSO_URL);
+  }
+
+  /**
+   * A logout request for {@code nameId} to the service provider's single logout address, as the
+   * HTTP-Redirect binding's query: deflated, base64, and signed over the query by {@code signer}
+   * (unsigned when it is null).
+   */
+  java.util.Map<String, String> logout(
+      String destination, String nameId, Instant now, TestKeys.@Nullable Pair signer) {
+    String xml =
+        ("<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
+                + " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_%s\""
+                + " Version=\"2.0\" IssueInstant=\"%s\" Destination=\"%s\">"
+                + "<saml:Issuer>%s</saml:Issuer><saml:NameID>%s</saml:NameID>"
+                + "</samlp:LogoutRequest>")
+            .formatted(UUID.randomUUID(), now, destination, ENTITY_ID, nameId);
+    java.util.zip.Deflater deflater =
+        new java.util.zip.Deflater(java.util.zip.Deflater.DEFLATED, true);
+    deflater.setInput(xml.getBytes(StandardCharsets.UTF_8));
+    deflater.finish();
+    byte[] buffer = new byte[8192];
+    int length = deflater.deflate(buffer);
+    deflater.end();
+    String request = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, length));
+    java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+    query.put("SAMLRequest", request);
+    if (signer == null) {
+      return query;
+    }
+    String alg = Constants.RSA_SHA256;
+    String signed = "SAMLRequest=" + Util.urlEncoder(request) + "&SigAlg=" + Util.urlEncoder(alg);
+    try {
+      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+      rsa.initSign(signer.privateKey());
+      rsa.update(signed.getBytes(StandardCharsets.UTF_8));
+      query.put("SigAlg", alg);
+      query.put("Signature", Base64.getEncoder().encodeToString(rsa.sign()));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    return query;
   }
 
   /** One response's parts, each changeable by a test. */

@@ -89,6 +89,37 @@ class ModuleRouteTest {
   }
 
   @Test
+  void aRedirectHasALocationAndOnlyAPostReadsAForm() {
+    Answer away = Answer.seeOther(java.net.URI.create("https://idp.example/slo?SAMLResponse=x"));
+    assertThat(away.status()).isEqualTo(303);
+    assertThat(away.body()).isEmpty();
+    assertThatThrownBy(() -> new Answer(303, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("location");
+    assertThatThrownBy(
+            () -> new Answer(200, Map.of(), java.net.URI.create("https://idp.example/"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            ModuleRoute.form("/greetings/", Access.PUBLIC, "Greets", Greeter.class, HELLO).reads())
+        .isEqualTo(ModuleRoute.Reads.FORM);
+    assertThat(
+            ModuleRoute.post("/greetings/", Access.PUBLIC, "Greets", Greeter.class, HELLO).reads())
+        .isEqualTo(ModuleRoute.Reads.JSON);
+    assertThatThrownBy(
+            () ->
+                new ModuleRoute<>(
+                    "GET",
+                    "/x",
+                    Access.PUBLIC,
+                    "Greets",
+                    Greeter.class,
+                    HELLO,
+                    ModuleRoute.Reads.FORM))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("form");
+  }
+
+  @Test
   void theManifestKeepsTheRoutesInOrderAndTheBuiltInstanceListsThem() {
     ModuleRoute<Greeter> one =
         ModuleRoute.get("/greetings/", Access.PUBLIC, "Greets", Greeter.class, HELLO);

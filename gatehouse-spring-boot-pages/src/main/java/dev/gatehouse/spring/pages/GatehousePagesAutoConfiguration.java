@@ -53,7 +53,8 @@ import org.springframework.context.support.ResourceBundleMessageSource;
   OtpPages.class,
   MagicLinkPages.class,
   SecondFactorPages.class,
-  SocialPages.class
+  SocialPages.class,
+  BrowserLanding.class
 })
 public class GatehousePagesAutoConfiguration {
   /** The module's texts, below the host's own messages. */

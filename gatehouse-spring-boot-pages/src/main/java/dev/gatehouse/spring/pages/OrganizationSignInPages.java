@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +30,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * address of any other domain goes on to the password login with the address filled in, so an
  * address whose organisation requires its own sign-in is never asked for a password here.
  *
+ * <p>An organisation whose provider speaks SAML ({@code auth-saml} installed) is started the same
+ * way ({@link SamlPageStart}); its provider posts its answer to the module's assertion consumer
+ * service, whose sign-in lands in this session ({@link BrowserLanding}).
+ *
  * <p>As with "Continue with ..." ({@link SocialPages}), the {@code state} is kept in this browser's
  * HTTP session and must match at the callback, where it is forgotten: a callback planted in another
  * browser, altered or replayed signs nobody in; the library spends the state once and checks the
@@ -40,8 +46,11 @@ class OrganizationSignInPages implements ModulePage {
   static final String CALLBACK = PAGE + "callback/";
   private static final String PENDING = OrganizationSignInPages.class.getName() + ".state";
 
-  /** The sign-in this browser started: the state the callback must bring, where the IdP is. */
-  private record Pending(String state, URI authorizationUri) {}
+  /**
+   * The sign-in this browser started: the state the callback must bring ({@code null} for a SAML
+   * sign-in, which does not come back here), where the IdP is.
+   */
+  private record Pending(@Nullable String state, URI authorizationUri) {}
 
   private final Gatehouse gatehouse;
   private final PageSession pages;
@@ -68,6 +77,7 @@ class OrganizationSignInPages implements ModulePage {
   String start(
       @RequestParam(defaultValue = "") String email,
       HttpServletRequest request,
+      HttpServletResponse response,
       RedirectAttributes next,
       Model model) {
     try {
@@ -81,14 +91,42 @@ class OrganizationSignInPages implements ModulePage {
       return "redirect:" + CONTINUE;
     } catch (AuthException e) {
       if (e.error() == ErrorCode.UNKNOWN_PROVIDER) {
-        // No organisation signs this domain in: the password login, the address filled in.
-        next.addFlashAttribute("identifier", email.strip());
-        return "redirect:/login/";
+        return startSaml(email, request, response, next, model);
       }
-      model.addAttribute("email", email);
-      model.addAttribute("error", messages.of(e));
-      return "gatehouse/pages/login-organization";
+      return refused(email, e, model);
     }
+  }
+
+  /** No organisation's OpenID Connect provider answers for the domain: a SAML one, or none. */
+  private String startSaml(
+      String email,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      RedirectAttributes next,
+      Model model) {
+    try {
+      Optional<URI> saml =
+          SamlPageStart.available()
+              ? SamlPageStart.start(gatehouse, email, request, response)
+              : Optional.empty();
+      if (saml.isPresent()) {
+        request.getSession(true).setAttribute(PENDING, new Pending(null, saml.get()));
+        return "redirect:" + CONTINUE;
+      }
+    } catch (AuthException e) {
+      if (e.error() != ErrorCode.UNKNOWN_PROVIDER) {
+        return refused(email, e, model);
+      }
+    }
+    // No organisation signs this domain in: the password login, the address filled in.
+    next.addFlashAttribute("identifier", email.strip());
+    return "redirect:/login/";
+  }
+
+  private String refused(String email, AuthException e, Model model) {
+    model.addAttribute("email", email);
+    model.addAttribute("error", messages.of(e));
+    return "gatehouse/pages/login-organization";
   }
 
   /** Where the browser goes on to the organisation's provider, naming the provider's host. */
@@ -119,7 +157,9 @@ class OrganizationSignInPages implements ModulePage {
       session.removeAttribute(PENDING); // one callback per sign-in, whatever it brings
     }
     String state = parameters.getOrDefault("state", "");
-    if (pending == null || !SocialPages.sameState(pending.state(), state)) {
+    if (pending == null
+        || pending.state() == null
+        || !SocialPages.sameState(pending.state(), state)) {
       return failed(model, messages.text("social.state"));
     }
     String code = parameters.get("code");

@@ -6,6 +6,7 @@ import dev.gatehouse.spring.web.internal.ContractConfiguration;
 import dev.gatehouse.spring.web.internal.fastapiusers.FuUsersController;
 import dev.gatehouse.spring.web.internal.shared.ContractCors;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -65,12 +66,16 @@ public class GatehouseHttpAutoConfiguration {
   /**
    * @param paths where the contract lives
    * @param properties {@code gatehouse.http.*}
-   * @param gatehouse the facade (for the frontend URL)
+   * @param gatehouse the facade (for the frontend URL and the modules' form routes)
    * @return the contract's CORS configuration
    */
   @Bean
   ContractCors gatehouseContractCors(
       ContractPaths paths, GatehouseHttpProperties properties, Gatehouse gatehouse) {
-    return new ContractCors(paths, properties.getCors().getAllowedOrigins(), gatehouse.config());
+    return new ContractCors(
+        paths,
+        properties.getCors().getAllowedOrigins(),
+        gatehouse.config(),
+        ModuleRouteTable.of(gatehouse, paths));
   }
 }

@@ -8,13 +8,17 @@ import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Access;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A module as a team would write it outside the repository: a feature service and two routes
- * declared in its manifest, a public one and a signed-in one, with no edit of the web module.
- * Installed by {@link TestHost} when {@code gatehouse.test.greeting-module=true}.
+ * A module as a team would write it outside the repository: a feature service and routes declared
+ * in its manifest, a public one, a signed-in one and a form route another site's page posts to,
+ * with no edit of the web module. Installed by {@link TestHost} when {@code
+ * gatehouse.test.greeting-module=true}.
  */
 final class GreetingModule implements GatehouseModule {
   /** The module's feature: greets by name. */
@@ -61,6 +65,23 @@ final class GreetingModule implements GatehouseModule {
                   body.put("ip", request.client().ipAddress());
                   body.put("lang", request.query().getOrDefault("lang", "en"));
                   return Answer.ok(body);
+                }),
+            ModuleRoute.form(
+                "/greetings/form/",
+                Access.PUBLIC,
+                "Greets the name a form posts and sends the browser on",
+                Greetings.class,
+                (greetings, request) -> {
+                  String name = String.valueOf(request.body().getOrDefault("name", ""));
+                  String greeting = greetings.greet(name, "");
+                  return Answer.seeOther(
+                      URI.create(
+                          "https://elsewhere.example/greeted?g="
+                              + URLEncoder.encode(greeting, StandardCharsets.UTF_8)
+                              + "&fields="
+                              + String.join(",", request.body().keySet())
+                              + "&cookie="
+                              + request.cookies().getOrDefault("greeting_cookie", "")));
                 }))
         .build();
   }

@@ -8,12 +8,14 @@ import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Access;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.internal.modules.ModuleRoutes;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.test.context.TestPropertySource;
@@ -32,6 +34,47 @@ class ModuleRoutesTest extends ContractTestSupport {
   RequestMappingHandlerMapping mappings;
 
   @Autowired ContractSupport support;
+  @Autowired ObjectProvider<BrowserSignIn> browsers;
+
+  @Test
+  void aFormRouteReadsTheFormsFieldsAndCookiesAndAnswersASeeOther() throws Exception {
+    Reply r =
+        http.send(
+            "POST",
+            "/auth/greetings/form/?name=query",
+            "name=ann+b&RelayState=",
+            null,
+            "Content-Type",
+            "application/x-www-form-urlencoded",
+            "Cookie",
+            "greeting_cookie=kept",
+            // Another site's page posts it: its origin is none the contract's CORS allows.
+            "Origin",
+            "https://idp.example");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(303);
+    // The form's own fields only: the query's "name" is not one of them.
+    assertThat(r.header("Location"))
+        .isEqualTo(
+            "https://elsewhere.example/greeted?g=hello%2C+ann+b&fields=name,RelayState&cookie=kept");
+    assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(r.raw().body()).isEmpty();
+  }
+
+  @Test
+  void aFormRouteRefusesJsonAndAnswersItsRefusalsInTheContractsShape() throws Exception {
+    assertProblem(
+        http.post("/auth/greetings/form/", json("name", "ann")), 415, "unsupported_media_type");
+    assertProblem(
+        http.send(
+            "POST",
+            "/auth/greetings/form/",
+            "name=nobody",
+            null,
+            "Content-Type",
+            "application/x-www-form-urlencoded"),
+        404,
+        "user_not_found");
+  }
 
   @Test
   void aPublicRouteReadsItsBodyAndPathAndAnswersTheModulesJson() throws Exception {
@@ -101,6 +144,9 @@ class ModuleRoutesTest extends ContractTestSupport {
         GeneratedRouteTable.mapped(
             mappings, t -> t.getPackageName().startsWith("dev.gatehouse.spring.web.internal"));
     assertThat(mapped).contains("POST /auth/greetings/{name}/", "GET /auth/greetings/me/");
+    JsonNode form = doc.at("/paths/~1auth~1greetings~1form~1/post");
+    assertThat(form.at("/requestBody/content").has("application/x-www-form-urlencoded")).isTrue();
+    assertThat(form.at("/responses").has("303")).isTrue();
     assertThat(GeneratedRouteTable.documented(doc)).isEqualTo(mapped);
   }
 
@@ -117,7 +163,8 @@ class ModuleRoutesTest extends ContractTestSupport {
         new ModuleRouteTable(
             List.of(new ModuleRouteTable.Served("shadow", taken, "/auth/login/basic/")));
     assertThatThrownBy(
-            () -> new ModuleRoutes(table, support, mappings).afterSingletonsInstantiated())
+            () ->
+                new ModuleRoutes(table, support, mappings, browsers).afterSingletonsInstantiated())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("POST /auth/login/basic/ of the module shadow")
         .hasMessageContaining("AccountController");

@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.admin.AdminController;
 import dev.gatehouse.spring.web.internal.admin.AdminStatisticsController;
@@ -28,6 +29,7 @@ import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
 import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -131,8 +133,9 @@ public class ContractConfiguration {
   ModuleRoutes gatehouseModuleRoutes(
       ModuleRouteTable table,
       ContractSupport support,
-      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
-    return new ModuleRoutes(table, support, mapping);
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping,
+      ObjectProvider<BrowserSignIn> browsers) {
+    return new ModuleRoutes(table, support, mapping, browsers);
   }
 
   /**

@@ -282,7 +282,8 @@ final class OpenApiDocument {
 
   /**
    * A module's route: what its declaration says (summary, access, path variables); its bodies are
-   * the module's JSON objects, its refusals the contract's problems.
+   * the module's JSON objects (a form route's, a form's fields), its refusals the contract's
+   * problems.
    */
   @SuppressWarnings("unchecked")
   private static void addModuleRoute(
@@ -303,10 +304,15 @@ final class OpenApiDocument {
       op.put("parameters", parameters);
     }
     op.put("security", signedIn ? List.of(map("bearer", List.of())) : List.of());
+    boolean form = served.route().reads() == ModuleRoute.Reads.FORM;
     if (served.takesBody()) {
       op.put(
           "requestBody",
-          map("content", map("application/json", map("schema", map("type", "object")))));
+          map(
+              "content",
+              map(
+                  form ? "application/x-www-form-urlencoded" : "application/json",
+                  map("schema", map("type", "object")))));
     }
     Map<String, Object> responses = new LinkedHashMap<>();
     responses.put(
@@ -316,6 +322,10 @@ final class OpenApiDocument {
             "The module's answer",
             "content",
             map("application/json", map("schema", map("type", "object")))));
+    if (form) {
+      responses.put(
+          "303", map("description", "The browser sent on, signed in or told the refusal"));
+    }
     responses.put("400", map("$ref", "#/components/responses/400"));
     if (signedIn) {
       responses.put("401", map("$ref", "#/components/responses/401"));

@@ -1,26 +1,42 @@
 package dev.gatehouse.spring.web.internal.modules;
 
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Access;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
+import dev.gatehouse.core.module.ModuleRoute.Reads;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.spring.web.browser.BrowserSignIn;
+import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
+import dev.gatehouse.spring.web.internal.shared.ProtocolError;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
+import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -32,7 +48,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * like the controllers' (its path variables and parameters checked by {@code RequestTextCheck}, its
  * refusals answered by {@code ContractExceptionResolver} in the configured contract's shapes). A
  * module route with the method and path of a route already mapped (a built-in route, or the host's)
- * stops the start, naming both.
+ * stops the start, naming both. A form route's sign-in and refusal go to the host's {@link
+ * BrowserSignIn} when it has one.
  */
 public final class ModuleRoutes implements SmartInitializingSingleton {
   private static final Method HANDLE =
@@ -42,17 +59,23 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
   private final ModuleRouteTable table;
   private final ContractSupport support;
   private final RequestMappingHandlerMapping mapping;
+  private final ObjectProvider<BrowserSignIn> browsers;
 
   /**
    * @param table the routes to serve
    * @param support what the contract's routes share (the facade, the caller)
    * @param mapping Spring MVC's mapping of the controllers' routes
+   * @param browsers the host's browser sign-in, if it has one
    */
   public ModuleRoutes(
-      ModuleRouteTable table, ContractSupport support, RequestMappingHandlerMapping mapping) {
+      ModuleRouteTable table,
+      ContractSupport support,
+      RequestMappingHandlerMapping mapping,
+      ObjectProvider<BrowserSignIn> browsers) {
     this.table = table;
     this.support = support;
     this.mapping = mapping;
+    this.browsers = browsers;
   }
 
   @Override
@@ -64,7 +87,11 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
               .methods(RequestMethod.valueOf(served.route().method()))
               .options(mapping.getBuilderConfiguration())
               .build();
-      mapping.registerMapping(info, new Endpoint(served.route(), support), HANDLE);
+      Endpoint endpoint =
+          served.route().reads() == Reads.FORM
+              ? new FormEndpoint(served.route(), support, browsers.getIfAvailable())
+              : new Endpoint(served.route(), support, null);
+      mapping.registerMapping(info, endpoint, HANDLE);
     }
   }
 
@@ -109,17 +136,20 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
   }
 
   /**
-   * One module route's handler: reads the request as the contract's routes read theirs, checks the
-   * caller of a {@link Access#SIGNED_IN} route, calls the module's handler with its feature, and
-   * writes the answer as JSON.
+   * One module route's handler: reads the request as the contract's routes read theirs (a form
+   * route's fields from its form body only, not its query), checks the caller of a {@link
+   * Access#SIGNED_IN} route, calls the module's handler with its feature, and writes the answer: as
+   * JSON, a 303 redirect, or a sign-in (the contract's login, or the browser's landing).
    */
-  public static final class Endpoint {
+  public static class Endpoint {
     private final ModuleRoute<?> route;
     private final ContractSupport support;
+    private final @Nullable BrowserSignIn browser;
 
-    Endpoint(ModuleRoute<?> route, ContractSupport support) {
+    Endpoint(ModuleRoute<?> route, ContractSupport support, @Nullable BrowserSignIn browser) {
       this.route = route;
       this.support = support;
+      this.browser = browser;
     }
 
     /**
@@ -134,26 +164,128 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
           route.access() == Access.SIGNED_IN
               ? Optional.of(support.liveCaller(request))
               : Optional.empty();
-      Map<String, Object> body =
-          route.method().equals("GET")
-              ? Map.of()
-              : ContractJson.MAPPER.convertValue(
-                  ContractJson.read(request).node(),
-                  ContractJson.MAPPER
-                      .getTypeFactory()
-                      .constructMapType(LinkedHashMap.class, String.class, Object.class));
+      Map<String, Object> body;
+      if (route.method().equals("GET")) {
+        body = Map.of();
+      } else if (route.reads() == Reads.FORM) {
+        body = form(request);
+      } else {
+        body =
+            ContractJson.MAPPER.convertValue(
+                ContractJson.read(request).node(),
+                ContractJson.MAPPER
+                    .getTypeFactory()
+                    .constructMapType(LinkedHashMap.class, String.class, Object.class));
+      }
       ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
       ModuleRoute.Request call =
-          new ModuleRoute.Request(body, variables(request), query(request), caller, client);
-      Answer answer = route.handle(support.gatehouse().feature(route.service()), call);
-      reply(answer).send(response);
+          new ModuleRoute.Request(
+              body, variables(request), query(request), caller, client, cookies(request));
+      Answer answer;
+      try {
+        answer = route.handle(support.gatehouse().feature(route.service()), call);
+      } catch (AuthException refusal) {
+        if (browser == null) {
+          throw refusal;
+        }
+        seeOther(browser.refused(request, response, refusal)).send(response);
+        return;
+      }
+      reply(answer, request, response, client).send(response);
     }
 
-    private static Reply reply(Answer answer) {
+    private Reply reply(
+        Answer answer,
+        HttpServletRequest request,
+        HttpServletResponse response,
+        ClientInfo client) {
+      if (answer.signIn() != null) {
+        if (browser != null) {
+          return seeOther(browser.signedIn(request, response, answer.signIn()));
+        }
+        return support.loginAnswer(client, SecondStepAnswer.signedIn(answer.signIn()));
+      }
+      if (answer.location() != null) {
+        return seeOther(answer.location());
+      }
       if (answer.status() == 204) {
         return new Reply(204, null, null, HttpHeaders.CACHE_CONTROL, "no-store");
       }
       return Replies.of(answer.status(), answer.body());
+    }
+
+    private static Reply seeOther(URI location) {
+      return new Reply(
+          303,
+          null,
+          null,
+          HttpHeaders.LOCATION,
+          location.toASCIIString(),
+          HttpHeaders.CACHE_CONTROL,
+          "no-store");
+    }
+
+    /**
+     * A form route's fields: the parameters the servlet container read from the form body, without
+     * those of the query (which come first in each parameter's values).
+     */
+    private static Map<String, Object> form(HttpServletRequest request) {
+      if (request.getContentLengthLong() > ContractJson.MAX_BODY_BYTES) {
+        throw new ApiException(ProtocolError.BODY_TOO_LARGE, "the form is larger than the limit");
+      }
+      if (!isForm(request.getContentType())) {
+        if (request.getContentLengthLong() <= 0) {
+          return Map.of();
+        }
+        throw new ApiException(
+            ProtocolError.UNSUPPORTED_MEDIA_TYPE,
+            "the body must be sent as application/x-www-form-urlencoded");
+      }
+      Map<String, Integer> inQuery = new HashMap<>();
+      String q = request.getQueryString();
+      if (q != null) {
+        for (String pair : q.split("&")) {
+          int eq = pair.indexOf('=');
+          String name =
+              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          inQuery.merge(name, 1, Integer::sum);
+        }
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      request
+          .getParameterMap()
+          .forEach(
+              (name, values) -> {
+                int skip = inQuery.getOrDefault(name, 0);
+                if (values.length > skip) {
+                  fields.put(name, values[skip]);
+                }
+              });
+      return fields;
+    }
+
+    private static boolean isForm(@Nullable String contentType) {
+      if (contentType == null) {
+        return false;
+      }
+      try {
+        return MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(
+            MediaType.parseMediaType(contentType));
+      } catch (InvalidMediaTypeException e) {
+        return false;
+      }
+    }
+
+    private static Map<String, String> cookies(HttpServletRequest request) {
+      Cookie[] cookies = request.getCookies();
+      if (cookies == null) {
+        return Map.of();
+      }
+      Map<String, String> byName = new LinkedHashMap<>();
+      for (Cookie c : cookies) {
+        byName.putIfAbsent(c.getName(), c.getValue());
+      }
+      return byName;
     }
 
     @SuppressWarnings("unchecked")
@@ -166,6 +298,20 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
       Map<String, String> query = new LinkedHashMap<>();
       request.getParameterMap().forEach((name, values) -> query.put(name, values[0]));
       return query;
+    }
+  }
+
+  /**
+   * A form route's handler. It takes navigations from any site (an identity provider's page posting
+   * its form), so Spring MVC's check of the contract's origins, which covers every path under the
+   * base path, is widened for it alone (the contract's CORS filter leaves it out too): no
+   * credentials are allowed, so no site reads an answer made with the browser's cookies, and the
+   * handler checks what binds the post to the browser.
+   */
+  @CrossOrigin(originPatterns = "*", methods = RequestMethod.POST, allowCredentials = "false")
+  static final class FormEndpoint extends Endpoint {
+    FormEndpoint(ModuleRoute<?> route, ContractSupport support, @Nullable BrowserSignIn browser) {
+      super(route, support, browser);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal.shared;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.module.ModuleRoute;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.DefaultCorsProcessor;
@@ -19,19 +21,34 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * CORS for the contract's paths from an allow-list: {@code gatehouse.http.cors.allowed-origins},
  * or, when that is empty, the origin of {@code gatehouse.frontend-url} (the emailed links point
  * there). Bearer tokens, no cookies: credentials are not allowed. A refused request gets a 403
- * problem.
+ * problem. A module's form route ({@link ModuleRoute.Reads#FORM}) is left out: another site's page
+ * posts to it by a navigation, with that site's {@code Origin}, and its handler checks what binds
+ * the post to the browser.
  */
 public final class ContractCors implements CorsConfigurationSource, WebMvcConfigurer {
   private final ContractPaths paths;
+  private static final AntPathMatcher ANT = new AntPathMatcher();
+
   private final CorsConfiguration configuration;
+  private final List<String> formPaths;
 
   /**
    * @param paths the contract's paths
    * @param allowedOrigins the configured origins; empty means the frontend URL's origin
    * @param config Gatehouse's configuration
+   * @param modules the installed modules' routes, whose form routes CORS leaves alone
    */
-  public ContractCors(ContractPaths paths, List<String> allowedOrigins, GatehouseConfig config) {
+  public ContractCors(
+      ContractPaths paths,
+      List<String> allowedOrigins,
+      GatehouseConfig config,
+      ModuleRouteTable modules) {
     this.paths = paths;
+    this.formPaths =
+        modules.routes().stream()
+            .filter(r -> r.route().reads() == ModuleRoute.Reads.FORM)
+            .map(ModuleRouteTable.Served::path)
+            .toList();
     List<String> origins = allowedOrigins;
     if (origins == null || origins.isEmpty()) {
       URI frontend = config.get(GatehouseConfig.FRONTEND_URL);
@@ -74,7 +91,15 @@ public final class ContractCors implements CorsConfigurationSource, WebMvcConfig
 
   @Override
   public CorsConfiguration getCorsConfiguration(HttpServletRequest request) {
-    return paths.covers(request) ? configuration : null;
+    return paths.covers(request) && !formRoute(request) ? configuration : null;
+  }
+
+  private boolean formRoute(HttpServletRequest request) {
+    if (formPaths.isEmpty() || !"POST".equals(request.getMethod())) {
+      return false;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return formPaths.stream().anyMatch(p -> ANT.match(p, path));
   }
 
   @Override
