@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.spring.pages.BrowserSignIn;
+import dev.gatehouse.spring.pages.BrowserSession;
 import java.text.ParseException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -61,7 +61,7 @@ import org.springframework.web.util.UriComponentsBuilder;
       "dev.gatehouse.spring.pages.GatehousePagesAutoConfiguration"
     })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnBean({Gatehouse.class, BrowserSignIn.class})
+@ConditionalOnBean({Gatehouse.class, BrowserSession.class})
 public class OpenIdProviderAutoConfiguration {
   /** The provider's chain's place: before the pages' and the host's. */
   static final int ORDER = 0;
@@ -85,7 +85,7 @@ public class OpenIdProviderAutoConfiguration {
   SecurityFilterChain gatehouseOpenIdProviderChain(
       HttpSecurity http,
       Gatehouse gatehouse,
-      BrowserSignIn browser,
+      BrowserSession browser,
       @Value("${gatehouse.openid-provider.issuer:}") String issuer,
       ObjectProvider<OAuth2TokenCustomizer<JwtEncodingContext>> hostClaims)
       throws Exception {
@@ -162,7 +162,7 @@ public class OpenIdProviderAutoConfiguration {
         .securityContext(
             c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .addFilterBefore(
-            new BrowserSignInFilter(browser, browserEndpoints),
+            new BrowserSessionFilter(browser, browserEndpoints),
             AbstractPreAuthenticatedProcessingFilter.class)
         .exceptionHandling(
             e ->

@@ -40,7 +40,7 @@ import org.springframework.web.util.WebUtils;
  * refreshed from the refresh token when it has expired.
  */
 @Component
-class PageSession implements BrowserSignIn {
+class PageSession implements BrowserSession {
   /** The pages' CSRF tokens, kept in the HTTP session and replaced at every sign-in. */
   static final CsrfTokenRepository CSRF_TOKENS = new HttpSessionCsrfTokenRepository();
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * whichever method (password, code, magic link, social, passkey, second step, an organisation's
  * provider).
  */
-public interface BrowserSignIn {
+public interface BrowserSession {
 
   /**
    * The Gatehouse session this browser signed in to, verified live (not ended, not expired; an

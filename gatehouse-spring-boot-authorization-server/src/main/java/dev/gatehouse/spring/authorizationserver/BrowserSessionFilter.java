@@ -3,7 +3,7 @@ package dev.gatehouse.spring.authorizationserver;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.spring.pages.BrowserSignIn;
+import dev.gatehouse.spring.pages.BrowserSession;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,11 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * out of the provider too. Without a live session the request stays anonymous, and the
  * authorization endpoint sends the browser to the pages' sign-in, which brings it back.
  */
-final class BrowserSignInFilter extends OncePerRequestFilter {
-  private final BrowserSignIn browser;
+final class BrowserSessionFilter extends OncePerRequestFilter {
+  private final BrowserSession browser;
   private final RequestMatcher browserEndpoints;
 
-  BrowserSignInFilter(BrowserSignIn browser, RequestMatcher browserEndpoints) {
+  BrowserSessionFilter(BrowserSession browser, RequestMatcher browserEndpoints) {
     this.browser = requireNonNull(browser, "browser");
     this.browserEndpoints = requireNonNull(browserEndpoints, "browserEndpoints");
   }
