@@ -4,7 +4,7 @@
 # Gatehouse artifact, so no earlier build or install can stand in for a missing build step
 # (issue 74). The repository is a hard-linked copy of ~/.m2/repository without dev/gatehouse, so the
 # third-party dependencies are not downloaded again. Passes when the example it starts answers
-# /health with UP and a registration with 201.
+# /health with UP and a registration with 201. Runs in a copy of the checkout's tracked files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -26,6 +26,13 @@ if [ -z "$command" ] || [ "$(printf '%s\n' "$command" | wc -l)" -ne 1 ]; then
   echo "ci: the README's first command is not one line of its first sh block" >&2
   exit 1
 fi
+
+# A fresh copy of the checkout's tracked files, as a clone gives a new user: no target/ of an earlier
+# build stands in for a step the command misses, and the build writes nothing into this checkout, so
+# .ci/run can run it beside its other checks.
+mkdir -p "$work/src"
+git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work/src"
+cd "$work/src"
 
 mkdir -p "$work/repository"
 if [ -d "$HOME/.m2/repository" ]; then cp -al "$HOME/.m2/repository/." "$work/repository/"; fi

@@ -2,6 +2,7 @@ package dev.gatehouse.imports;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.migration.LegacySyncStatus;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.Importer.RunReport;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: passes of one instance run one at a time; passes of two instances may both apply
  * a change (the same writes), and the cursor's row keeps the later.
  */
-public final class LegacySync {
+public final class LegacySync implements LegacySyncStatus {
   private static final Logger LOG = LoggerFactory.getLogger(LegacySync.class);
 
   /** The fields the sync keeps in step, by their short names in {@code gh_import_sync_user}. */
@@ -401,6 +402,13 @@ public final class LegacySync {
       long updated,
       long conflicts,
       @Nullable Instant syncedAt) {}
+
+  /** {@return the status's backlog, delay and conflicts, as the gauges and health read them} */
+  @Override
+  public Reading reading() {
+    Status s = status();
+    return new Reading(s.backlog(), s.delay(), s.conflicts());
+  }
 
   /**
    * Where the sync stands now: its stored cursor and counters, and the legacy change log's backlog

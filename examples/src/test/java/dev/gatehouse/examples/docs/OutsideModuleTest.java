@@ -13,21 +13,25 @@ import org.junit.jupiter.api.Test;
 /**
  * The outside module (issue 75 item 5) stays outside: {@code outside/api-keys} is its own project
  * on the released jars, never a module of this build, and CI builds and tests it against the
- * release repository of the README's "Getting the jars", right after the guide's archetype host.
+ * release repository of the README's "Getting the jars", beside the guide's archetype host.
  */
 class OutsideModuleTest {
   private static final Path ROOT = DocumentationFiles.repositoryRoot();
   private static final Path PROJECT = ROOT.resolve("outside/api-keys");
 
   @Test
-  void ciBuildsAndTestsTheOutsideModuleAgainstTheReleaseRightAfterTheArchetypeHost()
+  void ciBuildsAndTestsTheOutsideModuleAgainstTheReleaseBesideTheArchetypeHost()
       throws IOException {
     List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"), StandardCharsets.UTF_8);
-    int host = ci.indexOf(".ci/build-archetype-host.sh \"$GATEHOUSE_REPO\"");
-    int outside = ci.indexOf(".ci/build-outside-module.sh \"$GATEHOUSE_REPO\"");
-    assertThat(host).isNotNegative();
-    assertThat(outside).isGreaterThan(host);
-    assertThat(ci.subList(host + 1, outside)).allMatch(l -> l.startsWith("#"));
+    int deploy = indexOf(ci, l -> l.startsWith("mvn ") && l.contains(" deploy "));
+    int host = indexOf(ci, l -> l.endsWith(" .ci/build-archetype-host.sh \"$GATEHOUSE_REPO\""));
+    int outside = indexOf(ci, l -> l.endsWith(" .ci/build-outside-module.sh \"$GATEHOUSE_REPO\""));
+    assertThat(deploy).isNotNegative();
+    assertThat(host).isGreaterThan(deploy);
+    assertThat(outside).isGreaterThan(deploy);
+    assertThat(List.of(ci.get(host), ci.get(outside)))
+        .as("each started beside the other with a local repository of its own")
+        .allMatch(l -> l.startsWith("side ") && l.contains("MAVEN_REPO_LOCAL="));
 
     String script =
         Files.readString(ROOT.resolve(".ci/build-outside-module.sh"), StandardCharsets.UTF_8);
@@ -80,5 +84,14 @@ class OutsideModuleTest {
             .doesNotContainPattern("import (static )?dev\\.gatehouse\\.[a-z.]*\\.internal\\.");
       }
     }
+  }
+
+  private static int indexOf(List<String> lines, java.util.function.Predicate<String> line) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (line.test(lines.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

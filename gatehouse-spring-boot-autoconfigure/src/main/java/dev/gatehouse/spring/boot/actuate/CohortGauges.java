@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.cohorts.CohortSignals;
 import dev.gatehouse.cohorts.CohortState;
+import dev.gatehouse.core.migration.LegacySyncStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,14 +42,16 @@ final class CohortGauges {
   static final Duration FRESH = Duration.ofSeconds(10);
 
   private final @Nullable CohortSignals signals;
-  private final @Nullable Supplier<LegacySyncReading> sync;
+  private final @Nullable Supplier<LegacySyncStatus.Reading> sync;
   private final Clock clock;
   private @Nullable List<CohortSignals.Signal> read;
-  private @Nullable LegacySyncReading syncRead;
+  private LegacySyncStatus.@Nullable Reading syncRead;
   private @Nullable Instant readAt;
 
   private CohortGauges(
-      @Nullable CohortSignals signals, @Nullable Supplier<LegacySyncReading> sync, Clock clock) {
+      @Nullable CohortSignals signals,
+      @Nullable Supplier<LegacySyncStatus.Reading> sync,
+      Clock clock) {
     this.signals = signals;
     this.sync = sync;
     this.clock = requireNonNull(clock, "clock");
@@ -66,7 +69,7 @@ final class CohortGauges {
    */
   static CohortGauges register(
       @Nullable CohortSignals signals,
-      @Nullable Supplier<LegacySyncReading> sync,
+      @Nullable Supplier<LegacySyncStatus.Reading> sync,
       Clock clock,
       MeterRegistry registry) {
     CohortGauges g = new CohortGauges(signals, sync, clock);
@@ -109,9 +112,9 @@ final class CohortGauges {
           CohortSignals.Signal::legacyRefusals);
     }
     if (sync != null) {
-      g.sync(registry, "gatehouse.cohorts.sync.backlog", LegacySyncReading::backlog);
-      g.sync(registry, "gatehouse.cohorts.sync.delay", LegacySyncReading::delaySeconds);
-      g.sync(registry, "gatehouse.cohorts.sync.conflicts", LegacySyncReading::conflicts);
+      g.sync(registry, "gatehouse.cohorts.sync.backlog", LegacySyncStatus.Reading::backlog);
+      g.sync(registry, "gatehouse.cohorts.sync.delay", r -> r.delay().toSeconds());
+      g.sync(registry, "gatehouse.cohorts.sync.conflicts", LegacySyncStatus.Reading::conflicts);
     }
     return g;
   }
@@ -157,13 +160,13 @@ final class CohortGauges {
   private void sync(
       MeterRegistry registry,
       String name,
-      java.util.function.ToLongFunction<LegacySyncReading> value) {
+      java.util.function.ToLongFunction<LegacySyncStatus.Reading> value) {
     Gauge.builder(
             name,
             this,
             g -> {
               g.signals();
-              LegacySyncReading s = g.syncRead;
+              LegacySyncStatus.Reading s = g.syncRead;
               return s == null ? Double.NaN : value.applyAsLong(s);
             })
         .description("the sync from the legacy system")

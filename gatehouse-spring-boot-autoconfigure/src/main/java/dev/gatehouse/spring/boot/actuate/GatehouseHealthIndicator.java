@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.migration.LegacySyncStatus;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.jpa.JpaConnections;
 import dev.gatehouse.legacy.LegacySettings;
@@ -37,14 +38,14 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   private final EntityManagerFactory emf;
   private final List<Class<?>> entities;
   private final List<String> libraryTables;
-  private final java.util.function.@Nullable Supplier<LegacySyncReading> sync;
+  private final java.util.function.@Nullable Supplier<LegacySyncStatus.Reading> sync;
 
   GatehouseHealthIndicator(
       Gatehouse gatehouse,
       EntityManagerFactory emf,
       List<Class<?>> entities,
       List<String> libraryTables,
-      java.util.function.@Nullable Supplier<LegacySyncReading> sync) {
+      java.util.function.@Nullable Supplier<LegacySyncStatus.Reading> sync) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.sync = sync;
     this.emf = requireNonNull(emf, "emf");
@@ -111,14 +112,14 @@ final class GatehouseHealthIndicator implements HealthIndicator {
     if (sync != null) {
       // The sync from the legacy system: a backlog and a delay to watch before the next step.
       try {
-        LegacySyncReading r = sync.get();
+        LegacySyncStatus.Reading r = sync.get();
         health.withDetail(
             "legacySync",
             Map.of(
                 "backlog",
                 r.backlog(),
                 "delaySeconds",
-                r.delaySeconds(),
+                r.delay().toSeconds(),
                 "conflicts",
                 r.conflicts()));
       } catch (RuntimeException e) {

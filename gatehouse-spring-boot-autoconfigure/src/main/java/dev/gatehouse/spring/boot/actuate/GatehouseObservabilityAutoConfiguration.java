@@ -2,6 +2,7 @@ package dev.gatehouse.spring.boot.actuate;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.entity.EntityClasses;
+import dev.gatehouse.core.migration.LegacySyncStatus;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
@@ -19,7 +20,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.ClassUtils;
 
 /**
  * Observability of the {@link Gatehouse} bean.
@@ -115,8 +115,8 @@ public class GatehouseObservabilityAutoConfiguration {
   /** The operations as observations, when the host has an observation registry. */
   /**
    * The cut-over by cohort's signals as gauges ({@link CohortGauges}), when the host has a meter
-   * registry and installed {@code auth-cohorts}; with the sync's when it has an {@code auth-import}
-   * {@code LegacySync} bean.
+   * registry and installed {@code auth-cohorts}; with the sync's when it has a {@code
+   * LegacySyncStatus} bean ({@code auth-import}'s {@code LegacySync}).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(
@@ -126,7 +126,7 @@ public class GatehouseObservabilityAutoConfiguration {
     /**
      * @param gatehouse the facade
      * @param registry the host's meter registry
-     * @param context the application context, asked for a {@code LegacySync} bean
+     * @param context the application context, asked for a {@code LegacySyncStatus} bean
      * @return the gauges (none registered when the module is not installed)
      */
     @Bean
@@ -141,25 +141,14 @@ public class GatehouseObservabilityAutoConfiguration {
     }
   }
 
-  /** The host's {@code LegacySync} bean, looked for only with {@code auth-import} present. */
+  /** The host's sync from the legacy system ({@code auth-import}'s {@code LegacySync}), if one. */
   static final class SyncBeans {
     private SyncBeans() {}
 
-    static java.util.function.@Nullable Supplier<LegacySyncReading> reading(
+    static java.util.function.@Nullable Supplier<LegacySyncStatus.Reading> reading(
         ApplicationContext context) {
-      if (!ClassUtils.isPresent(
-          "dev.gatehouse.imports.LegacySync", SyncBeans.class.getClassLoader())) {
-        return null;
-      }
-      dev.gatehouse.imports.LegacySync sync =
-          context.getBeanProvider(dev.gatehouse.imports.LegacySync.class).getIfUnique();
-      if (sync == null) {
-        return null;
-      }
-      return () -> {
-        dev.gatehouse.imports.LegacySync.Status s = sync.status();
-        return new LegacySyncReading(s.backlog(), s.delay().toSeconds(), s.conflicts());
-      };
+      LegacySyncStatus sync = context.getBeanProvider(LegacySyncStatus.class).getIfUnique();
+      return sync == null ? null : sync::reading;
     }
   }
 
@@ -192,7 +181,7 @@ public class GatehouseObservabilityAutoConfiguration {
      * @param gatehouse the facade
      * @param emf the entity manager factory Gatehouse's tables are mapped in
      * @param entities the host's entity classes
-     * @param context the application context, asked for a {@code LegacySync} bean
+     * @param context the application context, asked for a {@code LegacySyncStatus} bean
      * @return the indicator, named {@code gatehouse}
      */
     @Bean

@@ -10,6 +10,7 @@ import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.cohorts.Server;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.migration.LegacySyncStatus;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import dev.gatehouse.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,7 @@ class CohortGaugesTest {
     gauges =
         CohortGauges.register(
             gatehouse.feature(CohortSignals.class),
-            () -> new LegacySyncReading(backlog.get(), 3, 1),
+            () -> new LegacySyncStatus.Reading(backlog.get(), Duration.ofSeconds(3), 1),
             clock,
             registry);
     CohortService cohorts = gatehouse.feature(CohortService.class);
