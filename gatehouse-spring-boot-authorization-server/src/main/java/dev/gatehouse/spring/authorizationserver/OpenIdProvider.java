@@ -3,6 +3,8 @@ package dev.gatehouse.spring.authorizationserver;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleRoute;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gatehouse as the OpenID provider of a team's other applications: the module's tables (the
@@ -38,10 +40,16 @@ public final class OpenIdProvider implements GatehouseModule {
     return NAME;
   }
 
-  /** {@return what the module brings: its tables} */
+  /** {@return what the module brings: its tables, error codes, event and staff routes} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(NAME)
+        .errorCodes(
+            OpenIdProviderErrors.OPENID_CLIENT_NOT_FOUND,
+            OpenIdProviderErrors.INVALID_OPENID_CLIENT,
+            OpenIdProviderErrors.OPENID_CLIENT_EXISTS)
+        .events(OpenIdClientChanged.class)
+        .routes(ClientRoutes.ROUTES.toArray(ModuleRoute<?>[]::new))
         .changelog(
             CHANGELOG,
             ProviderStore.CLIENTS,
@@ -53,8 +61,17 @@ public final class OpenIdProvider implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
-    builder.feature(OpenIdClients.class, ProviderStore::new);
+    // One store for the three features: the features are built in the order they were added.
+    AtomicReference<ProviderStore> built = new AtomicReference<>();
+    builder.feature(
+        OpenIdClients.class,
+        context -> {
+          ProviderStore store = new ProviderStore(context);
+          built.set(store);
+          return store;
+        });
     // The protocol's side (the auto-configuration's stores) asks for the tables by their own type.
-    builder.feature(ProviderStore.class, ProviderStore::new);
+    builder.feature(ProviderStore.class, context -> built.get());
+    builder.feature(OpenIdClientAdmin.class, context -> new StaffClients(context, built.get()));
   }
 }

@@ -16,8 +16,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -27,9 +31,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
-import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
@@ -52,7 +54,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
  * gatehouse.openid-provider.issuer}, or the request's own address when unset. The host adds claims
- * with {@code OAuth2TokenCustomizer<JwtEncodingContext>} beans.
+ * with {@link OpenIdClaims} beans.
  */
 @AutoConfiguration(
     afterName = {
@@ -70,13 +72,23 @@ public class OpenIdProviderAutoConfiguration {
   public OpenIdProviderAutoConfiguration() {}
 
   /**
+   * The clients' staff page, in the pages' staff area: served when the pages serve it ({@code
+   * auth-admin} on the class path, unless {@code gatehouse.pages.admin: false}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
+  @ConditionalOnProperty(name = "gatehouse.pages.admin", havingValue = "true", matchIfMissing = true)
+  @Import({OpenIdClientPages.class, OpenIdClientsLink.class})
+  static class ClientPagesServed {}
+
+  /**
    * The provider's endpoints, in a filter chain of their own.
    *
    * @param http the chain's builder
    * @param gatehouse the facade: its key ring, accounts and store
    * @param browser the pages' sign-in of the browser
    * @param issuer the issuer, or empty for the request's address
-   * @param hostClaims the host's token customizers
+   * @param hostClaims the host's claims
    * @return the chain
    * @throws Exception when Spring Security cannot build it
    */
@@ -87,7 +99,7 @@ public class OpenIdProviderAutoConfiguration {
       Gatehouse gatehouse,
       BrowserSession browser,
       @Value("${gatehouse.openid-provider.issuer:}") String issuer,
-      ObjectProvider<OAuth2TokenCustomizer<JwtEncodingContext>> hostClaims)
+      ObjectProvider<OpenIdClaims> hostClaims)
       throws Exception {
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
