@@ -77,7 +77,10 @@ public class OpenIdProviderAutoConfiguration {
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
-  @ConditionalOnProperty(name = "gatehouse.pages.admin", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "gatehouse.pages.admin",
+      havingValue = "true",
+      matchIfMissing = true)
   @Import({OpenIdClientPages.class, OpenIdClientsLink.class})
   static class ClientPagesServed {}
 

@@ -4,10 +4,10 @@ import java.util.UUID;
 
 /**
  * A page controller of an optional module ({@code auth-organizations}, {@code auth-admin}, or a
- * module of its own such as the OpenID provider's clients' staff page): served only when its
- * module is on the class path, and given what every page's header needs (who is signed in, the
- * links to the organisations' and the staff's pages) by the pages. A controller outside this
- * module implements it to be a page among the pages; it has nothing to implement.
+ * module of its own such as the OpenID provider's clients' staff page): served only when its module
+ * is on the class path, and given what every page's header needs (who is signed in, the links to
+ * the organisations' and the staff's pages) by the pages. A controller outside this module
+ * implements it to be a page among the pages; it has nothing to implement.
  */
 public interface ModulePage {
   /**
