@@ -27,7 +27,15 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -39,6 +47,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -53,8 +62,10 @@ import org.springframework.web.util.UriComponentsBuilder;
  * offer; first-party clients ask no consent, third-party ones do. The clients, authorizations and
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
- * gatehouse.openid-provider.issuer}, or the request's own address when unset. The host adds claims
- * with {@link OpenIdClaims} beans.
+ * gatehouse.openid-provider.issuer}, or the request's own address when unset; with {@code
+ * gatehouse.openid-provider.organization-issuers: true} each organisation of {@code
+ * auth-organizations} is an issuer of its own at {@code {base}/o/{slug}} for its members only
+ * ({@link OrganizationIssuers}). The host adds claims with {@link OpenIdClaims} beans.
  */
 @AutoConfiguration(
     afterName = {
@@ -65,6 +76,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean({Gatehouse.class, BrowserSession.class})
 public class OpenIdProviderAutoConfiguration {
+  /** The setting that makes each organisation an issuer of its own. */
+  static final String ORGANIZATION_ISSUERS = "gatehouse.openid-provider.organization-issuers";
+
   /** The provider's chain's place: before the pages' and the host's. */
   static final int ORDER = 0;
 
@@ -92,6 +106,7 @@ public class OpenIdProviderAutoConfiguration {
    * @param browser the pages' sign-in of the browser
    * @param issuer the issuer, or empty for the request's address
    * @param hostClaims the host's claims
+   * @param organizationIssuers whether each organisation is an issuer of its own
    * @return the chain
    * @throws Exception when Spring Security cannot build it
    */
@@ -102,18 +117,36 @@ public class OpenIdProviderAutoConfiguration {
       Gatehouse gatehouse,
       BrowserSession browser,
       @Value("${gatehouse.openid-provider.issuer:}") String issuer,
-      ObjectProvider<OpenIdClaims> hostClaims)
+      ObjectProvider<OpenIdClaims> hostClaims,
+      @Value("${" + ORGANIZATION_ISSUERS + ":false}") boolean organizationIssuers)
       throws Exception {
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
     JWKSource<SecurityContext> keys = keyRing(gatehouse);
-    StandardClaims claims = new StandardClaims(gatehouse, hostClaims);
+    StandardClaims.IssuerOrganization issuers = null;
+    if (organizationIssuers) {
+      if (!ClassUtils.isPresent(
+          OrganizationClaims.SERVICE, OpenIdProviderAutoConfiguration.class.getClassLoader())) {
+        throw new IllegalStateException(ORGANIZATION_ISSUERS + " needs auth-organizations");
+      }
+      if (!issuer.isBlank()) {
+        // Spring Authorization Server takes either one issuer or the request's.
+        throw new IllegalStateException(
+            ORGANIZATION_ISSUERS
+                + " makes each organisation an issuer of its own ({base}/o/{slug}) from the"
+                + " request's address: leave gatehouse.openid-provider.issuer unset");
+      }
+      issuers = OrganizationIssuers.of(gatehouse);
+    }
+    StandardClaims claims = new StandardClaims(gatehouse, hostClaims, issuers);
+    StandardClaims.IssuerOrganization claimsIssuers = issuers;
     JwtGenerator jwts = new JwtGenerator(new KeyRingJwtEncoder(gatehouse));
     jwts.setJwtCustomizer(claims);
     AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
     if (!issuer.isBlank()) {
       settings.issuer(issuer);
     }
+    settings.multipleIssuersAllowed(organizationIssuers);
     Set<String> algorithms = new LinkedHashSet<>();
     JWKSet.parse(gatehouse.publicJwks())
         .getKeys()
@@ -122,9 +155,20 @@ public class OpenIdProviderAutoConfiguration {
     RequestMatcher browserEndpoints =
         new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher("/oauth2/authorize"),
-            PathPatternRequestMatcher.withDefaults().matcher("/connect/logout"));
+            PathPatternRequestMatcher.withDefaults().matcher("/connect/logout"),
+            PathPatternRequestMatcher.withDefaults().matcher("/o/*/oauth2/authorize"),
+            PathPatternRequestMatcher.withDefaults().matcher("/o/*/connect/logout"));
+    RequestMatcher endpoints = server.getEndpointsMatcher();
     http.setSharedObject(JWKSource.class, keys);
-    http.securityMatcher(server.getEndpointsMatcher())
+    // With multiple issuers, the server's endpoints answer under any path: only the root's and
+    // the organisations' are the provider's, the rest stays the host's.
+    http.securityMatcher(
+            organizationIssuers
+                ? request ->
+                    endpoints.matches(request)
+                        && OrganizationIssuers.servedPath(
+                            request.getRequestURI().substring(request.getContextPath().length()))
+                : endpoints)
         .with(
             server,
             s ->
@@ -132,6 +176,22 @@ public class OpenIdProviderAutoConfiguration {
                     .authorizationService(new GatehouseAuthorizations(store, clients))
                     .authorizationConsentService(new GatehouseConsents(store))
                     .authorizationServerSettings(settings.build())
+                    .authorizationEndpoint(
+                        a ->
+                            a.authenticationProviders(
+                                providers ->
+                                    providers.forEach(
+                                        p -> {
+                                          if (claimsIssuers != null
+                                              && p
+                                                  instanceof
+                                                  OAuth2AuthorizationCodeRequestAuthenticationProvider
+                                                  code) {
+                                            code.setAuthenticationValidator(
+                                                new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                                    .andThen(c -> members(c, claimsIssuers)));
+                                          }
+                                        })))
                     .tokenGenerator(
                         new DelegatingOAuth2TokenGenerator(
                             jwts, new PublicClientRefresh.Tokens(store.clock())))
@@ -185,6 +245,29 @@ public class OpenIdProviderAutoConfiguration {
                     new LoginUrlAuthenticationEntryPoint("/login/"), browserEndpoints))
         .oauth2ResourceServer(r -> r.jwt(j -> j.decoder(decoder(keys, algorithms))));
     return http.build();
+  }
+
+  /**
+   * At an organisation's issuer, the authorization request of a signed-in user who is not a member
+   * is answered {@code access_denied} (a user not signed in yet is sent to sign in first).
+   */
+  private static void members(
+      OAuth2AuthorizationCodeRequestAuthenticationContext context,
+      StandardClaims.IssuerOrganization issuers) {
+    OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+    if (!(request.getPrincipal() instanceof ProviderPrincipal user)) {
+      return;
+    }
+    try {
+      issuers.member(java.util.UUID.fromString(user.getName()));
+    } catch (OAuth2AuthenticationException notAMember) {
+      throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+          new OAuth2Error(
+              OAuth2ErrorCodes.ACCESS_DENIED,
+              "the user is not a member of the issuer's organisation",
+              null),
+          request);
+    }
   }
 
   /** The access tokens' decoder at userinfo: the ring's keys, with their own algorithms. */

@@ -32,7 +32,9 @@ import org.springframework.util.ClassUtils;
  * each request (the ID token's {@code auth_time} is the time the user signed in to the Gatehouse
  * session, {@link ProviderPrincipal}). With {@code auth-organizations} installed, the scope {@value
  * OrganizationClaims#SCOPE} adds the user's organisations and roles to the ID token, the access
- * token and userinfo. Then the host's {@link OpenIdClaims}, which may not set a protected claim.
+ * token and userinfo; with one issuer per organisation ({@link IssuerOrganization}), what an
+ * organisation's issuer issues is for its members only and carries {@code org}. Then the host's
+ * {@link OpenIdClaims}, which may not set a protected claim.
  */
 final class StandardClaims
     implements OAuth2TokenCustomizer<JwtEncodingContext>,
@@ -40,10 +42,28 @@ final class StandardClaims
   private final Gatehouse gatehouse;
   private final Iterable<OpenIdClaims> hosts;
   private final @Nullable Function<UUID, List<Map<String, Object>>> organizations;
+  private final @Nullable IssuerOrganization issuers;
 
-  StandardClaims(Gatehouse gatehouse, Iterable<OpenIdClaims> hosts) {
+  /**
+   * The organisation of the request's issuer, with one issuer per organisation ({@link
+   * OrganizationIssuers}).
+   */
+  interface IssuerOrganization {
+    /**
+     * @param user the user
+     * @return the claim {@code org} (the organisation and the user's role in it), or {@code null}
+     *     when the request's issuer is the root one
+     * @throws org.springframework.security.oauth2.core.OAuth2AuthenticationException {@code
+     *     invalid_grant} when the user is not a member of the issuer's organisation
+     */
+    @Nullable Map<String, Object> member(UUID user);
+  }
+
+  StandardClaims(
+      Gatehouse gatehouse, Iterable<OpenIdClaims> hosts, @Nullable IssuerOrganization issuers) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.hosts = requireNonNull(hosts, "hosts");
+    this.issuers = issuers;
     this.organizations =
         ClassUtils.isPresent(OrganizationClaims.SERVICE, StandardClaims.class.getClassLoader())
             ? OrganizationClaims.of(gatehouse).orElse(null)
@@ -72,6 +92,10 @@ final class StandardClaims
   private Map<String, Object> added(
       UUID user, String clientId, Set<String> scopes, OpenIdClaims.Target target) {
     Map<String, Object> claims = new LinkedHashMap<>();
+    Map<String, Object> org = issuers == null ? null : issuers.member(user);
+    if (org != null) {
+      claims.put("org", org);
+    }
     if (organizations != null && scopes.contains(OrganizationClaims.SCOPE)) {
       claims.put(OrganizationClaims.SCOPE, organizations.apply(user));
     }

@@ -90,6 +90,62 @@ class ClaimsTest {
     assertThat(refused.body()).doesNotContain("id_token");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void anOrganisationsIssuerIssuesToItsMembersOnlyAndSaysWhichOrganisation() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String member = "issuer-member-" + suffix + "@example.test";
+    String outsider = "issuer-outsider-" + suffix + "@example.test";
+    host.confirmedAccount(member);
+    host.confirmedAccount(outsider);
+    String slug = "org-" + suffix;
+    host.gatehouse().feature(OrganizationService.class).create(userId(member), "Org", slug);
+    String client = client(suffix);
+    String issuer = "/o/" + slug;
+
+    Map<String, Object> metadata =
+        ProviderFlowTest.json(new Browser().get(issuer + "/.well-known/openid-configuration"));
+    assertThat(metadata.get("issuer")).isEqualTo(host.base() + issuer);
+    assertThat(metadata.get("token_endpoint")).isEqualTo(host.base() + issuer + "/oauth2/token");
+
+    Map<String, Object> tokens = signIn(member, client, "openid", issuer);
+    JWTClaimsSet id = SignedJWT.parse((String) tokens.get("id_token")).getJWTClaimsSet();
+    assertThat(id.getIssuer()).isEqualTo(host.base() + issuer);
+    Map<String, Object> org = (Map<String, Object>) id.getClaim("org");
+    assertThat(org).containsEntry("slug", slug).containsEntry("role", "owner");
+    HttpResponse<String> info = ProviderFlowTest.userinfo(tokens.get("access_token"));
+    assertThat(ProviderFlowTest.json(info)).containsKey("org");
+
+    // Not a member: the authorization request is answered access_denied.
+    Browser browser = new Browser();
+    HttpResponse<String> first =
+        browser.get(issuer + "/oauth2/authorize?" + ProviderFlowTest.form(query(client, "openid",
+            "k".repeat(43))));
+    assertThat(location(first)).endsWith("/login/");
+    browser.signIn(outsider);
+    String denied = location(browser.get(ProviderFlowTest.continueTo(browser.get("/signed-in/"))));
+    assertThat(denied).startsWith(REDIRECT + "?error=access_denied");
+
+    // The root issuer's refresh token of an outsider is refused at the organisation's issuer.
+    Map<String, Object> root = signIn(outsider, client, "openid", "");
+    assertThat(SignedJWT.parse((String) root.get("id_token")).getJWTClaimsSet().getClaims())
+        .doesNotContainKey("org");
+    HttpResponse<String> refreshed =
+        ProviderFlowTest.token(
+            new Browser(),
+            issuer,
+            Map.of(
+                "grant_type", "refresh_token",
+                "refresh_token", (String) root.get("refresh_token"),
+                "client_id", client));
+    assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(400);
+    assertThat(refreshed.body()).doesNotContain("access_token");
+
+    // A path that is neither the root's nor an organisation's is not the provider's.
+    assertThat(new Browser().get("/elsewhere/.well-known/openid-configuration").body())
+        .doesNotContain("\"issuer\"");
+  }
+
   private static UUID userId(String email) {
     return host.bean(AuthStore.class)
         .inTransaction(tx -> tx.users().findByEmail(email))
@@ -114,10 +170,21 @@ class ClaimsTest {
 
   private static Map<String, Object> signIn(String email, String client, String scope)
       throws Exception {
+    return signIn(email, client, scope, "");
+  }
+
+  /** Signs in at an issuer: {@code ""} for the root one, {@code /o/{slug}} an organisation's. */
+  private static Map<String, Object> signIn(
+      String email, String client, String scope, String issuer) throws Exception {
     Browser browser = new Browser();
     String verifier = "k".repeat(43);
     HttpResponse<String> tokens =
-        exchange(browser, client, code(browser, email, client, scope, verifier), verifier);
+        exchange(
+            browser,
+            issuer,
+            client,
+            code(browser, issuer, email, client, scope, verifier),
+            verifier);
     assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
     return ProviderFlowTest.json(tokens);
   }
@@ -125,16 +192,15 @@ class ClaimsTest {
   private static String code(
       Browser browser, String email, String client, String scope, String verifier)
       throws Exception {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("response_type", "code");
-    q.put("client_id", client);
-    q.put("redirect_uri", REDIRECT);
-    q.put("scope", scope);
-    q.put("state", "s");
-    q.put("nonce", "n");
-    q.put("code_challenge", ProviderFlowTest.challenge(verifier));
-    q.put("code_challenge_method", "S256");
-    HttpResponse<String> first = browser.get("/oauth2/authorize?" + ProviderFlowTest.form(q));
+    return code(browser, "", email, client, scope, verifier);
+  }
+
+  private static String code(
+      Browser browser, String issuer, String email, String client, String scope, String verifier)
+      throws Exception {
+    HttpResponse<String> first =
+        browser.get(
+            issuer + "/oauth2/authorize?" + ProviderFlowTest.form(query(client, scope, verifier)));
     if (location(first).endsWith("/login/")) {
       browser.signIn(email);
       first = browser.get(ProviderFlowTest.continueTo(browser.get("/signed-in/")));
@@ -145,10 +211,31 @@ class ClaimsTest {
     return code.substring(0, code.indexOf('&'));
   }
 
+  private static Map<String, String> query(String client, String scope, String verifier)
+      throws Exception {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("response_type", "code");
+    q.put("client_id", client);
+    q.put("redirect_uri", REDIRECT);
+    q.put("scope", scope);
+    q.put("state", "s");
+    q.put("nonce", "n");
+    q.put("code_challenge", ProviderFlowTest.challenge(verifier));
+    q.put("code_challenge_method", "S256");
+    return q;
+  }
+
   private static HttpResponse<String> exchange(
       Browser browser, String client, String code, String verifier) throws Exception {
+    return exchange(browser, "", client, code, verifier);
+  }
+
+  private static HttpResponse<String> exchange(
+      Browser browser, String issuer, String client, String code, String verifier)
+      throws Exception {
     return ProviderFlowTest.token(
         browser,
+        issuer,
         Map.of(
             "grant_type", "authorization_code",
             "code", code,

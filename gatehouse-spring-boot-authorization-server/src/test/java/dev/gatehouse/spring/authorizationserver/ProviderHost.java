@@ -62,6 +62,8 @@ final class ProviderHost implements AutoCloseable {
       values.put("server.servlet.session.tracking-modes", "cookie");
       values.put("gatehouse.http.enabled", "true");
       values.put("gatehouse.throttle.development.exempt-loopback", "true");
+      // Each organisation an issuer of its own (ClaimsTest), the root issuer kept for the rest.
+      values.put("gatehouse.openid-provider.organization-issuers", "true");
       String[] args =
           values.entrySet().stream()
               .map(e -> "--" + e.getKey() + "=" + e.getValue())
