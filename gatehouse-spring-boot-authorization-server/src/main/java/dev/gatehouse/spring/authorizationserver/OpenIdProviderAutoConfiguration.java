@@ -25,11 +25,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
@@ -62,8 +62,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * offer; first-party clients ask no consent, third-party ones do. The clients, authorizations and
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
- * gatehouse.openid-provider.issuer}, or the request's own address when unset; with {@code
- * gatehouse.openid-provider.organization-issuers: true} each organisation of {@code
+ * gatehouse.openid-provider.issuer}, or the request's own address when unset; with {@link
+ * OpenIdProvider#organizationIssuers()} each organisation of {@code
  * auth-organizations} is an issuer of its own at {@code {base}/o/{slug}} for its members only
  * ({@link OrganizationIssuers}). The host adds claims with {@link OpenIdClaims} beans.
  */
@@ -76,8 +76,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean({Gatehouse.class, BrowserSession.class})
 public class OpenIdProviderAutoConfiguration {
-  /** The setting that makes each organisation an issuer of its own. */
-  static final String ORGANIZATION_ISSUERS = "gatehouse.openid-provider.organization-issuers";
+  /** The module's option that makes each organisation an issuer of its own, as errors name it. */
+  static final String ORGANIZATION_ISSUERS = "OpenIdProvider#organizationIssuers()";
 
   /** The provider's chain's place: before the pages' and the host's. */
   static final int ORDER = 0;
@@ -106,7 +106,6 @@ public class OpenIdProviderAutoConfiguration {
    * @param browser the pages' sign-in of the browser
    * @param issuer the issuer, or empty for the request's address
    * @param hostClaims the host's claims
-   * @param organizationIssuers whether each organisation is an issuer of its own
    * @return the chain
    * @throws Exception when Spring Security cannot build it
    */
@@ -117,9 +116,10 @@ public class OpenIdProviderAutoConfiguration {
       Gatehouse gatehouse,
       BrowserSession browser,
       @Value("${gatehouse.openid-provider.issuer:}") String issuer,
-      ObjectProvider<OpenIdClaims> hostClaims,
-      @Value("${" + ORGANIZATION_ISSUERS + ":false}") boolean organizationIssuers)
+      ObjectProvider<OpenIdClaims> hostClaims)
       throws Exception {
+    boolean organizationIssuers =
+        gatehouse.feature(OpenIdProvider.Options.class).organizationIssuers();
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
     JWKSource<SecurityContext> keys = keyRing(gatehouse);
@@ -127,13 +127,13 @@ public class OpenIdProviderAutoConfiguration {
     if (organizationIssuers) {
       if (!ClassUtils.isPresent(
           OrganizationClaims.SERVICE, OpenIdProviderAutoConfiguration.class.getClassLoader())) {
-        throw new IllegalStateException(ORGANIZATION_ISSUERS + " needs auth-organizations");
+        throw new IllegalStateException(ORGANIZATION_ISSUERS + " need auth-organizations");
       }
       if (!issuer.isBlank()) {
         // Spring Authorization Server takes either one issuer or the request's.
         throw new IllegalStateException(
             ORGANIZATION_ISSUERS
-                + " makes each organisation an issuer of its own ({base}/o/{slug}) from the"
+                + " make each organisation an issuer of its own ({base}/o/{slug}) from the"
                 + " request's address: leave gatehouse.openid-provider.issuer unset");
       }
       issuers = OrganizationIssuers.of(gatehouse);
@@ -186,7 +186,7 @@ public class OpenIdProviderAutoConfiguration {
                                               && p
                                                   instanceof
                                                   OAuth2AuthorizationCodeRequestAuthenticationProvider
-                                                  code) {
+                                                      code) {
                                             code.setAuthenticationValidator(
                                                 new OAuth2AuthorizationCodeRequestAuthenticationValidator()
                                                     .andThen(c -> members(c, claimsIssuers)));

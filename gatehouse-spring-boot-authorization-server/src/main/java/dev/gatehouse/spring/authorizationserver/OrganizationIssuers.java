@@ -21,7 +21,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
 /**
- * One issuer per organisation ({@code gatehouse.openid-provider.organization-issuers}): Spring
+ * One issuer per organisation ({@link OpenIdProvider#organizationIssuers()}): Spring
  * Authorization Server's multiple issuers, each organisation's at {@code {base}/o/{slug}}, the root
  * one at {@code {base}}. What an organisation's issuer issues is for its members only, checked live
  * at the authorization request, at each token and at userinfo, and carries the claim {@code org}.
@@ -49,8 +49,8 @@ final class OrganizationIssuers implements StandardClaims.IssuerOrganization {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "gatehouse.openid-provider.organization-issuers needs auth-organizations"
-                            + " installed")));
+                        OpenIdProviderAutoConfiguration.ORGANIZATION_ISSUERS
+                            + " need auth-organizations installed")));
   }
 
   /** {@return the slug of the request's issuer when it is an organisation's} */
@@ -92,7 +92,9 @@ final class OrganizationIssuers implements StandardClaims.IssuerOrganization {
             null));
   }
 
-  /** {@return whether a path is one the provider serves: the root issuer's, or an organisation's} */
+  /**
+   * {@return whether a path is one the provider serves: the root issuer's, or an organisation's}
+   */
   static boolean servedPath(String path) {
     if (path.startsWith("/o/")) {
       int end = path.indexOf('/', 3);

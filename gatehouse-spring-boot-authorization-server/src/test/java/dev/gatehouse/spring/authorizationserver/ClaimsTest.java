@@ -119,8 +119,10 @@ class ClaimsTest {
     // Not a member: the authorization request is answered access_denied.
     Browser browser = new Browser();
     HttpResponse<String> first =
-        browser.get(issuer + "/oauth2/authorize?" + ProviderFlowTest.form(query(client, "openid",
-            "k".repeat(43))));
+        browser.get(
+            issuer
+                + "/oauth2/authorize?"
+                + ProviderFlowTest.form(query(client, "openid", "k".repeat(43))));
     assertThat(location(first)).endsWith("/login/");
     browser.signIn(outsider);
     String denied = location(browser.get(ProviderFlowTest.continueTo(browser.get("/signed-in/"))));
@@ -135,9 +137,12 @@ class ClaimsTest {
             new Browser(),
             issuer,
             Map.of(
-                "grant_type", "refresh_token",
-                "refresh_token", (String) root.get("refresh_token"),
-                "client_id", client));
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                (String) root.get("refresh_token"),
+                "client_id",
+                client));
     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(400);
     assertThat(refreshed.body()).doesNotContain("access_token");
 

@@ -104,7 +104,9 @@ class ClientPagesTest {
     assertThat(chrome.findElement(By.tagName("body")).getText()).contains("This page is for staff");
     chrome.executeScript(
         "const f = document.createElement('form'); f.method = 'post';"
-            + " f.action = '/staff/openid-clients/" + id + "/remove';"
+            + " f.action = '/staff/openid-clients/"
+            + id
+            + "/remove';"
             + " const t = document.querySelector('input[name=_csrf]').cloneNode();"
             + " f.appendChild(t); document.body.appendChild(f); f.submit();");
     waitFor(chrome, ExpectedConditions.urlContains("/remove"));

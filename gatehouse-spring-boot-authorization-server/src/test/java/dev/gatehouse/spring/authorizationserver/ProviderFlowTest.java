@@ -179,7 +179,9 @@ class ProviderFlowTest {
     return token(browser, "", form);
   }
 
-  /** At an issuer's token endpoint: {@code ""} the root one's, {@code /o/{slug}} an organisation's. */
+  /**
+   * At an issuer's token endpoint: {@code ""} the root one's, {@code /o/{slug}} an organisation's.
+   */
   static HttpResponse<String> token(Browser browser, String issuer, Map<String, String> form)
       throws Exception {
     return browser.post(issuer + "/oauth2/token", form);

@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.authorizationserver;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.session.SignInResult;
@@ -62,8 +63,6 @@ final class ProviderHost implements AutoCloseable {
       values.put("server.servlet.session.tracking-modes", "cookie");
       values.put("gatehouse.http.enabled", "true");
       values.put("gatehouse.throttle.development.exempt-loopback", "true");
-      // Each organisation an issuer of its own (ClaimsTest), the root issuer kept for the rest.
-      values.put("gatehouse.openid-provider.organization-issuers", "true");
       String[] args =
           values.entrySet().stream()
               .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -159,6 +158,12 @@ final class ProviderHost implements AutoCloseable {
             ? Map.of("plan", "gold", "plan_for", request.target().name())
             : Map.of();
       };
+    }
+
+    /** Each organisation an issuer of its own (ClaimsTest), the root issuer kept for the rest. */
+    @Bean
+    GatehouseModule openIdProvider() {
+      return new OpenIdProvider().organizationIssuers();
     }
 
     @Bean

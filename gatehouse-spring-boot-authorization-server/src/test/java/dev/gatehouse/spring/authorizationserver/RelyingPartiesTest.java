@@ -45,6 +45,7 @@ class RelyingPartiesTest {
   private static ProviderHost host;
 
   private static ExtensionContext context;
+  private static ChromeDriver browser;
 
   @RegisterExtension
   static final BeforeAllCallback HOST =
@@ -57,8 +58,10 @@ class RelyingPartiesTest {
     ProviderChromium.need(present, what);
   }
 
+  /** The JVM's browser, without cookies; {@link #page} goes on in it. */
   private static ChromeDriver browser() {
-    return ProviderChromium.shared(context);
+    browser = ProviderChromium.shared(context);
+    return browser;
   }
 
   /** {@return whether the command is there and succeeds} */
