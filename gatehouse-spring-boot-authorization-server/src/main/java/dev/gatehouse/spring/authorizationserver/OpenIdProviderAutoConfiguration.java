@@ -63,9 +63,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
  * gatehouse.openid-provider.issuer}, or the request's own address when unset; with {@link
- * OpenIdProvider#organizationIssuers()} each organisation of {@code
- * auth-organizations} is an issuer of its own at {@code {base}/o/{slug}} for its members only
- * ({@link OrganizationIssuers}). The host adds claims with {@link OpenIdClaims} beans.
+ * OpenIdProvider#organizationIssuers()} each organisation of {@code auth-organizations} is an
+ * issuer of its own at {@code {base}/o/{slug}} for its members only ({@link OrganizationIssuers}).
+ * The host adds claims with {@link OpenIdClaims} beans.
  */
 @AutoConfiguration(
     afterName = {

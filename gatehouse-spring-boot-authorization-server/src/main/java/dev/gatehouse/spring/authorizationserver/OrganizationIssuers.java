@@ -21,11 +21,11 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
 /**
- * One issuer per organisation ({@link OpenIdProvider#organizationIssuers()}): Spring
- * Authorization Server's multiple issuers, each organisation's at {@code {base}/o/{slug}}, the root
- * one at {@code {base}}. What an organisation's issuer issues is for its members only, checked live
- * at the authorization request, at each token and at userinfo, and carries the claim {@code org}.
- * Loaded only when {@code auth-organizations} is on the class path.
+ * One issuer per organisation ({@link OpenIdProvider#organizationIssuers()}): Spring Authorization
+ * Server's multiple issuers, each organisation's at {@code {base}/o/{slug}}, the root one at {@code
+ * {base}}. What an organisation's issuer issues is for its members only, checked live at the
+ * authorization request, at each token and at userinfo, and carries the claim {@code org}. Loaded
+ * only when {@code auth-organizations} is on the class path.
  */
 final class OrganizationIssuers implements StandardClaims.IssuerOrganization {
   /** The issuer path of an organisation: {@code /o/} and its slug. */
