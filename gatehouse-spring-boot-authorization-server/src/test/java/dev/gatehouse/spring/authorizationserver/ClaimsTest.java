@@ -113,7 +113,15 @@ class ClaimsTest {
     assertThat(id.getIssuer()).isEqualTo(host.base() + issuer);
     Map<String, Object> org = (Map<String, Object>) id.getClaim("org");
     assertThat(org).containsEntry("slug", slug).containsEntry("role", "owner");
-    HttpResponse<String> info = ProviderFlowTest.userinfo(tokens.get("access_token"));
+    HttpResponse<String> info =
+        new Browser()
+            .http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(host.base() + issuer + "/userinfo"))
+                    .header("Authorization", "Bearer " + tokens.get("access_token"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
     assertThat(ProviderFlowTest.json(info)).containsKey("org");
 
     // Not a member: the authorization request is answered access_denied.
