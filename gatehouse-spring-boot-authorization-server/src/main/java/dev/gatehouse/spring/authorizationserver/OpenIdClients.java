@@ -27,6 +27,17 @@ public interface OpenIdClients {
   Registered register(OpenIdClient client);
 
   /**
+   * Replaces a registered client's name, party, redirect URIs, logout URIs and scopes; its kind and
+   * secret stay. What was issued to it stays valid until it expires or is revoked; a redirect URI
+   * taken away refuses the codes issued for it at the token endpoint.
+   *
+   * @param client the client as it is to be, under its registered id
+   * @return the client
+   * @throws IllegalArgumentException when no client of that id is registered, or its kind differs
+   */
+  OpenIdClient change(OpenIdClient client);
+
+  /**
    * Replaces a client's secret; the old one stops working at once.
    *
    * @param clientId the client's id

@@ -3,6 +3,8 @@ package dev.gatehouse.spring.authorizationserver;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleRoute;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gatehouse as the OpenID provider of a team's other applications: the module's tables (the
@@ -29,8 +31,37 @@ public final class OpenIdProvider implements GatehouseModule {
   public static final String CHANGELOG =
       "dev/gatehouse/spring/authorizationserver/changelog/gatehouse-openid-provider.changelog.xml";
 
-  /** A module ready to install. */
-  public OpenIdProvider() {}
+  private final boolean organizationIssuers;
+
+  /** A module ready to install, with one issuer (the root). */
+  public OpenIdProvider() {
+    this(false);
+  }
+
+  private OpenIdProvider(boolean organizationIssuers) {
+    this.organizationIssuers = organizationIssuers;
+  }
+
+  /**
+   * The same module, with each organisation of {@code auth-organizations} an issuer of its own at
+   * {@code {base}/o/{slug}} beside the root issuer: what an organisation's issuer issues is for its
+   * members only and carries the claim {@code org}. A Spring Boot host declares it as a bean, which
+   * is installed in place of the module found on the class path; it needs {@code
+   * auth-organizations} installed, and {@code gatehouse.openid-provider.issuer} unset (the issuers
+   * come from the request's address).
+   *
+   * <pre>{@code
+   * @Bean
+   * GatehouseModule openIdProvider() {
+   *   return new OpenIdProvider().organizationIssuers();
+   * }
+   * }</pre>
+   *
+   * @return the module
+   */
+  public OpenIdProvider organizationIssuers() {
+    return new OpenIdProvider(true);
+  }
 
   /** {@return {@value #NAME}, the name the module installs under} */
   @Override
@@ -38,10 +69,16 @@ public final class OpenIdProvider implements GatehouseModule {
     return NAME;
   }
 
-  /** {@return what the module brings: its tables} */
+  /** {@return what the module brings: its tables, error codes, event and staff routes} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(NAME)
+        .errorCodes(
+            OpenIdProviderErrors.OPENID_CLIENT_NOT_FOUND,
+            OpenIdProviderErrors.INVALID_OPENID_CLIENT,
+            OpenIdProviderErrors.OPENID_CLIENT_EXISTS)
+        .events(OpenIdClientChanged.class)
+        .routes(ClientRoutes.ROUTES.toArray(ModuleRoute<?>[]::new))
         .changelog(
             CHANGELOG,
             ProviderStore.CLIENTS,
@@ -51,10 +88,27 @@ public final class OpenIdProvider implements GatehouseModule {
         .build();
   }
 
+  /**
+   * The module's options, for the auto-configuration.
+   *
+   * @param organizationIssuers whether each organisation is an issuer of its own
+   */
+  record Options(boolean organizationIssuers) {}
+
   @Override
   public void installInto(Gatehouse.Builder builder) {
-    builder.feature(OpenIdClients.class, ProviderStore::new);
+    // One store for the three features: the features are built in the order they were added.
+    AtomicReference<ProviderStore> built = new AtomicReference<>();
+    builder.feature(
+        OpenIdClients.class,
+        context -> {
+          ProviderStore store = new ProviderStore(context);
+          built.set(store);
+          return store;
+        });
     // The protocol's side (the auto-configuration's stores) asks for the tables by their own type.
-    builder.feature(ProviderStore.class, ProviderStore::new);
+    builder.feature(ProviderStore.class, context -> built.get());
+    builder.feature(OpenIdClientAdmin.class, context -> new StaffClients(context, built.get()));
+    builder.feature(Options.class, context -> new Options(organizationIssuers));
   }
 }

@@ -16,20 +16,30 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
-import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
@@ -37,6 +47,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -51,8 +62,10 @@ import org.springframework.web.util.UriComponentsBuilder;
  * offer; first-party clients ask no consent, third-party ones do. The clients, authorizations and
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
- * gatehouse.openid-provider.issuer}, or the request's own address when unset. The host adds claims
- * with {@code OAuth2TokenCustomizer<JwtEncodingContext>} beans.
+ * gatehouse.openid-provider.issuer}, or the request's own address when unset; with {@link
+ * OpenIdProvider#organizationIssuers()} each organisation of {@code auth-organizations} is an
+ * issuer of its own at {@code {base}/o/{slug}} for its members only ({@link OrganizationIssuers}).
+ * The host adds claims with {@link OpenIdClaims} beans.
  */
 @AutoConfiguration(
     afterName = {
@@ -63,11 +76,27 @@ import org.springframework.web.util.UriComponentsBuilder;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean({Gatehouse.class, BrowserSession.class})
 public class OpenIdProviderAutoConfiguration {
+  /** The module's option that makes each organisation an issuer of its own, as errors name it. */
+  static final String ORGANIZATION_ISSUERS = "OpenIdProvider#organizationIssuers()";
+
   /** The provider's chain's place: before the pages' and the host's. */
   static final int ORDER = 0;
 
   /** Built by Spring Boot. */
   public OpenIdProviderAutoConfiguration() {}
+
+  /**
+   * The clients' staff page, in the pages' staff area: served when the pages serve it ({@code
+   * auth-admin} on the class path, unless {@code gatehouse.pages.admin: false}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
+  @ConditionalOnProperty(
+      name = "gatehouse.pages.admin",
+      havingValue = "true",
+      matchIfMissing = true)
+  @Import({OpenIdClientPages.class, OpenIdClientsLink.class})
+  static class ClientPagesServed {}
 
   /**
    * The provider's endpoints, in a filter chain of their own.
@@ -76,7 +105,7 @@ public class OpenIdProviderAutoConfiguration {
    * @param gatehouse the facade: its key ring, accounts and store
    * @param browser the pages' sign-in of the browser
    * @param issuer the issuer, or empty for the request's address
-   * @param hostClaims the host's token customizers
+   * @param hostClaims the host's claims
    * @return the chain
    * @throws Exception when Spring Security cannot build it
    */
@@ -87,18 +116,37 @@ public class OpenIdProviderAutoConfiguration {
       Gatehouse gatehouse,
       BrowserSession browser,
       @Value("${gatehouse.openid-provider.issuer:}") String issuer,
-      ObjectProvider<OAuth2TokenCustomizer<JwtEncodingContext>> hostClaims)
+      ObjectProvider<OpenIdClaims> hostClaims)
       throws Exception {
+    boolean organizationIssuers =
+        gatehouse.feature(OpenIdProvider.Options.class).organizationIssuers();
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
     JWKSource<SecurityContext> keys = keyRing(gatehouse);
-    StandardClaims claims = new StandardClaims(gatehouse, hostClaims);
+    StandardClaims.IssuerOrganization issuers = null;
+    if (organizationIssuers) {
+      if (!ClassUtils.isPresent(
+          OrganizationClaims.SERVICE, OpenIdProviderAutoConfiguration.class.getClassLoader())) {
+        throw new IllegalStateException(ORGANIZATION_ISSUERS + " need auth-organizations");
+      }
+      if (!issuer.isBlank()) {
+        // Spring Authorization Server takes either one issuer or the request's.
+        throw new IllegalStateException(
+            ORGANIZATION_ISSUERS
+                + " make each organisation an issuer of its own ({base}/o/{slug}) from the"
+                + " request's address: leave gatehouse.openid-provider.issuer unset");
+      }
+      issuers = OrganizationIssuers.of(gatehouse);
+    }
+    StandardClaims claims = new StandardClaims(gatehouse, hostClaims, issuers);
+    StandardClaims.IssuerOrganization claimsIssuers = issuers;
     JwtGenerator jwts = new JwtGenerator(new KeyRingJwtEncoder(gatehouse));
     jwts.setJwtCustomizer(claims);
     AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
     if (!issuer.isBlank()) {
       settings.issuer(issuer);
     }
+    settings.multipleIssuersAllowed(organizationIssuers);
     Set<String> algorithms = new LinkedHashSet<>();
     JWKSet.parse(gatehouse.publicJwks())
         .getKeys()
@@ -107,9 +155,20 @@ public class OpenIdProviderAutoConfiguration {
     RequestMatcher browserEndpoints =
         new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher("/oauth2/authorize"),
-            PathPatternRequestMatcher.withDefaults().matcher("/connect/logout"));
+            PathPatternRequestMatcher.withDefaults().matcher("/connect/logout"),
+            PathPatternRequestMatcher.withDefaults().matcher("/o/*/oauth2/authorize"),
+            PathPatternRequestMatcher.withDefaults().matcher("/o/*/connect/logout"));
+    RequestMatcher endpoints = server.getEndpointsMatcher();
     http.setSharedObject(JWKSource.class, keys);
-    http.securityMatcher(server.getEndpointsMatcher())
+    // With multiple issuers, the server's endpoints answer under any path: only the root's and
+    // the organisations' are the provider's, the rest stays the host's.
+    http.securityMatcher(
+            organizationIssuers
+                ? request ->
+                    endpoints.matches(request)
+                        && OrganizationIssuers.servedPath(
+                            request.getRequestURI().substring(request.getContextPath().length()))
+                : endpoints)
         .with(
             server,
             s ->
@@ -117,6 +176,22 @@ public class OpenIdProviderAutoConfiguration {
                     .authorizationService(new GatehouseAuthorizations(store, clients))
                     .authorizationConsentService(new GatehouseConsents(store))
                     .authorizationServerSettings(settings.build())
+                    .authorizationEndpoint(
+                        a ->
+                            a.authenticationProviders(
+                                providers ->
+                                    providers.forEach(
+                                        p -> {
+                                          if (claimsIssuers != null
+                                              && p
+                                                  instanceof
+                                                  OAuth2AuthorizationCodeRequestAuthenticationProvider
+                                                      code) {
+                                            code.setAuthenticationValidator(
+                                                new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                                    .andThen(c -> members(c, claimsIssuers)));
+                                          }
+                                        })))
                     .tokenGenerator(
                         new DelegatingOAuth2TokenGenerator(
                             jwts, new PublicClientRefresh.Tokens(store.clock())))
@@ -170,6 +245,29 @@ public class OpenIdProviderAutoConfiguration {
                     new LoginUrlAuthenticationEntryPoint("/login/"), browserEndpoints))
         .oauth2ResourceServer(r -> r.jwt(j -> j.decoder(decoder(keys, algorithms))));
     return http.build();
+  }
+
+  /**
+   * At an organisation's issuer, the authorization request of a signed-in user who is not a member
+   * is answered {@code access_denied} (a user not signed in yet is sent to sign in first).
+   */
+  private static void members(
+      OAuth2AuthorizationCodeRequestAuthenticationContext context,
+      StandardClaims.IssuerOrganization issuers) {
+    OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+    if (!(request.getPrincipal() instanceof ProviderPrincipal user)) {
+      return;
+    }
+    try {
+      issuers.member(java.util.UUID.fromString(user.getName()));
+    } catch (OAuth2AuthenticationException notAMember) {
+      throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+          new OAuth2Error(
+              OAuth2ErrorCodes.ACCESS_DENIED,
+              "the user is not a member of the issuer's organisation",
+              null),
+          request);
+    }
   }
 
   /** The access tokens' decoder at userinfo: the ring's keys, with their own algorithms. */

@@ -88,48 +88,85 @@ final class ProviderStore implements OpenIdClients {
   @Override
   public Registered register(OpenIdClient client) {
     requireNonNull(client, "client");
+    return inTransaction(tx -> register(tx, client));
+  }
+
+  /**
+   * Registers a client in the caller's transaction.
+   *
+   * @throws IllegalArgumentException when a client of that id is registered already
+   */
+  Registered register(StoreTransaction tx, OpenIdClient client) {
     String secret = client.hasSecret() ? SecretHasher.newToken() : null;
-    Map<String, Object> row = new HashMap<>();
+    if (client(tx, client.clientId()).isPresent()) {
+      throw new IllegalArgumentException(
+          "a client " + client.clientId() + " is registered already");
+    }
+    Map<String, Object> row = new HashMap<>(described(client));
     row.put("client_id", client.clientId());
-    row.put("client_name", client.name());
     row.put("kind", client.kind().name());
-    row.put("first_party", client.firstParty());
     row.put("secret_hash", secret == null ? null : hash(CLIENT_SECRET, secret));
+    row.put("created_at", clock.instant());
+    rows(tx, CLIENTS).insert(row);
+    return new Registered(client, secret);
+  }
+
+  /** The columns a change may replace. */
+  private static Map<String, Object> described(OpenIdClient client) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("client_name", client.name());
+    row.put("first_party", client.firstParty());
     row.put("redirect_uris", String.join(" ", client.redirectUris()));
     row.put("logout_uris", String.join(" ", client.postLogoutRedirectUris()));
     row.put("scopes", String.join(" ", client.scopes().stream().sorted().toList()));
-    row.put("created_at", clock.instant());
-    inTransaction(
-        tx -> {
-          if (!rows(tx, CLIENTS).find(Map.of("client_id", client.clientId())).isEmpty()) {
-            throw new IllegalArgumentException(
-                "a client " + client.clientId() + " is registered already");
-          }
-          rows(tx, CLIENTS).insert(row);
-          return null;
-        });
-    return new Registered(client, secret);
+    return row;
+  }
+
+  @Override
+  public OpenIdClient change(OpenIdClient client) {
+    requireNonNull(client, "client");
+    return inTransaction(tx -> change(tx, client));
+  }
+
+  /**
+   * Replaces a client's name, party, redirect URIs and scopes in the caller's transaction.
+   *
+   * @throws IllegalArgumentException when there is no such client or its kind differs
+   */
+  OpenIdClient change(StoreTransaction tx, OpenIdClient client) {
+    OpenIdClient before =
+        client(tx, client.clientId())
+            .orElseThrow(() -> new IllegalArgumentException("no client " + client.clientId()))
+            .client();
+    if (before.kind() != client.kind()) {
+      throw new IllegalArgumentException(
+          "a client's kind stays what it was registered as ("
+              + before.kind()
+              + "): register a new client instead");
+    }
+    rows(tx, CLIENTS).update(Map.of("client_id", client.clientId()), described(client));
+    return client;
   }
 
   @Override
   public String newSecret(String clientId) {
     requireNonNull(clientId, "clientId");
-    String secret = SecretHasher.newToken();
-    int changed =
-        inTransaction(
-            tx -> {
-              Optional<StoredClient> found = client(tx, clientId);
-              if (found.isEmpty() || !found.get().client().hasSecret()) {
-                return 0;
-              }
-              return rows(tx, CLIENTS)
-                  .update(
-                      Map.of("client_id", clientId),
-                      Map.of("secret_hash", hash(CLIENT_SECRET, secret)));
-            });
-    if (changed == 0) {
+    return inTransaction(tx -> newSecret(tx, clientId));
+  }
+
+  /**
+   * Replaces a client's secret in the caller's transaction.
+   *
+   * @throws IllegalArgumentException when no such client holds a secret
+   */
+  String newSecret(StoreTransaction tx, String clientId) {
+    Optional<StoredClient> found = client(tx, clientId);
+    if (found.isEmpty() || !found.get().client().hasSecret()) {
       throw new IllegalArgumentException("no client " + clientId + " holds a secret");
     }
+    String secret = SecretHasher.newToken();
+    rows(tx, CLIENTS)
+        .update(Map.of("client_id", clientId), Map.of("secret_hash", hash(CLIENT_SECRET, secret)));
     return secret;
   }
 
@@ -151,7 +188,7 @@ final class ProviderStore implements OpenIdClients {
     return inTransaction(tx -> client(tx, clientId));
   }
 
-  private static Optional<StoredClient> client(StoreTransaction tx, String clientId) {
+  static Optional<StoredClient> client(StoreTransaction tx, String clientId) {
     return rows(tx, CLIENTS).find(Map.of("client_id", clientId)).stream()
         .findFirst()
         .map(ProviderStore::client);
@@ -178,7 +215,11 @@ final class ProviderStore implements OpenIdClients {
 
   @Override
   public List<OpenIdClient> list() {
-    return inTransaction(tx -> rows(tx, CLIENTS).find(Map.of())).stream()
+    return inTransaction(ProviderStore::list);
+  }
+
+  static List<OpenIdClient> list(StoreTransaction tx) {
+    return rows(tx, CLIENTS).find(Map.of()).stream()
         .map(r -> client(r).client())
         .sorted(Comparator.comparing(OpenIdClient::clientId))
         .toList();
@@ -187,15 +228,16 @@ final class ProviderStore implements OpenIdClients {
   @Override
   public boolean remove(String clientId) {
     requireNonNull(clientId, "clientId");
-    return inTransaction(
-        tx -> {
-          for (Map<String, Object> a :
-              rows(tx, AUTHORIZATIONS).find(Map.of("client_id", clientId))) {
-            deleteAuthorization(tx, (String) a.get("id"));
-          }
-          rows(tx, CONSENTS).delete(Map.of("client_id", clientId));
-          return rows(tx, CLIENTS).delete(Map.of("client_id", clientId)) > 0;
-        });
+    return inTransaction(tx -> remove(tx, clientId));
+  }
+
+  /** Removes a client with its consents and authorizations in the caller's transaction. */
+  boolean remove(StoreTransaction tx, String clientId) {
+    for (Map<String, Object> a : rows(tx, AUTHORIZATIONS).find(Map.of("client_id", clientId))) {
+      deleteAuthorization(tx, (String) a.get("id"));
+    }
+    rows(tx, CONSENTS).delete(Map.of("client_id", clientId));
+    return rows(tx, CLIENTS).delete(Map.of("client_id", clientId)) > 0;
   }
 
   // ---- authorizations ---------------------------------------------------------------------

@@ -7,40 +7,115 @@ import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.util.ClassUtils;
 
 /**
- * The standard claims of OpenID Connect from Gatehouse's account and profile, by scope: {@code
- * email} ({@code email}, {@code email_verified}), {@code phone} ({@code phone_number}, {@code
- * phone_number_verified}), {@code profile} ({@code name}, {@code given_name}, {@code family_name},
- * {@code preferred_username}, {@code birthdate}, {@code gender}, {@code picture}, {@code locale},
- * {@code zoneinfo}). Userinfo answers them, read at each request (the ID token's {@code auth_time}
- * is the time the user signed in to the Gatehouse session, {@link ProviderPrincipal}). The host's
- * own {@code OAuth2TokenCustomizer<JwtEncodingContext>} beans customise the tokens.
+ * The claims of the provider's tokens and userinfo. The standard ones of OpenID Connect from
+ * Gatehouse's account and profile, by scope, at userinfo: {@code email} ({@code email}, {@code
+ * email_verified}), {@code phone} ({@code phone_number}, {@code phone_number_verified}), {@code
+ * profile} ({@code name}, {@code given_name}, {@code family_name}, {@code preferred_username},
+ * {@code birthdate}, {@code gender}, {@code picture}, {@code locale}, {@code zoneinfo}), read at
+ * each request (the ID token's {@code auth_time} is the time the user signed in to the Gatehouse
+ * session, {@link ProviderPrincipal}). With {@code auth-organizations} installed, the scope {@value
+ * OrganizationClaims#SCOPE} adds the user's organisations and roles to the ID token, the access
+ * token and userinfo; with one issuer per organisation ({@link IssuerOrganization}), what an
+ * organisation's issuer issues is for its members only and carries {@code org}. Then the host's
+ * {@link OpenIdClaims}, which may not set a protected claim.
  */
 final class StandardClaims
     implements OAuth2TokenCustomizer<JwtEncodingContext>,
         Function<OidcUserInfoAuthenticationContext, OidcUserInfo> {
   private final Gatehouse gatehouse;
-  private final Iterable<OAuth2TokenCustomizer<JwtEncodingContext>> hosts;
+  private final Iterable<OpenIdClaims> hosts;
+  private final @Nullable Function<UUID, List<Map<String, Object>>> organizations;
+  private final @Nullable IssuerOrganization issuers;
 
-  StandardClaims(Gatehouse gatehouse, Iterable<OAuth2TokenCustomizer<JwtEncodingContext>> hosts) {
+  /**
+   * The organisation of the request's issuer, with one issuer per organisation ({@link
+   * OrganizationIssuers}).
+   */
+  interface IssuerOrganization {
+    /**
+     * @param user the user
+     * @return the claim {@code org} (the organisation and the user's role in it), or {@code null}
+     *     when the request's issuer is the root one
+     * @throws org.springframework.security.oauth2.core.OAuth2AuthenticationException {@code
+     *     invalid_grant} when the user is not a member of the issuer's organisation
+     */
+    @Nullable Map<String, Object> member(UUID user);
+  }
+
+  StandardClaims(
+      Gatehouse gatehouse, Iterable<OpenIdClaims> hosts, @Nullable IssuerOrganization issuers) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.hosts = requireNonNull(hosts, "hosts");
+    this.issuers = issuers;
+    this.organizations =
+        ClassUtils.isPresent(OrganizationClaims.SERVICE, StandardClaims.class.getClassLoader())
+            ? OrganizationClaims.of(gatehouse).orElse(null)
+            : null;
   }
 
   @Override
   public void customize(JwtEncodingContext context) {
-    hosts.forEach(h -> h.customize(context));
+    if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+      return;
+    }
+    OpenIdClaims.Target target;
+    if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+      target = OpenIdClaims.Target.ID_TOKEN;
+    } else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+      target = OpenIdClaims.Target.ACCESS_TOKEN;
+    } else {
+      return;
+    }
+    UUID user = UUID.fromString(context.getPrincipal().getName());
+    added(user, context.getRegisteredClient().getClientId(), context.getAuthorizedScopes(), target)
+        .forEach(context.getClaims()::claim);
+  }
+
+  /** The organisations' and the host's claims for one token or userinfo answer. */
+  private Map<String, Object> added(
+      UUID user, String clientId, Set<String> scopes, OpenIdClaims.Target target) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    Map<String, Object> org = issuers == null ? null : issuers.member(user);
+    if (org != null) {
+      claims.put("org", org);
+    }
+    if (organizations != null && scopes.contains(OrganizationClaims.SCOPE)) {
+      claims.put(OrganizationClaims.SCOPE, organizations.apply(user));
+    }
+    OpenIdClaims.Request request = new OpenIdClaims.Request(user, clientId, scopes, target);
+    for (OpenIdClaims host : hosts) {
+      host.claims(request)
+          .forEach(
+              (name, value) -> {
+                if (OpenIdClaims.PROTECTED.contains(name)) {
+                  throw new IllegalStateException(
+                      "the host's OpenIdClaims "
+                          + host.getClass().getName()
+                          + " sets the claim '"
+                          + name
+                          + "', which the provider answers for (OpenIdClaims.PROTECTED)");
+                }
+                claims.put(name, value);
+              });
+    }
+    return claims;
   }
 
   @Override
@@ -48,7 +123,6 @@ final class StandardClaims
     String subject = context.getAuthorization().getPrincipalName();
     Set<String> scopes = context.getAccessToken().getScopes();
     Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("sub", subject);
     UUID userId = UUID.fromString(subject);
     Me me = gatehouse.profiles().me(userId, null);
     UserView user = me.user();
@@ -74,6 +148,13 @@ final class StandardClaims
       putIfPresent(claims, "locale", user.language());
       putIfPresent(claims, "zoneinfo", user.timeZone());
     }
+    claims.putAll(
+        added(
+            userId,
+            context.getAuthorization().getRegisteredClientId(),
+            scopes,
+            OpenIdClaims.Target.USERINFO));
+    claims.put("sub", subject);
     return new OidcUserInfo(claims);
   }
 

@@ -176,7 +176,15 @@ class ProviderFlowTest {
   }
 
   static HttpResponse<String> token(Browser browser, Map<String, String> form) throws Exception {
-    return browser.post("/oauth2/token", form);
+    return token(browser, "", form);
+  }
+
+  /**
+   * At an issuer's token endpoint: {@code ""} the root one's, {@code /o/{slug}} an organisation's.
+   */
+  static HttpResponse<String> token(Browser browser, String issuer, Map<String, String> form)
+      throws Exception {
+    return browser.post(issuer + "/oauth2/token", form);
   }
 
   static Map<String, Object> json(HttpResponse<String> response) throws Exception {

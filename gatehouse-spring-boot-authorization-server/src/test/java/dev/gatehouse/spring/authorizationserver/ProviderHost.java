@@ -1,7 +1,11 @@
 package dev.gatehouse.spring.authorizationserver;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -79,6 +83,30 @@ final class ProviderHost implements AutoCloseable {
     return context.getBean(Gatehouse.class);
   }
 
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  /**
+   * A confirmed account signed in through the library, made staff first when asked.
+   *
+   * @return the access token of its new session
+   */
+  String signedIn(String email, boolean staff) {
+    confirmedAccount(email);
+    if (staff) {
+      AuthStore store = bean(AuthStore.class);
+      store.inTransaction(
+          tx ->
+              tx.users()
+                  .update(
+                      tx.users().findByEmail(email).orElseThrow().toBuilder().staff(true).build()));
+    }
+    SignInResult in =
+        gatehouse().accounts().login(new AccountService.LoginRequest(email, PASSWORD, null));
+    return ((SignInResult.SignedIn) in).tokens().accessToken();
+  }
+
   OpenIdClients clients() {
     return gatehouse().feature(OpenIdClients.class);
   }
@@ -114,6 +142,28 @@ final class ProviderHost implements AutoCloseable {
     @Bean
     CapturingEmailSender capturingEmailSender() {
       return new CapturingEmailSender();
+    }
+
+    /**
+     * The host's claims ({@link ClaimsTest}): {@code plan} and where it went for the scope {@code
+     * plan}; for the scope {@code bad}, a claim that would replace {@code sub}, which is refused.
+     */
+    @Bean
+    OpenIdClaims hostClaims() {
+      return request -> {
+        if (request.scopes().contains("bad")) {
+          return Map.of("sub", "someone-else");
+        }
+        return request.scopes().contains("plan")
+            ? Map.of("plan", "gold", "plan_for", request.target().name())
+            : Map.of();
+      };
+    }
+
+    /** Each organisation an issuer of its own (ClaimsTest), the root issuer kept for the rest. */
+    @Bean
+    GatehouseModule openIdProvider() {
+      return new OpenIdProvider().organizationIssuers();
     }
 
     @Bean

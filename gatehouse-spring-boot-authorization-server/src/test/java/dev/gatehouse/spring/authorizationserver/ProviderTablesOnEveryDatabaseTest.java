@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * What differs per database: the module's tables on PostgreSQL and MariaDB (H2 is {@link
  * ProviderFlowTest}'s) — an authorization written and read back through every state (code, tokens,
  * rotation, a reused refresh token), the consent of a third-party client, and the cleanup's batches
- * by {@code expires_at}. One host per database.
+ * by {@code expires_at}; and the clients' staff routes ({@link ClientRoutesTest#staffRoutes}). One
+ * host per database.
  */
 class ProviderTablesOnEveryDatabaseTest {
 
@@ -60,6 +61,9 @@ class ProviderTablesOnEveryDatabaseTest {
       Instant later = Instant.now().plus(Duration.ofDays(31));
       assertThat(host.clients().cleanup(later)).isPositive();
       assertThat(host.clients().cleanup(later)).isZero();
+
+      // The clients' staff routes on this database: the same host, no second Spring context.
+      ClientRoutesTest.staffRoutes(host);
     } finally {
       ProviderFlowTest.host = previous;
     }

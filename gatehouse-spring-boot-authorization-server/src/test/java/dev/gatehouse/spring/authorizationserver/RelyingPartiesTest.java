@@ -1,7 +1,6 @@
 package dev.gatehouse.spring.authorizationserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.BufferedReader;
@@ -15,23 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,67 +43,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class RelyingPartiesTest {
   private static final Path SOURCES = Path.of("src", "test", "relying-parties");
   private static ProviderHost host;
+
+  private static ExtensionContext context;
   private static ChromeDriver browser;
-  private static Path profile;
 
   @RegisterExtension
-  static final BeforeAllCallback HOST = context -> host = ProviderHost.shared(context);
-
-  @AfterAll
-  static void quitBrowser() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("GATEHOUSE_TEST_REQUIRE_BROWSER"))
-        || "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
-  }
+  static final BeforeAllCallback HOST =
+      c -> {
+        host = ProviderHost.shared(c);
+        context = c;
+      };
 
   private static void need(boolean present, String what) {
-    if (!present) {
-      if (required()) {
-        fail(what + " is missing");
-      }
-      Assumptions.abort(what + " is missing");
-    }
+    ProviderChromium.need(present, what);
   }
 
-  private static ChromeDriver browser() throws IOException {
-    if (browser == null) {
-      Path chromium = Path.of("/usr/bin/chromium");
-      Path driver = Path.of("/usr/bin/chromedriver");
-      need(
-          Files.isExecutable(chromium) && Files.isExecutable(driver),
-          "headless Chromium (apt-get install chromium chromium-driver)");
-      profile = Files.createTempDirectory("gatehouse-op-chromium-");
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(chromium.toFile());
-      options.addArguments(
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-dev-shm-usage",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--user-data-dir=" + profile);
-      browser =
-          new ChromeDriver(
-              new ChromeDriverService.Builder()
-                  .usingDriverExecutable(driver.toFile())
-                  .usingAnyFreePort()
-                  .build(),
-              options);
-    }
-    browser.manage().deleteAllCookies();
+  /** The JVM's browser, without cookies; {@link #page} goes on in it. */
+  private static ChromeDriver browser() {
+    browser = ProviderChromium.shared(context);
     return browser;
   }
 
