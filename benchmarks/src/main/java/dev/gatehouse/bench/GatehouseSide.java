@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The Gatehouse example application (its boot jar), over its HTTP contract. */
 final class GatehouseSide extends ServerSide {
@@ -65,7 +66,13 @@ final class GatehouseSide extends ServerSide {
     env.put("GATEHOUSE_TOKEN_ACCESS_TTL", "1h");
     env.put("GATEHOUSE_TOKEN_ISSUER", issuer());
     return launch(
-        List.of(s.serverJava().toString(), "-jar", jar.toString()),
+        List.of(
+            s.serverJava().toString(),
+            "-jar",
+            jar.toString(),
+            // The example registers ProviderSideBySide's relying party (OpenIdRelyingParty).
+            "--example.openid-client.id=" + RP_CLIENT,
+            "--example.openid-client.redirect-uri=" + RP_REDIRECT),
         env,
         s.logDir().resolve(name.toLowerCase(Locale.ROOT) + "-launch" + launch + ".log"),
         base + "/health",
@@ -145,6 +152,49 @@ final class GatehouseSide extends ServerSide {
   String jwks(HttpClient c) throws Exception {
     return SideBySideHttp.expect(
         c, HttpRequest.newBuilder(URI.create(base + "/.well-known/jwks.json")).build(), 200);
+  }
+
+  @Override
+  String authorizePath() {
+    return "/oauth2/authorize";
+  }
+
+  @Override
+  String tokenPath() {
+    return "/oauth2/token";
+  }
+
+  @Override
+  String userinfoPath() {
+    return "/userinfo";
+  }
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+  private static final Pattern CONTINUE = Pattern.compile("id=\"continue\" href=\"([^\"]+)\"");
+
+  /**
+   * The pages' way: the authorization endpoint sends the browser to the login form; the form signs
+   * in and sends it to the signed-in page, whose link goes back to the authorization request, which
+   * now redirects to the client.
+   */
+  @Override
+  KeepAliveHttp.Response signInForm(
+      ProviderBrowser browser, KeepAliveHttp.Response authorize, String user) throws Exception {
+    KeepAliveHttp.Response form =
+        browser.get(ProviderBrowser.location(authorize, "the authorization endpoint"));
+    String csrf = ProviderBrowser.find(form, CSRF, "CSRF token on the login form");
+    KeepAliveHttp.Response in =
+        browser.post(
+            "/login/",
+            Map.of(
+                "identifier",
+                SideBySideHttp.email(user),
+                "password",
+                BenchWorld.PASSWORD,
+                "_csrf",
+                csrf));
+    KeepAliveHttp.Response signedIn = browser.get(ProviderBrowser.location(in, "the login form"));
+    return browser.get(ProviderBrowser.find(signedIn, CONTINUE, "way on from /signed-in/"));
   }
 
   @Override
