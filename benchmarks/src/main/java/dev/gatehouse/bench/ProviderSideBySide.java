@@ -136,7 +136,7 @@ public final class ProviderSideBySide {
     try {
       GatehouseSide gh =
           new GatehouseSide(
-              s, pg, SideBySide.GH, ghDb, SideBySideKeys.ghKeyPair(s.alg()), s.ghJar());
+              s, pg, SideBySide.GH, ghDb, SideBySideKeys.ghKeyPair(s.alg()), s.ghJar(), true);
       KeycloakSide kc = new KeycloakSide(s, pg, kcDb);
       List<ServerSide> order = new ArrayList<>();
       for (int i = 0; i < s.launchesPerSide(); i++) {

@@ -155,7 +155,7 @@ public final class SideBySide {
     try {
       signatures = SignatureCost.measure(s.serverJava(), s.alg());
       line("- " + signatures.describe());
-      GatehouseSide gh = new GatehouseSide(s, pg, GH, ghDb, ghKey, s.ghJar());
+      GatehouseSide gh = new GatehouseSide(s, pg, GH, ghDb, ghKey, s.ghJar(), false);
       KeycloakSide kc = new KeycloakSide(s, pg, kcDb);
       List<ServerSide> order = new ArrayList<>();
       for (int i = 0; i < s.launchesPerSide(); i++) {
@@ -163,7 +163,7 @@ public final class SideBySide {
         // before (sbs.gatehouseBeforeJar) GH-before, GH, KC, KC, GH, GH-before, ...
         List<ServerSide> round = new ArrayList<>();
         if (withBefore) {
-          round.add(new GatehouseSide(s, pg, GH_BEFORE, beforeDb, ghKey, s.ghBeforeJar()));
+          round.add(new GatehouseSide(s, pg, GH_BEFORE, beforeDb, ghKey, s.ghBeforeJar(), false));
         }
         round.add(gh);
         round.add(kc);
