@@ -77,7 +77,8 @@ final class GatehouseSide extends ServerSide {
     // tokens from the first launches (Keycloak's realm gets the same lifespan).
     env.put("GATEHOUSE_TOKEN_ACCESS_TTL", "1h");
     env.put("GATEHOUSE_TOKEN_ISSUER", issuer());
-    List<String> command = new ArrayList<>(List.of(s.serverJava().toString(), "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(s.serverJava().toString(), "-jar", jar.toString()));
     if (openIdProvider) {
       // The example's provider, off by default, with ProviderSideBySide's relying party
       // (the example's OpenIdRelyingParty registers it).

@@ -213,7 +213,8 @@ class KeepAliveHttpTest {
                 + "Set-Cookie: SESSION=s1; Path=/; HttpOnly\r\nSet-Cookie: RESTART=r; Path=/\r\n"
                 + "Content-Length: 0\r\n\r\n",
             false));
-    scripts.add(new Script(withLength(200, "<form>", "Set-Cookie: RESTART=; Max-Age=0\r\n"), false));
+    scripts.add(
+        new Script(withLength(200, "<form>", "Set-Cookie: RESTART=; Max-Age=0\r\n"), false));
     scripts.add(new Script(withLength(200, "done"), false));
     try (KeepAliveHttp c = client()) {
       ProviderBrowser browser = new ProviderBrowser(c);

@@ -57,8 +57,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * gatehouse.openid-provider.issuer}, required in production ({@code gatehouse.environment}); in
  * development the request's own address when unset. The host adds claims with {@code
  * OAuth2TokenCustomizer<JwtEncodingContext>} beans. {@code gatehouse.openid-provider.enabled=false}
- * turns the provider off with the module on the class path. The expired authorizations are
- * deleted on the starter's cleanup schedule ({@link CleanupTask}).
+ * turns the provider off with the module on the class path. The expired authorizations are deleted
+ * on the starter's cleanup schedule ({@link CleanupTask}).
  */
 @AutoConfiguration(
     afterName = {

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,9 @@ class ProviderIssuerTest {
                             "gatehouse.frontend-url", "https://app.example.com",
                             "gatehouse.jwt.hs256-secret",
                                 "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                            "gatehouse.jwt.kid", "k1"))
+                            "gatehouse.jwt.kid", "k1",
+                            // The shared host's development-only exemption, refused here.
+                            "gatehouse.throttle.development.exempt-loopback", "false"))
                     .close())
         .hasStackTraceContaining("gatehouse.openid-provider.issuer is required in production");
   }
