@@ -31,6 +31,8 @@
 # Needs taskset (util-linux) and the right to change PostgreSQL's processes (root or postgres).
 # Every run also measures one signature's CPU on the servers' JDK (SignatureCpu, before and after
 # the launches) and reports each side's server CPU per refresh beyond it.
+# SBS_MAIN_CLASS and SBS_LOG_ROOT run another load generator on the same servers and settings
+# (benchmarks/provider-side-by-side.sh: the OpenID provider's flows).
 # Exits non-zero only on errors (a server that does not start, a failed request), never on a
 # missed target.
 set -euo pipefail
@@ -121,10 +123,10 @@ fi
 status=0
 first=true
 for alg in $(tr ',' ' ' <<<"${SBS_ALG:-RS256 EdDSA}"); do
-  alg_props=("-Dsbs.alg=$alg" "-Dsbs.logs=benchmarks/target/side-by-side/$alg")
+  alg_props=("-Dsbs.alg=$alg" "-Dsbs.logs=${SBS_LOG_ROOT:-benchmarks/target/side-by-side}/$alg")
   [[ "$first" == true ]] || alg_props+=("-Dsbs.embedded=false")
   first=false
   "${launcher[@]}" java "${props[@]}" "${alg_props[@]}" -cp benchmarks/target/benchmarks.jar \
-    dev.gatehouse.bench.SideBySide "$mode" || status=$?
+    "${SBS_MAIN_CLASS:-dev.gatehouse.bench.SideBySide}" "$mode" || status=$?
 done
 exit "$status"

@@ -8,12 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** The Gatehouse example application (its boot jar), over its HTTP contract. */
+/**
+ * The Gatehouse example application (its boot jar), over its HTTP contract; with {@code
+ * openIdProvider}, also the OpenID provider that {@link ProviderSideBySide} measures.
+ */
 final class GatehouseSide extends ServerSide {
   private static final int GH_PORT = 18181;
 
@@ -21,11 +26,19 @@ final class GatehouseSide extends ServerSide {
   private final String db;
   private final KeyPair key;
   private final Path jar;
+  private final boolean openIdProvider;
   private final String base = "http://127.0.0.1:" + GH_PORT;
 
   GatehouseSide(
-      SideBySideSettings s, SideBySidePostgres pg, String name, String db, KeyPair key, Path jar) {
+      SideBySideSettings s,
+      SideBySidePostgres pg,
+      String name,
+      String db,
+      KeyPair key,
+      Path jar,
+      boolean openIdProvider) {
     super(s, pg);
+    this.openIdProvider = openIdProvider;
     this.name = name;
     this.db = db;
     this.key = key;
@@ -64,8 +77,17 @@ final class GatehouseSide extends ServerSide {
     // tokens from the first launches (Keycloak's realm gets the same lifespan).
     env.put("GATEHOUSE_TOKEN_ACCESS_TTL", "1h");
     env.put("GATEHOUSE_TOKEN_ISSUER", issuer());
+    List<String> command =
+        new ArrayList<>(List.of(s.serverJava().toString(), "-jar", jar.toString()));
+    if (openIdProvider) {
+      // The example's provider, off by default, with ProviderSideBySide's relying party
+      // (the example's OpenIdRelyingParty registers it).
+      command.add("--gatehouse.openid-provider.enabled=true");
+      command.add("--example.openid-client.id=" + RP_CLIENT);
+      command.add("--example.openid-client.redirect-uri=" + RP_REDIRECT);
+    }
     return launch(
-        List.of(s.serverJava().toString(), "-jar", jar.toString()),
+        command,
         env,
         s.logDir().resolve(name.toLowerCase(Locale.ROOT) + "-launch" + launch + ".log"),
         base + "/health",
@@ -145,6 +167,49 @@ final class GatehouseSide extends ServerSide {
   String jwks(HttpClient c) throws Exception {
     return SideBySideHttp.expect(
         c, HttpRequest.newBuilder(URI.create(base + "/.well-known/jwks.json")).build(), 200);
+  }
+
+  @Override
+  String authorizePath() {
+    return "/oauth2/authorize";
+  }
+
+  @Override
+  String tokenPath() {
+    return "/oauth2/token";
+  }
+
+  @Override
+  String userinfoPath() {
+    return "/userinfo";
+  }
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+  private static final Pattern CONTINUE = Pattern.compile("id=\"continue\" href=\"([^\"]+)\"");
+
+  /**
+   * The pages' way: the authorization endpoint sends the browser to the login form; the form signs
+   * in and sends it to the signed-in page, whose link goes back to the authorization request, which
+   * now redirects to the client.
+   */
+  @Override
+  KeepAliveHttp.Response signInForm(
+      ProviderBrowser browser, KeepAliveHttp.Response authorize, String user) throws Exception {
+    KeepAliveHttp.Response form =
+        browser.get(ProviderBrowser.location(authorize, "the authorization endpoint"));
+    String csrf = ProviderBrowser.find(form, CSRF, "CSRF token on the login form");
+    KeepAliveHttp.Response in =
+        browser.post(
+            "/login/",
+            Map.of(
+                "identifier",
+                SideBySideHttp.email(user),
+                "password",
+                BenchWorld.PASSWORD,
+                "_csrf",
+                csrf));
+    KeepAliveHttp.Response signedIn = browser.get(ProviderBrowser.location(in, "the login form"));
+    return browser.get(ProviderBrowser.find(signedIn, CONTINUE, "way on from /signed-in/"));
   }
 
   @Override

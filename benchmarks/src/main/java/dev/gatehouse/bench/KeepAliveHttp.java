@@ -11,20 +11,25 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The side by side's load generator for the measured requests: one blocking HTTP/1.1 keep-alive
- * connection per client thread, a POST written as one buffer and its answer read by content length
- * or chunks.
+ * connection per client thread, a request written as one buffer and its answer read by content
+ * length or chunks.
  *
  * <p>Why not {@code java.net.http.HttpClient}: its synchronous {@code send} runs on asynchronous
  * machinery (a selector thread, futures, publishers and subscribers per exchange) and cost the load
  * generator 1–1.7 ms of CPU per refresh, as much as half a Gatehouse refresh. On two cores that the
  * load generator, both servers and PostgreSQL share, every millisecond the client spends is taken
  * from the server under test, and it is the same for both sides, so it flattened the rate ratio
- * towards 1. This client does only what the two servers' token endpoints need: no TLS, no
- * redirects, no compression, no pipelining.
+ * towards 1. This client does only what the two servers' token endpoints and sign-in forms need: no
+ * TLS, no redirects followed, no cookie handling of its own (the caller's), no compression, no
+ * pipelining.
  */
 final class KeepAliveHttp implements Closeable {
   /**
@@ -49,6 +54,20 @@ final class KeepAliveHttp implements Closeable {
     this.port = server.getPort();
   }
 
+  /** An answer: its status, its headers (names in lower case) and its body. */
+  record Response(int status, Map<String, List<String>> headers, String body) {
+    /** {@return the header's first value, or null} */
+    String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** {@return every value of the header (Set-Cookie comes once per cookie)} */
+    List<String> all(String name) {
+      return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+  }
+
   /**
    * POSTs {@code body} to {@code path} and answers the response body, failing unless the status is
    * {@code expected}.
@@ -58,22 +77,43 @@ final class KeepAliveHttp implements Closeable {
    * twice.
    */
   String post(String path, String contentType, String body, int expected) throws IOException {
-    byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-    byte[] head =
-        ("POST "
-                + path
-                + " HTTP/1.1\r\nHost: "
-                + host
-                + ":"
-                + port
-                + "\r\nContent-Type: "
-                + contentType
-                + "\r\nAccept: application/json\r\nUser-Agent: "
-                + USER_AGENT
-                + "\r\nContent-Length: "
-                + payload.length
-                + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    Response r = exchange("POST", path, Map.of("Content-Type", contentType), body);
+    if (r.status() != expected) {
+      throw new IOException(
+          "POST "
+              + path
+              + " answered "
+              + r.status()
+              + ": "
+              + r.body().substring(0, Math.min(200, r.body().length())));
+    }
+    return r.body();
+  }
+
+  /**
+   * Sends one request ({@code body} null for none) with {@code headers} beside Host, Accept,
+   * User-Agent and Content-Length, and answers the response whatever its status; redirects are not
+   * followed. Sent again only as {@link #post} says.
+   */
+  Response exchange(String method, String path, Map<String, String> headers, String body)
+      throws IOException {
+    byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder h = new StringBuilder(256);
+    h.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ");
+    h.append(host).append(':').append(port).append("\r\n");
+    boolean accept = false;
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+      accept |= e.getKey().equalsIgnoreCase("Accept");
+    }
+    if (!accept) {
+      h.append("Accept: application/json\r\n");
+    }
+    h.append("User-Agent: ").append(USER_AGENT).append("\r\n");
+    if (body != null) {
+      h.append("Content-Length: ").append(payload.length).append("\r\n");
+    }
+    byte[] head = h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     byte[] request = new byte[head.length + payload.length];
     System.arraycopy(head, 0, request, 0, head.length);
     System.arraycopy(payload, 0, request, head.length, payload.length);
@@ -105,16 +145,7 @@ final class KeepAliveHttp implements Closeable {
       if (answer.close) {
         close();
       }
-      if (status != expected) {
-        throw new IOException(
-            "POST "
-                + path
-                + " answered "
-                + status
-                + ": "
-                + answer.body.substring(0, Math.min(200, answer.body.length())));
-      }
-      return answer.body;
+      return new Response(status, answer.headers, answer.body);
     }
   }
 
@@ -149,12 +180,13 @@ final class KeepAliveHttp implements Closeable {
     return Integer.parseInt(line.substring(9, 12));
   }
 
-  private record Answer(String body, boolean close) {}
+  private record Answer(Map<String, List<String>> headers, String body, boolean close) {}
 
   private Answer readAnswer() throws IOException {
     long length = -1;
     boolean chunked = false;
     boolean close = false;
+    Map<String, List<String>> headers = new HashMap<>();
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
       int colon = line.indexOf(':');
       if (colon < 0) {
@@ -162,6 +194,7 @@ final class KeepAliveHttp implements Closeable {
       }
       String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = line.substring(colon + 1).trim();
+      headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
       switch (name) {
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
@@ -187,7 +220,7 @@ final class KeepAliveHttp implements Closeable {
       in.transferTo(body);
       close = true;
     }
-    return new Answer(body.toString(StandardCharsets.UTF_8), close);
+    return new Answer(headers, body.toString(StandardCharsets.UTF_8), close);
   }
 
   private long chunkSize() throws IOException {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Keycloak in production mode ({@code kc.sh start --optimized}), its direct grant. */
 final class KeycloakSide extends ServerSide {
@@ -142,6 +143,19 @@ final class KeycloakSide extends ServerSide {
         c,
         SideBySideHttp.admin(admin, "POST", base + "/admin/realms/" + REALM + "/clients", client),
         201);
+    // The relying party of ProviderSideBySide: the browser's sign-in with a code and PKCE.
+    Map<String, Object> rp = new LinkedHashMap<>();
+    rp.put("clientId", RP_CLIENT);
+    rp.put("publicClient", true);
+    rp.put("standardFlowEnabled", true);
+    rp.put("directAccessGrantsEnabled", false);
+    rp.put("consentRequired", false);
+    rp.put("redirectUris", List.of(RP_REDIRECT));
+    rp.put("attributes", Map.of("pkce.code.challenge.method", "S256"));
+    SideBySideHttp.expect(
+        c,
+        SideBySideHttp.admin(admin, "POST", base + "/admin/realms/" + REALM + "/clients", rp),
+        201);
     // The admin token lives 60 s: a fresh one every 20 s, and once more on a 401.
     String[] holder = {adminToken(c)};
     long[] issued = {System.nanoTime()};
@@ -236,6 +250,33 @@ final class KeycloakSide extends ServerSide {
                 URI.create(base + "/realms/" + REALM + "/protocol/openid-connect/certs"))
             .build(),
         200);
+  }
+
+  @Override
+  String authorizePath() {
+    return "/realms/" + REALM + "/protocol/openid-connect/auth";
+  }
+
+  @Override
+  String tokenPath() {
+    return URI.create(token).getPath();
+  }
+
+  @Override
+  String userinfoPath() {
+    return "/realms/" + REALM + "/protocol/openid-connect/userinfo";
+  }
+
+  /** The login page's form: its action carries the authentication session's step. */
+  private static final Pattern LOGIN_FORM =
+      Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+  @Override
+  KeepAliveHttp.Response signInForm(
+      ProviderBrowser browser, KeepAliveHttp.Response authorize, String user) throws Exception {
+    String action = ProviderBrowser.find(authorize, LOGIN_FORM, "Keycloak login form");
+    return browser.post(
+        action, Map.of("username", user, "password", BenchWorld.PASSWORD, "credentialId", ""));
   }
 
   @Override

@@ -68,6 +68,31 @@ abstract class ServerSide {
 
   abstract String jwks(HttpClient c) throws Exception;
 
+  // ---- as an OpenID provider (ProviderSideBySide) -------------------------------------------
+
+  /** The relying party both providers serve: a first-party public client with PKCE. */
+  static final String RP_CLIENT = "bench-rp";
+
+  /** Where its codes go; never contacted: the load generator reads the code off the redirect. */
+  static final String RP_REDIRECT = "http://127.0.0.1:9/bench-rp/callback";
+
+  /** {@return the path of the provider's authorization endpoint} */
+  abstract String authorizePath();
+
+  /** {@return the path of the provider's token endpoint} */
+  abstract String tokenPath();
+
+  /** {@return the path of the provider's userinfo endpoint} */
+  abstract String userinfoPath();
+
+  /**
+   * Signs {@code user} in with the password at the login form that the authorization endpoint's
+   * answer {@code authorize} led the browser to, as a browser does, and answers the provider's
+   * redirect back to the client (with the code).
+   */
+  abstract KeepAliveHttp.Response signInForm(
+      ProviderBrowser browser, KeepAliveHttp.Response authorize, String user) throws Exception;
+
   abstract String issuer();
 
   Server launch(

@@ -7,16 +7,13 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -52,12 +49,14 @@ public final class SideBySide {
   private final List<String> errors = new ArrayList<>();
   private final long clockTicks;
   private final SideBySidePostgres pg;
+  private final SideBySidePhases phases;
   private SignatureCost signatures;
 
   private SideBySide(SideBySideSettings s) throws IOException, InterruptedException {
     this.s = s;
     this.clockTicks = ProcessMeters.clockTicks();
     this.pg = new SideBySidePostgres(s.pgUrl(), errors, clockTicks);
+    this.phases = new SideBySidePhases(s, pg, errors, clockTicks);
   }
 
   /**
@@ -156,7 +155,7 @@ public final class SideBySide {
     try {
       signatures = SignatureCost.measure(s.serverJava(), s.alg());
       line("- " + signatures.describe());
-      GatehouseSide gh = new GatehouseSide(s, pg, GH, ghDb, ghKey, s.ghJar());
+      GatehouseSide gh = new GatehouseSide(s, pg, GH, ghDb, ghKey, s.ghJar(), false);
       KeycloakSide kc = new KeycloakSide(s, pg, kcDb);
       List<ServerSide> order = new ArrayList<>();
       for (int i = 0; i < s.launchesPerSide(); i++) {
@@ -164,7 +163,7 @@ public final class SideBySide {
         // before (sbs.gatehouseBeforeJar) GH-before, GH, KC, KC, GH, GH-before, ...
         List<ServerSide> round = new ArrayList<>();
         if (withBefore) {
-          round.add(new GatehouseSide(s, pg, GH_BEFORE, beforeDb, ghKey, s.ghBeforeJar()));
+          round.add(new GatehouseSide(s, pg, GH_BEFORE, beforeDb, ghKey, s.ghBeforeJar(), false));
         }
         round.add(gh);
         round.add(kc);
@@ -259,6 +258,11 @@ public final class SideBySide {
     }
   }
 
+  /** One unit of load on client thread {@code c}; {@code state[0]} is the thread's token pair. */
+  interface Op {
+    void run(int c, Pair[] state) throws Exception;
+  }
+
   /** Access tokens and the JWKS and issuer to verify them with. */
   record Tokens(List<String> access, String jwks, String issuer) {}
 
@@ -286,11 +290,11 @@ public final class SideBySide {
               access.add(p.access());
             }
           };
-      phase(side, server, login, s.warmUp(), null);
+      phases.run(side, server, login, s.warmUp(), null);
       pg.analyze(side.database());
-      jfr(server, "start", side, launch, "login");
-      r.login = phase(side, server, login, s.measure(), null);
-      jfr(server, "stop", side, launch, "login");
+      phases.jfr(server, "start", side, launch, "login");
+      r.login = phases.run(side, server, login, s.measure(), null);
+      phases.jfr(server, "stop", side, launch, "login");
       Op refresh =
           (c, st) -> {
             Pair next = side.refresh(clients[c], st[0].refresh());
@@ -304,11 +308,11 @@ public final class SideBySide {
               throw new IllegalStateException(e);
             }
           };
-      phase(side, server, refresh, s.warmUp(), seed);
+      phases.run(side, server, refresh, s.warmUp(), seed);
       pg.analyze(side.database());
-      jfr(server, "start", side, launch, "refresh");
-      r.refresh = phase(side, server, refresh, s.measure(), seed);
-      jfr(server, "stop", side, launch, "refresh");
+      phases.jfr(server, "start", side, launch, "refresh");
+      r.refresh = phases.run(side, server, refresh, s.measure(), seed);
+      phases.jfr(server, "stop", side, launch, "refresh");
       for (KeepAliveHttp c : clients) {
         c.close();
       }
@@ -337,110 +341,6 @@ public final class SideBySide {
     } finally {
       server.stop();
     }
-  }
-
-  /**
-   * Starts or stops a flight recording of the server for one measured phase (sbs.jfr=true), through
-   * the server JDK's jcmd; the recording is written beside the logs. Off by default: the figures
-   * without it are the ones to compare.
-   */
-  private void jfr(Server server, String what, ServerSide side, int launch, String phase)
-      throws IOException, InterruptedException {
-    if (!s.jfr()) {
-      return;
-    }
-    String name = side.name().toLowerCase(Locale.ROOT) + "-launch" + launch + "-" + phase;
-    List<String> cmd = new ArrayList<>();
-    cmd.add(s.serverJava().resolveSibling("jcmd").toString());
-    cmd.add(Long.toString(server.pid));
-    if (what.equals("start")) {
-      cmd.add("JFR.start");
-      cmd.add("name=" + name);
-      cmd.add("settings=profile");
-    } else {
-      cmd.add("JFR.stop");
-      cmd.add("name=" + name);
-      cmd.add("filename=" + s.logDir().toAbsolutePath().resolve(name + ".jfr"));
-    }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      errors.add("jcmd " + cmd + " failed");
-    }
-  }
-
-  /** One unit of load on client thread {@code c}; {@code state[0]} is the thread's token pair. */
-  interface Op {
-    void run(int c, Pair[] state) throws Exception;
-  }
-
-  private Phase phase(
-      ServerSide side, Server server, Op op, Duration d, Function<Integer, Pair> seed)
-      throws Exception {
-    int n = s.threads();
-    Pair[][] state = new Pair[n][1];
-    if (seed != null) {
-      for (int c = 0; c < n; c++) {
-        state[c][0] = seed.apply(c);
-      }
-    }
-    AtomicLong done = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    CountDownLatch finished = new CountDownLatch(n);
-    Map<Integer, Long> pg0 = pg.cpuTicks(side.database());
-    long srv0 = ProcessMeters.cpuTicks(server.pid);
-    Map<Long, Long> jit0 = ProcessMeters.jitTicks(server.pid);
-    long cli0 = ProcessMeters.processCpuNanos();
-    long start = System.nanoTime();
-    long end = start + d.toNanos();
-    for (int t = 0; t < n; t++) {
-      int c = t;
-      Thread th =
-          new Thread(
-              () -> {
-                try {
-                  while (System.nanoTime() < end) {
-                    try {
-                      op.run(c, state[c]);
-                      done.incrementAndGet();
-                    } catch (Exception e) {
-                      failed.incrementAndGet();
-                      if (failures.size() < 3) {
-                        failures.add(side.name() + ": " + e.getMessage());
-                      }
-                      if (seed != null) {
-                        state[c][0] = seed.apply(c); // a fresh chain after a failed rotation
-                      }
-                    }
-                  }
-                } catch (RuntimeException e) {
-                  failed.incrementAndGet();
-                  failures.add(side.name() + ": " + e);
-                } finally {
-                  finished.countDown();
-                }
-              },
-              "sbs-" + t);
-      th.start();
-    }
-    finished.await();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long cli = ProcessMeters.processCpuNanos() - cli0;
-    long srv = ProcessMeters.cpuTicks(server.pid) - srv0;
-    long jit = ProcessMeters.ticksSince(jit0, ProcessMeters.jitTicks(server.pid));
-    double pgMs = pg.cpuMs(pg0, pg.cpuTicks(side.database()));
-    if (failed.get() > 0) {
-      errors.add(failed.get() + " failed requests, e.g. " + failures);
-    }
-    return new Phase(
-        done.get(),
-        failed.get(),
-        seconds,
-        srv * 1000.0 / clockTicks,
-        jit * 1000.0 / clockTicks,
-        pgMs,
-        cli / 1e6);
   }
 
   private void line(String l) {

@@ -83,19 +83,33 @@ class KeepAliveHttpTest {
     }
   }
 
+  /**
+   * Each request's line and Cookie header as the server read them ("GET /path cookie a=1"), beside
+   * {@link #seen}.
+   */
+  private final List<String> heads = new CopyOnWriteArrayList<>();
+
   /** The body of the next request, or null at the end of the connection. */
-  private static String readRequest(InputStream in) throws IOException {
+  private String readRequest(InputStream in) throws IOException {
     int length = 0;
     boolean any = false;
+    String head = null;
     for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
       any = true;
+      if (head == null) {
+        head = line.substring(0, line.lastIndexOf(' '));
+      }
       if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
         length = Integer.parseInt(line.substring(15).trim());
+      }
+      if (line.toLowerCase(Locale.ROOT).startsWith("cookie:")) {
+        head += " cookie " + line.substring(7).trim();
       }
     }
     if (!any) {
       return null;
     }
+    heads.add(head);
     return new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
@@ -189,5 +203,33 @@ class KeepAliveHttpTest {
       assertThrows(IOException.class, () -> c.post("/", "text/plain", "only-once", 200));
     }
     assertEquals(List.of("1: only-once"), seen);
+  }
+
+  @Test
+  void theProvidersBrowserKeepsCookiesSendsThemBackAndFollowsNoRedirect() throws Exception {
+    scripts.add(
+        new Script(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/login/?a=1\r\n"
+                + "Set-Cookie: SESSION=s1; Path=/; HttpOnly\r\nSet-Cookie: RESTART=r; Path=/\r\n"
+                + "Content-Length: 0\r\n\r\n",
+            false));
+    scripts.add(
+        new Script(withLength(200, "<form>", "Set-Cookie: RESTART=; Max-Age=0\r\n"), false));
+    scripts.add(new Script(withLength(200, "done"), false));
+    try (KeepAliveHttp c = client()) {
+      ProviderBrowser browser = new ProviderBrowser(c);
+      KeepAliveHttp.Response first = browser.get("/authorize?x=1");
+      String location = ProviderBrowser.location(first, "authorize");
+      assertEquals("http://127.0.0.1:1/login/?a=1", location);
+      assertEquals("<form>", browser.get(location).body());
+      assertEquals("done", browser.post("/login/", java.util.Map.of("u", "a b")).body());
+    }
+    assertEquals(
+        List.of(
+            "GET /authorize?x=1",
+            "GET /login/?a=1 cookie SESSION=s1; RESTART=r",
+            "POST /login/ cookie SESSION=s1"),
+        heads);
+    assertEquals(List.of("1: ", "1: ", "1: u=a+b"), seen);
   }
 }

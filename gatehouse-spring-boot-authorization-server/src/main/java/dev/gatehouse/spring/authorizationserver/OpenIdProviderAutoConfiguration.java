@@ -7,18 +7,20 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.spring.boot.CleanupTask;
 import dev.gatehouse.spring.pages.BrowserSession;
 import java.text.ParseException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -62,10 +64,14 @@ import org.springframework.web.util.UriComponentsBuilder;
  * offer; first-party clients ask no consent, third-party ones do. The clients, authorizations and
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
- * gatehouse.openid-provider.issuer}, or the request's own address when unset; with {@link
- * OpenIdProvider#organizationIssuers()} each organisation of {@code auth-organizations} is an
- * issuer of its own at {@code {base}/o/{slug}} for its members only ({@link OrganizationIssuers}).
- * The host adds claims with {@link OpenIdClaims} beans.
+ * gatehouse.openid-provider.issuer}, required in production ({@code gatehouse.environment}) unless
+ * each organisation is an issuer of its own; in development the request's own address when unset.
+ * With {@link OpenIdProvider#organizationIssuers()} each organisation of {@code auth-organizations}
+ * is an issuer of its own at {@code {base}/o/{slug}} for its members only ({@link
+ * OrganizationIssuers}), from the request's address. The host adds claims with {@link OpenIdClaims}
+ * beans. {@code gatehouse.openid-provider.enabled=false} turns the provider off with the module on
+ * the class path. The expired authorizations are deleted on the starter's cleanup schedule ({@link
+ * CleanupTask}).
  */
 @AutoConfiguration(
     afterName = {
@@ -75,6 +81,11 @@ import org.springframework.web.util.UriComponentsBuilder;
     })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean({Gatehouse.class, BrowserSession.class})
+@ConditionalOnProperty(
+    name = "gatehouse.openid-provider.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@EnableConfigurationProperties(OpenIdProviderProperties.class)
 public class OpenIdProviderAutoConfiguration {
   /** The module's option that makes each organisation an issuer of its own, as errors name it. */
   static final String ORGANIZATION_ISSUERS = "OpenIdProvider#organizationIssuers()";
@@ -104,7 +115,7 @@ public class OpenIdProviderAutoConfiguration {
    * @param http the chain's builder
    * @param gatehouse the facade: its key ring, accounts and store
    * @param browser the pages' sign-in of the browser
-   * @param issuer the issuer, or empty for the request's address
+   * @param properties {@code gatehouse.openid-provider.*}: the issuer
    * @param hostClaims the host's claims
    * @return the chain
    * @throws Exception when Spring Security cannot build it
@@ -115,11 +126,19 @@ public class OpenIdProviderAutoConfiguration {
       HttpSecurity http,
       Gatehouse gatehouse,
       BrowserSession browser,
-      @Value("${gatehouse.openid-provider.issuer:}") String issuer,
+      OpenIdProviderProperties properties,
       ObjectProvider<OpenIdClaims> hostClaims)
       throws Exception {
+    String issuer = properties.getIssuer();
     boolean organizationIssuers =
         gatehouse.feature(OpenIdProvider.Options.class).organizationIssuers();
+    if (issuer.isBlank() && !organizationIssuers && gatehouse.config().production()) {
+      throw new ConfigurationException(
+          "gatehouse.openid-provider.issuer is required in production (gatehouse.environment):"
+              + " the provider's public address, e.g. https://accounts.example.com, which every"
+              + " token and the discovery document name; unset, it would be whatever address a"
+              + " request came to");
+    }
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
     JWKSource<SecurityContext> keys = keyRing(gatehouse);
@@ -268,6 +287,19 @@ public class OpenIdProviderAutoConfiguration {
               null),
           request);
     }
+  }
+
+  /**
+   * The provider's expired authorizations and retired refresh tokens, deleted on the starter's one
+   * cleanup schedule ({@code gatehouse.cleanup.*}).
+   *
+   * @param gatehouse the facade
+   * @return the task the scheduled cleanup runs
+   */
+  @Bean
+  CleanupTask gatehouseOpenIdProviderCleanup(Gatehouse gatehouse) {
+    OpenIdClients clients = gatehouse.feature(OpenIdClients.class);
+    return clients::cleanup;
   }
 
   /** The access tokens' decoder at userinfo: the ring's keys, with their own algorithms. */

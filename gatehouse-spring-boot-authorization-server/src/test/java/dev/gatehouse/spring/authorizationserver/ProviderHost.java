@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.util.LinkedHashMap;
@@ -48,6 +49,11 @@ final class ProviderHost implements AutoCloseable {
   }
 
   static ProviderHost start(DatabaseKind kind) {
+    return start(kind, Map.of());
+  }
+
+  /** A host on a database of its own, with {@code more} Spring properties. */
+  static ProviderHost start(DatabaseKind kind, Map<String, String> more) {
     TestDatabase db = TestDatabase.create(kind);
     try {
       SpringApplication app = new SpringApplication(HostApplication.class, TestBeans.class);
@@ -63,6 +69,7 @@ final class ProviderHost implements AutoCloseable {
       values.put("server.servlet.session.tracking-modes", "cookie");
       values.put("gatehouse.http.enabled", "true");
       values.put("gatehouse.throttle.development.exempt-loopback", "true");
+      values.putAll(more);
       String[] args =
           values.entrySet().stream()
               .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -77,6 +84,11 @@ final class ProviderHost implements AutoCloseable {
   String base() {
     return "http://127.0.0.1:"
         + context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+  }
+
+  /** {@return the host's bean of that name} */
+  <T> T bean(String name, Class<T> type) {
+    return context.getBean(name, type);
   }
 
   Gatehouse gatehouse() {
@@ -137,7 +149,7 @@ final class ProviderHost implements AutoCloseable {
     }
   }
 
-  /** Emails captured in memory, delivered on the request thread right after the commit. */
+  /** Emails and SMS captured in memory, delivered on the request thread right after the commit. */
   static class TestBeans {
     @Bean
     CapturingEmailSender capturingEmailSender() {
@@ -164,6 +176,12 @@ final class ProviderHost implements AutoCloseable {
     @Bean
     GatehouseModule openIdProvider() {
       return new OpenIdProvider().organizationIssuers();
+    }
+
+    /** A sender production mode accepts (it refuses the development one that logs). */
+    @Bean
+    CapturingSmsSender capturingSmsSender() {
+      return new CapturingSmsSender();
     }
 
     @Bean

@@ -272,6 +272,7 @@ public class GatehouseAutoConfiguration {
   /**
    * @param gatehouse the facade
    * @param properties the starter's properties
+   * @param tasks the modules' and the host's deletions on the same schedule
    * @return the scheduled cleanup
    */
   @Bean
@@ -279,8 +280,10 @@ public class GatehouseAutoConfiguration {
       name = "gatehouse.cleanup.enabled",
       havingValue = "true",
       matchIfMissing = true)
-  ScheduledCleanup gatehouseCleanup(Gatehouse gatehouse, GatehouseProperties properties) {
-    return new ScheduledCleanup(gatehouse, properties.getCleanup().getInterval());
+  ScheduledCleanup gatehouseCleanup(
+      Gatehouse gatehouse, GatehouseProperties properties, ObjectProvider<CleanupTask> tasks) {
+    return new ScheduledCleanup(
+        gatehouse, properties.getCleanup().getInterval(), tasks.orderedStream().toList());
   }
 
   /** Email through Spring's {@link JavaMailSender}, when Spring Boot configured one. */

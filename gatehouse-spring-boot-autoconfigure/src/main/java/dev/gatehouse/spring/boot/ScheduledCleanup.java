@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.otp.OtpService.OtpCleanup;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * refresh tokens ({@link dev.gatehouse.core.session.SessionService#cleanup(java.time.Instant)}).
  * With auth-admin installed, it also enables the accounts whose disable has ended ({@code
  * AdminService#enableExpired}): such an account signs in again up to one interval after its end.
+ * Then every {@link CleanupTask} bean, in order: a module's or the host's own deletions on the same
+ * schedule (the OpenID provider's expired authorizations).
  *
  * <p>Safe on several instances at once, so every instance may run it: each delete is idempotent
  * (rows another instance deleted first are simply not counted) and works in bounded batches of
@@ -33,11 +36,13 @@ final class ScheduledCleanup implements SmartInitializingSingleton, DisposableBe
 
   private final Gatehouse gatehouse;
   private final Duration interval;
+  private final List<CleanupTask> tasks;
   private ScheduledExecutorService scheduler;
 
-  ScheduledCleanup(Gatehouse gatehouse, Duration interval) {
+  ScheduledCleanup(Gatehouse gatehouse, Duration interval, List<CleanupTask> tasks) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.interval = requireNonNull(interval, "interval");
+    this.tasks = List.copyOf(tasks);
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(
           "gatehouse.cleanup.interval must be positive, was " + interval);
@@ -60,14 +65,19 @@ final class ScheduledCleanup implements SmartInitializingSingleton, DisposableBe
   /**
    * Runs one cleanup now, on the calling thread.
    *
-   * @return how many rows were deleted, and accounts whose disable ended enabled
+   * @return how many rows were deleted (the tasks' too), and accounts whose disable ended enabled
    */
   int run() {
     OtpCleanup otp = gatehouse.otp().cleanup();
     int sessions = gatehouse.sessions().cleanup(gatehouse.config().clock().instant());
     int audit = gatehouse.audit().cleanup();
     int enabled = ADMIN ? AdminSweep.enableExpired(gatehouse) : 0;
-    return otp.codes()
+    int more = 0;
+    for (CleanupTask task : tasks) {
+      more += task.run(gatehouse.config().clock().instant());
+    }
+    return more
+        + otp.codes()
         + otp.smsLogs()
         + otp.emailLogs()
         + otp.outboxMessages()

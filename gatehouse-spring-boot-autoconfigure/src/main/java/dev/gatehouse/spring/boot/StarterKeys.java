@@ -39,7 +39,8 @@ final class StarterKeys {
   static final Map<String, String> MODULES =
       Map.of(
           "gatehouse.http.", "gatehouse-spring-boot-web",
-          "gatehouse.pages.", "gatehouse-spring-boot-pages");
+          "gatehouse.pages.", "gatehouse-spring-boot-pages",
+          "gatehouse.openid-provider.", "gatehouse-spring-boot-authorization-server");
 
   private static final String ROOT = "gatehouse.";
 
