@@ -233,6 +233,54 @@ class JdbcSessionOwnersTest {
   }
 
   @Test
+  void theOwnerFoldedIntoARefreshsStatementReadsWhatTheOwnerReadReads() {
+    OwnerUser live = user(new OwnerUser(), u -> u.setStaff(true));
+    OwnerUser inactive = user(new OwnerUser(), u -> u.setActive(false));
+    OwnerUser deleted = user(new OwnerUser(), u -> u.setDeletedAt(NOW));
+    OwnerUser superuser = user(new OwnerUser(), u -> u.setSuperuser(true));
+    long own = profile(new OwnerProfile(), live, true);
+    long others = profile(new OwnerProfile(), inactive, true);
+    long superusers = profile(new OwnerProfile(), superuser, true);
+    for (OwnerUser u : java.util.List.of(live, inactive, deleted, superuser)) {
+      for (Long p : java.util.Arrays.asList(null, own, others, superusers, own + 1000)) {
+        Optional<SessionOwner> read =
+            inTx(
+                em ->
+                    HostPaths.owner(
+                        em,
+                        OwnerUser.class,
+                        "OwnerUser",
+                        OwnerProfile.class,
+                        "OwnerProfile",
+                        u.getPublicId(),
+                        p));
+        assertThat(
+                JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                    em ->
+                        HostPaths.foldedOwner(
+                            em, OwnerUser.class, OwnerProfile.class, u.getPublicId(), p)))
+            .as("user %s, profile %s", u.getPublicId(), p)
+            .isEqualTo(read)
+            .isPresent();
+      }
+    }
+    // An owner no user has: one that may not sign in, as the refresh treats a missing owner.
+    assertThat(
+            JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                em ->
+                    HostPaths.foldedOwner(
+                        em, OwnerUser.class, OwnerProfile.class, UUID.randomUUID(), own)))
+        .contains(new SessionOwner(false, false, false));
+    // A restricted mapping leaves the owner to its own (JPQL) read.
+    assertThat(
+            JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                em ->
+                    HostPaths.foldedOwner(
+                        em, HiddenUser.class, HiddenUserProfile.class, live.getPublicId(), null)))
+        .isEmpty();
+  }
+
+  @Test
   void theRolesFactsComeFromRenamedColumnsInTheSameRead() {
     Owners owners = new Owners();
     OwnerUser staff = user(new OwnerUser(), u -> u.setStaff(true));
