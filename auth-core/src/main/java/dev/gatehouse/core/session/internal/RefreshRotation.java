@@ -221,9 +221,7 @@ final class RefreshRotation {
     // The owner's flags and the profile's existence in one read, not two records: the access token
     // needs no more of the user (a customizer that does reads it in pair()).
     Optional<SessionOwner> owner =
-        ownerRead != null
-            ? Optional.of(ownerRead)
-            : tx.sessionOwner(s.userPublicId(), s.profileId());
+        Optional.ofNullable(ownerRead).or(() -> tx.sessionOwner(s.userPublicId(), s.profileId()));
     // A customizer needs the whole user: read here, so that an account deleted since the owner
     // read ends the session like a disabled one instead of failing the refresh.
     UserRecord customized = null;
