@@ -62,7 +62,9 @@ import javax.sql.DataSource;
 public final class ImportThroughput {
   private ImportThroughput() {}
 
-  /** Whether this run's accounts have time-ordered public ids ({@code --time-ordered-public-ids}). */
+  /**
+   * Whether this run's accounts have time-ordered public ids ({@code --time-ordered-public-ids}).
+   */
   private static boolean timeOrderedIds;
 
   /**
@@ -114,8 +116,7 @@ public final class ImportThroughput {
               // The host's choice the import follows (AccountFactory#newAccount): time-ordered
               // public ids keep the four indexes keyed by them appending (docs/BENCHMARKS.md).
               .set(
-                  dev.gatehouse.core.config.AccountSettings.TIME_ORDERED_PUBLIC_IDS,
-                  timeOrderedIds)
+                  dev.gatehouse.core.config.AccountSettings.TIME_ORDERED_PUBLIC_IDS, timeOrderedIds)
               .build();
       Importer importer =
           Importer.builder()
