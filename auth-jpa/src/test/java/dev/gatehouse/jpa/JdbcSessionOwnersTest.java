@@ -53,7 +53,9 @@ import org.junit.jupiter.api.Test;
  * orm.xml}) keep the JPQL read, restriction included; so do a filter enabled on the session, a
  * factory-wide hook of the host's, a profile user Hibernate ignores when missing, a public id of
  * another type and a tenant column. Pending changes to the user or the profile are flushed before
- * the plain read. The mapping is what is checked, so one database (H2) suffices; the default
+ * the plain read. The same read folded into a refresh's statements ({@link HostMapping#ownerJoin})
+ * answers what the owner's own read answers. The mapping is what is checked, so one database (H2)
+ * suffices; the default
  * mapping's statement runs in every refresh test on H2, PostgreSQL and MariaDB.
  */
 class JdbcSessionOwnersTest {
