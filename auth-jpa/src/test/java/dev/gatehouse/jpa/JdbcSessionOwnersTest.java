@@ -55,8 +55,8 @@ import org.junit.jupiter.api.Test;
  * another type and a tenant column. Pending changes to the user or the profile are flushed before
  * the plain read. The same read folded into a refresh's statements ({@link HostMapping#ownerJoin})
  * answers what the owner's own read answers. The mapping is what is checked, so one database (H2)
- * suffices; the default
- * mapping's statement runs in every refresh test on H2, PostgreSQL and MariaDB.
+ * suffices; the default mapping's statement runs in every refresh test on H2, PostgreSQL and
+ * MariaDB.
  */
 class JdbcSessionOwnersTest {
   private static EntityManagerFactory emf;
