@@ -77,18 +77,6 @@ final class HostMapping {
     }
   }
 
-  /**
-   * The owner's read of a refresh folded into the statement that rotates its token: what that
-   * statement selects after its own columns and joins after its session, aliased {@code s}. It
-   * reads what {@link Statement#SESSION_OWNER} reads, in its order, then the user's key (null: no
-   * user has the session's public id).
-   *
-   * @param columns the select list's tail, starting with a comma
-   * @param joins the left joins of the user by the session's public id and of the profile by the
-   *     session's profile and the user's key
-   */
-  record OwnerJoin(String columns, String joins) {}
-
   private final @Nullable HostTable user;
   private final @Nullable HostTable profile;
   private final Map<Statement, Path> paths;
@@ -269,45 +257,7 @@ final class HostMapping {
         user,
         profile,
         paths,
-        paths.get(Statement.SESSION_OWNER).plain() ? ownerJoin(user, profile) : null);
-  }
-
-  /**
-   * The owner's read as joins on a session aliased {@code s}, for a plain owner read whose public
-   * id the user table holds as the session does: as text, unconverted.
-   */
-  private static @Nullable OwnerJoin ownerJoin(HostTable user, HostTable profile) {
-    if (user.columns().get("publicId").converter() != null) {
-      return null;
-    }
-    String key = "gh_o." + col(user, user.id());
-    return new OwnerJoin(
-        ", gh_o."
-            + col(user, "active")
-            + ", gh_o."
-            + col(user, "deletedAt")
-            + ", gh_o."
-            + col(user, "staff")
-            + ", gh_o."
-            + col(user, "superuser")
-            + ", gh_op."
-            + col(profile, "id")
-            + ", gh_op."
-            + col(profile, "role")
-            + ", "
-            + key,
-        " left join "
-            + user.name()
-            + " gh_o on gh_o."
-            + col(user, "publicId")
-            + " = s.user_public_id left join "
-            + profile.name()
-            + " gh_op on gh_op."
-            + col(profile, "id")
-            + " = s.profile_id and gh_op."
-            + profile.joins().get("user").name()
-            + " = "
-            + key);
+        paths.get(Statement.SESSION_OWNER).plain() ? OwnerJoin.of(user, profile) : null);
   }
 
   private static Path owner(Checked u, Checked p) {

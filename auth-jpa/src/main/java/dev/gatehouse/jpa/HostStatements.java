@@ -187,8 +187,8 @@ final class HostStatements {
    * owner read is plain in this session (pending changes flushed first, as for that read), else
    * {@code null}: the caller leaves the owner to {@link #sessionOwner}.
    */
-  HostMapping.@Nullable OwnerJoin ownerJoin() {
-    HostMapping.OwnerJoin join = mapping.ownerJoin();
+  @Nullable OwnerJoin ownerJoin() {
+    OwnerJoin join = mapping.ownerJoin();
     return join == null || plain(Statement.SESSION_OWNER) == null ? null : join;
   }
 

@@ -156,7 +156,7 @@ final class SessionSql {
   }
 
   /** PostgreSQL's rotation and use with the owner's read of one mapping, by shape. */
-  private static final Map<HostMapping.OwnerJoin, String[]> POSTGRESQL_WITH_OWNER =
+  private static final Map<OwnerJoin, String[]> POSTGRESQL_WITH_OWNER =
       new ConcurrentHashMap<>();
 
   /**
@@ -165,7 +165,7 @@ final class SessionSql {
    */
   static Optional<RotatedSession> rotateAndRecordUse(
       LibrarySql sql, RefreshUse use, @Nullable HostStatements host) {
-    HostMapping.OwnerJoin owner = host == null ? null : host.ownerJoin();
+    OwnerJoin owner = host == null ? null : host.ownerJoin();
     return switch (sql.dialect()) {
       case POSTGRESQL -> postgresql(sql, use, host, owner);
       case MYSQL -> mysql(sql, use, host, owner);
@@ -177,7 +177,7 @@ final class SessionSql {
       LibrarySql sql,
       RefreshUse use,
       @Nullable HostStatements host,
-      HostMapping.@Nullable OwnerJoin owner) {
+      @Nullable OwnerJoin owner) {
     List<Object> values =
         new ArrayList<>(
             List.of(
@@ -207,7 +207,7 @@ final class SessionSql {
   /**
    * PostgreSQL's statements by shape with the owner's columns and joins added to the outer select.
    */
-  private static String[] postgresqlWithOwner(HostMapping.OwnerJoin owner) {
+  private static String[] postgresqlWithOwner(OwnerJoin owner) {
     String[] out = new String[4];
     for (int shape = 0; shape < 4; shape++) {
       out[shape] =
@@ -227,7 +227,7 @@ final class SessionSql {
       LibrarySql sql,
       String tokenHash,
       @Nullable HostStatements host,
-      HostMapping.@Nullable OwnerJoin owner) {
+      @Nullable OwnerJoin owner) {
     if (owner == null) {
       return JpaSessionStore.sessionOfLiveToken(sql, tokenHash).map(s -> new Found(s, null));
     }
@@ -245,7 +245,7 @@ final class SessionSql {
       LibrarySql sql,
       RefreshUse use,
       @Nullable HostStatements host,
-      HostMapping.@Nullable OwnerJoin owner) {
+      @Nullable OwnerJoin owner) {
     Optional<Found> found = sessionOfLiveToken(sql, use.presentedHash(), host, owner);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -269,7 +269,7 @@ final class SessionSql {
       LibrarySql sql,
       RefreshUse use,
       @Nullable HostStatements host,
-      HostMapping.@Nullable OwnerJoin owner) {
+      @Nullable OwnerJoin owner) {
     Optional<Found> found = sessionOfLiveToken(sql, use.presentedHash(), host, owner);
     if (found.isEmpty()
         || sql.update(

@@ -56,7 +56,7 @@ final class HostPaths {
   static Optional<SessionOwner> foldedOwner(
       EntityManager em, Class<?> user, Class<?> profile, UUID publicId, Long profileId) {
     HostStatements statements = statements(em, user, profile);
-    HostMapping.OwnerJoin join = statements.ownerJoin();
+    OwnerJoin join = statements.ownerJoin();
     if (join == null) {
       return Optional.empty();
     }

@@ -67,6 +67,9 @@ public final class ImportThroughput {
    */
   private static boolean timeOrderedIds;
 
+  /** This run's accounts' start: the yardstick's public ids are of the import's kind. */
+  private static dev.gatehouse.core.account.AccountFactory accounts;
+
   /**
    * Runs the benchmark.
    *
@@ -118,6 +121,7 @@ public final class ImportThroughput {
               .set(
                   dev.gatehouse.core.config.AccountSettings.TIME_ORDERED_PUBLIC_IDS, timeOrderedIds)
               .build();
+      accounts = dev.gatehouse.core.account.AccountFactory.of(config);
       Importer importer =
           Importer.builder()
               .dataSource(ds)
@@ -332,11 +336,7 @@ public final class ImportThroughput {
           while (st.hasNext()) {
             LegacyUser u = st.next().user();
             // The same kind of public id as the import's in this run.
-            String publicId =
-                (timeOrderedIds
-                        ? dev.gatehouse.core.internal.TimeOrderedIds.at(java.time.Instant.now())
-                        : UUID.randomUUID())
-                    .toString();
+            String publicId = accounts.newAccount(Instant.now()).build().publicId().toString();
             Timestamp now = Timestamp.from(Instant.now());
             ids.add(publicId);
             user.setString(1, publicId);
