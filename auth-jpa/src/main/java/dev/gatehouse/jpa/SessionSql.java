@@ -156,8 +156,7 @@ final class SessionSql {
   }
 
   /** PostgreSQL's rotation and use with the owner's read of one mapping, by shape. */
-  private static final Map<OwnerJoin, String[]> POSTGRESQL_WITH_OWNER =
-      new ConcurrentHashMap<>();
+  private static final Map<OwnerJoin, String[]> POSTGRESQL_WITH_OWNER = new ConcurrentHashMap<>();
 
   /**
    * The rotation and use in this database's fewest statements, with the owner's read folded in when
@@ -174,10 +173,7 @@ final class SessionSql {
   }
 
   private static Optional<RotatedSession> postgresql(
-      LibrarySql sql,
-      RefreshUse use,
-      @Nullable HostStatements host,
-      @Nullable OwnerJoin owner) {
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
     List<Object> values =
         new ArrayList<>(
             List.of(
@@ -224,10 +220,7 @@ final class SessionSql {
    * and its owner in the same read.
    */
   private static Optional<Found> sessionOfLiveToken(
-      LibrarySql sql,
-      String tokenHash,
-      @Nullable HostStatements host,
-      @Nullable OwnerJoin owner) {
+      LibrarySql sql, String tokenHash, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
     if (owner == null) {
       return JpaSessionStore.sessionOfLiveToken(sql, tokenHash).map(s -> new Found(s, null));
     }
@@ -242,10 +235,7 @@ final class SessionSql {
   }
 
   private static Optional<RotatedSession> mysql(
-      LibrarySql sql,
-      RefreshUse use,
-      @Nullable HostStatements host,
-      @Nullable OwnerJoin owner) {
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
     Optional<Found> found = sessionOfLiveToken(sql, use.presentedHash(), host, owner);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -266,10 +256,7 @@ final class SessionSql {
 
   /** The store's separate statements, the owner read with the session. */
   private static Optional<RotatedSession> separate(
-      LibrarySql sql,
-      RefreshUse use,
-      @Nullable HostStatements host,
-      @Nullable OwnerJoin owner) {
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
     Optional<Found> found = sessionOfLiveToken(sql, use.presentedHash(), host, owner);
     if (found.isEmpty()
         || sql.update(
