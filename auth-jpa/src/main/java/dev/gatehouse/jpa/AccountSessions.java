@@ -19,7 +19,8 @@ public final class AccountSessions {
   private final JpaSessionStore sessions;
 
   private AccountSessions(EntityManager em) {
-    this.sessions = new JpaSessionStore(new LibrarySql(em, JpaConnections.dialect(em)), () -> {});
+    this.sessions =
+        new JpaSessionStore(new LibrarySql(em, JpaConnections.dialect(em)), () -> {}, null);
   }
 
   /**

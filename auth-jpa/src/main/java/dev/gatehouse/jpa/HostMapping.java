@@ -80,15 +80,20 @@ final class HostMapping {
   private final @Nullable HostTable user;
   private final @Nullable HostTable profile;
   private final Map<Statement, Path> paths;
+  private final @Nullable OwnerJoin ownerJoin;
   // The tags of the observed operations, fixed with the mapping: read on every sign-in and refresh.
   private final String signInTag;
   private final String refreshTag;
 
   private HostMapping(
-      @Nullable HostTable user, @Nullable HostTable profile, Map<Statement, Path> paths) {
+      @Nullable HostTable user,
+      @Nullable HostTable profile,
+      Map<Statement, Path> paths,
+      @Nullable OwnerJoin ownerJoin) {
     this.user = user;
     this.profile = profile;
     this.paths = paths;
+    this.ownerJoin = ownerJoin;
     this.signInTag = tagOf(List.of(Statement.LAST_LOGIN, Statement.PASSWORD_LOGIN));
     this.refreshTag = tagOf(List.of(Statement.SESSION_OWNER));
   }
@@ -120,6 +125,14 @@ final class HostMapping {
 
   private String tagOf(List<Statement> made) {
     return made.stream().allMatch(s -> path(s).plain()) ? "plain" : "jpql";
+  }
+
+  /**
+   * The owner's read to fold into a statement on a session, or {@code null} when {@link
+   * Statement#SESSION_OWNER} takes JPQL or the public id is converted (the session holds its text).
+   */
+  @Nullable OwnerJoin ownerJoin() {
+    return ownerJoin;
   }
 
   /** The user table; present whenever a statement on it is plain. */
@@ -240,7 +253,11 @@ final class HostMapping {
                     + "=?"));
     paths.put(Statement.SESSION_OWNER, global != null ? jpql(global) : owner(u, p));
     paths.put(Statement.USER_INSERT, global != null ? jpql(global) : insert(u, p, dialect));
-    return new HostMapping(user, profile, paths);
+    return new HostMapping(
+        user,
+        profile,
+        paths,
+        paths.get(Statement.SESSION_OWNER).plain() ? OwnerJoin.of(user, profile) : null);
   }
 
   private static Path owner(Checked u, Checked p) {

@@ -183,6 +183,36 @@ final class HostStatements {
   }
 
   /**
+   * The owner's read to fold into a statement on a session ({@link HostMapping#ownerJoin}) when the
+   * owner read is plain in this session (pending changes flushed first, as for that read), else
+   * {@code null}: the caller leaves the owner to {@link #sessionOwner}.
+   */
+  @Nullable OwnerJoin ownerJoin() {
+    OwnerJoin join = mapping.ownerJoin();
+    return join == null || plain(Statement.SESSION_OWNER) == null ? null : join;
+  }
+
+  /**
+   * The owner as {@link #sessionOwner} answers it, from the columns of {@link #ownerJoin} starting
+   * at {@code from}; an owner no user has is one that may not sign in.
+   */
+  SessionOwner owner(ResultSet row, int from) throws SQLException {
+    if (row.getObject(from + 6) == null) {
+      return new SessionOwner(false, false, false);
+    }
+    HostTable u = mapping.user();
+    HostTable pr = mapping.profile();
+    boolean found = pr.columns().get("id").read(row, from + 4, dialect) != null;
+    return new SessionOwner(
+        Boolean.TRUE.equals(u.columns().get("active").read(row, from, dialect)),
+        u.columns().get("deletedAt").read(row, from + 1, dialect) != null,
+        found,
+        Boolean.TRUE.equals(u.columns().get("staff").read(row, from + 2, dialect)),
+        Boolean.TRUE.equals(u.columns().get("superuser").read(row, from + 3, dialect)),
+        found ? (String) pr.columns().get("role").read(row, from + 5, dialect) : null);
+  }
+
+  /**
    * Writes new users as persist would (their entities' values, host-added attributes included) with
    * their default profiles. On PostgreSQL, one statement per {@value #BATCH} users binds each
    * column as one array and inserts the profiles from the rows it returns; elsewhere the users go

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SessionStore} over the library's {@code gh_session} and {@code gh_refresh_token} tables,
@@ -28,7 +29,7 @@ final class JpaSessionStore implements SessionStore {
           + " s.user_agent, s.created_at, s.last_used_at, s.expires_at, s.idle_expires_at,"
           + " s.revoked_at, s.revoke_reason, s.auth_time, s.claims";
 
-  private static final String SESSION_COLUMNS = COLUMNS + " from gh_session s ";
+  static final String SESSION_COLUMNS = COLUMNS + " from gh_session s ";
 
   /** Ends sessions: the revocation columns set, the idle expiry moved to now (cleanup's index). */
   private static final String REVOKE =
@@ -39,7 +40,7 @@ final class JpaSessionStore implements SessionStore {
    * and then finds rotated_at set, so it changes nothing; a session revoked or expired since its
    * read fails the exists.
    */
-  private static final String ROTATE =
+  static final String ROTATE =
       "update gh_refresh_token set rotated_at = ?, successor_hash = ?"
           + " where token_hash = ? and rotated_at is null and exists (select s.id"
           + " from gh_session s where s.id = gh_refresh_token.session_id and "
@@ -67,10 +68,16 @@ final class JpaSessionStore implements SessionStore {
 
   private final LibrarySql sql;
   private final Runnable writing;
+  private final @Nullable HostStatements host;
 
-  JpaSessionStore(LibrarySql sql, Runnable writing) {
+  /**
+   * @param host the plain statements on the host's tables, whose owner read a refresh folds into
+   *     its own statements; {@code null} where no refresh runs (the account-wide operations)
+   */
+  JpaSessionStore(LibrarySql sql, Runnable writing, @Nullable HostStatements host) {
     this.sql = sql;
     this.writing = writing;
+    this.host = host;
   }
 
   @Override
@@ -131,11 +138,8 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public Optional<RotatedSession> rotateAndRecordUse(RefreshUse use) {
-    if (!SessionSql.shortens(sql.dialect())) {
-      return SessionStore.super.rotateAndRecordUse(use);
-    }
     writing.run();
-    return SessionSql.rotateAndRecordUse(sql, use);
+    return SessionSql.rotateAndRecordUse(sql, use, host);
   }
 
   @Override
@@ -181,6 +185,17 @@ final class JpaSessionStore implements SessionStore {
   public boolean recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent) {
     writing.run();
+    return recordUse(sql, sessionId, now, idleExpiresAt, coarseIp, userAgent);
+  }
+
+  /** See {@link #recordUse(String, Instant, Instant, String, String)}. */
+  static boolean recordUse(
+      LibrarySql sql,
+      String sessionId,
+      Instant now,
+      Instant idleExpiresAt,
+      @Nullable String coarseIp,
+      @Nullable String userAgent) {
     int shape = (coarseIp != null ? 1 : 0) | (userAgent != null ? 2 : 0);
     List<Object> values = new ArrayList<>(5);
     values.add(now);

@@ -97,7 +97,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public SessionStore sessions() {
-    return new JpaSessionStore(sql, this::writing);
+    return new JpaSessionStore(sql, this::writing, host);
   }
 
   @Override

@@ -151,6 +151,11 @@ final class LibrarySql {
       this.dialect = dialect;
     }
 
+    /** The result itself, for a reader of columns this class does not type. */
+    ResultSet result() {
+      return rows;
+    }
+
     String text(int column) throws SQLException {
       return rows.getString(column);
     }

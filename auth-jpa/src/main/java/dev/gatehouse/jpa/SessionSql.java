@@ -4,36 +4,47 @@ import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshUse;
 import dev.gatehouse.core.store.SessionStore.RotatedSession;
 import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The statements of a login's new session and of a refresh's rotation and use ({@link
  * dev.gatehouse.core.store.SessionStore#rotateAndRecordUse}) in as few as each database's SQL
  * allows, every dialect's statements here and nowhere else. A new session and its first refresh
- * token are one statement on PostgreSQL (a data-modifying {@code with}), two elsewhere. A refresh:
+ * token are one statement on PostgreSQL (a data-modifying {@code with}), two elsewhere. A refresh,
+ * with the owner's read folded in where the host's mapping allows it ({@link
+ * HostMapping#ownerJoin}: a plain owner read, the public id held as text; else the caller reads the
+ * owner after):
  *
  * <ul>
  *   <li><b>PostgreSQL</b>: one statement. Data-modifying {@code with} clauses rotate the token,
  *       insert its successor and record the session's use; the outer select answers the session as
- *       the statement's snapshot saw it (before the use) and whether the use was recorded.
+ *       the statement's snapshot saw it (before the use), whether the use was recorded, and the
+ *       owner with the profile the session acts as, left-joined by the session's columns.
  *   <li><b>MariaDB and MySQL</b> (no {@code RETURNING} on an update, no data-modifying {@code
- *       with}): three. The session through its token, one joined update that rotates the token and
- *       records the use, and the successor's insert.
- *   <li><b>H2 and others</b>: the store's four separate statements (H2 runs in the process: no
- *       round trip to save).
+ *       with}): three. The session through its token with its owner, one joined update that rotates
+ *       the token and records the use, and the successor's insert.
+ *   <li><b>H2 and others</b>: four. The session through its token with its owner, the rotation, the
+ *       successor's insert and the use (H2 runs in the process: no round trip to save).
  * </ul>
  *
  * <p>The idle expiry is computed in SQL exactly as {@link RefreshUse#idleExpiryAfterUse} computes
  * it: the idle timeout from now capped at the absolute expiry, or the stored one while the new one
- * is not sooner and within a hundredth of the timeout of it. Both forms keep the one check-and-act
+ * is not sooner and within a hundredth of the timeout of it. Every form keeps the one check-and-act
  * of a rotation: the token's update is conditional on its being unrotated and its session live, so
  * of concurrent refreshes with one token (on any instance) the first holds the token's row and the
  * others find it rotated; the session's update is conditional on its being unrevoked, so a logout
  * that committed while the refresh waited for the row leaves it unused. Rows are locked in the
- * order of the separate statements before them (the token, then its session).
+ * order of the separate statements (the token, then its session). The owner is read without a lock,
+ * as the separate read is: in the statement's snapshot on PostgreSQL, in the transaction's first
+ * read on the others; a change of the account that ends its sessions revokes them, which the use's
+ * condition sees.
  */
 final class SessionSql {
   private SessionSql() {}
@@ -71,6 +82,9 @@ final class SessionSql {
    */
   private static final String[] POSTGRESQL = new String[4];
 
+  /** The use's column of PostgreSQL's outer select, after which the owner's columns go. */
+  private static final String OWNER_COLUMNS = ", (select count(*) from used)";
+
   /** The joined update of MariaDB and MySQL by the same shapes. */
   private static final String[] MYSQL_ROTATE_AND_USE = new String[4];
 
@@ -93,8 +107,8 @@ final class SessionSql {
               + client.replace("s.", "")
               + " from rotated r where s.id = r.session_id and s.revoked_at is null returning s.id) "
               + JpaSessionStore.COLUMNS
-              + ", (select count(*) from used) from rotated r join gh_session s"
-              + " on s.id = r.session_id";
+              + OWNER_COLUMNS
+              + " from rotated r join gh_session s on s.id = r.session_id";
       MYSQL_ROTATE_AND_USE[shape] =
           "update gh_refresh_token t straight_join gh_session s on s.id = t.session_id"
               + " set t.rotated_at = ?, t.successor_hash = ?, s.idle_expires_at = "
@@ -141,17 +155,25 @@ final class SessionSql {
     sql.update(INSERT_TOKEN, tokenHash, sessionId, now);
   }
 
-  /** Whether {@code dialect} has a shorter form than the store's separate statements. */
-  static boolean shortens(SqlDialect dialect) {
-    return dialect == SqlDialect.POSTGRESQL || dialect == SqlDialect.MYSQL;
+  /** PostgreSQL's rotation and use with the owner's read of one mapping, by shape. */
+  private static final Map<OwnerJoin, String[]> POSTGRESQL_WITH_OWNER = new ConcurrentHashMap<>();
+
+  /**
+   * The rotation and use in this database's fewest statements, with the owner's read folded in when
+   * {@code host} has it for this session ({@link HostStatements#ownerJoin}).
+   */
+  static Optional<RotatedSession> rotateAndRecordUse(
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host) {
+    OwnerJoin owner = host == null ? null : host.ownerJoin();
+    return switch (sql.dialect()) {
+      case POSTGRESQL -> postgresql(sql, use, host, owner);
+      case MYSQL -> mysql(sql, use, host, owner);
+      default -> separate(sql, use, host, owner);
+    };
   }
 
-  /** The rotation and use in this database's fewest statements (where {@link #shortens}). */
-  static Optional<RotatedSession> rotateAndRecordUse(LibrarySql sql, RefreshUse use) {
-    return sql.dialect() == SqlDialect.POSTGRESQL ? postgresql(sql, use) : mysql(sql, use);
-  }
-
-  private static Optional<RotatedSession> postgresql(LibrarySql sql, RefreshUse use) {
+  private static Optional<RotatedSession> postgresql(
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
     List<Object> values =
         new ArrayList<>(
             List.of(
@@ -163,14 +185,58 @@ final class SessionSql {
                 use.newHash(),
                 use.now()));
     values.addAll(idleAndUse(use));
+    String statement =
+        owner == null
+            ? POSTGRESQL[shape(use)]
+            : POSTGRESQL_WITH_OWNER
+                .computeIfAbsent(owner, SessionSql::postgresqlWithOwner)[shape(use)];
     return sql.first(
-        POSTGRESQL[shape(use)],
-        r -> new RotatedSession(JpaSessionStore.state(r), r.number(17) == 1L),
+        statement,
+        r ->
+            new RotatedSession(
+                JpaSessionStore.state(r),
+                r.number(17) == 1L,
+                owner == null ? null : host.owner(r.result(), 18)),
         values.toArray());
   }
 
-  private static Optional<RotatedSession> mysql(LibrarySql sql, RefreshUse use) {
-    Optional<SessionState> found = JpaSessionStore.sessionOfLiveToken(sql, use.presentedHash());
+  /**
+   * PostgreSQL's statements by shape with the owner's columns and joins added to the outer select.
+   */
+  private static String[] postgresqlWithOwner(OwnerJoin owner) {
+    String[] out = new String[4];
+    for (int shape = 0; shape < 4; shape++) {
+      out[shape] =
+          POSTGRESQL[shape].replace(OWNER_COLUMNS, OWNER_COLUMNS + owner.columns()) + owner.joins();
+    }
+    return out;
+  }
+
+  /** The session of an unrotated token, with its owner where {@code owner} is given. */
+  private record Found(SessionState session, StoreTransaction.@Nullable SessionOwner owner) {}
+
+  /**
+   * The session of a token not yet rotated, as {@link JpaSessionStore#sessionOfLiveToken} reads it,
+   * and its owner in the same read.
+   */
+  private static Optional<Found> sessionOfLiveToken(
+      LibrarySql sql, String tokenHash, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
+    if (owner == null) {
+      return JpaSessionStore.sessionOfLiveToken(sql, tokenHash).map(s -> new Found(s, null));
+    }
+    return sql.first(
+        JpaSessionStore.COLUMNS
+            + owner.columns()
+            + " from gh_session s join gh_refresh_token t on t.session_id = s.id"
+            + owner.joins()
+            + " where t.token_hash = ? and t.rotated_at is null",
+        r -> new Found(JpaSessionStore.state(r), host.owner(r.result(), 17)),
+        tokenHash);
+  }
+
+  private static Optional<RotatedSession> mysql(
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
+    Optional<Found> found = sessionOfLiveToken(sql, use.presentedHash(), host, owner);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -183,8 +249,37 @@ final class SessionSql {
       // statements answer it (the caller then reads the token to tell reuse from an ended session).
       return Optional.empty();
     }
-    insertToken(sql, use.newHash(), found.get().id(), use.now());
-    return Optional.of(new RotatedSession(found.get(), true));
+    SessionState session = found.get().session();
+    insertToken(sql, use.newHash(), session.id(), use.now());
+    return Optional.of(new RotatedSession(session, true, found.get().owner()));
+  }
+
+  /** The store's separate statements, the owner read with the session. */
+  private static Optional<RotatedSession> separate(
+      LibrarySql sql, RefreshUse use, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
+    Optional<Found> found = sessionOfLiveToken(sql, use.presentedHash(), host, owner);
+    if (found.isEmpty()
+        || sql.update(
+                JpaSessionStore.ROTATE,
+                use.now(),
+                use.newHash(),
+                use.presentedHash(),
+                use.now(),
+                use.now())
+            != 1) {
+      return Optional.empty();
+    }
+    SessionState session = found.get().session();
+    insertToken(sql, use.newHash(), session.id(), use.now());
+    boolean used =
+        JpaSessionStore.recordUse(
+            sql,
+            session.id(),
+            use.now(),
+            use.idleExpiryAfterUse(session),
+            use.coarseIp(),
+            use.userAgent());
+    return Optional.of(new RotatedSession(session, used, found.get().owner()));
   }
 
   /** Which of the IP ({@code 1}) and the user agent ({@code 2}) a use records. */

@@ -48,6 +48,43 @@ final class HostPaths {
         : JpaStoreTransaction.ownerByJpql(em, userName, profileName, publicId, profileId);
   }
 
+  /**
+   * The owner's read as a refresh folds it into its statement ({@link HostStatements#ownerJoin}),
+   * joined on a one-row stand-in for the session with {@code publicId} and {@code profileId}; empty
+   * when the mapping or the session leaves the owner to its own read.
+   */
+  static Optional<SessionOwner> foldedOwner(
+      EntityManager em, Class<?> user, Class<?> profile, UUID publicId, Long profileId) {
+    HostStatements statements = statements(em, user, profile);
+    OwnerJoin join = statements.ownerJoin();
+    if (join == null) {
+      return Optional.empty();
+    }
+    String sql =
+        "select 1"
+            + join.columns()
+            + " from (select cast(? as varchar(36)) as user_public_id,"
+            + " cast(? as bigint) as profile_id) s"
+            + join.joins();
+    return Optional.of(
+        JpaConnections.onConnection(
+            em,
+            c -> {
+              try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, publicId.toString());
+                if (profileId == null) {
+                  s.setNull(2, java.sql.Types.BIGINT);
+                } else {
+                  s.setLong(2, profileId);
+                }
+                try (java.sql.ResultSet row = s.executeQuery()) {
+                  row.next();
+                  return statements.owner(row, 2);
+                }
+              }
+            }));
+  }
+
   static Optional<Integer> recordLogin(EntityManager em, Class<?> user, UUID id, Instant now) {
     return statements(em, user, Object.class).recordLogin(id, now);
   }

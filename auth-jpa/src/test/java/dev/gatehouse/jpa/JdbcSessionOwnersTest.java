@@ -53,8 +53,10 @@ import org.junit.jupiter.api.Test;
  * orm.xml}) keep the JPQL read, restriction included; so do a filter enabled on the session, a
  * factory-wide hook of the host's, a profile user Hibernate ignores when missing, a public id of
  * another type and a tenant column. Pending changes to the user or the profile are flushed before
- * the plain read. The mapping is what is checked, so one database (H2) suffices; the default
- * mapping's statement runs in every refresh test on H2, PostgreSQL and MariaDB.
+ * the plain read. The same read folded into a refresh's statements ({@link HostMapping#ownerJoin})
+ * answers what the owner's own read answers. The mapping is what is checked, so one database (H2)
+ * suffices; the default mapping's statement runs in every refresh test on H2, PostgreSQL and
+ * MariaDB.
  */
 class JdbcSessionOwnersTest {
   private static EntityManagerFactory emf;
@@ -229,6 +231,54 @@ class JdbcSessionOwnersTest {
                         "OwnerProfile",
                         UUID.randomUUID(),
                         own)))
+        .isEmpty();
+  }
+
+  @Test
+  void theOwnerFoldedIntoARefreshsStatementReadsWhatTheOwnerReadReads() {
+    OwnerUser live = user(new OwnerUser(), u -> u.setStaff(true));
+    OwnerUser inactive = user(new OwnerUser(), u -> u.setActive(false));
+    OwnerUser deleted = user(new OwnerUser(), u -> u.setDeletedAt(NOW));
+    OwnerUser superuser = user(new OwnerUser(), u -> u.setSuperuser(true));
+    long own = profile(new OwnerProfile(), live, true);
+    long others = profile(new OwnerProfile(), inactive, true);
+    long superusers = profile(new OwnerProfile(), superuser, true);
+    for (OwnerUser u : java.util.List.of(live, inactive, deleted, superuser)) {
+      for (Long p : java.util.Arrays.asList(null, own, others, superusers, own + 1000)) {
+        Optional<SessionOwner> read =
+            inTx(
+                em ->
+                    HostPaths.owner(
+                        em,
+                        OwnerUser.class,
+                        "OwnerUser",
+                        OwnerProfile.class,
+                        "OwnerProfile",
+                        u.getPublicId(),
+                        p));
+        assertThat(
+                JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                    em ->
+                        HostPaths.foldedOwner(
+                            em, OwnerUser.class, OwnerProfile.class, u.getPublicId(), p)))
+            .as("user %s, profile %s", u.getPublicId(), p)
+            .isEqualTo(read)
+            .isPresent();
+      }
+    }
+    // An owner no user has: one that may not sign in, as the refresh treats a missing owner.
+    assertThat(
+            JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                em ->
+                    HostPaths.foldedOwner(
+                        em, OwnerUser.class, OwnerProfile.class, UUID.randomUUID(), own)))
+        .contains(new SessionOwner(false, false, false));
+    // A restricted mapping leaves the owner to its own (JPQL) read.
+    assertThat(
+            JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                em ->
+                    HostPaths.foldedOwner(
+                        em, HiddenUser.class, HiddenUserProfile.class, live.getPublicId(), null)))
         .isEmpty();
   }
 

@@ -172,13 +172,30 @@ public interface SessionStore {
   }
 
   /**
-   * What {@link #rotateAndRecordUse} did.
+   * What {@link #rotateAndRecordUse} did, and, when the store read it in the same step, the
+   * session's owner as {@link StoreTransaction#sessionOwner} answers it for the session's user and
+   * profile (then the refresh reads it no more).
    *
    * @param session the token's session as it was read before the rotation
    * @param used whether the session's use was recorded ({@code false}: revoked meanwhile, so the
    *     caller issues nothing for it)
+   * @param owner the session's owner read in the same step, or {@code null} when the store did not
+   *     read it (the caller reads it through {@link StoreTransaction#sessionOwner}); an owner no
+   *     user has any longer is answered as one that may not sign in ({@code new SessionOwner(false,
+   *     false, false)})
    */
-  record RotatedSession(SessionState session, boolean used) {}
+  record RotatedSession(
+      SessionState session, boolean used, StoreTransaction.@Nullable SessionOwner owner) {
+    /**
+     * A rotation whose store did not read the owner.
+     *
+     * @param session the token's session as it was read before the rotation
+     * @param used whether the session's use was recorded
+     */
+    public RotatedSession(SessionState session, boolean used) {
+      this(session, used, null);
+    }
+  }
 
   /**
    * @param tokenHash a refresh token's hash

@@ -63,11 +63,20 @@ public final class ImportThroughput {
   private ImportThroughput() {}
 
   /**
+   * Whether this run's accounts have time-ordered public ids ({@code --time-ordered-public-ids}).
+   */
+  private static boolean timeOrderedIds;
+
+  /** This run's accounts' start: the yardstick's public ids are of the import's kind. */
+  private static dev.gatehouse.core.account.AccountFactory accounts;
+
+  /**
    * Runs the benchmark.
    *
    * @param args {@code --url}, {@code --users}, {@code --batch}, {@code --window}, {@code
    *     --no-rewrite}, {@code --import-only} (the import's windows and heap alone, none of the
-   *     plain-JDBC comparisons after it)
+   *     plain-JDBC comparisons after it), {@code --time-ordered-public-ids} (the accounts' setting
+   *     {@code gatehouse.accounts.time-ordered-public-ids} on)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
@@ -75,6 +84,7 @@ public final class ImportThroughput {
     long users = Long.parseLong(arg(args, "--users", "10000"));
     int batch = Integer.parseInt(arg(args, "--batch", "1000"));
     long window = Long.parseLong(arg(args, "--window", String.valueOf(Math.max(users / 10, 1))));
+    timeOrderedIds = hasFlag(args, "--time-ordered-public-ids");
     boolean mariadb = url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
     if (!hasFlag(args, "--no-rewrite")) {
       // The drivers' multi-row rewriting of JDBC batches, for the import and the floor alike.
@@ -106,7 +116,12 @@ public final class ImportThroughput {
           GatehouseConfig.builder()
               .set(GatehouseConfig.SECRET_KEY, "bench-secret-key-0123456789abcdef-0123456789")
               .set(GatehouseConfig.FRONTEND_URL, URI.create("https://bench.example"))
+              // The host's choice the import follows (AccountFactory#newAccount): time-ordered
+              // public ids keep the four indexes keyed by them appending (docs/BENCHMARKS.md).
+              .set(
+                  dev.gatehouse.core.config.AccountSettings.TIME_ORDERED_PUBLIC_IDS, timeOrderedIds)
               .build();
+      accounts = dev.gatehouse.core.account.AccountFactory.of(config);
       Importer importer =
           Importer.builder()
               .dataSource(ds)
@@ -320,7 +335,8 @@ public final class ImportThroughput {
           int n = 0;
           while (st.hasNext()) {
             LegacyUser u = st.next().user();
-            String publicId = UUID.randomUUID().toString();
+            // The same kind of public id as the import's in this run.
+            String publicId = accounts.newAccount(Instant.now()).build().publicId().toString();
             Timestamp now = Timestamp.from(Instant.now());
             ids.add(publicId);
             user.setString(1, publicId);

@@ -111,7 +111,7 @@ final class RefreshRotation {
     // Not used: revoked after this refresh read it (a logout that committed while the write waited
     // for the row): no access token for a session that has ended.
     return rotated.used()
-        ? issue(tx, rotated.session(), next.token(), client, now, true)
+        ? issue(tx, rotated.session(), rotated.owner(), next.token(), client, now, true)
         : RefreshOutcome.REJECTED;
   }
 
@@ -123,7 +123,7 @@ final class RefreshRotation {
   Optional<TokenPair> refreshSession(
       StoreTransaction tx, SessionState session, String refreshToken, ClientInfo client) {
     return Optional.ofNullable(
-        issue(tx, session, refreshToken, client, clock.instant(), false).pair());
+        issue(tx, session, null, refreshToken, client, clock.instant(), false).pair());
   }
 
   /** See {@link ModuleSessions#endReusedSession}. */
@@ -179,7 +179,7 @@ final class RefreshRotation {
               if (token.get().rotatedAt() != null) {
                 return reuse(tx, session.get(), client, now);
               }
-              return issue(tx, session.get(), refreshToken, client, now, false);
+              return issue(tx, session.get(), null, refreshToken, client, now, false);
             });
     return granted(outcome);
   }
@@ -205,11 +205,13 @@ final class RefreshRotation {
   /**
    * Uses the session (unless {@code used}: a rotation recorded it) and issues its new access token
    * beside {@code refreshToken} (the successor of a rotation, or the presented token itself without
-   * rotation), or ends the session when its owner may no longer sign in.
+   * rotation), or ends the session when its owner may no longer sign in. {@code ownerRead} is the
+   * owner as the store read it with the rotation, or {@code null} to read it here.
    */
   private RefreshOutcome issue(
       StoreTransaction tx,
       SessionState s,
+      @Nullable SessionOwner ownerRead,
       String refreshToken,
       ClientInfo client,
       Instant now,
@@ -218,7 +220,8 @@ final class RefreshRotation {
     String sid = s.id();
     // The owner's flags and the profile's existence in one read, not two records: the access token
     // needs no more of the user (a customizer that does reads it in pair()).
-    Optional<SessionOwner> owner = tx.sessionOwner(s.userPublicId(), s.profileId());
+    Optional<SessionOwner> owner =
+        Optional.ofNullable(ownerRead).or(() -> tx.sessionOwner(s.userPublicId(), s.profileId()));
     // A customizer needs the whole user: read here, so that an account deleted since the owner
     // read ends the session like a disabled one instead of failing the refresh.
     UserRecord customized = null;
