@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -172,8 +173,15 @@ final class ProviderHost implements AutoCloseable {
       };
     }
 
-    /** Each organisation an issuer of its own (ClaimsTest), the root issuer kept for the rest. */
+    /**
+     * Each organisation an issuer of its own (ClaimsTest), the root issuer kept for the rest; not
+     * with {@code provider-host.organization-issuers=false} (ProviderIssuerTest: one issuer).
+     */
     @Bean
+    @ConditionalOnProperty(
+        name = "provider-host.organization-issuers",
+        havingValue = "true",
+        matchIfMissing = true)
     GatehouseModule openIdProvider() {
       return new OpenIdProvider().organizationIssuers();
     }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The issuer names the provider in every token: production does not guess it from a request. */
 class ProviderIssuerTest {
+  /** The shared host's organisation issuers off: one issuer, which the setting names. */
+  private static final String ONE_ISSUER = "provider-host.organization-issuers";
 
   @Test
   void inProductionTheProviderRefusesToStartWithoutAnIssuerAndNamesTheSetting() {
@@ -28,7 +30,8 @@ class ProviderIssuerTest {
                                 "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                             "gatehouse.jwt.kid", "k1",
                             // The shared host's development-only exemption, refused here.
-                            "gatehouse.throttle.development.exempt-loopback", "false"))
+                            "gatehouse.throttle.development.exempt-loopback", "false",
+                            ONE_ISSUER, "false"))
                     .close())
         .hasStackTraceContaining("gatehouse.openid-provider.issuer is required in production");
   }
@@ -38,7 +41,9 @@ class ProviderIssuerTest {
     try (ProviderHost host =
         ProviderHost.start(
             DatabaseKind.H2,
-            Map.of("gatehouse.openid-provider.issuer", "https://accounts.example.test"))) {
+            Map.of(
+                "gatehouse.openid-provider.issuer", "https://accounts.example.test",
+                ONE_ISSUER, "false"))) {
       HttpResponse<String> discovery =
           HttpClient.newHttpClient()
               .send(
