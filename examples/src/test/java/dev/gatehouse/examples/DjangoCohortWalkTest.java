@@ -335,7 +335,11 @@ class DjangoCohortWalkTest {
         assertThat(row.get("password_ok").asBoolean())
             .as("%s's password on Django", c.email)
             .isTrue();
-        gatehouse.accounts().login(new LoginRequest(c.email, c.password, CHECK));
+        try {
+          gatehouse.accounts().login(new LoginRequest(c.email, c.password, CHECK));
+        } catch (RuntimeException e) {
+          throw new AssertionError(c.email + "'s password on Gatehouse: " + e.getMessage(), e);
+        }
         c.passwordChecked = true;
       }
     }
@@ -385,9 +389,11 @@ class DjangoCohortWalkTest {
   }
 
   private static void syncPass() {
-    while (sync.syncOnce().more()) {
-      // a batch at a time, until the change log is read
-    }
+    LegacySync.Report pass;
+    do {
+      pass = sync.syncOnce();
+      System.out.println("sync pass: " + pass);
+    } while (pass.more());
   }
 
   private static String djangoId(String email) {
