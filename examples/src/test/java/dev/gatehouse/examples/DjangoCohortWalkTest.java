@@ -542,12 +542,14 @@ class DjangoCohortWalkTest {
       // sign-in the walk allows, made by the user's own change, not by a step.
       Reply after = send("POST", "/auth/token/refresh/", Map.of("refresh", refresh), null);
       if (expected(this) == Server.LEGACY) {
-        assertThat(after.status()).as("%s refreshes after its change: %s", email, after.body())
+        assertThat(after.status())
+            .as("%s refreshes after its change: %s", email, after.body())
             .isEqualTo(200);
         access = after.json().get("access").asText();
         refresh = after.json().get("refresh").asText();
       } else {
-        assertThat(after.status()).as("%s refreshes after its change: %s", email, after.body())
+        assertThat(after.status())
+            .as("%s refreshes after its change: %s", email, after.body())
             .isEqualTo(401);
         signInAgain();
       }
