@@ -85,14 +85,13 @@ import org.springframework.core.Ordered;
  * each step (Gatehouse's {@code register/} and the emailed confirmation), and one user created on
  * Django at each step where Django still serves a cohort.
  *
- * <p>The cohorts move 0 → 10 % → 50 % → 100 % of the ten Django users and one step back. At every step:
- * every client keeps its session (no sign-in after its first, but the one its own password change on
- * Gatehouse asks for: Gatehouse ends the account's sessions then, the caller's too, where
- * jb-drf-auth keeps them), and its refreshed access token is of
- * the system its cohort is on; after one write-back delivery and one sync pass, driven here rather
- * than waited for, every user's username and password are the same on both systems, and every user
- * is on both; a wrong password and an unknown address get the same status and body whichever system
- * answers them.
+ * <p>The cohorts move 0 → 10 % → 50 % → 100 % of the ten Django users and one step back. At every
+ * step: every client keeps its session (no sign-in after its first, but the one its own password
+ * change on Gatehouse asks for: Gatehouse ends the account's sessions then, the caller's too, where
+ * jb-drf-auth keeps them), and its refreshed access token is of the system its cohort is on; after
+ * one write-back delivery and one sync pass, driven here rather than waited for, every user's
+ * username and password are the same on both systems, and every user is on both; a wrong password
+ * and an unknown address get the same status and body whichever system answers them.
  *
  * <p>One Django process and one Gatehouse host for the class; both databases are PostgreSQL schemas
  * of their own.
