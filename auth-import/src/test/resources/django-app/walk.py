@@ -10,6 +10,12 @@
                                        token authenticates
   change USERNAME FIELD VALUE          the user changes a field as the application does:
                                        password (set_password), email, phone, is_active (0/1)
+  create-verified USERNAME EMAIL PASSWORD   a verified user with a default profile, as a confirmed
+                                       jb-drf-auth sign-up
+  row EMAIL [PASSWORD]                 the user's row: id, username, activity, default profiles, and
+                                       whether the password is theirs
+  http                                 answers HTTP (legacyapp/urls.py) from now on, beside the
+                                       commands, on a port of loopback it answers
   serve                                the commands above, one per line of stdin (a JSON array of
                                        its arguments), each answered by one JSON line
 """
@@ -47,6 +53,24 @@ def main(argv):
     if command == "migrate":
         call_command("migrate", verbosity=0, interactive=False)
         return {"migrated": True}
+    if command == "http":
+        return {"port": http()}
+    if command == "create-verified":
+        user = get_user_model().objects.create_user(argv[1], argv[2], argv[3], is_verified=True)
+        Profile.objects.create(user=user, is_default=True)
+        return {"id": user.pk}
+    if command == "row":
+        row = get_user_model().objects.filter(email__iexact=argv[1]).first()
+        if row is None:
+            return {"id": None}
+        return {
+            "id": row.pk,
+            "username": row.username,
+            "email": row.email,
+            "active": row.is_active,
+            "default_profiles": row.profiles.filter(is_default=True).count(),
+            "password_ok": row.check_password(argv[2]) if len(argv) > 2 else None,
+        }
     if command in ("create", "create-without-profile"):
         phone = argv[4] if len(argv) > 4 else None
         user = get_user_model().objects.create_user(argv[1], argv[2], argv[3], phone=phone)
@@ -88,6 +112,29 @@ def main(argv):
         user = JWTAuthentication().get_user(JWTAuthentication().get_validated_token(pair["access"]))
         return {"status": 200, "refresh": pair.get("refresh"), "username": user.username}
     raise SystemExit("unknown command " + command)
+
+
+def http():
+    # A threaded WSGI server in this process: Django's connections are per thread, so each request
+    # has its own, and each command on stdin sees what the requests committed.
+    import threading
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.wsgi import get_wsgi_application
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server(
+        "127.0.0.1", 0, get_wsgi_application(), server_class=Server, handler_class=Quiet
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_port
 
 
 def serve():

@@ -6,7 +6,9 @@ import os
 
 SECRET_KEY = os.environ["LEGACY_SECRET_KEY"]
 DEBUG = False
-ALLOWED_HOSTS = ["testserver"]
+# testserver for the test client; loopback for the HTTP server (walk.py http), whose requests
+# keep the Host the client gave the Gatehouse host.
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 ROOT_URLCONF = "legacyapp.urls"

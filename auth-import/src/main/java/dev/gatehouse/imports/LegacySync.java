@@ -52,10 +52,13 @@ import org.slf4j.LoggerFactory;
  * a field changed on both sides since the last pass to different values keeps Gatehouse's value
  * (which the write-back carries to the legacy system, so both end equal), and is counted ({@link
  * Status#conflicts}) and logged with the account's public id and the field's name only. A password
- * changed on both sides cannot be compared (the two sides store different hashes of it) and the
- * write-back's own echo looks the same, so it keeps Gatehouse's without being counted. A value that
- * another Gatehouse account holds (an email, a phone, a username) is not written and is counted as
- * a conflict.
+ * hash is not compared that way: Gatehouse changes one by itself (a sign-in rehashes a legacy hash
+ * into its own format), and a password changed on Gatehouse comes back as the write-back's new
+ * legacy hash of the same password; so a legacy hash that changed since the last pass is taken,
+ * whatever Gatehouse's did, and is never counted (a password changed on both sides between two
+ * passes, which the write-back refuses as a conflict, ends as the legacy one). A value that another
+ * Gatehouse account holds (an email, a phone, a username) is not written and is counted as a
+ * conflict.
  *
  * <pre>{@code
  * LegacySync sync = LegacySync.builder(importer, LegacyChangeLog.of(legacyDataSource),
@@ -252,20 +255,22 @@ public final class LegacySync implements LegacySyncStatus {
       String l = SyncTables.fingerprint(legacyValues.get(f));
       String g = SyncTables.fingerprint(gatehouseValues.get(f));
       boolean legacyChanged = before == null ? !l.equals(g) : !l.equals(before[0]);
-      boolean gatehouseChanged = before != null && !g.equals(before[1]);
+      // A password hash Gatehouse changed by itself proves no new password: a sign-in rehashes a
+      // legacy hash into Gatehouse's format, and a password changed on Gatehouse reaches the legacy
+      // row through the write-back, whose new hash the next pass reads as a legacy change of the
+      // same password. So a legacy hash that changed is always taken.
+      boolean gatehouseChanged = f != Field.PASSWORD && before != null && !g.equals(before[1]);
       String field = f.name().toLowerCase(Locale.ROOT);
       if (!legacyChanged || l.equals(g)) {
         after.put(f.key, new String[] {l, g});
       } else if (gatehouseChanged) {
         // Both sides changed it: Gatehouse's value holds, and the write-back carries it back.
-        if (f != Field.PASSWORD) {
-          conflicts++;
-          LOG.info(
-              "sync of {}: account {} changed its {} on both sides; Gatehouse's kept",
-              name,
-              account,
-              field);
-        }
+        conflicts++;
+        LOG.info(
+            "sync of {}: account {} changed its {} on both sides; Gatehouse's kept",
+            name,
+            account,
+            field);
         after.put(f.key, new String[] {l, g});
       } else if (f == Field.PASSWORD && legacy.passwordHash != null && !legacy.hashSupported) {
         // A hash no format of Gatehouse reads: the import reports such users; nothing to write.

@@ -23,14 +23,11 @@ import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,15 +45,12 @@ import org.junit.jupiter.api.Test;
  * the refresh token Gatehouse last issued (issue 58, item 5).
  */
 class DjangoCutOverWalkTest {
-  private static final String SECRET_KEY =
-      "django-insecure-cut-over-walk-0123456789abcdefghijklmnopqrstuvwxyz";
-
   @Test
   void signedInUsersStaySignedInAndGoingBackToDjangoLosesNothing() throws Exception {
-    requireDjangoOnPostgres();
+    LegacyDjango.requireOnPostgres();
     try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
         ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
-        Django django = new Django(djangoDb)) {
+        LegacyDjango django = new LegacyDjango(djangoDb)) {
 
       // Before: the legacy application with its users; Alice is signed in on her phone.
       django.run("migrate");
@@ -93,7 +87,7 @@ class DjangoCutOverWalkTest {
                       .clock(clock)
                       .set(
                           GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SECRET_KEY)
+                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, LegacyDjango.SECRET_KEY)
                       .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, now.plus(Duration.ofDays(7)))
                       .set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
                       .set(LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS, true)
@@ -197,18 +191,8 @@ class DjangoCutOverWalkTest {
     }
   }
 
-  /** Aborts without PostgreSQL (fails when the databases are required) or Django's packages. */
-  static void requireDjangoOnPostgres() throws Exception {
-    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
-    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
-      Assumptions.assumeFalse(required, "PostgreSQL is required");
-      Assumptions.abort("Django runs on PostgreSQL here: GATEHOUSE_TEST_POSTGRES_URL unset");
-    }
-    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
-  }
-
   private static void assertSignsIn(
-      Django django, String username, String password, String email, String phone)
+      LegacyDjango django, String username, String password, String email, String phone)
       throws Exception {
     JsonNode r = django.run("check", username, password);
     assertThat(r.get("authenticated").asBoolean()).as(username + " authenticate()").isTrue();
@@ -218,7 +202,7 @@ class DjangoCutOverWalkTest {
     assertThat(r.get("default_profiles").asInt()).as(username + " default profiles").isEqualTo(1);
   }
 
-  private static void assertRefreshes(Django django, String refreshToken, String username)
+  private static void assertRefreshes(LegacyDjango django, String refreshToken, String username)
       throws Exception {
     JsonNode r = django.run("refresh", refreshToken);
     assertThat(r.get("status").asInt()).as(username + " refresh view").isEqualTo(200);
@@ -227,7 +211,7 @@ class DjangoCutOverWalkTest {
     assertThat(r.get("refresh").asText()).isNotEqualTo(refreshToken);
   }
 
-  private static void assertRefused(Django django, String username, String password)
+  private static void assertRefused(LegacyDjango django, String username, String password)
       throws Exception {
     JsonNode r = django.run("check", username, password);
     assertThat(r.get("authenticated").asBoolean()).as(username + " old password").isFalse();
@@ -236,37 +220,5 @@ class DjangoCutOverWalkTest {
 
   private static UUID account(Gatehouse g, String email) {
     return g.accounts().findByEmail(email).orElseThrow().id();
-  }
-
-  /**
-   * The Django application of {@code django-app/}, on one PostgreSQL schema: one Django process for
-   * the whole walk ({@code walk.py serve}), as the legacy application runs while Gatehouse takes
-   * over.
-   */
-  static final class Django implements AutoCloseable {
-    private final LegacyPython.Served walk;
-
-    Django(TestDatabase db) throws Exception {
-      URI server = URI.create(db.jdbcUrl().substring("jdbc:".length()));
-      Map<String, String> env =
-          Map.of(
-              "LEGACY_SECRET_KEY", SECRET_KEY,
-              "LEGACY_DB_HOST", server.getHost(),
-              "LEGACY_DB_PORT", String.valueOf(server.getPort() < 0 ? 5432 : server.getPort()),
-              "LEGACY_DB_NAME", server.getPath().substring(1),
-              "LEGACY_DB_USER", db.user(),
-              "LEGACY_DB_PASSWORD", db.password() == null ? "" : db.password(),
-              "LEGACY_DB_SCHEMA", db.name());
-      this.walk = LegacyPython.serve(LegacyPython.script("django-app/walk.py"), env);
-    }
-
-    JsonNode run(String... args) throws Exception {
-      return walk.call(args);
-    }
-
-    @Override
-    public void close() throws Exception {
-      walk.close();
-    }
   }
 }

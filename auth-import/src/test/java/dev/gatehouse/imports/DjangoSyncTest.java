@@ -7,7 +7,6 @@ import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.imports.DjangoCutOverWalkTest.Django;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
@@ -33,10 +32,10 @@ class DjangoSyncTest {
 
   @Test
   void changesMadeThroughDjangoReachGatehouseInOnePass() throws Exception {
-    DjangoCutOverWalkTest.requireDjangoOnPostgres();
+    LegacyDjango.requireOnPostgres();
     try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
         ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL);
-        Django django = new Django(djangoDb)) {
+        LegacyDjango django = new LegacyDjango(djangoDb)) {
       django.run("migrate");
       try (Connection c = djangoDb.connect();
           Statement s = c.createStatement()) {

@@ -77,9 +77,45 @@ final class LegacyPython {
    * @param resource e.g. {@code django-app/walk.py}
    * @return its path
    */
-  static Path script(String resource) throws URISyntaxException {
-    return Path.of(LegacyPython.class.getResource("/" + resource).toURI());
+  static Path script(String resource) throws URISyntaxException, IOException {
+    java.net.URL url = LegacyPython.class.getResource("/" + resource);
+    if (url == null) {
+      throw new IllegalArgumentException("no test resource " + resource);
+    }
+    if (!"jar".equals(url.getProtocol())) {
+      return Path.of(url.toURI());
+    }
+    // From this module's test jar (another module's walk): the interpreter reads files, so the
+    // script's top folder (its application) is copied out once per JVM.
+    String folder = resource.substring(0, resource.indexOf('/') + 1);
+    Path root =
+        EXTRACTED.computeIfAbsent(
+            folder,
+            f -> {
+              try (java.nio.file.FileSystem jar =
+                  java.nio.file.FileSystems.newFileSystem(url.toURI(), Map.of())) {
+                Path out = Files.createTempDirectory("gatehouse-legacy-python");
+                Path from = jar.getPath("/" + f);
+                try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+                  for (Path p : (Iterable<Path>) all::iterator) {
+                    Path to = out.resolve(f).resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                      Files.createDirectories(to);
+                    } else {
+                      Files.copy(p, to);
+                    }
+                  }
+                }
+                return out;
+              } catch (IOException | URISyntaxException e) {
+                throw new IllegalStateException("could not copy " + f + " out of the test jar", e);
+              }
+            });
+    return root.resolve(resource);
   }
+
+  /** The folders copied out of the test jar, by name. */
+  private static final Map<String, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Runs a script with {@code stdin} as its input.

@@ -205,6 +205,20 @@ class LegacySyncTest {
       assertThat(account(f, "3").email()).isEqualTo("cy@example.com");
       assertThat(sync.status().conflicts()).isEqualTo(2);
       assertThat(sync.conflicted(List.of("1", "2", "3", "4"))).containsExactlyInAnyOrder("2", "3");
+
+      // Ana signs in on Gatehouse, which rehashes her legacy hash into its own format; then she
+      // changes her password on the legacy system: the new legacy hash is taken all the same.
+      f.store.inTransaction(
+          tx ->
+              tx.users()
+                  .update(
+                      account(f, "1").toBuilder()
+                          .passwordHash(f.hashing.hash("ana's password, rehashed"))
+                          .build()));
+      legacy.set(1, "password", HASH_B);
+      LegacySync.Report rehashed = sync.syncOnce();
+      assertThat(rehashed.conflicts()).isZero();
+      assertThat(account(f, "1").passwordHash()).isEqualTo(HASH_B);
       // The fingerprints hold no address.
       assertThat(f.rows(SyncTables.SEEN)).noneMatch(r -> r.contains("@"));
     }

@@ -311,7 +311,9 @@ public final class CohortForwarding implements Filter {
         Set.of("login/basic/", "otp/request/", "otp/verify/", "password-reset/request/");
     private Set<String> completingRoutes = Set.of("login/basic/", "otp/verify/");
     private String refreshRoute = "token/refresh/";
-    private List<String> identifierFields = List.of("email", "username", "phone", "identifier");
+    // jb-drf-auth's password sign-in names its user in "login" (its LoginSerializer).
+    private List<String> identifierFields =
+        List.of("login", "email", "username", "phone", "identifier");
     private List<String> refreshFields = List.of("refresh", "refreshToken");
     private String userIdClaim = "user_id";
     private int maxBody = 64 * 1024;
@@ -372,7 +374,8 @@ public final class CohortForwarding implements Filter {
 
     /**
      * The members of a sign-in's body that name who signs in, the first present wins; by default
-     * {@code email}, {@code username}, {@code phone}, {@code identifier}.
+     * {@code login} (jb-drf-auth's {@code login/basic/}), {@code email}, {@code username}, {@code
+     * phone}, {@code identifier}.
      *
      * @param fields the members
      * @return this builder
