@@ -476,7 +476,7 @@ final class DefaultAdminService implements AdminService {
                 UserRecord admin =
                     tx.users()
                         .findByPublicId(caller.userPublicId())
-                        .filter(DefaultAdminService::mayAdminister)
+                        .filter(UserRecord::actsAsStaff)
                         .orElseThrow(DefaultAdminService::forbidden);
                 UserRecord target = target(tx, user);
                 if ((target.staff() || target.superuser()) && !admin.superuser()) {
@@ -501,14 +501,10 @@ final class DefaultAdminService implements AdminService {
   UserRecord staff(VerifiedAccessToken caller, String action) {
     requireNonNull(caller, "caller");
     UserRecord u = accounts.caller(caller);
-    if (!mayAdminister(u)) {
+    if (!u.actsAsStaff()) {
       throw refused(caller, action, forbidden());
     }
     return u;
-  }
-
-  private static boolean mayAdminister(UserRecord u) {
-    return (u.staff() || u.superuser()) && u.active() && !u.deleted();
   }
 
   private RejectedInputException refused(

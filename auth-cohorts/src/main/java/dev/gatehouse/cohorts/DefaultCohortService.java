@@ -419,7 +419,7 @@ final class DefaultCohortService
   private UserRecord staff(VerifiedAccessToken caller, String operation) {
     requireNonNull(caller, "caller");
     UserRecord u = accounts.caller(caller);
-    if ((u.staff() || u.superuser()) && u.active() && !u.deleted()) {
+    if (u.actsAsStaff()) {
       return u;
     }
     context

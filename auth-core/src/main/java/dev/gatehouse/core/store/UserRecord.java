@@ -104,6 +104,14 @@ public record UserRecord(
   }
 
   /**
+   * {@return whether the account acts as staff: an active staff or superuser account, not deleted}
+   * The one rule of who may use staff routes, which every module's staff check asks.
+   */
+  public boolean actsAsStaff() {
+    return (staff || superuser) && active && !deleted();
+  }
+
+  /**
    * @return a builder holding this user's values, to derive a changed copy
    */
   public Builder toBuilder() {
