@@ -24,14 +24,19 @@ class ProviderIssuerTest {
                 ProviderHost.start(
                         DatabaseKind.H2,
                         Map.of(
-                            "gatehouse.environment", "production",
-                            "gatehouse.frontend-url", "https://app.example.com",
+                            "gatehouse.environment",
+                            "production",
+                            "gatehouse.frontend-url",
+                            "https://app.example.com",
                             "gatehouse.jwt.hs256-secret",
-                                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                            "gatehouse.jwt.kid", "k1",
+                            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                            "gatehouse.jwt.kid",
+                            "k1",
                             // The shared host's development-only exemption, refused here.
-                            "gatehouse.throttle.development.exempt-loopback", "false",
-                            ONE_ISSUER, "false"))
+                            "gatehouse.throttle.development.exempt-loopback",
+                            "false",
+                            ONE_ISSUER,
+                            "false"))
                     .close())
         .hasStackTraceContaining("gatehouse.openid-provider.issuer is required in production");
   }
@@ -42,8 +47,10 @@ class ProviderIssuerTest {
         ProviderHost.start(
             DatabaseKind.H2,
             Map.of(
-                "gatehouse.openid-provider.issuer", "https://accounts.example.test",
-                ONE_ISSUER, "false"))) {
+                "gatehouse.openid-provider.issuer",
+                "https://accounts.example.test",
+                ONE_ISSUER,
+                "false"))) {
       HttpResponse<String> discovery =
           HttpClient.newHttpClient()
               .send(
