@@ -400,7 +400,6 @@ class DjangoCohortWalkTest {
     LegacySync.Report pass;
     do {
       pass = sync.syncOnce();
-      System.out.println("sync pass: " + pass);
     } while (pass.more());
   }
 
