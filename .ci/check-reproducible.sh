@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mode=$1 dir=$2
 jars() {
   for m in $(sed -n 's:^ *<module>\(.*\)</module>:\1:p' pom.xml); do
-    case $m in bom|platform|examples|benchmarks|architecture-tests) continue ;; esac
+    case $m in bom|platform|examples|benchmarks|architecture-tests|spring-boot-4.0-tests|hibernate-7.1-tests) continue ;; esac
     compgen -G "$m/target/$m-*.jar" || true
   done
 }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.fixture.MigratedDatabases;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
@@ -67,7 +68,7 @@ final class ImportFixture implements AutoCloseable {
   }
 
   static ImportFixture create(DatabaseKind kind) {
-    MigratedDatabases.Migrated migrated = MigratedDatabases.take(kind, DefaultEntities.classes());
+    MigratedDatabases.Migrated migrated = MigratedDatabases.take(kind, HOST_CHANGELOG, DefaultEntities.classes());
     try {
       return new ImportFixture(migrated);
     } catch (RuntimeException e) {
