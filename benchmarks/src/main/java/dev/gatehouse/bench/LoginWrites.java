@@ -38,12 +38,12 @@ import java.util.regex.Pattern;
  * pg_stat_statements} in {@code shared_preload_libraries}; {@code gatehouse.bench.pgwal} (its
  * {@code pg_wal} directory, readable by this process, {@code pg_waldump} on the PATH) adds the
  * per-record and per-index counts. {@code gatehouse.bench.loginwrites.sql} runs statements (split
- * on {@code ;} outside {@code $$} quotes) on the run's schema before the measured logins: a what-if of a schema change
- * ({@code drop index ...}, {@code alter table ... set (fillfactor = 90)}) measured without building
- * it. Each login is a different user's, as when users sign in one after another (quick: 200 logins
- * after 50 for warm-up; full: 1,000 after 200); {@code gatehouse.bench.loginwrites.repeat} signs
- * the same users in again that many times first, so the measured login is not the row's first
- * update.
+ * on {@code ;} outside {@code $$} quotes) on the run's schema before the measured logins: a what-if
+ * of a schema change ({@code drop index ...}, {@code alter table ... set (fillfactor = 90)})
+ * measured without building it. Each login is a different user's, as when users sign in one after
+ * another (quick: 200 logins after 50 for warm-up; full: 1,000 after 200); {@code
+ * gatehouse.bench.loginwrites.repeat} signs the same users in again that many times first, so the
+ * measured login is not the row's first update.
  */
 final class LoginWrites {
   private static final Pattern WALDUMP =
