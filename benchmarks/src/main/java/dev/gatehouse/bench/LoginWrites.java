@@ -174,6 +174,7 @@ final class LoginWrites {
                 + " shared_blks_hit, total_exec_time from public.pg_stat_statements"
                 + " where dbid = (select oid from pg_database where datname = current_database())"
                 + " and query not like '%pg_stat_statements%' and query not like '%pg_current_wal%'"
+                + " and query not like '%pg_wal_lsn_diff%'"
                 + " order by wal_bytes desc, calls desc")) {
       while (r.next()) {
         String q = r.getString(1).replaceAll("\\s+", " ");
