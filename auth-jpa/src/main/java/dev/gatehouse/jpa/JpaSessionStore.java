@@ -262,7 +262,8 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public List<Revocation> revokedSince(Instant since) {
-    // ix_gh_session_revoked (0011-session-revoked.xml): every instance runs this every few seconds.
+    // ix_gh_session_revoked (0011, on PostgreSQL revoked sessions only since 0017): every instance
+    // runs this every few seconds.
     return sql.list(
         "select id, revoked_at from gh_session where revoked_at >= ?",
         r -> new Revocation(r.text(1), r.instant(2)),

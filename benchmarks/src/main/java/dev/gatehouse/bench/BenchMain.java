@@ -33,7 +33,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2); {@code
  * refresh} only the refresh rotations against their own SQL by plain JDBC ({@link RefreshBench});
  * {@code enumeration} whether an address's account shows in the answer's time ({@link
- * EnumerationTiming}, PostgreSQL).
+ * EnumerationTiming}, PostgreSQL); {@code loginwrites} what a password login writes in PostgreSQL
+ * ({@link LoginWrites}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -70,6 +71,9 @@ public final class BenchMain {
           new EnumerationTiming(report).run(kind);
         }
       }
+    } else if (part.equals("loginwrites")) {
+      // What a password login writes in PostgreSQL: WAL, index entries, HOT (issue 79).
+      new LoginWrites(full).run();
     } else if (part.equals("redis")) {
       new RedisCountersBench(full, report).run();
     } else if (part.equals("login")) {
