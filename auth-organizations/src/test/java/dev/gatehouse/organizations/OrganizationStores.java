@@ -3,7 +3,6 @@ package dev.gatehouse.organizations;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
-import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import dev.gatehouse.testing.TestDatabase;
@@ -48,8 +47,9 @@ final class OrganizationStores implements AutoCloseable {
             stores.put(k, new InMemoryOrganizationStore());
             return new StoreFixture(new InMemoryAuthStore());
           }
-          JpaFixture jpa = JpaFixture.create(DatabaseKind.valueOf(k.toUpperCase()));
-          GatehouseMigrations.migrate(jpa.db.dataSource(), Organizations.CHANGELOG, jpa.entities);
+          JpaFixture jpa =
+              JpaFixture.withModules(
+                  DatabaseKind.valueOf(k.toUpperCase()), Organizations.CHANGELOG);
           stores.put(k, OrganizationStore.jdbc());
           return jpa;
         });
@@ -72,10 +72,8 @@ final class OrganizationStores implements AutoCloseable {
         fixtures.computeIfAbsent(
             "host-" + kind,
             k -> {
-              JpaFixture jpa = JpaFixture.create(DatabaseKind.valueOf(kind.toUpperCase()));
-              GatehouseMigrations.migrate(
-                  jpa.db.dataSource(), HostOrganizations.CHANGELOG, jpa.entities);
-              return jpa;
+              return JpaFixture.withModules(
+                  DatabaseKind.valueOf(kind.toUpperCase()), HostOrganizations.CHANGELOG);
             });
   }
 

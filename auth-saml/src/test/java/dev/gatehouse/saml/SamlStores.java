@@ -2,7 +2,6 @@ package dev.gatehouse.saml;
 
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
-import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.organizations.InMemoryOrganizationStore;
 import dev.gatehouse.organizations.OrganizationStore;
@@ -52,9 +51,9 @@ final class SamlStores implements AutoCloseable {
             stores.put(k, new InMemoryOrganizationStore());
             return new StoreFixture(new InMemoryAuthStore());
           }
-          JpaFixture jpa = JpaFixture.create(DatabaseKind.valueOf(k.toUpperCase()));
-          GatehouseMigrations.migrate(jpa.db.dataSource(), Organizations.CHANGELOG, jpa.entities);
-          GatehouseMigrations.migrate(jpa.db.dataSource(), Saml.CHANGELOG, jpa.entities);
+          JpaFixture jpa =
+              JpaFixture.withModules(
+                  DatabaseKind.valueOf(k.toUpperCase()), Organizations.CHANGELOG, Saml.CHANGELOG);
           stores.put(k, OrganizationStore.jdbc());
           return jpa;
         });
