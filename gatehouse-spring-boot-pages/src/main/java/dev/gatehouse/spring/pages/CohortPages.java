@@ -34,11 +34,11 @@ import org.springframework.web.bind.annotation.RequestParam;
  * forward or back with a reason, and the report of the accounts not yet moved and why.
  *
  * <p>Every page asks {@link CohortService} with the browser's live access token, so the permission
- * is the module's staff routes' own: an account that is not staff gets 403 and nothing changes,
- * the service keeping the refusal in the audit trail. A step is the service's one audited
- * operation ({@link CohortService#move}). Served in the pages' filter chain (its session and CSRF
- * check) when {@code auth-cohorts} and {@code auth-admin} are on the class path; a host that did
- * not install the module gets 404.
+ * is the module's staff routes' own: an account that is not staff gets 403 and nothing changes, the
+ * service keeping the refusal in the audit trail. A step is the service's one audited operation
+ * ({@link CohortService#move}). Served in the pages' filter chain (its session and CSRF check) when
+ * {@code auth-cohorts} and {@code auth-admin} are on the class path; a host that did not install
+ * the module gets 404.
  */
 @Controller
 class CohortPages implements ModulePage {
@@ -129,9 +129,14 @@ class CohortPages implements ModulePage {
       return AdminPages.refused(response, model, e, messages);
     }
     Map<String, CohortSignals.Signal> signals =
-        gatehouse.findFeature(CohortSignals.class).map(CohortSignals::read).orElse(List.of()).stream()
+        gatehouse
+            .findFeature(CohortSignals.class)
+            .map(CohortSignals::read)
+            .orElse(List.of())
+            .stream()
             .collect(Collectors.toMap(CohortSignals.Signal::cohort, Function.identity()));
-    model.addAttribute("rows", statuses.stream().map(s -> row(s, signals.get(s.cohort()))).toList());
+    model.addAttribute(
+        "rows", statuses.stream().map(s -> row(s, signals.get(s.cohort()))).toList());
     LegacySyncStatus legacySync = sync.getIfUnique();
     model.addAttribute("sync", legacySync == null ? null : legacySync.reading());
     return "gatehouse/pages/admin-cohorts";
@@ -214,10 +219,7 @@ class CohortPages implements ModulePage {
     }
     List<NotMoved> page;
     try {
-      page =
-          service
-              .get()
-              .notMoved(caller, cohort, after.isEmpty() ? null : after, REPORT_PAGE);
+      page = service.get().notMoved(caller, cohort, after.isEmpty() ? null : after, REPORT_PAGE);
     } catch (AuthException e) {
       return AdminPages.refused(response, model, e, messages);
     }

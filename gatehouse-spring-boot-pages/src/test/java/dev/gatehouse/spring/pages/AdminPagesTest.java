@@ -84,7 +84,8 @@ class AdminPagesTest extends ModulePagesTestBase {
     String csrf = b.csrfToken();
     String user = "/staff/users/" + victim + "/";
     CohortState pilot = cohorts().state("pilot");
-    long refusedBefore = audited(b.gatehouse().accounts().findByEmail(plain).orElseThrow().id(), "AdminRefused");
+    long refusedBefore =
+        audited(b.gatehouse().accounts().findByEmail(plain).orElseThrow().id(), "AdminRefused");
     for (String page :
         List.of(
             "/staff/users/",
@@ -114,7 +115,8 @@ class AdminPagesTest extends ModulePagesTestBase {
     assertThat(b.gatehouse().accounts().find(victim).orElseThrow().active()).isTrue();
     assertThat(cohorts().state("pilot")).isEqualTo(pilot);
     // The cohorts' two pages and the step, each refused by the module's service and audited.
-    assertThat(audited(b.gatehouse().accounts().findByEmail(plain).orElseThrow().id(), "AdminRefused"))
+    assertThat(
+            audited(b.gatehouse().accounts().findByEmail(plain).orElseThrow().id(), "AdminRefused"))
         .isGreaterThanOrEqualTo(refusedBefore + 3);
     // Without a sign-in, the pages send to the login.
     HttpResponse<String> anonymous = b.get("/staff/users/", "x=y");
@@ -311,9 +313,11 @@ class AdminPagesTest extends ModulePagesTestBase {
     // The report: neither account has signed in since the step.
     b.press("report-pilot");
     List<WebElement> rows = b.browser.findElements(By.cssSelector("#not-moved tbody tr"));
-    assertThat(rows).extracting(r -> r.findElement(By.className("legacy-id")).getText())
+    assertThat(rows)
+        .extracting(r -> r.findElement(By.className("legacy-id")).getText())
         .containsExactly("1", "2");
-    assertThat(rows).extracting(r -> r.getDomAttribute("data-reason"))
+    assertThat(rows)
+        .extracting(r -> r.getDomAttribute("data-reason"))
         .containsOnly("NOT_SIGNED_IN_SINCE");
 
     // And one step back: the other cohort never moved.

@@ -187,8 +187,7 @@ final class PagesHost implements AutoCloseable {
 
     @Bean
     LegacySyncStatus legacySync() {
-      return () ->
-          new LegacySyncStatus.Reading(3, Duration.ofMillis(1500), 1);
+      return () -> new LegacySyncStatus.Reading(3, Duration.ofMillis(1500), 1);
     }
   }
 }
