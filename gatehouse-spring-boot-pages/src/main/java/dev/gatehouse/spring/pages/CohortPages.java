@@ -95,36 +95,49 @@ class CohortPages implements ModulePage {
    */
   record Account(String legacyId, String reason, String code) {}
 
-  private Optional<CohortService> cohorts() {
-    return gatehouse.findFeature(CohortService.class);
-  }
-
   @GetMapping(COHORTS)
   String list(
       @RequestParam(required = false) String done,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
+    if ("moved".equals(done)) {
+      model.addAttribute("notice", messages.text("admin.cohorts.done.moved"));
+    }
+    return page(
+        request, response, model, (service, caller) -> listPage(response, model, service, caller));
+  }
+
+  /** What a page of the module does for a live caller, with the installed service. */
+  @FunctionalInterface
+  private interface Page {
+    String show(CohortService service, VerifiedAccessToken caller);
+  }
+
+  /**
+   * The page for the browser's live caller: the login when its session ended, 404 when the host's
+   * Gatehouse does not install the module.
+   */
+  private String page(
+      HttpServletRequest request, HttpServletResponse response, Model model, Page page) {
     VerifiedAccessToken caller = pages.live(request, response);
     if (caller == null) {
       return "redirect:/login/";
     }
-    if ("moved".equals(done)) {
-      model.addAttribute("notice", messages.text("admin.cohorts.done.moved"));
-    }
-    return listPage(response, model, caller);
+    Optional<CohortService> service = gatehouse.findFeature(CohortService.class);
+    return service.isEmpty() ? notInstalled(response, model) : page.show(service.get(), caller);
   }
 
-  private String listPage(HttpServletResponse response, Model model, VerifiedAccessToken caller) {
-    Optional<CohortService> service = cohorts();
-    if (service.isEmpty()) {
-      return notInstalled(response, model);
-    }
+  private String listPage(
+      HttpServletResponse response,
+      Model model,
+      CohortService service,
+      VerifiedAccessToken caller) {
     List<CohortStatus> statuses;
     try {
       // The guarded read first: a caller who is not staff is refused (and audited) before the
       // unguarded signals are read.
-      statuses = service.get().cohorts(caller);
+      statuses = service.cohorts(caller);
     } catch (AuthException e) {
       return AdminPages.refused(response, model, e, messages);
     }
@@ -175,31 +188,29 @@ class CohortPages implements ModulePage {
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
-    VerifiedAccessToken caller = pages.live(request, response);
-    if (caller == null) {
-      return "redirect:/login/";
-    }
-    Optional<CohortService> service = cohorts();
-    if (service.isEmpty()) {
-      return notInstalled(response, model);
-    }
     CohortState to =
         Arrays.stream(CohortState.values())
             .filter(s -> s.name().equals(state))
             .findFirst()
             .orElse(null);
-    try {
-      service.get().move(caller, cohort, to, reason.strip(), PageSession.client(request));
-      return "redirect:" + COHORTS + "?done=moved";
-    } catch (AuthException e) {
-      ErrorCode.Kind kind = e.error().kind();
-      if (kind != ErrorCode.Kind.REJECTED_INPUT && kind != ErrorCode.Kind.CONFLICT) {
-        return AdminPages.refused(response, model, e, messages);
-      }
-      response.setStatus(kind.httpStatus());
-      model.addAttribute("error", messages.of(e));
-      return listPage(response, model, caller);
-    }
+    return page(
+        request,
+        response,
+        model,
+        (service, caller) -> {
+          try {
+            service.move(caller, cohort, to, reason.strip(), PageSession.client(request));
+            return "redirect:" + COHORTS + "?done=moved";
+          } catch (AuthException e) {
+            ErrorCode.Kind kind = e.error().kind();
+            if (kind != ErrorCode.Kind.REJECTED_INPUT && kind != ErrorCode.Kind.CONFLICT) {
+              return AdminPages.refused(response, model, e, messages);
+            }
+            response.setStatus(kind.httpStatus());
+            model.addAttribute("error", messages.of(e));
+            return listPage(response, model, service, caller);
+          }
+        });
   }
 
   @GetMapping(COHORTS + "{cohort}/not-moved/")
@@ -209,20 +220,23 @@ class CohortPages implements ModulePage {
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
-    VerifiedAccessToken caller = pages.live(request, response);
-    if (caller == null) {
-      return "redirect:/login/";
-    }
-    Optional<CohortService> service = cohorts();
-    if (service.isEmpty()) {
-      return notInstalled(response, model);
-    }
-    List<NotMoved> page;
-    try {
-      page = service.get().notMoved(caller, cohort, after.isEmpty() ? null : after, REPORT_PAGE);
-    } catch (AuthException e) {
-      return AdminPages.refused(response, model, e, messages);
-    }
+    return page(
+        request,
+        response,
+        model,
+        (service, caller) -> {
+          try {
+            return reportPage(
+                model,
+                cohort,
+                service.notMoved(caller, cohort, after.isEmpty() ? null : after, REPORT_PAGE));
+          } catch (AuthException e) {
+            return AdminPages.refused(response, model, e, messages);
+          }
+        });
+  }
+
+  private String reportPage(Model model, String cohort, List<NotMoved> page) {
     model.addAttribute("cohort", cohort);
     model.addAttribute(
         "accounts",
