@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>One rule for a conflict.</b> The sync keeps, per user and field, a fingerprint of the value
  * each side had at the last pass. A field changed on the legacy side only is written to Gatehouse;
  * a field changed on both sides since the last pass to different values keeps Gatehouse's value
- * (which the write-back carries to the legacy system, so both end equal), and is counted ({@link
+ * (which the write-back carries to the legacy system, so both end equal; it carries no profile
+ * change, so after a conflict on the profile the two differ), and is counted ({@link
  * Status#conflicts}) and logged with the account's public id and the field's name only. A password
  * hash is not compared that way: Gatehouse changes one by itself (a sign-in rehashes a legacy hash
  * into its own format), and a password changed on Gatehouse comes back as the write-back's new
