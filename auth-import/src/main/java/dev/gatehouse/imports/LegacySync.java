@@ -3,7 +3,6 @@ package dev.gatehouse.imports;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.migration.LegacySyncStatus;
-import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -250,15 +249,16 @@ public final class LegacySync implements LegacySyncStatus {
     Map<Field, String> gatehouseValues = values(gatehouse);
     // The default profiles: compared when both sides have one (a legacy user table without a
     // profile table, or a user without a profile row, leaves Gatehouse's profile as it is).
-    LegacyUser.LegacyProfile legacyProfile = legacy == null ? null : defaultProfile(legacy);
+    LegacyUser.LegacyProfile legacyProfile =
+        legacy == null ? null : SyncProfiles.defaultProfile(legacy);
     ProfileRecord[] profile = {tx.profiles().findDefault(account).orElse(null)};
     ProfileRecord profileBefore = profile[0];
     if (legacyProfile != null) {
-      legacyValues.put(Field.PERSON, person(legacyProfile.person()));
+      legacyValues.put(Field.PERSON, SyncProfiles.person(legacyProfile.person()));
       legacyValues.put(Field.SETTINGS, PreparedUser.storableSettings(legacyProfile.settingsJson()));
     }
     if (profile[0] != null) {
-      gatehouseValues.put(Field.PERSON, person(profile[0].person()));
+      gatehouseValues.put(Field.PERSON, SyncProfiles.person(profile[0].person()));
       gatehouseValues.put(Field.SETTINGS, profile[0].settingsJson());
     }
     UserRecord.Builder changed = gatehouse.toBuilder();
@@ -300,7 +300,7 @@ public final class LegacySync implements LegacySyncStatus {
         // A hash no format of Gatehouse reads: the import reports such users; nothing to write.
         after.put(f.key, new String[] {l, g});
       } else if (profileField) {
-        profile[0] = taken(f, profile[0], legacyProfile, now);
+        profile[0] = SyncProfiles.taken(f == Field.SETTINGS, profile[0], legacyProfile, now);
         after.put(f.key, new String[] {l, l});
       } else if (!takes(tx, f, account, legacy, changed)) {
         conflicts++;
@@ -327,47 +327,6 @@ public final class LegacySync implements LegacySyncStatus {
       SyncTables.keepSeen(tx, name, legacyId, after, inConflict, seen.isEmpty());
     }
     return new Outcome(write || profileWritten, conflicts);
-  }
-
-  /**
-   * The legacy user's default profile: the one marked so, else the first; {@code null} for none.
-   */
-  private static LegacyUser.@Nullable LegacyProfile defaultProfile(PreparedUser legacy) {
-    List<LegacyUser.LegacyProfile> profiles = legacy.source.profiles();
-    return profiles.stream()
-        .filter(LegacyUser.LegacyProfile::defaultProfile)
-        .findFirst()
-        .orElse(profiles.isEmpty() ? null : profiles.get(0));
-  }
-
-  /** The profile with the legacy side's person or settings, as the first import stores them. */
-  private static ProfileRecord taken(
-      Field f, ProfileRecord p, LegacyUser.LegacyProfile legacy, Instant now) {
-    return new ProfileRecord(
-        p.id(),
-        p.ownerPublicId(),
-        p.role(),
-        p.label(),
-        f == Field.SETTINGS
-            ? PreparedUser.storableSettings(legacy.settingsJson())
-            : p.settingsJson(),
-        p.active(),
-        p.defaultProfile(),
-        p.createdAt(),
-        now,
-        f == Field.PERSON ? legacy.person() : p.person());
-  }
-
-  /** A person as one value to fingerprint: its components in order, a missing one marked. */
-  private static String person(Person p) {
-    StringBuilder s = new StringBuilder();
-    for (Object v :
-        new Object[] {
-          p.firstName(), p.lastName1(), p.lastName2(), p.birthday(), p.gender(), p.picture()
-        }) {
-      s.append(v == null ? "\u0000" : v.toString()).append('\u001f');
-    }
-    return s.toString();
   }
 
   /**
