@@ -34,9 +34,7 @@ final class SyncProfiles {
         p.ownerPublicId(),
         p.role(),
         p.label(),
-        settings
-            ? PreparedUser.storableSettings(legacy.settingsJson())
-            : p.settingsJson(),
+        settings ? PreparedUser.storableSettings(legacy.settingsJson()) : p.settingsJson(),
         p.active(),
         p.defaultProfile(),
         p.createdAt(),
