@@ -11,7 +11,14 @@
 #     -Dgatehouse.api.skip=true -Dmaven.javadoc.skip=true
 # MODE=quick|full (default full) and PARTS (default "refresh login importpg importmaria") choose
 # what runs, USERS (default 100000) the import's users; OUT_DIR/log has the times and load,
-# OUT_DIR/<part>-<side>.out each report.
+# OUT_DIR/<part>-<side>.out each report (<part>-<side>-2.out for a side's second turn).
+# ORDER (default "before after") is the sides' order for each part: "before after after before"
+# measures both orders. COHORTS=1 runs the "after" side's refresh and login with auth-cohorts
+# installed, a cohort moving and the measured users on a cohort Gatehouse serves
+# (-Dgatehouse.bench.cohorts=true, BenchCohorts); with the same directory twice it measures the
+# module alone:
+#   COHORTS=1 ORDER="before after after before" PARTS="refresh login" MODE=quick \
+#     benchmarks/before-after.sh DIR DIR OUT_DIR
 set -u
 before=$1
 after=$2
@@ -37,16 +44,22 @@ import_users() {
 }
 
 for part in ${PARTS:-refresh login importpg importmaria}; do
-  for side in before after; do
+  seen=""
+  for side in ${ORDER:-before after}; do
     dir=$before
-    [ "$side" = after ] && dir=$after
+    cohorts=false
+    [ "$side" = after ] && dir=$after && [ "${COHORTS:-0}" = 1 ] && cohorts=true
+    name="$part-$side"
+    case " $seen " in *" $side "*) name="$name-2" ;; esac
+    seen="$seen $side"
     case $part in
-      refresh) run "refresh-$side" "$dir" java -Dgatehouse.bench.refresh.only=POSTGRESQL:ES256 \
+      refresh) run "$name" "$dir" java -Dgatehouse.bench.refresh.only=POSTGRESQL:ES256 \
+        -Dgatehouse.bench.cohorts=$cohorts \
         -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.BenchMain "${MODE:-full}" refresh ;;
-      login) run "login-$side" "$dir" java -cp benchmarks/target/benchmarks.jar \
-        dev.gatehouse.bench.BenchMain "${MODE:-full}" login ;;
-      importpg) run "importpg-$side" "$dir" import_users "$dir" "$GATEHOUSE_TEST_POSTGRES_URL" ;;
-      importmaria) run "importmaria-$side" "$dir" import_users "$dir" "$mariadb" ;;
+      login) run "$name" "$dir" java -Dgatehouse.bench.cohorts=$cohorts \
+        -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.BenchMain "${MODE:-full}" login ;;
+      importpg) run "$name" "$dir" import_users "$dir" "$GATEHOUSE_TEST_POSTGRES_URL" ;;
+      importmaria) run "$name" "$dir" import_users "$dir" "$mariadb" ;;
     esac
   done
 done

@@ -3,12 +3,14 @@ package dev.gatehouse.imports;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.migration.LegacySyncStatus;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource.RecordStream;
+import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.LegacyChangeLog;
@@ -35,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sync from the legacy system while both systems serve (a cut-over by cohort): the changes the
- * legacy system's users make there — sign-ups, passwords, emails, phones, usernames, deactivation —
- * reach Gatehouse a pass at a time. The other way is {@code auth-legacy}'s write-back, which stays
- * open while any cohort is on the legacy system.
+ * legacy system's users make there — sign-ups, passwords, emails, phones, usernames, deactivation,
+ * and their default profile's person (first and last names, birthday, gender, picture) and settings
+ * — reach Gatehouse a pass at a time. The other way is {@code auth-legacy}'s write-back, which
+ * stays open while any cohort is on the legacy system.
  *
  * <p>Each pass ({@link #syncOnce}) reads the legacy {@link LegacyChangeLog} after the cursor it
  * stored, reads the changed users through the importer's own Django reading ({@link
@@ -50,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>One rule for a conflict.</b> The sync keeps, per user and field, a fingerprint of the value
  * each side had at the last pass. A field changed on the legacy side only is written to Gatehouse;
  * a field changed on both sides since the last pass to different values keeps Gatehouse's value
- * (which the write-back carries to the legacy system, so both end equal), and is counted ({@link
+ * (which the write-back carries to the legacy system, so both end equal; it carries no profile
+ * change, so after a conflict on the profile the two differ), and is counted ({@link
  * Status#conflicts}) and logged with the account's public id and the field's name only. A password
  * hash is not compared that way: Gatehouse changes one by itself (a sign-in rehashes a legacy hash
  * into its own format), and a password changed on Gatehouse comes back as the write-back's new
@@ -80,7 +84,11 @@ public final class LegacySync implements LegacySyncStatus {
     PHONE("p"),
     USERNAME("u"),
     PASSWORD("h"),
-    ACTIVE("a");
+    ACTIVE("a"),
+    /** The default profile's person: names, birthday, gender, picture. */
+    PERSON("n"),
+    /** The default profile's settings document. */
+    SETTINGS("s");
 
     final String key;
 
@@ -239,13 +247,29 @@ public final class LegacySync implements LegacySyncStatus {
     SyncTables.SeenMap seen = SyncTables.seen(tx, name, legacyId);
     Map<Field, String> legacyValues = values(legacy);
     Map<Field, String> gatehouseValues = values(gatehouse);
+    // The default profiles: compared when both sides have one (a legacy user table without a
+    // profile table, or a user without a profile row, leaves Gatehouse's profile as it is).
+    LegacyUser.LegacyProfile legacyProfile =
+        legacy == null ? null : SyncProfiles.defaultProfile(legacy);
+    ProfileRecord[] profile = {tx.profiles().findDefault(account).orElse(null)};
+    ProfileRecord profileBefore = profile[0];
+    if (legacyProfile != null) {
+      legacyValues.put(Field.PERSON, SyncProfiles.person(legacyProfile.person()));
+      legacyValues.put(Field.SETTINGS, PreparedUser.storableSettings(legacyProfile.settingsJson()));
+    }
+    if (profile[0] != null) {
+      gatehouseValues.put(Field.PERSON, SyncProfiles.person(profile[0].person()));
+      gatehouseValues.put(Field.SETTINGS, profile[0].settingsJson());
+    }
     UserRecord.Builder changed = gatehouse.toBuilder();
     boolean write = false;
     int conflicts = 0;
     Map<String, String[]> after = new LinkedHashMap<>();
     for (Field f : Field.values()) {
       String[] before = seen.get(f.key);
-      if (legacy == null && f != Field.ACTIVE) {
+      boolean profileField = f == Field.PERSON || f == Field.SETTINGS;
+      if (legacy == null && f != Field.ACTIVE
+          || profileField && (legacyProfile == null || profile[0] == null)) {
         // A deleted legacy row deactivates the account; its other fields stay as they were.
         if (before != null) {
           after.put(f.key, before);
@@ -275,6 +299,9 @@ public final class LegacySync implements LegacySyncStatus {
       } else if (f == Field.PASSWORD && legacy.passwordHash != null && !legacy.hashSupported) {
         // A hash no format of Gatehouse reads: the import reports such users; nothing to write.
         after.put(f.key, new String[] {l, g});
+      } else if (profileField) {
+        profile[0] = SyncProfiles.taken(f == Field.SETTINGS, profile[0], legacyProfile, now);
+        after.put(f.key, new String[] {l, l});
       } else if (!takes(tx, f, account, legacy, changed)) {
         conflicts++;
         LOG.info(
@@ -291,11 +318,15 @@ public final class LegacySync implements LegacySyncStatus {
     if (write) {
       tx.users().update(changed.modifiedAt(now).build());
     }
+    boolean profileWritten = profile[0] != profileBefore;
+    if (profileWritten) {
+      tx.profiles().update(profile[0]);
+    }
     boolean inConflict = conflicts > 0;
     if (!seen.equals(after) || inConflict != seen.inConflict) {
       SyncTables.keepSeen(tx, name, legacyId, after, inConflict, seen.isEmpty());
     }
-    return new Outcome(write, conflicts);
+    return new Outcome(write || profileWritten, conflicts);
   }
 
   /**

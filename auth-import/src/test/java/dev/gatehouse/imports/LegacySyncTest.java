@@ -2,6 +2,7 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
@@ -67,10 +68,25 @@ class LegacySyncTest {
                 + " not null, deleted "
                 + time
                 + " null)");
+        // jb-drf-auth's profile: the person's columns and the settings (JSON text).
+        s.execute(
+            "create table accounts_profile (id bigint primary key, user_id bigint not null,"
+                + " role varchar(50) not null, label varchar(100) null, is_default "
+                + bool
+                + " not null, is_active "
+                + bool
+                + " not null, settings varchar(2000) null, created "
+                + time
+                + " null, deleted "
+                + time
+                + " null, first_name varchar(100) null, last_name_1 varchar(100) null,"
+                + " last_name_2 varchar(100) null, birthday date null, gender varchar(20) null,"
+                + " picture varchar(200) null)");
         List<String> setup =
             switch (kind) {
-              case POSTGRESQL -> LegacyChangeLog.postgresql("accounts_user", COLUMNS, null);
-              case MARIADB -> LegacyChangeLog.mariadb("accounts_user", COLUMNS, null);
+              case POSTGRESQL ->
+                  LegacyChangeLog.postgresql("accounts_user", COLUMNS, "accounts_profile");
+              case MARIADB -> LegacyChangeLog.mariadb("accounts_user", COLUMNS, "accounts_profile");
               default ->
                   List.of(
                       "create table "
@@ -117,6 +133,23 @@ class LegacySyncTest {
 
     void set(long id, String column, Object value) throws Exception {
       sql("update accounts_user set " + column + " = ? where id = ?", value, id);
+      changed(id);
+    }
+
+    /** The user's default profile (its id the user's), with a first name and settings. */
+    void profile(long id, String firstName, String settings) throws Exception {
+      sql(
+          "insert into accounts_profile (id, user_id, role, is_default, is_active, settings,"
+              + " first_name) values (?, ?, 'USER', true, true, ?, ?)",
+          id,
+          id,
+          settings,
+          firstName);
+      changed(id);
+    }
+
+    void setProfile(long id, String column, Object value) throws Exception {
+      sql("update accounts_profile set " + column + " = ? where user_id = ?", value, id);
       changed(id);
     }
 
@@ -219,9 +252,53 @@ class LegacySyncTest {
       LegacySync.Report rehashed = sync.syncOnce();
       assertThat(rehashed.conflicts()).isZero();
       assertThat(account(f, "1").passwordHash()).isEqualTo(HASH_B);
-      // The fingerprints hold no address.
-      assertThat(f.rows(SyncTables.SEEN)).noneMatch(r -> r.contains("@"));
+
+      // Profiles: Dee's legacy profile (made after her sign-up was imported with Gatehouse's
+      // default profile) reaches her Gatehouse profile, then a change of its first name.
+      legacy.profile(4, "Dee", "{\"theme\":\"dark\"}");
+      LegacySync.Report profiled = sync.syncOnce();
+      assertThat(profiled.updated()).isEqualTo(1);
+      assertThat(profile(f, "4").person().firstName()).isEqualTo("Dee");
+      assertThat(profile(f, "4").settingsJson()).contains("dark");
+      legacy.setProfile(4, "first_name", "Deirdre");
+      sync.syncOnce();
+      assertThat(profile(f, "4").person().firstName()).isEqualTo("Deirdre");
+      assertThat(sync.syncOnce().updated()).isZero();
+
+      // Both sides change her settings: Gatehouse's hold, counted; her name is the legacy one's.
+      ProfileRecord own = profile(f, "4");
+      f.store.inTransaction(
+          tx ->
+              tx.profiles()
+                  .update(
+                      new ProfileRecord(
+                          own.id(),
+                          own.ownerPublicId(),
+                          own.role(),
+                          own.label(),
+                          "{\"theme\":\"light\"}",
+                          own.active(),
+                          own.defaultProfile(),
+                          own.createdAt(),
+                          own.modifiedAt(),
+                          own.person())));
+      legacy.setProfile(4, "settings", "{\"theme\":\"blue\"}");
+      legacy.setProfile(4, "last_name_1", "Ortega");
+      LegacySync.Report profileConflict = sync.syncOnce();
+      assertThat(profileConflict.conflicts()).isEqualTo(1);
+      assertThat(profile(f, "4").settingsJson()).contains("light");
+      assertThat(profile(f, "4").person().lastName1()).isEqualTo("Ortega");
+      assertThat(sync.conflicted(List.of("4"))).containsExactly("4");
+
+      // The fingerprints hold no address and no name.
+      assertThat(f.rows(SyncTables.SEEN))
+          .noneMatch(r -> r.contains("@") || r.contains("Deirdre") || r.contains("Ortega"));
     }
+  }
+
+  private static ProfileRecord profile(ImportFixture f, String legacyId) {
+    UUID id = f.importer.resolve("sync", legacyId).orElseThrow();
+    return f.store.inTransaction(tx -> tx.profiles().findDefault(id)).orElseThrow();
   }
 
   @ParameterizedTest

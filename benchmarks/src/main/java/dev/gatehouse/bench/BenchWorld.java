@@ -133,6 +133,7 @@ final class BenchWorld implements AutoCloseable {
     try {
       GatehouseMigrations.migrate(
           w.db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, w.entities);
+      BenchCohorts.migrate(w.db.dataSource(), w.entities);
       for (int i = 0; i < instances; i++) {
         w.addInstance();
       }

@@ -181,7 +181,8 @@ final class Harness {
             .argon2Backend(metered)
             .build();
     try (BenchWorld w =
-        BenchWorld.create(kind, 1, b -> b, g -> g.passwordHashing(meteredHashing))) {
+        BenchWorld.create(
+            kind, 1, b -> b, BenchCohorts.install(g -> g.passwordHashing(meteredHashing)))) {
       BenchWorld.Instance in = w.instances.get(0);
       PasswordHashing hashing = in.gatehouse.passwordHashing();
       PasswordHashingOptions o = hashing.options();
@@ -191,6 +192,8 @@ final class Harness {
       // login was interpreted code (issue 19, item 5 revisited).
       int extraLoginWarmUp = Integer.getInteger("gatehouse.bench.login.warmup", full ? 1500 : 300);
       List<String> users = w.createUsers(rounds * perRound + 10 + extraLoginWarmUp, stored);
+      // -Dgatehouse.bench.cohorts=true: the users are a Gatehouse cohort's, another one moving.
+      BenchCohorts.prepare(in.gatehouse, in.store, users);
       byte[] salt = new byte[16];
       AtomicInteger next = new AtomicInteger();
       Runnable login =

@@ -126,23 +126,28 @@ final class RefreshBench {
     EntityClasses entities = DefaultEntities.classes();
     try (TestDatabase db = TestDatabase.create(kind)) {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      BenchCohorts.migrate(db.dataSource(), entities);
       try (HikariDataSource pool = db.newPool(1)) {
         Recorder recorder = new Recorder(pool);
         EntityManagerFactory emf = GatehouseJpa.bootstrap(recorder, entities, List.of());
         JpaAuthStore store = new JpaAuthStore(emf, entities);
         Gatehouse g =
-            Gatehouse.builder(
-                    GatehouseConfig.builder()
-                        .clock(Clock.systemUTC())
-                        .set(
-                            GatehouseConfig.SECRET_KEY,
-                            "bench-secret-key-0123456789abcdef-0123456789")
-                        .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
-                        .build(),
-                    store)
-                .signingKeys(SigningKeys.ephemeral(alg))
-                .smsSender(new CapturingSmsSender())
-                .emailSender(dev.gatehouse.email.EmailSender.logging())
+            BenchCohorts.install(b -> b)
+                .apply(
+                    Gatehouse.builder(
+                            GatehouseConfig.builder()
+                                .clock(Clock.systemUTC())
+                                .set(
+                                    GatehouseConfig.SECRET_KEY,
+                                    "bench-secret-key-0123456789abcdef-0123456789")
+                                .set(
+                                    GatehouseConfig.FRONTEND_URL,
+                                    URI.create("https://app.example.test"))
+                                .build(),
+                            store)
+                        .signingKeys(SigningKeys.ephemeral(alg))
+                        .smsSender(new CapturingSmsSender())
+                        .emailSender(dev.gatehouse.email.EmailSender.logging()))
                 .build();
         try {
           int chains = 8;
@@ -152,6 +157,12 @@ final class RefreshBench {
             lib.add(newChain(g, store, pool));
             base.add(newChain(g, store, pool));
           }
+          // -Dgatehouse.bench.cohorts=true: the chains' users are a Gatehouse cohort's.
+          List<String> emails = new ArrayList<>();
+          for (Chain c : lib) {
+            emails.add(c.email);
+          }
+          BenchCohorts.prepare(g, store, emails);
           // Warm-up of the library path (JIT, Hibernate's plans, the driver's prepared statements).
           int warm = full ? 5000 : 3000;
           for (int i = 0; i < warm; i++) {
@@ -271,12 +282,15 @@ final class RefreshBench {
     final String sessionId;
     final String userPublicId;
     final Long profileId;
+    final String email;
     String refreshToken;
     // For the baseline: the hash of the current (unrotated) token of this chain.
     String currentHash;
 
-    Chain(String sessionId, String userPublicId, Long profileId, String refreshToken) {
+    Chain(
+        String sessionId, String userPublicId, Long profileId, String email, String refreshToken) {
       this.sessionId = sessionId;
+      this.email = email;
       this.userPublicId = userPublicId;
       this.profileId = profileId;
       this.refreshToken = refreshToken;
@@ -317,7 +331,11 @@ final class RefreshBench {
         rs.next();
         long profile = rs.getLong(2);
         return new Chain(
-            pair.sessionId(), rs.getString(1), rs.wasNull() ? null : profile, pair.refreshToken());
+            pair.sessionId(),
+            rs.getString(1),
+            rs.wasNull() ? null : profile,
+            email,
+            pair.refreshToken());
       }
     }
   }

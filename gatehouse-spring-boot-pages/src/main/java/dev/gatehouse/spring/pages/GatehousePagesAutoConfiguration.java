@@ -139,4 +139,19 @@ public class GatehousePagesAutoConfiguration {
       matchIfMissing = true)
   @Import({AdminPages.class, AdminStatisticsPage.class})
   static class AdminPagesServed {}
+
+  /**
+   * The cut-over by cohort's staff page under {@code /staff/cohorts/} (each cohort's state, users
+   * per system, sign-ins and refusals, the sync's backlog, a step forward or back, the accounts not
+   * yet moved), when {@code auth-cohorts} is on the class path beside {@code auth-admin}, unless
+   * {@code gatehouse.pages.admin: false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {PageSecurity.ADMIN, PageSecurity.COHORTS})
+  @ConditionalOnProperty(
+      name = PageSecurity.ADMIN_PAGES,
+      havingValue = "true",
+      matchIfMissing = true)
+  @Import({CohortPages.class, CohortsLink.class})
+  static class CohortPagesServed {}
 }

@@ -51,6 +51,9 @@ class PageSecurity {
   /** The administration module, whose pages are served when it is on the class path. */
   static final String ADMIN = "dev.gatehouse.admin.AdminService";
 
+  /** The cut-over by cohort, whose staff page is served beside the administration's. */
+  static final String COHORTS = "dev.gatehouse.cohorts.CohortService";
+
   /** {@code false} leaves the invitation's and the organisations' paths to the host. */
   static final String ORGANIZATION_PAGES = "gatehouse.pages.organizations";
 

@@ -3,10 +3,15 @@ package dev.gatehouse.spring.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.cohorts.CohortMember;
+import dev.gatehouse.cohorts.CohortService;
+import dev.gatehouse.cohorts.CohortState;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -21,11 +26,13 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The staff's pages in headless Chromium: find users by a prefix, page on, open one user's picture,
- * disable and enable with a reason, impersonate with a reason, the statistics' chart. An account
- * that is not staff gets 403 on every page and changes nothing. With {@code
+ * disable and enable with a reason, impersonate with a reason, the statistics' chart, the cut-over
+ * by cohort's page (each cohort's state and signals, a step forward and back, the accounts not yet
+ * moved). An account that is not staff gets 403 on every page and changes nothing. With {@code
  * -Dgatehouse.test.keep-screenshots=true} the pages' pictures in {@code docs/screenshots/} are made
  * again.
  */
@@ -55,6 +62,17 @@ class AdminPagesTest extends ModulePagesTestBase {
     return s.toString();
   }
 
+  private static CohortService cohorts() {
+    return b.gatehouse().feature(CohortService.class);
+  }
+
+  /** {@return how many audit entries of the event the account has} */
+  private static long audited(UUID subject, String event) {
+    List<AuditEntry> entries =
+        b.app.bean(AuthStore.class).inTransaction(tx -> tx.audit().forSubject(subject, 200));
+    return entries.stream().filter(e -> e.event().equals(event)).count();
+  }
+
   @Test
   void anAccountThatIsNotStaffGets403OnEveryStaffPageAndChangesNothing() throws Exception {
     UUID victim = b.confirmedAccount(ModulePagesBrowser.newEmail("victim"));
@@ -65,7 +83,16 @@ class AdminPagesTest extends ModulePagesTestBase {
     String cookie = b.cookieHeader();
     String csrf = b.csrfToken();
     String user = "/staff/users/" + victim + "/";
-    for (String page : List.of("/staff/users/", user, "/staff/statistics/")) {
+    CohortState pilot = cohorts().state("pilot");
+    long refusedBefore =
+        audited(b.gatehouse().accounts().findByEmail(plain).orElseThrow().id(), "AdminRefused");
+    for (String page :
+        List.of(
+            "/staff/users/",
+            user,
+            "/staff/statistics/",
+            "/staff/cohorts/",
+            "/staff/cohorts/pilot/not-moved/")) {
       HttpResponse<String> got = b.get(page, cookie);
       assertThat(got.statusCode()).as(page).isEqualTo(403);
       assertThat(got.body()).as(page).contains("This page is for staff");
@@ -75,13 +102,22 @@ class AdminPagesTest extends ModulePagesTestBase {
             new String[] {"/staff/users/", form("by", "email", "q", "v", "_csrf", csrf)},
             new String[] {user + "disable", form("reason", "fraud", "_csrf", csrf)},
             new String[] {user + "enable", form("_csrf", csrf)},
-            new String[] {user + "impersonate", form("reason", "support", "_csrf", csrf)});
+            new String[] {user + "impersonate", form("reason", "support", "_csrf", csrf)},
+            new String[] {
+              "/staff/cohorts/pilot/state",
+              form("state", "GATEHOUSE", "reason", "all in", "_csrf", csrf)
+            });
     for (String[] post : posts) {
       HttpResponse<String> got = b.post(post[0], post[1], cookie);
       assertThat(got.statusCode()).as(post[0]).isEqualTo(403);
       assertThat(got.body()).as(post[0]).contains("This page is for staff");
     }
     assertThat(b.gatehouse().accounts().find(victim).orElseThrow().active()).isTrue();
+    assertThat(cohorts().state("pilot")).isEqualTo(pilot);
+    // The cohorts' two pages and the step, each refused by the module's service and audited.
+    assertThat(
+            audited(b.gatehouse().accounts().findByEmail(plain).orElseThrow().id(), "AdminRefused"))
+        .isGreaterThanOrEqualTo(refusedBefore + 3);
     // Without a sign-in, the pages send to the login.
     HttpResponse<String> anonymous = b.get("/staff/users/", "x=y");
     assertThat(anonymous.statusCode()).isEqualTo(302);
@@ -226,5 +262,75 @@ class AdminPagesTest extends ModulePagesTestBase {
     b.open("/staff/statistics/?from=2026-05-02&to=2026-04-01");
     assertThat(b.text("form-error")).startsWith("Choose a first and a last day");
     assertThat(b.browser.findElements(By.cssSelector("#days tbody tr"))).hasSize(14);
+  }
+
+  @Test
+  void staffWatchEachCohortMoveOneForwardAndBackAndReadWhoIsNotYetMoved() throws Exception {
+    CohortService cohorts = cohorts();
+    // Two accounts of the listed cohort and one of the rest, known as the forwarding makes them.
+    for (String id : List.of("1", "2", "300")) {
+      cohorts.assign(CohortMember.of(id, null));
+    }
+    UUID staff = staffSignedIn();
+    b.open("/staff/cohorts/");
+    assertThat(b.browser.findElements(By.id("staff-cohorts"))).hasSize(1);
+    WebElement pilot = b.byId("cohort-pilot");
+    assertThat(pilot.getDomAttribute("data-state")).isEqualTo("LEGACY");
+    assertThat(pilot.findElement(By.className("users")).getText()).isEqualTo("2");
+    assertThat(pilot.findElement(By.className("on-legacy")).getText()).isEqualTo("2");
+    assertThat(pilot.findElement(By.className("on-gatehouse")).getText()).isEqualTo("0");
+    assertThat(b.byId("cohort-everyone").getDomAttribute("data-state")).isEqualTo("LEGACY");
+    assertThat(b.text("sync-backlog")).isEqualTo("3");
+    assertThat(b.text("sync-delay")).isEqualTo("1.5");
+    assertThat(b.text("sync-conflicts")).isEqualTo("1");
+
+    // No reason: refused on the page, nothing changed, nothing audited.
+    new Select(b.byId("to-pilot")).selectByValue("MOVING");
+    b.press("move-pilot");
+    assertThat(b.text("form-error")).contains("reason");
+    assertThat(cohorts.state("pilot")).isEqualTo(CohortState.LEGACY);
+    assertThat(audited(staff, "CohortMoved")).isZero();
+
+    // A post without the page's CSRF token is refused and changes nothing.
+    HttpResponse<String> forged =
+        b.post(
+            "/staff/cohorts/pilot/state",
+            form("state", "GATEHOUSE", "reason", "forged"),
+            b.cookieHeader());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(cohorts.state("pilot")).isEqualTo(CohortState.LEGACY);
+
+    new Select(b.byId("to-pilot")).selectByValue("MOVING");
+    b.type("reason-pilot", "staff first, after a clean week");
+    b.press("move-pilot");
+    assertThat(b.text("notice")).startsWith("The step is taken");
+    assertThat(b.byId("cohort-pilot").getDomAttribute("data-state")).isEqualTo("MOVING");
+    assertThat(cohorts.state("pilot")).isEqualTo(CohortState.MOVING);
+    assertThat(cohorts.state("everyone")).isEqualTo(CohortState.LEGACY);
+    assertThat(audited(staff, "CohortMoved")).isEqualTo(1);
+    chromium.keep("admin-cohorts");
+
+    // The report: neither account has signed in since the step.
+    b.press("report-pilot");
+    List<WebElement> rows = b.browser.findElements(By.cssSelector("#not-moved tbody tr"));
+    assertThat(rows)
+        .extracting(r -> r.findElement(By.className("legacy-id")).getText())
+        .containsExactly("1", "2");
+    assertThat(rows)
+        .extracting(r -> r.getDomAttribute("data-reason"))
+        .containsOnly("NOT_SIGNED_IN_SINCE");
+
+    // And one step back: the other cohort never moved.
+    b.press("back");
+    new Select(b.byId("to-pilot")).selectByValue("LEGACY");
+    b.type("reason-pilot", "refusals rose");
+    b.press("move-pilot");
+    assertThat(b.byId("cohort-pilot").getDomAttribute("data-state")).isEqualTo("LEGACY");
+    assertThat(b.byId("cohort-pilot").findElement(By.className("version")).getText())
+        .isEqualTo("2");
+    assertThat(cohorts.state("pilot")).isEqualTo(CohortState.LEGACY);
+    assertThat(b.byId("cohort-everyone").findElement(By.className("version")).getText())
+        .isEqualTo("0");
+    assertThat(audited(staff, "CohortMoved")).isEqualTo(2);
   }
 }

@@ -17,19 +17,22 @@ class ModulePagesConditionsTest {
       new ApplicationContextRunner()
           .withUserConfiguration(
               GatehousePagesAutoConfiguration.OrganizationPagesServed.class,
-              GatehousePagesAutoConfiguration.AdminPagesServed.class);
+              GatehousePagesAutoConfiguration.AdminPagesServed.class,
+              GatehousePagesAutoConfiguration.CohortPagesServed.class);
 
   @Test
   void withoutTheirModulesNeitherPagesNorPathsAreThere() {
     runner
         .withClassLoader(
-            new FilteredClassLoader("dev.gatehouse.organizations.", "dev.gatehouse.admin."))
+            new FilteredClassLoader(
+                "dev.gatehouse.organizations.", "dev.gatehouse.admin.", "dev.gatehouse.cohorts."))
         .run(
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(context).doesNotHaveBean(OrganizationPages.class);
               assertThat(context).doesNotHaveBean(AdminPages.class);
               assertThat(context).doesNotHaveBean(AdminStatisticsPage.class);
+              assertThat(context).doesNotHaveBean(CohortPages.class);
               assertThat(PageSecurity.organizationPages(context)).isFalse();
               assertThat(PageSecurity.adminPages(context)).isFalse();
             });
@@ -44,6 +47,7 @@ class ModulePagesConditionsTest {
               assertThat(context).hasNotFailed();
               assertThat(context).doesNotHaveBean(OrganizationPages.class);
               assertThat(context).doesNotHaveBean(AdminPages.class);
+              assertThat(context).doesNotHaveBean(CohortPages.class);
               assertThat(PageSecurity.organizationPages(context)).isFalse();
               assertThat(PageSecurity.adminPages(context)).isFalse();
             });

@@ -7,8 +7,9 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 /**
  * What the browser classes of the modules' pages ({@link OrganizationPagesTest}, {@link
  * AdminPagesTest}) share beyond {@link BrowserPagesTestBase}: one host per database with the
- * organisations' tables (as a host with {@code auth-organizations} includes them), walked through
- * {@link ModulePagesBrowser}. Each class declares its own {@code @Parameter DatabaseKind} with its
+ * organisations' tables (as a host with {@code auth-organizations} includes them) and the cut-over
+ * by cohort installed ({@link PagesHost.CohortsInstalled}), walked through {@link
+ * ModulePagesBrowser}. Each class declares its own {@code @Parameter DatabaseKind} with its
  * {@code @OneDatabase} reason.
  */
 abstract class ModulePagesTestBase extends BrowserPagesTestBase {
@@ -22,7 +23,8 @@ abstract class ModulePagesTestBase extends BrowserPagesTestBase {
             Map.of(
                 "spring.liquibase.change-log", "classpath:db/changelog/pages-host-changelog.xml"),
             PagesHost.TestClock.class,
-            PagesHost.CapturedEmail.class);
+            PagesHost.CapturedEmail.class,
+            PagesHost.CohortsInstalled.class);
     b = new ModulePagesBrowser(browser, app);
   }
 }

@@ -1,5 +1,8 @@
 package dev.gatehouse.spring.pages;
 
+import dev.gatehouse.cohorts.CohortRule;
+import dev.gatehouse.cohorts.Cohorts;
+import dev.gatehouse.core.migration.LegacySyncStatus;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -162,6 +165,29 @@ final class PagesHost implements AutoCloseable {
     @Bean
     CapturingEmailSender capturingEmailSender() {
       return new CapturingEmailSender();
+    }
+  }
+
+  /**
+   * The cut-over by cohort installed (a cohort of two listed legacy ids, and the rest), and a sync
+   * whose reading the cohorts' page shows (its backlog, delay and conflicts as they are given).
+   */
+  static class CohortsInstalled {
+    static final CohortRule RULE =
+        CohortRule.builder()
+            .salt("pages-host")
+            .legacyIds("pilot", "1", "2")
+            .rest("everyone")
+            .build();
+
+    @Bean
+    GatehouseBuilderCustomizer installCohorts() {
+      return b -> b.install(new Cohorts(RULE));
+    }
+
+    @Bean
+    LegacySyncStatus legacySync() {
+      return () -> new LegacySyncStatus.Reading(3, Duration.ofMillis(1500), 1);
     }
   }
 }
