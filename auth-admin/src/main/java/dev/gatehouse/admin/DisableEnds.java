@@ -1,8 +1,6 @@
 package dev.gatehouse.admin;
 
-import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.ModuleSessions;
@@ -11,10 +9,6 @@ import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ModuleRows;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -43,31 +37,12 @@ final class DisableEnds {
   /** The table's rows, or empty when this transaction's database has no such table. */
   private Optional<ModuleRows> rows(StoreTransaction tx) {
     if (!tableFound) {
-      // A store without a connection (the in-memory one) keeps every module's table.
-      Optional<Connection> c = tx.moduleTables().connection();
-      try {
-        tableFound = c.isEmpty() || hasTable(c.get());
-      } catch (SQLException e) {
-        throw new AuthInfrastructureException(
-            ErrorCode.STORAGE_FAILED, "the database's metadata could not be read", true, e);
-      }
+      tableFound = tx.moduleTables().has(TABLE);
       if (!tableFound) {
         return Optional.empty();
       }
     }
     return Optional.of(tx.moduleTables().rows(TABLE));
-  }
-
-  private static boolean hasTable(Connection c) throws SQLException {
-    DatabaseMetaData m = c.getMetaData();
-    for (String name : List.of(TABLE, TABLE.toUpperCase(java.util.Locale.ROOT))) {
-      try (ResultSet r = m.getTables(c.getCatalog(), null, name, null)) {
-        if (r.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /**

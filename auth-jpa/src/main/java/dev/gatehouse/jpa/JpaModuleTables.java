@@ -50,6 +50,16 @@ final class JpaModuleTables implements ModuleTables {
     return new Rows(ModuleTables.requireName(table));
   }
 
+  @Override
+  public boolean has(String table) {
+    String name = ModuleTables.requireName(table);
+    try {
+      return JpaConnections.onConnection(em, c -> !known.of(c, name, false).isEmpty());
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
   /** {@inheritDoc} The connection Hibernate holds for this transaction. */
   @Override
   public Optional<Connection> connection() {
@@ -64,9 +74,17 @@ final class JpaModuleTables implements ModuleTables {
     private final Map<String, Map<String, Integer>> tables = new ConcurrentHashMap<>();
 
     Map<String, Integer> of(Connection c, String table) throws SQLException {
+      return of(c, table, true);
+    }
+
+    /** As {@link #of(Connection, String)}; a table not found is empty unless {@code required}. */
+    Map<String, Integer> of(Connection c, String table, boolean required) throws SQLException {
       Map<String, Integer> columns = tables.get(table);
       if (columns == null) {
         columns = read(c, table);
+        if (columns.isEmpty() && !required) {
+          return columns;
+        }
         if (columns.isEmpty()) {
           throw new ConfigurationException(
               "the module's table "
@@ -80,10 +98,27 @@ final class JpaModuleTables implements ModuleTables {
       return columns;
     }
 
-    /** The table's columns in the connection's schema, else in any schema; empty when none. */
+    /**
+     * The table's columns in the first schema the connection's unqualified statements reach it in:
+     * the connection's schema, or on PostgreSQL each schema of its search path in order (a host may
+     * keep Gatehouse's tables in a schema of its own). Never another schema of the same database,
+     * where a table of that name would not be the one a statement reaches. Empty when none.
+     */
     private static Map<String, Integer> read(Connection c, String table) throws SQLException {
       DatabaseMetaData m = c.getMetaData();
-      for (String schema : new String[] {c.getSchema(), null}) {
+      List<String> schemas = new ArrayList<>();
+      if (m.getDatabaseProductName().equals("PostgreSQL")) {
+        try (java.sql.Statement s = c.createStatement();
+            ResultSet r = s.executeQuery("select unnest(current_schemas(false))")) {
+          while (r.next()) {
+            schemas.add(r.getString(1));
+          }
+        }
+      } else {
+        // MariaDB's connection has no schema (null): its database is the catalog, read whole.
+        schemas.add(c.getSchema());
+      }
+      for (String schema : schemas) {
         for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
           Map<String, Integer> columns = new LinkedHashMap<>();
           try (ResultSet r = m.getColumns(c.getCatalog(), schema, name, null)) {

@@ -53,6 +53,33 @@ class JpaModuleTablesContractTest {
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("module_never_made"));
   }
 
+  /**
+   * A table of that name in another schema of the same PostgreSQL database (another application's,
+   * or another tenant's) is not the module's: the store neither has it nor writes to it.
+   */
+  @Test
+  void aTableInAnotherSchemaOfTheDatabaseIsNotTheModules() throws java.sql.SQLException {
+    AuthStore store = storeOn(DatabaseKind.POSTGRESQL);
+    JpaFixture db = FIXTURES.get(DatabaseKind.POSTGRESQL);
+    String elsewhere = "gh_elsewhere_" + Long.toHexString(System.nanoTime());
+    try (java.sql.Connection c = db.db.connect();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("create schema " + elsewhere);
+      try {
+        s.execute("create table " + elsewhere + ".module_only_elsewhere (id varchar(36))");
+        org.junit.jupiter.api.Assertions.assertFalse(
+            store.inTransaction(tx -> tx.moduleTables().has("module_only_elsewhere")));
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                store.inTransaction(
+                    tx -> tx.moduleTables().rows("module_only_elsewhere").find(Map.of())));
+      } finally {
+        s.execute("drop schema " + elsewhere + " cascade");
+      }
+    }
+  }
+
   @Nested
   class OnH2 extends ModuleTablesContract {
     @Override

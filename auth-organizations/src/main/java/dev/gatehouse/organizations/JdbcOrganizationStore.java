@@ -60,7 +60,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
             .orElseThrow(() -> new ConfigurationException(Organizations.NEEDS_STORE));
     try {
       if (tables == null) {
-        if (!OrganizationTables.present(c)) {
+        if (!tx.moduleTables().has(OrganizationTables.MARKER)) {
           throw new ConfigurationException(Organizations.NEEDS_CHANGELOG);
         }
         tables = OrganizationTables.resolve(organizationType, membershipType, c);
@@ -483,7 +483,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     // store) has no organisation, so none requires its own sign-in and every sign-in goes on; the
     // organisations' own calls still refuse with the changelog to include.
     Optional<Connection> c = tx.moduleTables().connection();
-    if (c.isEmpty() || !(tables != null || present(c.get()))) {
+    if (c.isEmpty() || !(tables != null || tx.moduleTables().has(OrganizationTables.MARKER))) {
       return java.util.Set.of();
     }
     return java.util.Set.copyOf(
@@ -494,14 +494,6 @@ final class JdbcOrganizationStore implements OrganizationStore {
             (r, d) -> r.getString(1),
             true,
             true));
-  }
-
-  private static boolean present(Connection c) {
-    try {
-      return OrganizationTables.present(c);
-    } catch (SQLException e) {
-      throw OrganizationSql.failure(e);
-    }
   }
 
   /** The policy of a row's columns from {@code first} on (null columns: no policy). */

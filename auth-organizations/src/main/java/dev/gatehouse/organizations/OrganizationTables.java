@@ -157,22 +157,10 @@ final class OrganizationTables {
   }
 
   /**
-   * Whether this connection's database has {@code gh_org_invitation} (made by either changelog of
-   * the module) in any schema (a host may keep Gatehouse's tables in a schema of its own): asked of
-   * the metadata, not by a query that fails, because a failed statement aborts a PostgreSQL
-   * transaction, which may be the host's.
+   * The table whose presence says the module's changelog ran ({@code gh_org_invitation}, made by
+   * either changelog of the module), for {@link dev.gatehouse.core.store.ModuleTables#has}.
    */
-  static boolean present(Connection c) throws SQLException {
-    DatabaseMetaData m = c.getMetaData();
-    for (String name : List.of("gh_org_invitation", "GH_ORG_INVITATION")) {
-      try (ResultSet r = m.getTables(c.getCatalog(), null, name, null)) {
-        if (r.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
+  static final String MARKER = "gh_org_invitation";
 
   /**
    * Reads the two entities' mapping and checks it against the database of {@code c}.

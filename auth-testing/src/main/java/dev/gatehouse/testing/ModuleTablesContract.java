@@ -80,6 +80,21 @@ public abstract class ModuleTablesContract {
   }
 
   /**
+   * The store has the module's table, and a name that is not a lower-case identifier is refused.
+   */
+  @Test
+  public void theModulesTableIsThereAndABadNameIsRefused() {
+    store()
+        .inTransaction(
+            tx -> {
+              org.junit.jupiter.api.Assertions.assertTrue(tx.moduleTables().has(TABLE));
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  IllegalArgumentException.class, () -> tx.moduleTables().has("Module-Row"));
+              return null;
+            });
+  }
+
+  /**
    * A row is found by any of its columns, updated and deleted, each answering how many rows it
    * touched.
    */

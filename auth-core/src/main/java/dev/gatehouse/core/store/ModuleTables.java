@@ -38,6 +38,23 @@ public interface ModuleTables {
   ModuleRows rows(String table);
 
   /**
+   * Whether this store has one of the module's tables, for a module whose table is optional (its
+   * changelog left out by a host that does without the feature). A relational store answers from
+   * the tables its connection's unqualified statements reach (its schema, or PostgreSQL's search
+   * path), never from another schema of the same database, and without a statement that could fail
+   * (a failed statement ends a PostgreSQL transaction, which may be the host's).
+   *
+   * @param table the table's name, as for {@link #rows}
+   * @return whether {@link #rows} can use it; always {@code true} on a store that keeps every
+   *     module's table (the in-memory store)
+   * @throws IllegalArgumentException when {@code table} is not a lower-case identifier
+   */
+  default boolean has(String table) {
+    requireName(table);
+    return true;
+  }
+
+  /**
    * The host's connection of this transaction, on a relational store, for the statements {@link
    * #rows} cannot make (a join, a range, a row limit): it belongs to the transaction, so the caller
    * neither commits, rolls back nor closes it, uses it on this thread only and not after the
