@@ -92,4 +92,53 @@ public final class JpaConnections {
      */
     T run(Connection connection) throws SQLException;
   }
+
+  /**
+   * Whether {@code table} is a table the connection's unqualified statements reach: in the
+   * connection's schema or, on PostgreSQL, in a schema of its search path (a host may keep
+   * Gatehouse's tables, or a legacy system its own, in a schema of their own). Never a table of
+   * another schema of the same database, which a statement would not reach. Asked of the metadata
+   * and of {@code current_schemas}, never by a statement that could fail (a failed statement ends a
+   * PostgreSQL transaction, which may be the host's).
+   *
+   * @param c the connection
+   * @param table the table's name, as written in the statements (tried as is and in upper case)
+   * @return whether it is there
+   * @throws SQLException when the metadata cannot be read
+   */
+  public static boolean reaches(Connection c, String table) throws SQLException {
+    return !reachingSchemas(c, table).isEmpty();
+  }
+
+  /**
+   * The schemas {@link #reaches} looks in, in order, that hold {@code table}: the first is the one
+   * an unqualified statement reaches.
+   */
+  static java.util.List<String> reachingSchemas(Connection c, String table) throws SQLException {
+    java.sql.DatabaseMetaData m = c.getMetaData();
+    java.util.List<String> schemas = new java.util.ArrayList<>();
+    if (m.getDatabaseProductName().equals("PostgreSQL")) {
+      try (java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet r = s.executeQuery("select unnest(current_schemas(false))")) {
+        while (r.next()) {
+          schemas.add(r.getString(1));
+        }
+      }
+    } else {
+      // MariaDB's connection has no schema (null): its database is the catalog, read whole.
+      schemas.add(c.getSchema());
+    }
+    java.util.List<String> holding = new java.util.ArrayList<>();
+    for (String schema : schemas) {
+      for (String name : java.util.List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+        try (java.sql.ResultSet r = m.getTables(c.getCatalog(), schema, name, null)) {
+          if (r.next()) {
+            holding.add(r.getString("TABLE_SCHEM"));
+            break;
+          }
+        }
+      }
+    }
+    return holding;
+  }
 }

@@ -106,18 +106,7 @@ final class JpaModuleTables implements ModuleTables {
      */
     private static Map<String, Integer> read(Connection c, String table) throws SQLException {
       DatabaseMetaData m = c.getMetaData();
-      List<String> schemas = new ArrayList<>();
-      if (m.getDatabaseProductName().equals("PostgreSQL")) {
-        try (java.sql.Statement s = c.createStatement();
-            ResultSet r = s.executeQuery("select unnest(current_schemas(false))")) {
-          while (r.next()) {
-            schemas.add(r.getString(1));
-          }
-        }
-      } else {
-        // MariaDB's connection has no schema (null): its database is the catalog, read whole.
-        schemas.add(c.getSchema());
-      }
+      List<String> schemas = JpaConnections.reachingSchemas(c, table);
       for (String schema : schemas) {
         for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
           Map<String, Integer> columns = new LinkedHashMap<>();

@@ -169,14 +169,7 @@ public final class DjangoCredentialTables implements LegacyCredentials {
   }
 
   private static boolean hasTable(Connection c, String table) throws SQLException {
-    for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-      try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, name, null)) {
-        if (rs.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return dev.gatehouse.jpa.JpaConnections.reaches(c, table);
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacyUser;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +16,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import javax.sql.DataSource;
@@ -223,15 +221,7 @@ public final class DjangoDatabaseSource implements LegacySource {
   }
 
   private static boolean tableExists(Connection c, String table) throws SQLException {
-    DatabaseMetaData md = c.getMetaData();
-    for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-      try (ResultSet rs = md.getTables(null, null, name, null)) {
-        if (rs.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return dev.gatehouse.jpa.JpaConnections.reaches(c, table);
   }
 
   private final class Stream implements RecordStream {
