@@ -68,7 +68,8 @@ final class ImportFixture implements AutoCloseable {
   }
 
   static ImportFixture create(DatabaseKind kind) {
-    MigratedDatabases.Migrated migrated = MigratedDatabases.take(kind, List.of(HOST_CHANGELOG), DefaultEntities.classes());
+    MigratedDatabases.Migrated migrated =
+        MigratedDatabases.take(kind, List.of(HOST_CHANGELOG), DefaultEntities.classes());
     try {
       return new ImportFixture(migrated);
     } catch (RuntimeException e) {

@@ -2,17 +2,21 @@ package dev.gatehouse.imports.lazy;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
 import dev.gatehouse.legacy.LegacyErrors;
 import dev.gatehouse.legacy.LegacyWriteBack;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Profile;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +54,14 @@ import javax.sql.DataSource;
  * deletion time) rather than deleting it, so the legacy application's own rows that refer to the
  * user stay.
  *
+ * <p>A change of the default profile's person or settings ({@link Kind#PROFILE_CHANGED}) is written
+ * to the user's {@linkplain Builder#profileRow profile row} (jb-drf-auth's default profile, for
+ * {@link #jbDrfAuth}) by the same rule: each column the change touches ({@code first_name}, {@code
+ * last_name_1}, {@code last_name_2}, {@code birthday}, {@code gender}, {@code picture}, {@code
+ * settings}, where the table has it; the settings compared as JSON) must still hold the value from
+ * before or already the new one. A target without a profile row keeps no profile: the change is
+ * applied with nothing written.
+ *
  * <pre>{@code
  * Gatehouse.builder(config, store)
  *     .install(new LegacyCutOver().writeBack(UserTableWriteBack.django(djangoDataSource, "auth_user")))
@@ -72,6 +84,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   private final Map<String, Object> insertDefaults;
   private final List<String> touched;
   private final List<SignInRow> signInRows;
+  private final SignInRow profileRow;
   private volatile LegacyTable table;
   private final Map<String, LegacyTable> signInTables =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,6 +102,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     this.insertDefaults = Map.copyOf(b.insertDefaults);
     this.touched = List.copyOf(b.touched);
     this.signInRows = List.copyOf(b.signInRows);
+    this.profileRow = b.profileRow;
   }
 
   /**
@@ -109,7 +123,8 @@ public final class UserTableWriteBack implements LegacyWriteBack {
    * A jb-drf-auth user table: {@link #django} with jb-drf-auth's default profile as a {@linkplain
    * SignInRow row the user must have} ({@link SignInRow#jbDrfAuthDefaultProfile}), so that a user
    * who signed up on Gatehouse during the window, or whose default profile is missing, can sign in
-   * through jb-drf-auth's login after a rollback.
+   * through jb-drf-auth's login after a rollback; and the {@linkplain Builder#profileRow row} a
+   * change of the user's default profile is written to.
    *
    * @param dataSource the Django database
    * @param userTable the user table, e.g. {@code authentication_user}
@@ -121,7 +136,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   public static UserTableWriteBack jbDrfAuth(
       DataSource dataSource, String userTable, String profileTable, String defaultRole) {
     return djangoBuilder(dataSource, userTable)
-        .signInRow(SignInRow.jbDrfAuthDefaultProfile(profileTable, defaultRole))
+        .profileRow(SignInRow.jbDrfAuthDefaultProfile(profileTable, defaultRole))
         .build();
   }
 
@@ -251,14 +266,135 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       return r;
     }
     for (SignInRow needed : signInRows) {
-      LegacyTable rowTable = signInTables.get(needed.table());
-      if (rowTable == null) {
-        rowTable = LegacyTable.describe(c, needed.table());
-        signInTables.put(needed.table(), rowTable);
-      }
-      needed.ensure(c, rowTable, user.key(), change.at());
+      needed.ensure(c, signInTable(c, needed), user.key(), change.at());
+    }
+    if (change.kind() == Kind.PROFILE_CHANGED && profileRow != null) {
+      return writeProfile(c, signInTable(c, profileRow), user.key(), change);
     }
     return r;
+  }
+
+  private LegacyTable signInTable(Connection c, SignInRow row) throws SQLException {
+    LegacyTable rowTable = signInTables.get(row.table());
+    if (rowTable == null) {
+      rowTable = LegacyTable.describe(c, row.table());
+      signInTables.put(row.table(), rowTable);
+    }
+    return rowTable;
+  }
+
+  /** jb-drf-auth's profile columns, in the order of {@link #profileValues}. */
+  private static final List<String> PROFILE_COLUMNS =
+      List.of(
+          "first_name", "last_name_1", "last_name_2", "birthday", "gender", "picture", "settings");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A profile's values by column: the person's text as given, its birthday, its settings. */
+  private static List<Object> profileValues(Profile p) {
+    Person person = p.person();
+    return java.util.Arrays.asList(
+        person.firstName(),
+        person.lastName1(),
+        person.lastName2(),
+        person.birthday(),
+        person.gender(),
+        person.picture(),
+        p.settingsJson());
+  }
+
+  /**
+   * Writes a profile change to the user's profile row (which {@link #apply} made sure exists): the
+   * columns it changes, each still holding the value before or already the new one.
+   */
+  private Result writeProfile(Connection c, LegacyTable pt, Object userKey, LegacyChange ch)
+      throws SQLException {
+    List<Object> before = profileValues(ch.profileBefore());
+    List<Object> after = profileValues(ch.profileAfter());
+    List<String> columns = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = 0; i < PROFILE_COLUMNS.size(); i++) {
+      boolean settings = i == PROFILE_COLUMNS.size() - 1;
+      if (pt.actual().containsKey(PROFILE_COLUMNS.get(i))
+          && !(settings && after.get(i) == null)
+          && !sameProfileValue(settings, before.get(i), after.get(i))) {
+        columns.add(PROFILE_COLUMNS.get(i));
+        indexes.add(i);
+      }
+    }
+    if (columns.isEmpty()) {
+      return Result.applied();
+    }
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("select ");
+    for (int k = 0; k < columns.size(); k++) {
+      sql.append(k == 0 ? "" : ", ").append(pt.quoted(columns.get(k)));
+    }
+    sql.append(" from ").append(pt.table()).append(" where ");
+    String where = profileRow.where(pt, userKey, args);
+    sql.append(where);
+    if (!LegacyColumns.sqlite(c)) {
+      sql.append(" for update");
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      SignInRow.bind(c, pt, ps, args, 0);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Result.conflict("no legacy profile row for the account");
+        }
+        for (int k = 0; k < columns.size(); k++) {
+          int i = indexes.get(k);
+          boolean settings = i == PROFILE_COLUMNS.size() - 1;
+          Object now = rs.getObject(k + 1);
+          boolean compared = !(settings && before.get(i) == null);
+          if (compared
+              && !sameProfileValue(settings, now, before.get(i))
+              && !sameProfileValue(settings, now, after.get(i))) {
+            return Result.conflict("profile " + columns.get(k) + " changed in the legacy store");
+          }
+        }
+      }
+    }
+    StringBuilder update = new StringBuilder("update ").append(pt.table()).append(" set ");
+    List<Object> values = new ArrayList<>();
+    for (int k = 0; k < columns.size(); k++) {
+      int i = indexes.get(k);
+      Object v = after.get(i);
+      update.append(k == 0 ? "" : ", ").append(pt.quoted(columns.get(k))).append(" = ?");
+      // Django keeps an empty text field as "" (a CharField is not null); a birthday as null.
+      values.add(v == null && i != 3 ? "" : v);
+    }
+    if (pt.actual().containsKey("modified")) {
+      update.append(", ").append(pt.quoted("modified")).append(" = ?");
+      values.add(ch.at());
+    }
+    update.append(" where ").append(where);
+    try (PreparedStatement ps = c.prepareStatement(update.toString())) {
+      for (int k = 0; k < values.size(); k++) {
+        String col = k < columns.size() ? columns.get(k) : "modified";
+        LegacyColumns.bind(c, ps, k + 1, values.get(k), pt.type(col));
+      }
+      SignInRow.bind(c, pt, ps, args, values.size());
+      ps.executeUpdate();
+    }
+    return Result.applied();
+  }
+
+  /**
+   * Whether a profile column's value is the expected one: text trimmed, blank as none, a birthday
+   * as its {@code YYYY-MM-DD} text, the settings as JSON (PostgreSQL's {@code jsonb} rewrites it).
+   */
+  private static boolean sameProfileValue(boolean settings, Object column, Object expected) {
+    String a = column == null ? "" : column.toString().strip();
+    String e = expected == null ? "" : expected.toString().strip();
+    if (!settings || a.equals(e)) {
+      return a.equals(e);
+    }
+    try {
+      return JSON.readTree(a.isEmpty() ? "{}" : a).equals(JSON.readTree(e.isEmpty() ? "{}" : e));
+    } catch (JsonProcessingException x) {
+      return false;
+    }
   }
 
   private Result applyToUserRow(Connection c, LegacyTable t, LegacyChange change)
@@ -273,6 +409,10 @@ public final class UserTableWriteBack implements LegacyWriteBack {
               + " for the account (looked up by "
               + lookupName(t, change.before())
               + ")");
+    }
+    if (change.kind() == Kind.PROFILE_CHANGED) {
+      // The user's row stays as it is; the profile row is written by apply.
+      return Result.applied();
     }
     Map<Field, Object> before = values(t, change.before(), null, null);
     Map<Field, Object> after = new LinkedHashMap<>();
@@ -509,6 +649,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     private final Map<String, Object> insertDefaults = new LinkedHashMap<>();
     private final List<String> touched = new ArrayList<>();
     private final List<SignInRow> signInRows = new ArrayList<>();
+    private SignInRow profileRow;
 
     private Builder(DataSource dataSource, String table, ColumnMapping mapping) {
       this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -580,6 +721,22 @@ public final class UserTableWriteBack implements LegacyWriteBack {
      */
     public Builder signInRow(SignInRow row) {
       signInRows.add(requireNonNull(row, "row"));
+      return this;
+    }
+
+    /**
+     * The row holding the user's default profile ({@link SignInRow#jbDrfAuthDefaultProfile}): a
+     * {@linkplain #signInRow row the user must have}, and where a change of the default profile's
+     * person or settings is written, to the columns {@code first_name}, {@code last_name_1}, {@code
+     * last_name_2}, {@code birthday}, {@code gender}, {@code picture} and {@code settings} it has.
+     * Without one, profile changes write nothing.
+     *
+     * @param row the row
+     * @return this builder
+     */
+    public Builder profileRow(SignInRow row) {
+      signInRow(row);
+      this.profileRow = row;
       return this;
     }
 
