@@ -2,25 +2,21 @@ package dev.gatehouse.imports.lazy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.store.ProfileStore.Person;
+import dev.gatehouse.imports.lazy.UserRows.Row;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
 import dev.gatehouse.legacy.LegacyErrors;
 import dev.gatehouse.legacy.LegacyWriteBack;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
-import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Profile;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -261,7 +257,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     if (r.isConflict() || change.kind() == Kind.DELETED || signInRows.isEmpty()) {
       return r;
     }
-    Row user = find(c, t, change.after());
+    Row user = UserRows.find(c, t, change.after());
     if (user == null || user.ambiguous()) {
       return r;
     }
@@ -269,7 +265,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       needed.ensure(c, signInTable(c, needed), user.key(), change.at());
     }
     if (change.kind() == Kind.PROFILE_CHANGED && profileRow != null) {
-      return writeProfile(c, signInTable(c, profileRow), user.key(), change);
+      return ProfileRows.write(c, signInTable(c, profileRow), profileRow, user.key(), change);
     }
     return r;
   }
@@ -283,131 +279,17 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     return rowTable;
   }
 
-  /** jb-drf-auth's profile columns, in the order of {@link #profileValues}. */
-  private static final List<String> PROFILE_COLUMNS =
-      List.of(
-          "first_name", "last_name_1", "last_name_2", "birthday", "gender", "picture", "settings");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** A profile's values by column: the person's text as given, its birthday, its settings. */
-  private static List<Object> profileValues(Profile p) {
-    Person person = p.person();
-    return java.util.Arrays.asList(
-        person.firstName(),
-        person.lastName1(),
-        person.lastName2(),
-        person.birthday(),
-        person.gender(),
-        person.picture(),
-        p.settingsJson());
-  }
-
-  /**
-   * Writes a profile change to the user's profile row (which {@link #apply} made sure exists): the
-   * columns it changes, each still holding the value before or already the new one.
-   */
-  private Result writeProfile(Connection c, LegacyTable pt, Object userKey, LegacyChange ch)
-      throws SQLException {
-    List<Object> before = profileValues(ch.profileBefore());
-    List<Object> after = profileValues(ch.profileAfter());
-    List<String> columns = new ArrayList<>();
-    List<Integer> indexes = new ArrayList<>();
-    for (int i = 0; i < PROFILE_COLUMNS.size(); i++) {
-      boolean settings = i == PROFILE_COLUMNS.size() - 1;
-      if (pt.actual().containsKey(PROFILE_COLUMNS.get(i))
-          && !(settings && after.get(i) == null)
-          && !sameProfileValue(settings, before.get(i), after.get(i))) {
-        columns.add(PROFILE_COLUMNS.get(i));
-        indexes.add(i);
-      }
-    }
-    if (columns.isEmpty()) {
-      return Result.applied();
-    }
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("select ");
-    for (int k = 0; k < columns.size(); k++) {
-      sql.append(k == 0 ? "" : ", ").append(pt.quoted(columns.get(k)));
-    }
-    sql.append(" from ").append(pt.table()).append(" where ");
-    String where = profileRow.where(pt, userKey, args);
-    sql.append(where);
-    if (!LegacyColumns.sqlite(c)) {
-      sql.append(" for update");
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      SignInRow.bind(c, pt, ps, args, 0);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Result.conflict("no legacy profile row for the account");
-        }
-        for (int k = 0; k < columns.size(); k++) {
-          int i = indexes.get(k);
-          boolean settings = i == PROFILE_COLUMNS.size() - 1;
-          Object now = rs.getObject(k + 1);
-          boolean compared = !(settings && before.get(i) == null);
-          if (compared
-              && !sameProfileValue(settings, now, before.get(i))
-              && !sameProfileValue(settings, now, after.get(i))) {
-            return Result.conflict("profile " + columns.get(k) + " changed in the legacy store");
-          }
-        }
-      }
-    }
-    StringBuilder update = new StringBuilder("update ").append(pt.table()).append(" set ");
-    List<Object> values = new ArrayList<>();
-    for (int k = 0; k < columns.size(); k++) {
-      int i = indexes.get(k);
-      Object v = after.get(i);
-      update.append(k == 0 ? "" : ", ").append(pt.quoted(columns.get(k))).append(" = ?");
-      // Django keeps an empty text field as "" (a CharField is not null); a birthday as null.
-      values.add(v == null && i != 3 ? "" : v);
-    }
-    if (pt.actual().containsKey("modified")) {
-      update.append(", ").append(pt.quoted("modified")).append(" = ?");
-      values.add(ch.at());
-    }
-    update.append(" where ").append(where);
-    try (PreparedStatement ps = c.prepareStatement(update.toString())) {
-      for (int k = 0; k < values.size(); k++) {
-        String col = k < columns.size() ? columns.get(k) : "modified";
-        LegacyColumns.bind(c, ps, k + 1, values.get(k), pt.type(col));
-      }
-      SignInRow.bind(c, pt, ps, args, values.size());
-      ps.executeUpdate();
-    }
-    return Result.applied();
-  }
-
-  /**
-   * Whether a profile column's value is the expected one: text trimmed, blank as none, a birthday
-   * as its {@code YYYY-MM-DD} text, the settings as JSON (PostgreSQL's {@code jsonb} rewrites it).
-   */
-  private static boolean sameProfileValue(boolean settings, Object column, Object expected) {
-    String a = column == null ? "" : column.toString().strip();
-    String e = expected == null ? "" : expected.toString().strip();
-    if (!settings || a.equals(e)) {
-      return a.equals(e);
-    }
-    try {
-      return JSON.readTree(a.isEmpty() ? "{}" : a).equals(JSON.readTree(e.isEmpty() ? "{}" : e));
-    } catch (JsonProcessingException x) {
-      return false;
-    }
-  }
-
   private Result applyToUserRow(Connection c, LegacyTable t, LegacyChange change)
       throws SQLException {
     if (change.kind() == Kind.CREATED) {
       return create(c, t, change);
     }
-    Row row = find(c, t, change.before());
+    Row row = UserRows.find(c, t, change.before());
     if (row == null || row.ambiguous()) {
       return Result.conflict(
           (row == null ? "no legacy row" : "more than one legacy row")
               + " for the account (looked up by "
-              + lookupName(t, change.before())
+              + UserRows.lookupName(t, change.before())
               + ")");
     }
     if (change.kind() == Kind.PROFILE_CHANGED) {
@@ -426,7 +308,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     // Only what the change changed is compared and written: the other columns may hold what the
     // import normalised (a national phone number, a verification the import inferred).
     for (Map.Entry<Field, Object> e : after.entrySet()) {
-      Object now = row.values.get(e.getKey());
+      Object now = row.values().get(e.getKey());
       if (before.containsKey(e.getKey())
           && !LegacyColumns.same(e.getKey(), now, before.get(e.getKey()))
           && !LegacyColumns.same(e.getKey(), now, e.getValue())) {
@@ -434,7 +316,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       }
     }
     if (change.passwordHash() != null) {
-      String stored = (String) row.values.get(Field.PASSWORD_HASH);
+      String stored = (String) row.values().get(Field.PASSWORD_HASH);
       String previous = change.previousPasswordHash();
       if (!Objects.equals(stored, change.passwordHash())
           && previous != null
@@ -470,24 +352,26 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       for (Object v : args) {
         LegacyColumns.bind(c, ps, i++, v, Types.VARCHAR);
       }
-      ps.setObject(i, row.key);
+      ps.setObject(i, row.key());
       ps.executeUpdate();
     }
     return Result.applied();
   }
 
   private Result create(Connection c, LegacyTable t, LegacyChange change) throws SQLException {
-    Row existing = find(c, t, change.after());
+    Row existing = UserRows.find(c, t, change.after());
     if (existing != null) {
       boolean ours =
           change.passwordHash() != null
-              ? Objects.equals(existing.values.get(Field.PASSWORD_HASH), change.passwordHash())
+              ? Objects.equals(existing.values().get(Field.PASSWORD_HASH), change.passwordHash())
               : accountIdAsKey
-                  && change.accountId().toString().equals(String.valueOf(existing.key));
+                  && change.accountId().toString().equals(String.valueOf(existing.key()));
       return ours
           ? Result.applied()
           : Result.conflict(
-              "a legacy row with the account's " + lookupName(t, change.after()) + " exists");
+              "a legacy row with the account's "
+                  + UserRows.lookupName(t, change.after())
+                  + " exists");
     }
     Map<String, Object> insert = new LinkedHashMap<>();
     if (accountIdAsKey) {
@@ -578,64 +462,6 @@ public final class UserTableWriteBack implements LegacyWriteBack {
 
   private static String column(LegacyTable t, Field f) {
     return t.column(f);
-  }
-
-  private static String lookupName(LegacyTable t, Snapshot s) {
-    Lookup l = lookup(t, s);
-    return l == null ? "nothing: the account has no username, email or phone" : l.column;
-  }
-
-  private record Lookup(String column, String value, boolean lowerCase) {}
-
-  private static Lookup lookup(LegacyTable t, Snapshot s) {
-    if (t.columns().containsKey(Field.USERNAME) && s.username() != null) {
-      return new Lookup(t.column(Field.USERNAME), s.username(), false);
-    }
-    if (t.columns().containsKey(Field.EMAIL) && s.email() != null) {
-      return new Lookup(t.column(Field.EMAIL), s.email().toLowerCase(Locale.ROOT), true);
-    }
-    if (t.columns().containsKey(Field.PHONE) && s.phone() != null) {
-      return new Lookup(t.column(Field.PHONE), s.phone(), false);
-    }
-    return null;
-  }
-
-  /** A row with its key and the mapped values, locked for the change where the database can. */
-  private record Row(Object key, Map<Field, Object> values, boolean ambiguous) {}
-
-  private static Row find(Connection c, LegacyTable t, Snapshot s) throws SQLException {
-    Lookup l = lookup(t, s);
-    if (l == null) {
-      return null;
-    }
-    List<Field> fields = new ArrayList<>(t.columns().keySet());
-    StringBuilder sql = new StringBuilder("select ");
-    for (int i = 0; i < fields.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(t.quoted(t.column(fields.get(i))));
-    }
-    String where = l.lowerCase ? "lower(" + t.quoted(l.column) + ")" : t.quoted(l.column);
-    sql.append(" from ").append(t.table()).append(" where ").append(where).append(" = ?");
-    if (!LegacyColumns.sqlite(c)) {
-      sql.append(" for update");
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      ps.setString(1, l.value);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        Map<Field, Object> values = new LinkedHashMap<>();
-        Object key = null;
-        for (int i = 0; i < fields.size(); i++) {
-          Object v = rs.getObject(i + 1);
-          if (fields.get(i) == Field.LEGACY_ID) {
-            key = v;
-          }
-          values.put(fields.get(i), v);
-        }
-        return new Row(key, values, rs.next());
-      }
-    }
   }
 
   /** Single-threaded builder. */
