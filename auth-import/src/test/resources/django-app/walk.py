@@ -69,8 +69,15 @@ def main(argv):
             "email": row.email,
             "active": row.is_active,
             "default_profiles": row.profiles.filter(is_default=True).count(),
+            "first_name": getattr(row.profiles.filter(is_default=True).first(), "first_name", None),
             "password_ok": row.check_password(argv[2]) if len(argv) > 2 else None,
         }
+    if command == "profile":
+        user = get_user_model().objects.filter(email__iexact=argv[1]).first()
+        profile = user.profiles.get(is_default=True, deleted=None)
+        profile.first_name = argv[2]
+        profile.save()
+        return {"id": profile.pk}
     if command in ("create", "create-without-profile"):
         phone = argv[4] if len(argv) > 4 else None
         user = get_user_model().objects.create_user(argv[1], argv[2], argv[3], phone=phone)

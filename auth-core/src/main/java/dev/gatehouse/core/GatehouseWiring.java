@@ -283,7 +283,9 @@ final class GatehouseWiring {
             sessionTokens);
     SignInPipeline pipeline = sessions.pipeline();
     this.sessions = sessions;
-    this.profiles = new DefaultProfileService(config, clock, store, sessionTokens, userIntegers);
+    this.profiles =
+        new DefaultProfileService(
+            config, clock, store, sessionTokens, userIntegers, accountChanges);
     this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
     this.audit = new DefaultAuditTrail(config, clock, store);
 

@@ -53,16 +53,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>One rule for a conflict.</b> The sync keeps, per user and field, a fingerprint of the value
  * each side had at the last pass. A field changed on the legacy side only is written to Gatehouse;
  * a field changed on both sides since the last pass to different values keeps Gatehouse's value
- * (which the write-back carries to the legacy system, so both end equal; it carries no profile
- * change, so after a conflict on the profile the two differ), and is counted ({@link
- * Status#conflicts}) and logged with the account's public id and the field's name only. A password
- * hash is not compared that way: Gatehouse changes one by itself (a sign-in rehashes a legacy hash
- * into its own format), and a password changed on Gatehouse comes back as the write-back's new
- * legacy hash of the same password; so a legacy hash that changed since the last pass is taken,
- * whatever Gatehouse's did, and is never counted (a password changed on both sides between two
- * passes, which the write-back refuses as a conflict, ends as the legacy one). A value that another
- * Gatehouse account holds (an email, a phone, a username) is not written and is counted as a
- * conflict.
+ * (which the write-back carries to the legacy system, so both end equal; the default profile's too,
+ * where its target writes profiles), and is counted ({@link Status#conflicts}) and logged with the
+ * account's public id and the field's name only. A password hash is not compared that way:
+ * Gatehouse changes one by itself (a sign-in rehashes a legacy hash into its own format), and a
+ * password changed on Gatehouse comes back as the write-back's new legacy hash of the same
+ * password; so a legacy hash that changed since the last pass is taken, whatever Gatehouse's did,
+ * and is never counted (a password changed on both sides between two passes, which the write-back
+ * refuses as a conflict, ends as the legacy one). A value that another Gatehouse account holds (an
+ * email, a phone, a username) is not written and is counted as a conflict.
  *
  * <pre>{@code
  * LegacySync sync = LegacySync.builder(importer, LegacyChangeLog.of(legacyDataSource),
@@ -255,11 +254,13 @@ public final class LegacySync implements LegacySyncStatus {
     ProfileRecord profileBefore = profile[0];
     if (legacyProfile != null) {
       legacyValues.put(Field.PERSON, SyncProfiles.person(legacyProfile.person()));
-      legacyValues.put(Field.SETTINGS, PreparedUser.storableSettings(legacyProfile.settingsJson()));
+      legacyValues.put(
+          Field.SETTINGS,
+          SyncProfiles.settings(PreparedUser.storableSettings(legacyProfile.settingsJson())));
     }
     if (profile[0] != null) {
       gatehouseValues.put(Field.PERSON, SyncProfiles.person(profile[0].person()));
-      gatehouseValues.put(Field.SETTINGS, profile[0].settingsJson());
+      gatehouseValues.put(Field.SETTINGS, SyncProfiles.settings(profile[0].settingsJson()));
     }
     UserRecord.Builder changed = gatehouse.toBuilder();
     boolean write = false;

@@ -53,4 +53,25 @@ final class SyncProfiles {
     }
     return s.toString();
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .configure(
+              com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  /**
+   * A settings document as one value to fingerprint: its JSON with the keys in order and no
+   * spacing, so that the legacy store's rewriting of what the write-back gave it (PostgreSQL's
+   * {@code jsonb}) is no change; as it is when it is not JSON.
+   */
+  static @Nullable String settings(@Nullable String json) {
+    if (json == null || json.isBlank()) {
+      return json;
+    }
+    try {
+      return JSON.writeValueAsString(JSON.readValue(json, Object.class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return json;
+    }
+  }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.session.ProfileService;
+import dev.gatehouse.core.session.ProfileService.ProfileInput;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
@@ -19,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +36,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * the window gets one with their row, in the same transaction of the legacy database, once however
  * often the change is delivered; a user the legacy side left without one gets it with their next
  * change. The legacy tables are the DDL Django makes for jb-drf-auth's user and profile models, on
- * each database; {@code DjangoCutOverWalkTest} signs such users in through a real Django login.
+ * each database; {@code DjangoCutOverWalkTest} signs such users in through a real Django login. A
+ * change of the default profile on Gatehouse reaches that row (issue 76), a conflict included.
  */
 class JbDrfAuthWriteBackTest {
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
@@ -86,6 +91,114 @@ class JbDrfAuthWriteBackTest {
       assertThat(defaultProfiles(legacy, mrivera)).hasSize(1);
       assertThat(g.status().writeBackPending()).isZero();
       assertThat(g.status().writeBackFailed()).isZero();
+
+      // Issue 76: a change of the default profile on Gatehouse reaches the legacy default profile
+      // row (person and settings), by the user rows' conflict rule.
+      UUID mr = account(g, MRIVERA);
+      long profileId =
+          g.profiles().list(mr).stream()
+              .filter(ProfileService.ProfileView::defaultProfile)
+              .findFirst()
+              .map(ProfileService.ProfileView::id)
+              .orElseGet(() -> g.profiles().create(mr, ProfileInput.ofRole("USER")).id());
+      // The legacy row holds what Gatehouse's profile held (the import took it from there).
+      ProfileService.ProfileView view =
+          g.profiles().list(mr).stream().filter(p -> p.id() == profileId).findFirst().orElseThrow();
+      Person held = view.person();
+      LegacyWriteBackTest.execute(
+          legacy,
+          "update authentication_profile set first_name = ?, last_name_1 = ?, last_name_2 = ?,"
+              + " birthday = ?, gender = ?, picture = ?, settings = "
+              + (kind == DatabaseKind.POSTGRESQL ? "cast(? as jsonb)" : "?")
+              + " where user_id = ?",
+          held.firstName(),
+          held.lastName1(),
+          held.lastName2(),
+          held.birthday() == null ? null : java.sql.Date.valueOf(held.birthday()),
+          held.gender(),
+          held.picture(),
+          view.settingsJson() == null ? "{}" : view.settingsJson(),
+          mrivera);
+      Person maria =
+          new Person(
+              "María", "Rivera", "Gómez", LocalDate.parse("1990-05-17"), "F", "profiles/mr.png");
+      g.profiles()
+          .update(
+              mr,
+              profileId,
+              new ProfileInput(
+                  null,
+                  null,
+                  "{\"idioma\": \"es-MX\",\n \"tema\": \"oscuro\"}",
+                  null,
+                  false,
+                  maria));
+      g.deliverPending();
+      Map<String, String> row = profileRow(legacy, mrivera);
+      assertThat(row)
+          .containsEntry("first_name", "María")
+          .containsEntry("last_name_1", "Rivera")
+          .containsEntry("last_name_2", "Gómez")
+          .containsEntry("birthday", "1990-05-17")
+          .containsEntry("gender", "F")
+          .containsEntry("picture", "profiles/mr.png");
+      assertThat(JSON.readTree(row.get("settings")))
+          .isEqualTo(JSON.readTree("{\"idioma\":\"es-MX\",\"tema\":\"oscuro\"}"));
+      assertThat(g.status().writeBackFailed()).isZero();
+
+      // The legacy side changed the first name meanwhile: Gatehouse's next change of it is a
+      // conflict, not written; the row keeps the legacy value.
+      LegacyWriteBackTest.execute(
+          legacy,
+          "update authentication_profile set first_name = 'Mari' where user_id = ?",
+          mrivera);
+      g.profiles()
+          .update(
+              mr,
+              profileId,
+              new ProfileInput(
+                  null,
+                  null,
+                  null,
+                  null,
+                  false,
+                  new Person(
+                      "Marisol",
+                      maria.lastName1(),
+                      maria.lastName2(),
+                      maria.birthday(),
+                      maria.gender(),
+                      maria.picture())));
+      g.deliverPending();
+      assertThat(profileRow(legacy, mrivera)).containsEntry("first_name", "Mari");
+      assertThat(g.status().writeBackFailed()).isEqualTo(1);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The user's live default profile row: its person and settings columns as text. */
+  private static Map<String, String> profileRow(TestDatabase legacy, int userId) throws Exception {
+    try (Connection c = legacy.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select first_name, last_name_1, last_name_2, birthday, gender, picture, settings"
+                    + " from authentication_profile where user_id = ? and is_default = ? and"
+                    + " deleted is null")) {
+      ps.setInt(1, userId);
+      ps.setBoolean(2, true);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("the default profile row").isTrue();
+        Map<String, String> row = new java.util.HashMap<>();
+        for (int i = 1; i <= 7; i++) {
+          Object v = rs.getObject(i);
+          row.put(
+              rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
+              v == null ? null : v.toString());
+        }
+        return row;
+      }
     }
   }
 
@@ -171,6 +284,8 @@ class JbDrfAuthWriteBackTest {
             + " not null, deleted "
             + ts
             + " null, deleted_by_cascade boolean not null, first_name varchar(100) null,"
+            + " last_name_1 varchar(150) null, last_name_2 varchar(150) null, birthday date null,"
+            + " gender varchar(50) null, picture varchar(100) null,"
             + " user_id integer not null references authentication_user (id),"
             + " is_default boolean not null, role varchar(30) not null, settings "
             + json

@@ -1,5 +1,6 @@
 package dev.gatehouse.legacy;
 
+import dev.gatehouse.core.store.ProfileStore.Person;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -97,6 +98,10 @@ public interface LegacyWriteBack {
    *     legacy hash unless it was upgraded since), or {@code null}; a target compares it only when
    *     it is in the target's own format
    * @param at when Gatehouse made the change
+   * @param profileBefore for {@link Kind#PROFILE_CHANGED}, the default profile's values before the
+   *     change; otherwise {@code null}
+   * @param profileAfter for {@link Kind#PROFILE_CHANGED}, its values after it; otherwise {@code
+   *     null}
    */
   public record LegacyChange(
       long sequence,
@@ -106,7 +111,9 @@ public interface LegacyWriteBack {
       Snapshot after,
       @Nullable String passwordHash,
       @Nullable String previousPasswordHash,
-      Instant at) {
+      Instant at,
+      @Nullable Profile profileBefore,
+      @Nullable Profile profileAfter) {
 
     /**
      * Checks the components.
@@ -119,6 +126,8 @@ public interface LegacyWriteBack {
      * @param passwordHash the new legacy hash, or {@code null}
      * @param previousPasswordHash the hash held before, or {@code null}
      * @param at when
+     * @param profileBefore the default profile's values before, only for a profile change
+     * @param profileAfter its values after, only for a profile change
      */
     public LegacyChange {
       Objects.requireNonNull(kind, "kind");
@@ -128,6 +137,44 @@ public interface LegacyWriteBack {
       if ((before == null) != (kind == Kind.CREATED)) {
         throw new IllegalArgumentException("only a creation has no values before it");
       }
+      if ((profileBefore != null && profileAfter != null) != (kind == Kind.PROFILE_CHANGED)
+          || (profileBefore == null) != (profileAfter == null)) {
+        throw new IllegalArgumentException("a profile change, and only one, has both profiles");
+      }
+    }
+
+    /**
+     * A change of the account's own values (not of its profile).
+     *
+     * @param sequence the journal's key
+     * @param kind what happened, not {@link Kind#PROFILE_CHANGED}
+     * @param accountId the account
+     * @param before the values before, {@code null} only for a creation
+     * @param after the values after
+     * @param passwordHash the new legacy hash, or {@code null}
+     * @param previousPasswordHash the hash held before, or {@code null}
+     * @param at when
+     */
+    public LegacyChange(
+        long sequence,
+        Kind kind,
+        UUID accountId,
+        @Nullable Snapshot before,
+        Snapshot after,
+        @Nullable String passwordHash,
+        @Nullable String previousPasswordHash,
+        Instant at) {
+      this(
+          sequence,
+          kind,
+          accountId,
+          before,
+          after,
+          passwordHash,
+          previousPasswordHash,
+          at,
+          null,
+          null);
     }
 
     @Override
@@ -151,7 +198,38 @@ public interface LegacyWriteBack {
       /** The email address or phone number was verified. */
       VERIFIED,
       /** The account was deleted in Gatehouse; the legacy row is deactivated, not removed. */
-      DELETED
+      DELETED,
+      /**
+       * The default profile's person or settings changed ({@link #profileBefore()}, {@link
+       * #profileAfter()}); the account's own values did not ({@link #before()} equals {@link
+       * #after()}).
+       */
+      PROFILE_CHANGED
+    }
+
+    /**
+     * The values of an account's default profile a legacy profile table holds.
+     *
+     * @param person the person: names, birthday, gender, picture
+     * @param settingsJson the settings document; {@code null} when the change does not carry it: in
+     *     {@link #profileAfter()}, the settings did not change (or were too large for the journal,
+     *     logged at WARN) and are not written; in {@link #profileBefore()}, they are not compared
+     */
+    public record Profile(Person person, @Nullable String settingsJson) {
+      /**
+       * Checks the person.
+       *
+       * @param person the person
+       * @param settingsJson the settings, or {@code null}
+       */
+      public Profile {
+        Objects.requireNonNull(person, "person");
+      }
+
+      @Override
+      public String toString() {
+        return "Profile[redacted]";
+      }
     }
 
     /**

@@ -6,19 +6,27 @@ import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.AccountChangeListener;
 import dev.gatehouse.core.signin.OutboxChannel;
+import dev.gatehouse.core.store.ProfileStore.Person;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Profile;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Snapshot;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write-back journal: while {@code gatehouse.legacy.write-back.until} lies ahead, each change
@@ -41,6 +49,15 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
 
   /** Prefix of the entry's key, which orders the entries of one account. */
   private static final String ACCOUNT = "account ";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WriteBackJournal.class);
+
+  /**
+   * The most UTF-8 bytes a profile change's field takes, so that the sealed entry fits the outbox
+   * with the account's values beside it: settings too large to carry before and after carry only
+   * the new ones (not compared), and new settings too large alone are left out.
+   */
+  static final int PROFILE_BYTES = 4_500;
 
   private static final char SEPARATOR = '\u001f';
   private static final String NULL = "\u0000";
@@ -94,7 +111,7 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
                     + encode(snapshot(after))
                     + '\n'
                     + (previous == null ? NULL : previous),
-                null,
+                profiles(change),
                 change.passwordHash())),
         MAX_ATTEMPTS,
         change.at());
@@ -128,7 +145,89 @@ final class WriteBackJournal implements AccountChangeListener, OutboxChannel {
         decode(parts[1]),
         f.get(5),
         NULL.equals(parts[2]) ? null : parts[2],
-        Instant.ofEpochMilli(Long.parseLong(f.get(1))));
+        Instant.ofEpochMilli(Long.parseLong(f.get(1))),
+        profile(f.get(4), 0),
+        profile(f.get(4), 1));
+  }
+
+  /**
+   * A profile change's field (the one an account change leaves empty): the default profile before
+   * and after, each its person's components and the settings, the settings only when they changed
+   * and as far as they fit {@link #PROFILE_BYTES}.
+   */
+  private static @Nullable String profiles(AccountChange change) {
+    ProfileRecord before = change.profileBefore();
+    ProfileRecord after = change.profileAfter();
+    if (before == null || after == null) {
+      return null;
+    }
+    boolean changed = !Objects.equals(before.settingsJson(), after.settingsJson());
+    String from = changed ? before.settingsJson() : null;
+    String to = changed ? after.settingsJson() : null;
+    String field = encode(before.person(), from) + '\n' + encode(after.person(), to);
+    if (field.getBytes(StandardCharsets.UTF_8).length > PROFILE_BYTES) {
+      field = encode(before.person(), null) + '\n' + encode(after.person(), to);
+    }
+    if (field.getBytes(StandardCharsets.UTF_8).length > PROFILE_BYTES) {
+      LOG.warn(
+          "write-back: account {}'s new profile settings are too large for the journal;"
+              + " not written back",
+          after.ownerPublicId());
+      field = encode(before.person(), null) + '\n' + encode(after.person(), null);
+    }
+    return field;
+  }
+
+  private static String encode(Person p, @Nullable String settings) {
+    List<String> f = new ArrayList<>();
+    for (Object v :
+        new Object[] {
+          p.firstName(),
+          p.lastName1(),
+          p.lastName2(),
+          p.birthday(),
+          p.gender(),
+          p.picture(),
+          settings
+        }) {
+      f.add(v == null ? NULL : escape(v.toString()));
+    }
+    return String.join(String.valueOf(SEPARATOR), f);
+  }
+
+  private static @Nullable Profile profile(@Nullable String field, int which) {
+    if (field == null) {
+      return null;
+    }
+    String[] v = field.split("\n", -1)[which].split(String.valueOf(SEPARATOR), -1);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = NULL.equals(v[i]) ? null : unescape(v[i]);
+    }
+    return new Profile(
+        new Person(v[0], v[1], v[2], v[3] == null ? null : LocalDate.parse(v[3]), v[4], v[5]),
+        v[6]);
+  }
+
+  /** Keeps the field's own separators out of a value: backslash, line feed, unit separator. */
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\")
+        .replace("\n", "\\n")
+        .replace(String.valueOf(SEPARATOR), "\\u")
+        .replace("\u0000", "\\0");
+  }
+
+  private static String unescape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        b.append(n == 'n' ? '\n' : n == 'u' ? SEPARATOR : n == '0' ? '\u0000' : n);
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static Snapshot snapshot(UserRecord u) {

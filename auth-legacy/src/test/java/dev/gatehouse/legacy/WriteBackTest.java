@@ -13,11 +13,15 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.session.ProfileService;
+import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,6 +115,37 @@ class WriteBackTest {
     assertThat(legacy.kindsOf(id)).hasSize(3);
     // What may be logged of a change names neither the address nor the hash.
     assertThat(changes).allSatisfy(c -> assertThat(c.toString()).doesNotContain(email, "legacy$"));
+
+    // A change of the default profile's person and settings (issue 76) reaches it as one, through
+    // the journal as written (a line feed, a backslash and the journal's separator included); a
+    // change of its label alone, which no legacy table keeps, does not.
+    ProfileService profiles = g.gatehouse.profiles();
+    long profileId =
+        profiles.list(id).stream()
+            .filter(ProfileService.ProfileView::defaultProfile)
+            .findFirst()
+            .map(ProfileService.ProfileView::id)
+            .orElseGet(
+                () -> profiles.create(id, new ProfileInput(null, null, null, null, false)).id());
+    Person before =
+        profiles.list(id).stream()
+            .filter(p -> p.id() == profileId)
+            .findFirst()
+            .orElseThrow()
+            .person();
+    Person person =
+        new Person("Zoë\\n", "O'Hara\u001fX", null, LocalDate.parse("1988-02-29"), "F", null);
+    String settings = "{\"note\": \"two\\nlines \\\\\",\n \"n\": 1}";
+    profiles.update(id, profileId, new ProfileInput(null, null, settings, null, false, person));
+    profiles.update(id, profileId, new ProfileInput(null, "work", null, null, false));
+    g.gatehouse.deliverPending();
+    assertThat(legacy.kindsOf(id)).endsWith(Kind.PROFILE_CHANGED).hasSize(4);
+    LegacyChange profile = legacy.applied.get(legacy.applied.size() - 1);
+    assertThat(profile.profileAfter().person()).isEqualTo(person);
+    assertThat(profile.profileAfter().settingsJson()).isEqualTo(settings);
+    assertThat(profile.profileBefore().person()).isEqualTo(before);
+    assertThat(profile.before()).isEqualTo(profile.after());
+    assertThat(profile.toString()).doesNotContain("Zo", "Hara");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -271,6 +271,8 @@ class DjangoCohortWalkTest {
     assertThat(movedPercent()).isEqualTo(50);
     round(4);
 
+    // A profile changed on Gatehouse at each step it serves someone, on Django at each it does.
+    assertThat(profileChanges).containsExactly(4, 4);
     // Nothing lost over the whole walk: every user, with the password they have now, on both.
     for (Client c : CLIENTS) {
       c.passwordChecked = false;
@@ -297,6 +299,18 @@ class DjangoCohortWalkTest {
       served.get(step % served.size()).changeUsername("u" + step + "-" + served.size());
       served.get((step + 1) % served.size()).changePassword("Walk-Step" + step + "-Changed");
     }
+    // A default profile's first name changed on each side (issue 76): on Gatehouse by a user it
+    // serves, on Django by one Django serves.
+    Client profiledOnGatehouse = null;
+    for (Client c : onGatehouse) {
+      if (profiledOnGatehouse == null && changeFirstName(c.email, "G" + step)) {
+        profiledOnGatehouse = c;
+      }
+    }
+    Client profiledOnDjango = onDjango.isEmpty() ? null : onDjango.get(step % onDjango.size());
+    if (profiledOnDjango != null) {
+      django.run("profile", profiledOnDjango.email, "D" + step);
+    }
     // A sign-up through the base URL (Gatehouse's register/, confirmed by the emailed link), and,
     // while Django serves anyone, a user created on Django.
     Client signedUp = new Client("signup-" + step + "@walk.test", "Fresh-Pass-" + step + "-Xq");
@@ -310,6 +324,18 @@ class DjangoCohortWalkTest {
 
     gatehouse.deliverPending();
     syncPass();
+    if (profiledOnGatehouse != null) {
+      assertThat(django.run("row", profiledOnGatehouse.email).get("first_name").asText())
+          .as("%s's profile on Django", profiledOnGatehouse.email)
+          .isEqualTo("G" + step);
+      profileChanges[0]++;
+    }
+    if (profiledOnDjango != null) {
+      assertThat(defaultProfile(profiledOnDjango.email).person().firstName())
+          .as("%s's profile on Gatehouse", profiledOnDjango.email)
+          .isEqualTo("D" + step);
+      profileChanges[1]++;
+    }
     if (created != null) {
       created.signIn();
       CLIENTS.add(created);
@@ -318,6 +344,47 @@ class DjangoCohortWalkTest {
     CLIENTS.add(signedUp);
     assertBothSidesHold();
     assertOutsidersLearnNothing(step);
+  }
+
+  private static dev.gatehouse.core.session.ProfileService.@org.jspecify.annotations.Nullable
+      ProfileView
+      defaultProfile(String email) {
+    java.util.UUID id = gatehouse.accounts().findByEmail(email).orElseThrow().id();
+    return gatehouse.profiles().list(id).stream()
+        .filter(dev.gatehouse.core.session.ProfileService.ProfileView::defaultProfile)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The profile changes checked on Django's side and on Gatehouse's. */
+  private static final int[] profileChanges = new int[2];
+
+  /** Changes the first name of the account's default profile on Gatehouse, when it has one. */
+  private static boolean changeFirstName(String email, String firstName) {
+    dev.gatehouse.core.session.ProfileService.ProfileView p = defaultProfile(email);
+    if (p == null) {
+      return false;
+    }
+    dev.gatehouse.core.store.ProfileStore.Person was = p.person();
+    gatehouse
+        .profiles()
+        .update(
+            gatehouse.accounts().findByEmail(email).orElseThrow().id(),
+            p.id(),
+            new dev.gatehouse.core.session.ProfileService.ProfileInput(
+                null,
+                null,
+                null,
+                null,
+                false,
+                new dev.gatehouse.core.store.ProfileStore.Person(
+                    firstName,
+                    was.lastName1(),
+                    was.lastName2(),
+                    was.birthday(),
+                    was.gender(),
+                    was.picture())));
+    return true;
   }
 
   /** Every client's account is on both systems with its username and its current password. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.AccountChangeListener;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
@@ -112,5 +113,38 @@ public final class AccountChanges {
     if (l != null) {
       l.changed(tx, new AccountChange(kind, before, after, passwordHash, now));
     }
+  }
+
+  /**
+   * Whether a listener listens at {@code now}: a flow reads what it would report only then.
+   *
+   * @param now the flow's time
+   * @return whether changes are wanted
+   */
+  public boolean isListening(Instant now) {
+    return listening(now) != null;
+  }
+
+  /**
+   * Reports a change of an account's default profile when its person or settings differ.
+   *
+   * @param tx the change's transaction
+   * @param before the default profile before the change
+   * @param after the default profile after it
+   * @param now the flow's time
+   */
+  public void recordProfile(
+      StoreTransaction tx, ProfileRecord before, ProfileRecord after, Instant now) {
+    AccountChangeListener l = listening(now);
+    if (l == null
+        || before.person().equals(after.person())
+            && java.util.Objects.equals(before.settingsJson(), after.settingsJson())) {
+      return;
+    }
+    UserRecord user = tx.users().findByPublicId(after.ownerPublicId()).orElseThrow();
+    l.changed(
+        tx,
+        new AccountChange(
+            AccountChange.Kind.PROFILE_CHANGED, user, user, null, now, before, after));
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.signin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -18,13 +19,19 @@ import org.jspecify.annotations.Nullable;
  * @param passwordHash the new password in the listener's format, or {@code null} when the password
  *     did not change or the listener hashes none
  * @param at when the change was made
+ * @param profileBefore for {@link Kind#PROFILE_CHANGED}, the default profile before the change;
+ *     otherwise {@code null}
+ * @param profileAfter for {@link Kind#PROFILE_CHANGED}, the default profile after it (another
+ *     profile when the change made it the default); otherwise {@code null}
  */
 public record AccountChange(
     Kind kind,
     @Nullable UserRecord before,
     UserRecord after,
     @Nullable String passwordHash,
-    Instant at) {
+    Instant at,
+    @Nullable ProfileRecord profileBefore,
+    @Nullable ProfileRecord profileAfter) {
 
   /**
    * Checks the components.
@@ -34,6 +41,8 @@ public record AccountChange(
    * @param after the account after
    * @param passwordHash the listener's hash of the new password, or {@code null}
    * @param at when
+   * @param profileBefore the default profile before, only for a profile change
+   * @param profileAfter the default profile after, only for a profile change
    */
   public AccountChange {
     requireNonNull(kind, "kind");
@@ -42,6 +51,28 @@ public record AccountChange(
     if ((before == null) != (kind == Kind.CREATED)) {
       throw new IllegalArgumentException("only a creation has no account before it");
     }
+    if ((profileBefore != null && profileAfter != null) != (kind == Kind.PROFILE_CHANGED)
+        || (profileBefore == null) != (profileAfter == null)) {
+      throw new IllegalArgumentException("a profile change, and only one, has both profiles");
+    }
+  }
+
+  /**
+   * A change of the account itself (not of a profile).
+   *
+   * @param kind what happened, not {@link Kind#PROFILE_CHANGED}
+   * @param before the account before, {@code null} only for a creation
+   * @param after the account after
+   * @param passwordHash the listener's hash of the new password, or {@code null}
+   * @param at when
+   */
+  public AccountChange(
+      Kind kind,
+      @Nullable UserRecord before,
+      UserRecord after,
+      @Nullable String passwordHash,
+      Instant at) {
+    this(kind, before, after, passwordHash, at, null, null);
   }
 
   @Override
@@ -65,6 +96,11 @@ public record AccountChange(
     /** The email address or phone number was verified. */
     VERIFIED,
     /** The account was deleted. */
-    DELETED
+    DELETED,
+    /**
+     * The default profile's person (names, birthday, gender, picture) or settings changed, or
+     * another profile with other ones became the default; the account itself did not change.
+     */
+    PROFILE_CHANGED
   }
 }

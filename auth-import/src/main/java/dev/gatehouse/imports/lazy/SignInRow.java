@@ -98,22 +98,10 @@ public record SignInRow(
    * @return whether a row was inserted
    */
   boolean ensure(Connection c, LegacyTable t, Object userKey, Instant at) throws SQLException {
-    List<String> where = new ArrayList<>();
     List<Object> args = new ArrayList<>();
-    where.add(column(t, userColumn) + " = ?");
-    args.add(userKey);
-    match.forEach(
-        (col, v) -> {
-          where.add(column(t, col) + " = ?");
-          args.add(v);
-        });
-    if (deletedColumn != null && t.actual().containsKey(deletedColumn.toLowerCase(Locale.ROOT))) {
-      where.add(t.quoted(deletedColumn) + " is null");
-    }
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "select 1 from " + t.table() + " where " + String.join(" and ", where))) {
-      bindAll(c, t, ps, args, List.of());
+        c.prepareStatement("select 1 from " + t.table() + " where " + where(t, userKey, args))) {
+      bind(c, t, ps, args, 0);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           return false;
@@ -145,6 +133,39 @@ public record SignInRow(
       ps.executeUpdate();
     }
     return true;
+  }
+
+  /**
+   * The condition that finds the user's row ({@code user = ? and match... and not deleted}).
+   *
+   * @param t the row's table
+   * @param userKey the user row's key
+   * @param args receives the condition's values, in order
+   * @return the condition
+   */
+  String where(LegacyTable t, Object userKey, List<Object> args) {
+    List<String> where = new ArrayList<>();
+    where.add(column(t, userColumn) + " = ?");
+    args.add(userKey);
+    match.forEach(
+        (col, v) -> {
+          where.add(column(t, col) + " = ?");
+          args.add(v);
+        });
+    if (deletedColumn != null && t.actual().containsKey(deletedColumn.toLowerCase(Locale.ROOT))) {
+      where.add(t.quoted(deletedColumn) + " is null");
+    }
+    return String.join(" and ", where);
+  }
+
+  /**
+   * Binds a condition's values ({@link #where}) from the statement's parameter {@code from + 1}.
+   */
+  static void bind(Connection c, LegacyTable t, PreparedStatement ps, List<Object> args, int from)
+      throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      LegacyColumns.bind(c, ps, from + i + 1, args.get(i), java.sql.Types.VARCHAR);
+    }
   }
 
   private static String column(LegacyTable t, String col) {

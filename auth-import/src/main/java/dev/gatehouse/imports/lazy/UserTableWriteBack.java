@@ -7,6 +7,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.imports.lazy.UserRows.Row;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
 import dev.gatehouse.legacy.LegacyErrors;
@@ -16,7 +17,6 @@ import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -50,6 +50,14 @@ import javax.sql.DataSource;
  * deletion time) rather than deleting it, so the legacy application's own rows that refer to the
  * user stay.
  *
+ * <p>A change of the default profile's person or settings ({@link Kind#PROFILE_CHANGED}) is written
+ * to the user's {@linkplain Builder#profileRow profile row} (jb-drf-auth's default profile, for
+ * {@link #jbDrfAuth}) by the same rule: each column the change touches ({@code first_name}, {@code
+ * last_name_1}, {@code last_name_2}, {@code birthday}, {@code gender}, {@code picture}, {@code
+ * settings}, where the table has it; the settings compared as JSON) must still hold the value from
+ * before or already the new one. A target without a profile row keeps no profile: the change is
+ * applied with nothing written.
+ *
  * <pre>{@code
  * Gatehouse.builder(config, store)
  *     .install(new LegacyCutOver().writeBack(UserTableWriteBack.django(djangoDataSource, "auth_user")))
@@ -72,6 +80,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   private final Map<String, Object> insertDefaults;
   private final List<String> touched;
   private final List<SignInRow> signInRows;
+  private final SignInRow profileRow;
   private volatile LegacyTable table;
   private final Map<String, LegacyTable> signInTables =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,6 +98,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     this.insertDefaults = Map.copyOf(b.insertDefaults);
     this.touched = List.copyOf(b.touched);
     this.signInRows = List.copyOf(b.signInRows);
+    this.profileRow = b.profileRow;
   }
 
   /**
@@ -109,7 +119,8 @@ public final class UserTableWriteBack implements LegacyWriteBack {
    * A jb-drf-auth user table: {@link #django} with jb-drf-auth's default profile as a {@linkplain
    * SignInRow row the user must have} ({@link SignInRow#jbDrfAuthDefaultProfile}), so that a user
    * who signed up on Gatehouse during the window, or whose default profile is missing, can sign in
-   * through jb-drf-auth's login after a rollback.
+   * through jb-drf-auth's login after a rollback; and the {@linkplain Builder#profileRow row} a
+   * change of the user's default profile is written to.
    *
    * @param dataSource the Django database
    * @param userTable the user table, e.g. {@code authentication_user}
@@ -121,7 +132,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   public static UserTableWriteBack jbDrfAuth(
       DataSource dataSource, String userTable, String profileTable, String defaultRole) {
     return djangoBuilder(dataSource, userTable)
-        .signInRow(SignInRow.jbDrfAuthDefaultProfile(profileTable, defaultRole))
+        .profileRow(SignInRow.jbDrfAuthDefaultProfile(profileTable, defaultRole))
         .build();
   }
 
@@ -246,19 +257,26 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     if (r.isConflict() || change.kind() == Kind.DELETED || signInRows.isEmpty()) {
       return r;
     }
-    Row user = find(c, t, change.after());
+    Row user = UserRows.find(c, t, change.after());
     if (user == null || user.ambiguous()) {
       return r;
     }
     for (SignInRow needed : signInRows) {
-      LegacyTable rowTable = signInTables.get(needed.table());
-      if (rowTable == null) {
-        rowTable = LegacyTable.describe(c, needed.table());
-        signInTables.put(needed.table(), rowTable);
-      }
-      needed.ensure(c, rowTable, user.key(), change.at());
+      needed.ensure(c, signInTable(c, needed), user.key(), change.at());
+    }
+    if (change.kind() == Kind.PROFILE_CHANGED && profileRow != null) {
+      return ProfileRows.write(c, signInTable(c, profileRow), profileRow, user.key(), change);
     }
     return r;
+  }
+
+  private LegacyTable signInTable(Connection c, SignInRow row) throws SQLException {
+    LegacyTable rowTable = signInTables.get(row.table());
+    if (rowTable == null) {
+      rowTable = LegacyTable.describe(c, row.table());
+      signInTables.put(row.table(), rowTable);
+    }
+    return rowTable;
   }
 
   private Result applyToUserRow(Connection c, LegacyTable t, LegacyChange change)
@@ -266,13 +284,17 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     if (change.kind() == Kind.CREATED) {
       return create(c, t, change);
     }
-    Row row = find(c, t, change.before());
+    Row row = UserRows.find(c, t, change.before());
     if (row == null || row.ambiguous()) {
       return Result.conflict(
           (row == null ? "no legacy row" : "more than one legacy row")
               + " for the account (looked up by "
-              + lookupName(t, change.before())
+              + UserRows.lookupName(t, change.before())
               + ")");
+    }
+    if (change.kind() == Kind.PROFILE_CHANGED) {
+      // The user's row stays as it is; the profile row is written by apply.
+      return Result.applied();
     }
     Map<Field, Object> before = values(t, change.before(), null, null);
     Map<Field, Object> after = new LinkedHashMap<>();
@@ -286,7 +308,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     // Only what the change changed is compared and written: the other columns may hold what the
     // import normalised (a national phone number, a verification the import inferred).
     for (Map.Entry<Field, Object> e : after.entrySet()) {
-      Object now = row.values.get(e.getKey());
+      Object now = row.values().get(e.getKey());
       if (before.containsKey(e.getKey())
           && !LegacyColumns.same(e.getKey(), now, before.get(e.getKey()))
           && !LegacyColumns.same(e.getKey(), now, e.getValue())) {
@@ -294,7 +316,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       }
     }
     if (change.passwordHash() != null) {
-      String stored = (String) row.values.get(Field.PASSWORD_HASH);
+      String stored = (String) row.values().get(Field.PASSWORD_HASH);
       String previous = change.previousPasswordHash();
       if (!Objects.equals(stored, change.passwordHash())
           && previous != null
@@ -330,24 +352,26 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       for (Object v : args) {
         LegacyColumns.bind(c, ps, i++, v, Types.VARCHAR);
       }
-      ps.setObject(i, row.key);
+      ps.setObject(i, row.key());
       ps.executeUpdate();
     }
     return Result.applied();
   }
 
   private Result create(Connection c, LegacyTable t, LegacyChange change) throws SQLException {
-    Row existing = find(c, t, change.after());
+    Row existing = UserRows.find(c, t, change.after());
     if (existing != null) {
       boolean ours =
           change.passwordHash() != null
-              ? Objects.equals(existing.values.get(Field.PASSWORD_HASH), change.passwordHash())
+              ? Objects.equals(existing.values().get(Field.PASSWORD_HASH), change.passwordHash())
               : accountIdAsKey
-                  && change.accountId().toString().equals(String.valueOf(existing.key));
+                  && change.accountId().toString().equals(String.valueOf(existing.key()));
       return ours
           ? Result.applied()
           : Result.conflict(
-              "a legacy row with the account's " + lookupName(t, change.after()) + " exists");
+              "a legacy row with the account's "
+                  + UserRows.lookupName(t, change.after())
+                  + " exists");
     }
     Map<String, Object> insert = new LinkedHashMap<>();
     if (accountIdAsKey) {
@@ -440,64 +464,6 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     return t.column(f);
   }
 
-  private static String lookupName(LegacyTable t, Snapshot s) {
-    Lookup l = lookup(t, s);
-    return l == null ? "nothing: the account has no username, email or phone" : l.column;
-  }
-
-  private record Lookup(String column, String value, boolean lowerCase) {}
-
-  private static Lookup lookup(LegacyTable t, Snapshot s) {
-    if (t.columns().containsKey(Field.USERNAME) && s.username() != null) {
-      return new Lookup(t.column(Field.USERNAME), s.username(), false);
-    }
-    if (t.columns().containsKey(Field.EMAIL) && s.email() != null) {
-      return new Lookup(t.column(Field.EMAIL), s.email().toLowerCase(Locale.ROOT), true);
-    }
-    if (t.columns().containsKey(Field.PHONE) && s.phone() != null) {
-      return new Lookup(t.column(Field.PHONE), s.phone(), false);
-    }
-    return null;
-  }
-
-  /** A row with its key and the mapped values, locked for the change where the database can. */
-  private record Row(Object key, Map<Field, Object> values, boolean ambiguous) {}
-
-  private static Row find(Connection c, LegacyTable t, Snapshot s) throws SQLException {
-    Lookup l = lookup(t, s);
-    if (l == null) {
-      return null;
-    }
-    List<Field> fields = new ArrayList<>(t.columns().keySet());
-    StringBuilder sql = new StringBuilder("select ");
-    for (int i = 0; i < fields.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(t.quoted(t.column(fields.get(i))));
-    }
-    String where = l.lowerCase ? "lower(" + t.quoted(l.column) + ")" : t.quoted(l.column);
-    sql.append(" from ").append(t.table()).append(" where ").append(where).append(" = ?");
-    if (!LegacyColumns.sqlite(c)) {
-      sql.append(" for update");
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      ps.setString(1, l.value);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        Map<Field, Object> values = new LinkedHashMap<>();
-        Object key = null;
-        for (int i = 0; i < fields.size(); i++) {
-          Object v = rs.getObject(i + 1);
-          if (fields.get(i) == Field.LEGACY_ID) {
-            key = v;
-          }
-          values.put(fields.get(i), v);
-        }
-        return new Row(key, values, rs.next());
-      }
-    }
-  }
-
   /** Single-threaded builder. */
   public static final class Builder {
     private final DataSource dataSource;
@@ -509,6 +475,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     private final Map<String, Object> insertDefaults = new LinkedHashMap<>();
     private final List<String> touched = new ArrayList<>();
     private final List<SignInRow> signInRows = new ArrayList<>();
+    private SignInRow profileRow;
 
     private Builder(DataSource dataSource, String table, ColumnMapping mapping) {
       this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -580,6 +547,22 @@ public final class UserTableWriteBack implements LegacyWriteBack {
      */
     public Builder signInRow(SignInRow row) {
       signInRows.add(requireNonNull(row, "row"));
+      return this;
+    }
+
+    /**
+     * The row holding the user's default profile ({@link SignInRow#jbDrfAuthDefaultProfile}): a
+     * {@linkplain #signInRow row the user must have}, and where a change of the default profile's
+     * person or settings is written, to the columns {@code first_name}, {@code last_name_1}, {@code
+     * last_name_2}, {@code birthday}, {@code gender}, {@code picture} and {@code settings} it has.
+     * Without one, profile changes write nothing.
+     *
+     * @param row the row
+     * @return this builder
+     */
+    public Builder profileRow(SignInRow row) {
+      signInRow(row);
+      this.profileRow = row;
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
@@ -39,6 +40,7 @@ public final class DefaultProfileService implements ProfileService {
   private final AuthStore store;
   private final SessionTokens sessionTokens;
   private final UserIntegers userIntegers;
+  private final AccountChanges accountChanges;
 
   /** Built by the facade's wiring. */
   public DefaultProfileService(
@@ -46,7 +48,9 @@ public final class DefaultProfileService implements ProfileService {
       Clock clock,
       AuthStore store,
       SessionTokens sessionTokens,
-      UserIntegers userIntegers) {
+      UserIntegers userIntegers,
+      AccountChanges accountChanges) {
+    this.accountChanges = accountChanges;
     this.sessionTokens = sessionTokens;
     this.userIntegers = userIntegers;
     this.config = config;
@@ -106,8 +110,12 @@ public final class DefaultProfileService implements ProfileService {
                       now,
                       input.person()));
           if (!first && input.makeDefault()) {
+            ProfileRecord before = listened(tx, userPublicId, now);
             profiles.makeDefault(userPublicId, p.id(), now);
             p = p.withDefaultProfile(true);
+            if (before != null) {
+              accountChanges.recordProfile(tx, before, p, now);
+            }
           }
           return Views.profile(p);
         });
@@ -122,6 +130,9 @@ public final class DefaultProfileService implements ProfileService {
     return store.inTransaction(
         tx -> {
           ProfileRecord p = profile(tx, userPublicId, profileId);
+          // The default profile before, for the account-change listener (the write-back).
+          ProfileRecord defaultBefore =
+              p.defaultProfile() || !input.makeDefault() ? p : listened(tx, userPublicId, now);
           boolean willBeDefault = p.defaultProfile() || input.makeDefault();
           if (willBeDefault && Boolean.FALSE.equals(input.active())) {
             throw new RejectedInputException(
@@ -146,6 +157,9 @@ public final class DefaultProfileService implements ProfileService {
           tx.profiles().update(changed);
           if (input.makeDefault() && !p.defaultProfile()) {
             tx.profiles().makeDefault(userPublicId, p.id(), now);
+          }
+          if (willBeDefault && defaultBefore != null) {
+            accountChanges.recordProfile(tx, defaultBefore, changed, now);
           }
           return Views.profile(changed);
         });
@@ -221,6 +235,13 @@ public final class DefaultProfileService implements ProfileService {
         .findByPublicId(userPublicId)
         .filter(SessionTokens::maySignIn)
         .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
+  }
+
+  /** The default profile, read only while an account-change listener listens. */
+  private @Nullable ProfileRecord listened(StoreTransaction tx, UUID userPublicId, Instant now) {
+    return accountChanges.isListening(now)
+        ? tx.profiles().findDefault(userPublicId).orElse(null)
+        : null;
   }
 
   private static ProfileRecord profile(StoreTransaction tx, UUID userPublicId, long profileId) {
