@@ -9,7 +9,7 @@
 # (target/*-reports/*-output.txt): Spring Boot application contexts (their "Started X in N seconds"
 # line), and the JVMs, Python interpreters and browsers the tests launched (each launch prints a
 # "gatehouse-test-start: KIND WHAT" line), besides Surefire's test JVMs: one per module, or the
-# gatehouse.test.forks its pom.xml sets.
+# gatehouse.test.forks its pom.xml sets, and one more for its fuzz tests or auth-jpa's replica tests.
 #
 #   .ci/test-times.sh [ROOT [BUILD_LOG]]    (default: the repository root)
 #
@@ -99,9 +99,15 @@ def forks(module):
     return int(m.group(1)) if m else 1
 
 
-jvms = sum(forks(module) for module in modules)
+# Besides a module's default execution, two executions run in a JVM of their own once they have
+# classes to run: the fuzz tests (the parent pom's fuzz-tests-apart profile, **/*FuzzTest) and
+# auth-jpa's primary-and-replica tests (dev/gatehouse/jpa/replica/**).
+apart = {(module, "fuzz") for _, _, module, name in classes if name.endswith("FuzzTest")}
+apart |= {(module, "replica") for _, _, module, name in classes if ".jpa.replica." in name}
+jvms = sum(forks(module) for module in modules) + len(apart)
 print(f"what the tests started: {total['spring']} Spring Boot contexts, {jvms} test JVMs "
-      f"(Surefire's, in {len(modules)} modules) + {total['jvm']} launched, {total['python']} Python "
+      f"(Surefire's, in {len(modules)} modules, {len(apart)} of them for fuzz or replica tests apart)"
+      f" + {total['jvm']} launched, {total['python']} Python "
       f"processes, {total['browser']} browsers")
 for module, c in sorted(starts.items(), key=lambda kv: -sum(kv[1].values())):
     if c:

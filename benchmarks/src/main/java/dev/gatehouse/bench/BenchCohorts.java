@@ -6,16 +6,12 @@ import dev.gatehouse.cohorts.CohortService;
 import dev.gatehouse.cohorts.CohortState;
 import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.jpa.GatehouseMigrations;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -98,26 +94,8 @@ final class BenchCohorts {
         throw new IllegalStateException("the rule put a benchmark account elsewhere");
       }
     }
-    Instant now = Instant.now();
-    AccountFactory factory = AccountFactory.of(g.config());
     TokenPair pair =
-        store.inTransaction(
-            tx -> {
-              String email = "staff-" + UUID.randomUUID() + "@example.test";
-              UserRecord u =
-                  factory.insertUser(
-                      tx,
-                      UserRecord.newAccount(now)
-                          .email(email, email)
-                          .passwordHash("!unusable")
-                          .verified(true)
-                          .emailVerified(true)
-                          .staff(true)
-                          .build());
-              factory.addDefaultProfile(tx, u.publicId(), now);
-              return g.sessions()
-                  .start(tx, u.publicId(), List.of("pwd"), ClientInfo.web("198.51.100.7"));
-            });
+        BenchAccounts.signedIn(g, store, "staff-" + UUID.randomUUID() + "@example.test", true);
     VerifiedAccessToken staff = g.sessions().verifyAccessToken(pair.accessToken());
     cohorts.move(staff, "served", CohortState.GATEHOUSE, "the benchmark's served cohort", null);
     cohorts.move(staff, "moving", CohortState.MOVING, "the benchmark's moving cohort", null);

@@ -9,7 +9,6 @@ import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.email.EmailSender.EmailReceipt;
@@ -242,16 +241,7 @@ final class BenchWorld implements AutoCloseable {
             for (int n = start; n < end; n++) {
               String email = "b" + prefix + "-" + n + "@example.test";
               // Not flushed per user: the batch is written at commit.
-              UserRecord u =
-                  accounts.insertUser(
-                      tx,
-                      UserRecord.newAccount(now)
-                          .email(email, email)
-                          .passwordHash(passwordHash)
-                          .verified(confirmed)
-                          .emailVerified(confirmed)
-                          .build());
-              accounts.addDefaultProfile(tx, u.publicId(), now);
+              BenchAccounts.insert(accounts, tx, email, passwordHash, confirmed, false, now);
             }
             return null;
           });

@@ -11,7 +11,6 @@ import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
@@ -180,16 +179,7 @@ final class RedisCountersBench {
         tx -> {
           for (int n = 0; n < count; n++) {
             String email = "r" + run + "-" + n + "@example.test";
-            UserRecord u =
-                accounts.insertUser(
-                    tx,
-                    UserRecord.newAccount(now)
-                        .email(email, email)
-                        .passwordHash(hash)
-                        .verified(true)
-                        .emailVerified(true)
-                        .build());
-            accounts.addDefaultProfile(tx, u.publicId(), now);
+            BenchAccounts.insert(accounts, tx, email, hash, true, false, now);
             emails.add(email);
           }
           return null;

@@ -2,13 +2,10 @@ package dev.gatehouse.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.entity.EntityClasses;
-import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -34,7 +31,6 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -305,24 +301,7 @@ final class RefreshBench {
   private static Chain newChain(Gatehouse g, JpaAuthStore store, DataSource ds)
       throws SQLException {
     String email = "r" + UUID.randomUUID().toString().substring(0, 12) + "@example.test";
-    Instant now = Instant.now();
-    AccountFactory accounts = AccountFactory.of(g.config());
-    TokenPair pair =
-        store.inTransaction(
-            tx -> {
-              UserRecord u =
-                  accounts.insertUser(
-                      tx,
-                      UserRecord.newAccount(now)
-                          .email(email, email)
-                          .passwordHash("!unusable")
-                          .verified(true)
-                          .emailVerified(true)
-                          .build());
-              accounts.addDefaultProfile(tx, u.publicId(), now);
-              return g.sessions()
-                  .start(tx, u.publicId(), List.of("pwd"), ClientInfo.web("198.51.100.7"));
-            });
+    TokenPair pair = BenchAccounts.signedIn(g, store, email, false);
     try (Connection c = ds.getConnection();
         PreparedStatement ps =
             c.prepareStatement("select user_public_id, profile_id from gh_session where id = ?")) {
