@@ -509,25 +509,7 @@ final class DefaultAdminService implements AdminService {
 
   private RejectedInputException refused(
       VerifiedAccessToken caller, String action, RejectedInputException e) {
-    if (e.error() == ErrorCode.FORBIDDEN) {
-      // In a transaction of its own: the refused change's rolled back.
-      context
-          .store()
-          .inNewTransaction(
-              tx -> {
-                audit.publishByAdmin(
-                    tx,
-                    caller.userPublicId(),
-                    new AuthEvent.AdminRefused(
-                        context.clock().instant(),
-                        caller.userPublicId(),
-                        e.error().code(),
-                        action,
-                        AuthEvent.RequestOrigin.UNKNOWN));
-                return null;
-              });
-    }
-    return e;
+    return audit.refusedToStaff(caller, action, e);
   }
 
   static UserRecord target(StoreTransaction tx, UUID user) {

@@ -7,7 +7,6 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.session.ClientInfo;
@@ -422,25 +421,9 @@ final class DefaultCohortService
     if (u.actsAsStaff()) {
       return u;
     }
-    context
-        .store()
-        .inNewTransaction(
-            tx -> {
-              audit.publishByAdmin(
-                  tx,
-                  caller.userPublicId(),
-                  new AuthEvent.AdminRefused(
-                      context.clock().instant(),
-                      caller.userPublicId(),
-                      ErrorCode.FORBIDDEN.code(),
-                      operation,
-                      AuthEvent.RequestOrigin.UNKNOWN));
-              return null;
-            });
-    return failForbidden();
-  }
-
-  private static UserRecord failForbidden() {
-    throw new RejectedInputException(ErrorCode.FORBIDDEN, "only staff may move cohorts");
+    throw audit.refusedToStaff(
+        caller,
+        operation,
+        new RejectedInputException(ErrorCode.FORBIDDEN, "only staff may move cohorts"));
   }
 }

@@ -496,6 +496,30 @@ final class ModuleContext
   }
 
   @Override
+  public RejectedInputException refusedToStaff(
+      VerifiedAccessToken caller, String operation, RejectedInputException error) {
+    requireNonNull(caller, "caller");
+    requireNonNull(operation, "operation");
+    requireNonNull(error, "error");
+    if (error.error() == ErrorCode.FORBIDDEN) {
+      store.inNewTransaction(
+          tx -> {
+            publishByAdmin(
+                tx,
+                caller.userPublicId(),
+                new AuthEvent.AdminRefused(
+                    config.clock().instant(),
+                    caller.userPublicId(),
+                    error.error().code(),
+                    operation,
+                    AuthEvent.RequestOrigin.UNKNOWN));
+            return null;
+          });
+    }
+    return error;
+  }
+
+  @Override
   public void accountChanged(
       StoreTransaction tx,
       AccountChange.Kind kind,

@@ -1,8 +1,10 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -49,4 +51,19 @@ public interface ModuleAudit {
    */
   AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client);
+
+  /**
+   * Keeps a staff operation refused to its caller: when {@code error} is {@code forbidden}, an
+   * {@link AuthEvent.AdminRefused} entry naming the caller and the operation, written in a
+   * transaction of its own (so that a refused change's rollback keeps it) and handed to the
+   * listeners after it. Any other error is answered as it is: bad input is not a refusal of the
+   * caller. Called outside the refused operation's transaction.
+   *
+   * @param caller the caller who was refused
+   * @param operation what the caller asked for, as the entry names it ({@code "search"})
+   * @param error the refusal
+   * @return {@code error}, to throw
+   */
+  RejectedInputException refusedToStaff(
+      VerifiedAccessToken caller, String operation, RejectedInputException error);
 }

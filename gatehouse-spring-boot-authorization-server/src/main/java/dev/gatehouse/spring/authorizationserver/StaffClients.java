@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
@@ -212,21 +211,9 @@ final class StaffClients implements OpenIdClientAdmin {
     if (u.actsAsStaff()) {
       return u;
     }
-    context
-        .store()
-        .inNewTransaction(
-            tx -> {
-              audit.publishByAdmin(
-                  tx,
-                  caller.userPublicId(),
-                  new AuthEvent.AdminRefused(
-                      context.clock().instant(),
-                      caller.userPublicId(),
-                      ErrorCode.FORBIDDEN.code(),
-                      operation,
-                      AuthEvent.RequestOrigin.UNKNOWN));
-              return null;
-            });
-    throw new RejectedInputException(ErrorCode.FORBIDDEN, "only staff manage the OpenID clients");
+    throw audit.refusedToStaff(
+        caller,
+        operation,
+        new RejectedInputException(ErrorCode.FORBIDDEN, "only staff manage the OpenID clients"));
   }
 }
