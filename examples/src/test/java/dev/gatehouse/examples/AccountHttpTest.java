@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -28,31 +27,16 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 class AccountHttpTest {
   @Parameter DatabaseKind kind;
 
-  private static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
+  private static final String BOOTSTRAP = SharedExample.BOOTSTRAP;
   private static final String PASSWORD = "correct horse battery staple";
-  private static RunningExample app;
   private static CapturingEmailSender email;
   private static HttpClientSupport http;
 
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
-    app =
-        RunningExample.start(
-            kind,
-            Map.of(
-                "gatehouse.frontend-url",
-                "https://app.example.test",
-                "gatehouse.admin.bootstrap-token",
-                BOOTSTRAP),
-            RunningExample.TestClock.class,
-            RunningExample.CapturedEmail.class);
+    RunningExample app = SharedExample.on(kind);
     email = app.bean(CapturingEmailSender.class);
     http = app.http();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    app.close();
   }
 
   private static String tokenIn(EmailMessage m) {

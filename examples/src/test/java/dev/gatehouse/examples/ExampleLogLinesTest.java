@@ -38,16 +38,16 @@ class ExampleLogLinesTest {
             // What the jar holds: the main classes and runtime libraries, not the tests' logger.
             .filter(e -> !e.contains("slf4j-simple") && !e.endsWith("test-classes"))
             .collect(Collectors.joining(File.pathSeparator));
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.java(),
-                "-cp",
-                classpath,
-                "dev.gatehouse.examples.ExampleApplication",
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--spring.datasource.url=jdbc:h2:mem:log-lines;DB_CLOSE_DELAY=-1")
-            .redirectErrorStream(true);
+    List<String> command = LaunchedJava.command();
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            "dev.gatehouse.examples.ExampleApplication",
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--spring.datasource.url=jdbc:h2:mem:log-lines;DB_CLOSE_DELAY=-1"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     // Counted by .ci/test-times.sh (issue 57: what a run starts).
     System.out.println("gatehouse-test-start: jvm the example application");
     // The CI's own GATEHOUSE_TEST_* variables are not the example's settings.
@@ -93,12 +93,5 @@ class ExampleLogLinesTest {
     assertThat(log)
         .anyMatch(l -> l.contains("Starting Servlet engine") && l.contains("INFO"))
         .anyMatch(l -> l.contains("Started ExampleApplication") && l.contains("INFO"));
-  }
-
-  /** The java executable of this JVM. */
-  private static final class Path {
-    static String java() {
-      return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
   }
 }

@@ -9,9 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -37,14 +35,7 @@ class ExamplePagesTest {
 
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
-    app = RunningExample.start(kind, Map.of());
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
+    app = SharedExample.on(kind);
   }
 
   private static HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -204,8 +204,7 @@ class ImportCliOnTheHostsTablesTest {
         .as("the host's classes are not on the tool's class path")
         .noneMatch(e -> Files.exists(Path.of(e, "dev", "gatehouse", "examples", "app")));
     String classPath = String.join(File.pathSeparator, entries);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = LaunchedJava.command();
     command.add("-cp");
     command.add(classPath);
     command.add(ImportCli.class.getName());

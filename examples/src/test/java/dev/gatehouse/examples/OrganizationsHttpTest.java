@@ -11,10 +11,8 @@ import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +28,7 @@ class OrganizationsHttpTest {
 
   @BeforeAll
   static void start() {
-    app =
-        RunningExample.start(
-            DatabaseKind.H2,
-            Map.of(),
-            RunningExample.TestClock.class,
-            RunningExample.CapturedEmail.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+    app = SharedExample.on(DatabaseKind.H2);
   }
 
   @Test

@@ -27,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * package a front end installs is checked too: packed from an unbuilt copy and from this built
  * checkout, it holds the built client and none of its tests.
  */
-@OneDatabase("an HTTP walk: the database only holds the one account")
+@OneDatabase("an HTTP walk of one account of its own")
 class TypeScriptClientTest {
   private static final String PASSWORD = "correct horse battery staple";
   private static final String EMAIL = "tess@example.com";
@@ -59,19 +58,7 @@ class TypeScriptClientTest {
     assertThat(CLIENT.resolve("package-lock.json")).exists();
     run(CLIENT, List.of("npm", "ci", "--no-audit", "--no-fund"));
     run(CLIENT, List.of("npm", "run", "build:walk"));
-    app =
-        RunningExample.start(
-            DatabaseKind.H2,
-            Map.of(),
-            RunningExample.TestClock.class,
-            RunningExample.CapturedEmail.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
+    app = SharedExample.on(DatabaseKind.H2);
   }
 
   @Test
