@@ -192,7 +192,12 @@ final class JpaUserStore implements UserStore {
       }
       Map<UUID, UserRecord> users = new HashMap<>();
       em.createQuery(
-              COLUMNS + names.user() + " u where u.deletedAt is null and u.publicId in :ids",
+              // A row outlives a user deleted outright (the importer's rollback removes the
+              // entity): only a user that still has a last login counts.
+              COLUMNS
+                  + names.user()
+                  + " u where u.deletedAt is null and u.lastLoginAt is not null"
+                  + " and u.publicId in :ids",
               Object[].class)
           .setParameter("ids", rows.stream().map(r -> r.getKey().toString()).toList())
           .getResultStream()
