@@ -44,9 +44,9 @@ final class HostMapping {
 
   /** The statements on the host's tables that have a plain form. */
   enum Statement {
-    /** The last-login update of any login. */
+    /** The last-login update of any login (with the account's row of {@link SignInTimes}). */
     LAST_LOGIN("last-login"),
-    /** The conditional last-login update of a password login. */
+    /** The conditional last-login update of a password login (with that row too). */
     PASSWORD_LOGIN("password-login"),
     /** The read of a session's owner on every refresh (with or without the profile). */
     SESSION_OWNER("session-owner"),

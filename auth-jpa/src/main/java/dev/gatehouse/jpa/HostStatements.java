@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * timeout its queries get), values bound by their Java type through the {@link SqlDialect} after
  * the attribute's converter. As the JPQL form would: pending changes are flushed first when the
  * session holds entities and flushes automatically, and a session with a filter enabled takes the
- * JPQL form. Each method answers empty when the caller must run the JPQL form (or persist). One
- * instance per transaction; not thread-safe.
+ * JPQL form. Each method answers empty when the caller must run the JPQL form (or persist). The
+ * library's {@code gh_user_sign_in} ({@link SignInTimes}) is written here too, beside the user rows
+ * whose last login it repeats, whichever form wrote them. One instance per transaction; not
+ * thread-safe.
  */
 final class HostStatements {
   /** Rows per {@code executeBatch}: the drivers rewrite each into a few multi-row statements. */
