@@ -6,7 +6,7 @@
 #
 #   benchmarks/login-writes.sh [quick|full] [java -D options of LoginWrites ...]
 #   benchmarks/login-writes.sh quick -Dgatehouse.bench.loginwrites.repeat=1 \
-#     '-Dgatehouse.bench.loginwrites.sql=drop index ix_gh_user_last_login'      # a what-if
+#     '-Dgatehouse.bench.loginwrites.sql=drop index ix_gh_user_created'         # a what-if
 #
 # Needs benchmarks/target/benchmarks.jar (benchmarks/run.sh builds it), PostgreSQL's server
 # binaries (PGBIN, default /usr/lib/postgresql/15/bin) and port PGPORT (default 5499) free. As

@@ -44,9 +44,9 @@ final class HostMapping {
 
   /** The statements on the host's tables that have a plain form. */
   enum Statement {
-    /** The last-login update of any login. */
+    /** The last-login update of any login (with the account's row of {@link SignInTimes}). */
     LAST_LOGIN("last-login"),
-    /** The conditional last-login update of a password login. */
+    /** The conditional last-login update of a password login (with that row too). */
     PASSWORD_LOGIN("password-login"),
     /** The read of a session's owner on every refresh (with or without the profile). */
     SESSION_OWNER("session-owner"),
@@ -215,20 +215,7 @@ final class HostMapping {
     Set<String> loginColumns = Set.of("lastLoginAt", "modifiedAt", "publicId");
     String why = global != null ? global : whyNot(u, loginColumns, Use.UPDATE);
     paths.put(
-        Statement.LAST_LOGIN,
-        why != null
-            ? jpql(why)
-            : plain(
-                user,
-                "update "
-                    + user.name()
-                    + " u1_0 set "
-                    + col(user, "lastLoginAt")
-                    + "=?, "
-                    + col(user, "modifiedAt")
-                    + "=? where u1_0."
-                    + col(user, "publicId")
-                    + "=?"));
+        Statement.LAST_LOGIN, why != null ? jpql(why) : login(user, lastLogin(user), dialect));
     why =
         global != null
             ? global
@@ -241,16 +228,18 @@ final class HostMapping {
         Statement.PASSWORD_LOGIN,
         why != null
             ? jpql(why)
-            : plain(
+            : login(
                 user,
-                paths.get(Statement.LAST_LOGIN).sql().get(0)
+                // The same update, on a live, active account that still has the hash.
+                lastLogin(user)
                     + " and u1_0."
                     + col(user, "deletedAt")
                     + " is null and u1_0."
                     + col(user, "active")
                     + "=? and u1_0."
                     + col(user, "passwordHash")
-                    + "=?"));
+                    + "=?",
+                dialect));
     paths.put(Statement.SESSION_OWNER, global != null ? jpql(global) : owner(u, p));
     paths.put(Statement.USER_INSERT, global != null ? jpql(global) : insert(u, p, dialect));
     return new HostMapping(
@@ -258,6 +247,31 @@ final class HostMapping {
         profile,
         paths,
         paths.get(Statement.SESSION_OWNER).plain() ? OwnerJoin.of(user, profile) : null);
+  }
+
+  /** The last-login update of one user by public id: the time twice, then the public id. */
+  private static String lastLogin(HostTable user) {
+    return "update "
+        + user.name()
+        + " u1_0 set "
+        + col(user, "lastLoginAt")
+        + "=?, "
+        + col(user, "modifiedAt")
+        + "=? where u1_0."
+        + col(user, "publicId")
+        + "=?";
+  }
+
+  /**
+   * A login's path: the user's update and the row of {@link SignInTimes}, in one statement on
+   * PostgreSQL, else the update alone (the row follows it in {@link HostStatements}).
+   */
+  private static Path login(HostTable user, String update, SqlDialect dialect) {
+    return dialect == SqlDialect.POSTGRESQL
+        ? new Path(
+            List.of(SignInTimes.withUpdate(update)),
+            user.name() + " and " + SignInTimes.TABLE + " in one statement")
+        : new Path(List.of(update), user.name() + " and " + SignInTimes.TABLE);
   }
 
   private static Path owner(Checked u, Checked p) {

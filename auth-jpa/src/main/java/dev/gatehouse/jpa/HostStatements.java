@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * timeout its queries get), values bound by their Java type through the {@link SqlDialect} after
  * the attribute's converter. As the JPQL form would: pending changes are flushed first when the
  * session holds entities and flushes automatically, and a session with a filter enabled takes the
- * JPQL form. Each method answers empty when the caller must run the JPQL form (or persist). One
- * instance per transaction; not thread-safe.
+ * JPQL form. Each method answers empty when the caller must run the JPQL form (or persist). The
+ * library's {@code gh_user_sign_in} ({@link SignInTimes}) is written here too, beside the user rows
+ * whose last login it repeats, whichever form wrote them. One instance per transaction; not
+ * thread-safe.
  */
 final class HostStatements {
   /** Rows per {@code executeBatch}: the drivers rewrite each into a few multi-row statements. */
@@ -90,34 +94,41 @@ final class HostStatements {
     return true;
   }
 
-  /** Sets the last login and modification time of a user, whatever its state. */
+  /**
+   * Sets the last login and modification time of a user, whatever its state, and its row of {@link
+   * SignInTimes} with them.
+   */
   Optional<Integer> recordLogin(UUID publicId, Instant now) {
     Path p = plain(Statement.LAST_LOGIN);
     if (p == null) {
       return Optional.empty();
     }
-    HostTable u = mapping.user();
     return Optional.of(
-        update(
+        login(
             p.sql().get(0),
-            u,
             List.of("lastLoginAt", "modifiedAt", "publicId"),
+            publicId,
+            now,
             now,
             now,
             publicId.toString()));
   }
 
-  /** The conditional update of a password login: a live, active user still with the hash. */
+  /**
+   * The conditional update of a password login: a live, active user still with the hash; its row of
+   * {@link SignInTimes} with it.
+   */
   Optional<Integer> recordPasswordLogin(UUID publicId, String passwordHash, Instant now) {
     Path p = plain(Statement.PASSWORD_LOGIN);
     if (p == null) {
       return Optional.empty();
     }
     return Optional.of(
-        update(
+        login(
             p.sql().get(0),
-            mapping.user(),
             List.of("lastLoginAt", "modifiedAt", "publicId", "active", "passwordHash"),
+            publicId,
+            now,
             now,
             now,
             publicId.toString(),
@@ -125,18 +136,67 @@ final class HostStatements {
             passwordHash));
   }
 
-  private int update(String sql, HostTable t, List<String> attributes, Object... values) {
-    Object[] bound = new Object[values.length];
+  /**
+   * A login's update of the user ({@code values} of {@code attributes}, each through its column)
+   * and its row of {@link SignInTimes}: on PostgreSQL the statement writes both ({@link
+   * SignInTimes#withUpdate}, the row's values bound last), elsewhere the row follows an update that
+   * changed the user.
+   */
+  private int login(
+      String sql, List<String> attributes, UUID publicId, Instant now, Object... values) {
+    HostTable t = mapping.user();
+    boolean one = dialect == SqlDialect.POSTGRESQL;
+    Object[] bound = new Object[values.length + (one ? 2 : 0)];
     for (int i = 0; i < values.length; i++) {
       bound[i] = t.columns().get(attributes.get(i)).toDb(values[i]);
+    }
+    if (one) {
+      bound[values.length] = publicId.toString();
+      bound[values.length + 1] = now;
     }
     return JpaConnections.onConnection(
         em,
         c -> {
+          int rows;
           try (PreparedStatement s = dialect.prepare(c, sql, timeout(), bound)) {
-            return s.executeUpdate();
+            rows = s.executeUpdate();
           }
+          if (rows == 1 && !one) {
+            SignInTimes.write(c, dialect, timeout(), singleton(publicId, now));
+          }
+          return rows;
         });
+  }
+
+  /**
+   * Sets the rows of {@link SignInTimes} to these users' last logins ({@code null}: none), after a
+   * write of {@code last_login_at} by another path than the login statements above.
+   */
+  void signInTimes(Map<UUID, @Nullable Instant> times) {
+    if (times.isEmpty()) {
+      return;
+    }
+    JpaConnections.onConnection(
+        em,
+        c -> {
+          SignInTimes.write(c, dialect, timeout(), times);
+          return null;
+        });
+  }
+
+  /**
+   * Up to {@code limit} rows of {@link SignInTimes} with a time in {@code [from, to)} after the
+   * cursor ({@code afterAt} and {@code afterId}, or none), in the order of its index.
+   */
+  List<Map.Entry<UUID, Instant>> signInRange(
+      Instant from, Instant to, @Nullable Instant afterAt, @Nullable UUID afterId, int limit) {
+    return JpaConnections.onConnection(
+        em, c -> SignInTimes.range(c, dialect, timeout(), from, to, afterAt, afterId, limit));
+  }
+
+  /** One user's last login ({@code null}: none), as {@link #signInTimes} takes it. */
+  static Map<UUID, @Nullable Instant> singleton(UUID publicId, @Nullable Instant at) {
+    return Collections.singletonMap(publicId, at);
   }
 
   /**
@@ -214,11 +274,11 @@ final class HostStatements {
 
   /**
    * Writes new users as persist would (their entities' values, host-added attributes included) with
-   * their default profiles. On PostgreSQL, one statement per {@value #BATCH} users binds each
-   * column as one array and inserts the profiles from the rows it returns; elsewhere the users go
-   * in JDBC batches, then their default profiles with one {@code insert ... select} per {@value
-   * #PROFILE_CHUNK} users. Answers {@code false}, having written nothing, when the mapping needs
-   * persist.
+   * their default profiles (and the rows of {@link SignInTimes} of those with a last login). On
+   * PostgreSQL, one statement per {@value #BATCH} users binds each column as one array and inserts
+   * the profiles from the rows it returns; elsewhere the users go in JDBC batches, then their
+   * default profiles with one {@code insert ... select} per {@value #PROFILE_CHUNK} users. Answers
+   * {@code false}, having written nothing, when the mapping needs persist.
    */
   boolean insertUsers(
       EntityClasses entities, List<UserRecord> users, String defaultRole, Instant now) {
@@ -289,7 +349,21 @@ final class HostStatements {
           }
           return null;
         });
+    signInTimes(signedIn(users));
     return true;
+  }
+
+  /**
+   * The last logins of those of {@code users} that have one, as {@link #signInTimes} takes them.
+   */
+  static Map<UUID, @Nullable Instant> signedIn(List<UserRecord> users) {
+    Map<UUID, @Nullable Instant> out = new java.util.LinkedHashMap<>();
+    for (UserRecord r : users) {
+      if (r.lastLoginAt() != null) {
+        out.put(r.publicId(), r.lastLoginAt());
+      }
+    }
+    return out;
   }
 
   /**

@@ -12,9 +12,12 @@ import jakarta.persistence.TypedQuery;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.Type;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -118,13 +121,16 @@ final class JpaUserStore implements UserStore {
 
   @Override
   public List<UserRecord> page(UserPage page) {
+    if (page.key() == UserPage.Key.LAST_SIGN_IN) {
+      return bySignIn(page);
+    }
     String attribute =
         switch (page.key()) {
           case EMAIL -> "emailNormalized";
           case PHONE -> "phone";
           case USERNAME -> "usernameNormalized";
           case CREATED -> "createdAt";
-          case LAST_SIGN_IN -> "lastLoginAt";
+          case LAST_SIGN_IN -> throw new IllegalStateException("read by bySignIn");
         };
     String a = "u." + attribute;
     StringBuilder q =
@@ -163,6 +169,53 @@ final class JpaUserStore implements UserStore {
       }
     }
     return query.setMaxResults(page.limit()).getResultStream().map(JpaUserStore::record).toList();
+  }
+
+  /**
+   * Administration's page by last sign-in time: a range of {@link SignInTimes}'s index in its
+   * order, the user table's own last login having no index (an indexed column written at every
+   * sign-in would cost each sign-in an entry in every index of the table on PostgreSQL), then those
+   * users by public id through JPQL, so that a host's restriction or filter applies as on every
+   * other page. A row whose user is deleted or hidden is passed over, and the range read on until
+   * the page is full or the range ends.
+   */
+  private List<UserRecord> bySignIn(UserPage page) {
+    List<UserRecord> out = new ArrayList<>(page.limit());
+    Instant afterAt = page.afterValue() == null ? null : Instant.parse(page.afterValue());
+    UUID afterId = page.afterValue() == null ? null : page.afterId();
+    while (out.size() < page.limit()) {
+      int want = page.limit() - out.size();
+      List<Map.Entry<UUID, Instant>> rows =
+          host.signInRange(page.from(), page.to(), afterAt, afterId, want);
+      if (rows.isEmpty()) {
+        break;
+      }
+      Map<UUID, UserRecord> users = new HashMap<>();
+      em.createQuery(
+              // A row outlives a user deleted outright (the importer's rollback removes the
+              // entity): only a user that still has a last login counts.
+              COLUMNS
+                  + names.user()
+                  + " u where u.deletedAt is null and u.lastLoginAt is not null"
+                  + " and u.publicId in :ids",
+              Object[].class)
+          .setParameter("ids", rows.stream().map(r -> r.getKey().toString()).toList())
+          .getResultStream()
+          .map(JpaUserStore::record)
+          .forEach(u -> users.put(u.publicId(), u));
+      for (Map.Entry<UUID, Instant> r : rows) {
+        UserRecord u = users.get(r.getKey());
+        if (u != null) {
+          out.add(u);
+        }
+      }
+      if (rows.size() < want) {
+        break;
+      }
+      afterAt = rows.get(rows.size() - 1).getValue();
+      afterId = rows.get(rows.size() - 1).getKey();
+    }
+    return out;
   }
 
   @Override
@@ -216,6 +269,9 @@ final class JpaUserStore implements UserStore {
       throw JpaAuthStore.translate(e);
     }
     created.put(r.publicId(), u);
+    if (r.lastLoginAt() != null) {
+      host.signInTimes(HostStatements.singleton(r.publicId(), r.lastLoginAt()));
+    }
     return u;
   }
 
@@ -257,7 +313,17 @@ final class JpaUserStore implements UserStore {
     if (direct.isPresent()) {
       return direct.get() == 1;
     }
-    return set("u.lastLoginAt = :now, u.modifiedAt = :now", publicId, now);
+    return signedIn(set("u.lastLoginAt = :now, u.modifiedAt = :now", publicId, now), publicId, now);
+  }
+
+  /**
+   * After a JPQL write of a user's last login ({@code written}), its row of {@link SignInTimes}.
+   */
+  private boolean signedIn(boolean written, UUID publicId, Instant at) {
+    if (written) {
+      host.signInTimes(HostStatements.singleton(publicId, at));
+    }
+    return written;
   }
 
   @Override
@@ -270,18 +336,21 @@ final class JpaUserStore implements UserStore {
     }
     // One conditional update instead of reading the 21-column user and then writing: the
     // conditions are exactly the ones the read was for.
-    return em.createQuery(
-                "update "
-                    + names.user()
-                    + " u set u.lastLoginAt = :now, u.modifiedAt = :now"
-                    + " where u.publicId = :pid and u.deletedAt is null and u.active = :active"
-                    + " and u.passwordHash = :hash")
-            .setParameter("now", now)
-            .setParameter("pid", publicId.toString())
-            .setParameter("active", true)
-            .setParameter("hash", passwordHash)
-            .executeUpdate()
-        == 1;
+    return signedIn(
+        em.createQuery(
+                    "update "
+                        + names.user()
+                        + " u set u.lastLoginAt = :now, u.modifiedAt = :now"
+                        + " where u.publicId = :pid and u.deletedAt is null and u.active = :active"
+                        + " and u.passwordHash = :hash")
+                .setParameter("now", now)
+                .setParameter("pid", publicId.toString())
+                .setParameter("active", true)
+                .setParameter("hash", passwordHash)
+                .executeUpdate()
+            == 1,
+        publicId,
+        now);
   }
 
   @Override
@@ -344,7 +413,8 @@ final class JpaUserStore implements UserStore {
   public boolean update(UserRecord r) {
     writing.run();
     try {
-      return em.createQuery(
+      int rows =
+          em.createQuery(
                   "update "
                       + names.user()
                       + " u set u.email = :email, u.emailNormalized = :emailCanonical,"
@@ -376,8 +446,11 @@ final class JpaUserStore implements UserStore {
               .setParameter("lastLogin", r.lastLoginAt())
               .setParameter("deleted", r.deletedAt())
               .setParameter("pid", r.publicId().toString())
-              .executeUpdate()
-          == 1;
+              .executeUpdate();
+      if (rows == 1) {
+        host.signInTimes(HostStatements.singleton(r.publicId(), r.lastLoginAt()));
+      }
+      return rows == 1;
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
     }

@@ -78,6 +78,13 @@ class JdbcLoginUpdatesTest {
             .jdbcUrl("jdbc:h2:mem:logins-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
             .property("hibernate.hbm2ddl.auto", "create")
             .createEntityManagerFactory();
+    // The library's table the login statements write beside the host's (changeset 0018).
+    inTx(
+        em ->
+            em.createNativeQuery(
+                    "create table gh_user_sign_in (user_public_id varchar(36) primary key,"
+                        + " last_login_at timestamp(6) with time zone not null)")
+                .executeUpdate());
   }
 
   @AfterAll
@@ -113,6 +120,9 @@ class JdbcLoginUpdatesTest {
         .contains(0);
 
     assertThat(lastLogin(live)).isEqualTo(NOW);
+    assertThat(signInRow(live)).contains(NOW);
+    assertThat(signInRow(otherHash)).isEmpty();
+    assertThat(signInRow(inactive)).isEmpty();
     assertThat(lastLogin(otherHash)).isNull();
     assertThat(lastLogin(inactive)).isNull();
     assertThat(lastLogin(deleted)).isNull();
@@ -190,6 +200,19 @@ class JdbcLoginUpdatesTest {
                     "select u.lastLoginAt from RenamedUser u where u.publicId = :p", Instant.class)
                 .setParameter("p", publicId.toString())
                 .getSingleResult());
+  }
+
+  /** The user's row of {@link SignInTimes}, written with its last login. */
+  private static Optional<Instant> signInRow(UUID publicId) {
+    return inTx(
+        em ->
+            em.createNativeQuery(
+                    "select last_login_at from gh_user_sign_in where user_public_id = ?",
+                    java.time.OffsetDateTime.class)
+                .setParameter(1, publicId.toString())
+                .getResultStream()
+                .findFirst()
+                .map(t -> ((java.time.OffsetDateTime) t).toInstant()));
   }
 
   private static Optional<Integer> rows(Function<EntityManager, Optional<Integer>> update) {

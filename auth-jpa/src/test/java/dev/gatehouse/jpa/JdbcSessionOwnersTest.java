@@ -364,7 +364,8 @@ class JdbcSessionOwnersTest {
             em -> HostPaths.mapping(em, OwnerUser.class, OwnerProfile.class).describe());
     assertThat(renamed.get("session-owner"))
         .isEqualTo("plain SQL on \"owner user\" and \"owner profile\"");
-    assertThat(renamed.get("last-login")).isEqualTo("plain SQL on \"owner user\"");
+    assertThat(renamed.get("last-login"))
+        .isEqualTo("plain SQL on \"owner user\" and gh_user_sign_in");
   }
 
   @Test

@@ -83,8 +83,14 @@ class MigrationTest {
               "gh_passkey",
               "gh_remembered_device",
               "gh_mfa_policy",
-              "gh_audit_event")
+              "gh_audit_event",
+              "gh_user_sign_in")
           .doesNotContain("gh_import_run");
+      // The last sign-in's index is the sign-in table's (0018): the user row's update of
+      // last_login_at at every sign-in writes no index entry, and on PostgreSQL stays in place.
+      assertThat(indexedColumns(db, "gh_user")).doesNotContain("last_login_at");
+      assertThat(indexedColumns(db, "gh_user_sign_in"))
+          .containsExactlyInAnyOrder("user_public_id", "last_login_at");
       // A counter is found by its key only: an index on a column the increment writes would cost
       // every increment an index entry, and on PostgreSQL its in-place (HOT) update (issue 79).
       assertThat(indexedColumns(db, "gh_counter")).containsExactly("counter_key");

@@ -55,9 +55,10 @@ public interface UserStore {
   /**
    * One page of live users along one of the user table's indexes ({@link UserPage}): by a prefix of
    * the canonical email, phone or canonical username, or by a range of creation or last sign-in
-   * time. One statement that reads a range of an index in its order and stops at the limit, never
-   * the whole table (auth-jpa's {@code ix_..._created}, {@code ix_..._last_login}, and the prefix
-   * indexes of the identifiers); for administration, never called by a sign-in.
+   * time. It reads a range of an index in its order and stops at the limit, never the whole table
+   * (auth-jpa's {@code ix_..._created} and the prefix indexes of the identifiers in one statement;
+   * by last sign-in, {@code ix_gh_user_sign_in_last_login} of its table {@code gh_user_sign_in},
+   * then the page's users by public id); for administration, never called by a sign-in.
    *
    * @param page what to read
    * @return the users, in the key's order then by public id; at most {@link UserPage#limit()}

@@ -17,6 +17,7 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.PathTags;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
@@ -82,7 +83,7 @@ class RestrictedHostMappingTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
-  void loginRefreshAndBulkInsertTakeTheMappingsOnePath(DatabaseKind kind) {
+  void loginRefreshAndBulkInsertTakeTheMappingsOnePath(DatabaseKind kind) throws Exception {
     try (JpaFixture db = JpaFixture.create(kind, entities())) {
       PathTags tags = new PathTags();
       GatehouseFixture f = new GatehouseFixture(db, b -> b, w -> w.observer(tags));
@@ -100,6 +101,8 @@ class RestrictedHostMappingTest {
                 .passwordHash(hash)
                 .verified(true)
                 .emailVerified(true)
+                // Imported with a last sign-in: both get their row of gh_user_sign_in.
+                .lastLoginAt(now.minusSeconds(60))
                 .build());
       }
       db.store.inBulkTransaction(
@@ -116,6 +119,26 @@ class RestrictedHostMappingTest {
       Instant lastLogin =
           db.store.inTransaction(tx -> tx.users().findByEmail(visible).orElseThrow().lastLoginAt());
       assertThat(lastLogin).isEqualTo(now);
+      // The JPQL login wrote the sign-in row with it; administration's page by last sign-in reads
+      // that table's index, and the restriction still hides the retired user there.
+      UUID visibleId =
+          db.store.inTransaction(tx -> tx.users().findByEmail(visible).orElseThrow().publicId());
+      assertThat(
+              db.column(
+                  "select user_public_id from gh_user_sign_in where user_public_id = ?",
+                  visibleId.toString()))
+          .containsExactly(visibleId.toString());
+      List<UserRecord> page =
+          db.store.inTransaction(
+              tx ->
+                  tx.users()
+                      .page(
+                          UserPage.range(
+                              UserPage.Key.LAST_SIGN_IN,
+                              now.minusSeconds(3600),
+                              now.plusSeconds(3600),
+                              10)));
+      assertThat(page).extracting(UserRecord::emailCanonical).containsExactly(visible);
       // Their JPQL forms, as the observations' path tag and the status tell.
       assertThat(tags.signInAndRefresh()).containsExactly("jpql", "jpql");
       assertThat(g.status().statementPaths())

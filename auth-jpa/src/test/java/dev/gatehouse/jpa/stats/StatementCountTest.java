@@ -88,6 +88,16 @@ class StatementCountTest {
   }
 
   /**
+   * A sign-in's last-login update also writes the account's row of {@code gh_user_sign_in}, the
+   * index of administration's pages by last sign-in time off the user row (issue 79, changeset
+   * 0018): on PostgreSQL in the same statement (a data-modifying {@code with}), so no statement
+   * more there; on H2 and MariaDB, which have none, one upsert more after the update.
+   */
+  static int signInTimeRow(DatabaseKind kind) {
+    return kind == DatabaseKind.POSTGRESQL ? 0 : 1;
+  }
+
+  /**
    * Delivering that code, on a dispatcher thread: first the deferred request (the due entries, the
    * claim, the claimed row, the settle; the owner by address and by key, the code and its message
    * inserted), then the message (the due entries, the claim, the claimed row, the settle, the
@@ -203,10 +213,14 @@ class StatementCountTest {
       }
       Map<String, Integer> expected = new LinkedHashMap<>();
       expected.put(
-          "password login", PASSWORD_LOGIN + counterReadBacks(kind, 1) - newSessionSaving(kind));
+          "password login",
+          PASSWORD_LOGIN
+              + counterReadBacks(kind, 1)
+              - newSessionSaving(kind)
+              + signInTimeRow(kind));
       expected.put("otp request", OTP_REQUEST + counterReadBacks(kind, 3));
       expected.put("otp delivery", OTP_DELIVERY);
-      expected.put("otp login", OTP_LOGIN - newSessionSaving(kind));
+      expected.put("otp login", OTP_LOGIN - newSessionSaving(kind) + signInTimeRow(kind));
       expected.put("refresh", refresh(kind));
       expected.put("me", ME);
       Map<String, Integer> actual = new LinkedHashMap<>();

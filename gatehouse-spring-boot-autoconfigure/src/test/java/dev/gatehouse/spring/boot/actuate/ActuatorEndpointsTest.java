@@ -174,8 +174,8 @@ class ActuatorEndpointsTest {
           .contains("\"outbox\":{\"pending\":0,\"oldestPendingAgeSeconds\":0}")
           // Spring Boot's naming strategy and the host's tables understood: every statement plain.
           .contains(
-              "\"statements\":{\"last-login\":\"plain SQL on app_user\","
-                  + "\"password-login\":\"plain SQL on app_user\","
+              "\"statements\":{\"last-login\":\"plain SQL on app_user and gh_user_sign_in\","
+                  + "\"password-login\":\"plain SQL on app_user and gh_user_sign_in\","
                   + "\"session-owner\":\"plain SQL on app_user and app_profile\"")
           .doesNotContain(address)
           .doesNotContain(PASSWORD)
