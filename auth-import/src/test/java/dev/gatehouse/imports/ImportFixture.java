@@ -109,7 +109,8 @@ final class ImportFixture implements AutoCloseable {
   /** The user, profile and device tables. */
   List<String> accountTables() throws SQLException {
     List<String> all = new ArrayList<>();
-    for (String t : List.of("gh_user", "gh_profile", "gh_device")) {
+    // gh_user_sign_in: the record of each account's last sign-in, which a rollback restores too.
+    for (String t : List.of("gh_user", "gh_profile", "gh_device", "gh_user_sign_in")) {
       all.add("## " + t);
       all.addAll(rows(t));
     }

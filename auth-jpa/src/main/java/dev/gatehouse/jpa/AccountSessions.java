@@ -5,22 +5,28 @@ import static java.util.Objects.requireNonNull;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The sessions of whole accounts, for tools that work on accounts from outside the sign-in flows
- * (the importer's rollback): which accounts have sessions, and ending them. Runs in the transaction
- * of the entity manager it was made for, so it commits and rolls back with the caller's other
- * writes. This is the only way code outside {@code auth-jpa} reaches the library's session tables:
- * how they are stored is not its business.
+ * The sessions and sign-ins of whole accounts, for tools that work on accounts from outside the
+ * sign-in flows (the importer's rollback): which accounts have sessions, ending them, and keeping
+ * the record of an account's last sign-in equal to what the tool wrote. Runs in the transaction of
+ * the entity manager it was made for, so it commits and rolls back with the caller's other writes.
+ * This is the only way code outside {@code auth-jpa} reaches the library's session and sign-in
+ * tables: how they are stored is not its business.
  */
 public final class AccountSessions {
+  private final EntityManager em;
+  private final SqlDialect dialect;
   private final JpaSessionStore sessions;
 
   private AccountSessions(EntityManager em) {
-    this.sessions =
-        new JpaSessionStore(new LibrarySql(em, JpaConnections.dialect(em)), () -> {}, null);
+    this.em = em;
+    this.dialect = JpaConnections.dialect(em);
+    this.sessions = new JpaSessionStore(new LibrarySql(em, dialect), () -> {}, null);
   }
 
   /**
@@ -63,5 +69,28 @@ public final class AccountSessions {
     requireNonNull(now, "now");
     requireNonNull(reason, "reason");
     return sessions.end(account, startedSince, delete, now, reason);
+  }
+
+  /**
+   * Keeps the record of an account's last sign-in (which administration's pages by last sign-in
+   * time read) equal to what a tool wrote into the account through the entity manager: the user
+   * row's last login as it now is, or {@code null} when it has none or the account was deleted
+   * outright. A login and every write through the store keep it themselves.
+   *
+   * @param account the account's public id
+   * @param lastLoginAt the account's last login now, or {@code null} for none
+   */
+  public void lastSignInWritten(UUID account, @Nullable Instant lastLoginAt) {
+    requireNonNull(account, "account");
+    JpaConnections.onConnection(
+        em,
+        c -> {
+          SignInTimes.write(
+              c,
+              dialect,
+              JpaConnections.queryTimeoutSeconds(em),
+              Collections.singletonMap(account, lastLoginAt));
+          return null;
+        });
   }
 }

@@ -356,6 +356,7 @@ public final class Rollbacks {
         deleteOwned(em, profile, u.get());
         devices += deleteOwned(em, device, u.get());
         em.remove(u.get());
+        AccountSessions.of(em).lastSignInWritten(UUID.fromString(publicId), null);
         deleted++;
       }
     }
@@ -375,6 +376,8 @@ public final class Rollbacks {
           if (u.isPresent()) {
             endSessions(em, ch.userPublicId(), batch.committedAt(), force);
             images.restore(u.get(), ch.beforeImage());
+            AccountSessions.of(em)
+                .lastSignInWritten(UUID.fromString(ch.userPublicId()), u.get().getLastLoginAt());
             restored++;
           } else {
             log.warn(
