@@ -187,8 +187,9 @@ class ImportCliTest {
   /**
    * The start of a command that runs the import CLI in a JVM of its own: this JVM's {@code java}
    * with the options the build gives a short-lived test JVM ({@code gatehouse.test.jvm}, passed on
-   * by Surefire: the client compiler and the serial collector; one {@code plan --migrate} took 9.1 s
-   * of CPU with the defaults, 4.4 s with them), then {@code jvmOptions} and this JVM's class path.
+   * by Surefire: the client compiler and the serial collector; one {@code plan --migrate} took 9.1
+   * s of CPU with the defaults, 4.4 s with them), then {@code jvmOptions} and this JVM's class
+   * path.
    *
    * @param jvmOptions options of the launched JVM, e.g. {@code -Xmx48m}
    * @return the command up to the CLI's arguments
