@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.imports.ImportCliTest.Result;
-import dev.gatehouse.imports.cli.ImportCli;
 import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
@@ -265,11 +264,7 @@ class ImportCliErrorsTest {
   void theReportIsAloneOnStdoutSoItCanBePiped() throws Exception {
     // A separate JVM, so that what Liquibase and Hibernate write to the real stdout is seen.
     String url = "jdbc:h2:" + dir.resolve("target").toAbsolutePath() + ";MODE=PostgreSQL";
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ImportCli.class.getName());
+    List<String> command = ImportCliTest.launch();
     command.addAll(
         List.of(
             "plan",
