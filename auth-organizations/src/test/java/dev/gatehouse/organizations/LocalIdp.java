@@ -1,5 +1,6 @@
 package dev.gatehouse.organizations;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -43,6 +44,15 @@ import java.util.function.Consumer;
  * #tweak}) to play a provider that lies.
  */
 final class LocalIdp implements AutoCloseable {
+  /**
+   * The key pairs of the test JVM's providers, one per client id. A 2048-bit RSA pair took the test
+   * JVM (C1 only: no BigInteger intrinsics) most of a second of CPU, and once per provider it was
+   * 85 % of OrganizationSignInTest's. Providers of different client ids still sign with different
+   * pairs (another provider's keys do not verify a token), and each provider has a key id of its
+   * own.
+   */
+  private static final Map<String, RSAKey> KEYS = new ConcurrentHashMap<>();
+
   private final HttpServer server;
   final String issuer;
   final String clientId;
@@ -64,7 +74,10 @@ final class LocalIdp implements AutoCloseable {
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.clock = clock;
-    this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+    this.key =
+        new RSAKey.Builder(KEYS.computeIfAbsent(clientId, LocalIdp::generate))
+            .keyID(UUID.randomUUID().toString())
+            .build();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     issuer = "http://127.0.0.1:" + server.getAddress().getPort();
     server.createContext("/.well-known/openid-configuration", counted(this::discovery));
@@ -73,6 +86,14 @@ final class LocalIdp implements AutoCloseable {
     server.createContext("/token", counted(this::token));
     server.createContext("/", counted(x -> json(x, 404, "{}")));
     server.start();
+  }
+
+  private static RSAKey generate(String clientId) {
+    try {
+      return new RSAKeyGenerator(2048).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   URI issuerUri() {
