@@ -6,7 +6,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.magiclink.MagicLinks;
@@ -80,12 +79,12 @@ public class TestHost {
   }
 
   /**
-   * The context's database: its kind's, shared with the other contexts on it ({@link
-   * TestHostDatabases}), or one of its own with {@code gatehouse.test.own-database=true}. Not
-   * closed with the context: dropped when the JVM ends.
+   * The context's database and entity manager factory: its kind's, shared with the other contexts
+   * on it ({@link TestHostDatabases}), or its own with {@code gatehouse.test.own-database=true}.
+   * Not closed with the context: dropped when the JVM ends.
    */
   @Bean(destroyMethod = "")
-  TestDatabase testDatabase(org.springframework.core.env.Environment env) {
+  TestHostDatabases.HostDatabase hostDatabase(org.springframework.core.env.Environment env) {
     // A test class may choose its database with the Spring property; system properties count too.
     DatabaseKind kind =
         DatabaseKind.valueOf(
@@ -94,9 +93,14 @@ public class TestHost {
         kind, env.getProperty("gatehouse.test.own-database", Boolean.class, false));
   }
 
-  @Bean(destroyMethod = "close")
-  EntityManagerFactory entityManagerFactory(TestDatabase db) {
-    return GatehouseJpa.bootstrap(db.dataSource(), DefaultEntities.classes(), List.of());
+  @Bean(destroyMethod = "")
+  TestDatabase testDatabase(TestHostDatabases.HostDatabase db) {
+    return db.db();
+  }
+
+  @Bean(destroyMethod = "")
+  EntityManagerFactory entityManagerFactory(TestHostDatabases.HostDatabase db) {
+    return db.entityManagerFactory();
   }
 
   @Bean
