@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /** The account routes of the contract over HTTP, reading the emails from a capturing sender. */
+// Its bootstrap makes the database's first superuser: no other class's may be there
+// (TestHostDatabases).
+@TestPropertySource(properties = "gatehouse.test.own-database=true")
 class AccountContractTest extends ContractTestSupport {
 
   @Test

@@ -14,7 +14,13 @@ import org.springframework.test.context.TestPropertySource;
  * users/me {email}}: 200, the new address, {@code is_verified: false}), confirmed by Gatehouse's
  * code, and the phone change Gatehouse adds.
  */
-@TestPropertySource(properties = "gatehouse.http.contract=fastapi-users")
+@TestPropertySource(
+    properties = {
+      // FastApiUsersContractTest's properties, so both share one context.
+      "gatehouse.http.contract=fastapi-users",
+      "gatehouse.accounts.time-ordered-public-ids=true",
+      "gatehouse.test.own-database=true"
+    })
 class FastApiUsersContactChangeTest extends ContractTestSupport {
 
   String signedIn(String address) throws Exception {

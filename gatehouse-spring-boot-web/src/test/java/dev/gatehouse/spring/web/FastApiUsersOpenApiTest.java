@@ -15,7 +15,13 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * The fastapi-users contract's OpenAPI document lists exactly the routes its controllers map, and
  * {@code docs/HTTP.md}'s route table of the contract is generated from it.
  */
-@TestPropertySource(properties = "gatehouse.http.contract=fastapi-users")
+@TestPropertySource(
+    properties = {
+      // FastApiUsersContractTest's properties, so both share one context.
+      "gatehouse.http.contract=fastapi-users",
+      "gatehouse.accounts.time-ordered-public-ids=true",
+      "gatehouse.test.own-database=true"
+    })
 class FastApiUsersOpenApiTest extends ContractTestSupport {
   @Autowired
   @Qualifier("requestMappingHandlerMapping")

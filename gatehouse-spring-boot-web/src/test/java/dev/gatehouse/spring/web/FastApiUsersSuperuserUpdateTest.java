@@ -22,8 +22,8 @@ import org.springframework.test.context.TestPropertySource;
  * told, a new password under the password policy ending the account's sessions, a taken email
  * {@code UPDATE_USER_EMAIL_ALREADY_EXISTS}, {@code is_superuser} Gatehouse's superuser and staff.
  */
-// A context (and database) of its own: its superusers would stop the bootstrap of the other
-// fastapi-users tests, which share theirs.
+// A context of its own: its superusers would stop the bootstrap of the other fastapi-users tests,
+// which share theirs (its database is the shared one: TestHostDatabases).
 @TestPropertySource(
     properties = {
       "gatehouse.http.contract=fastapi-users",

@@ -22,7 +22,8 @@ import org.springframework.test.context.TestPropertySource;
       "gatehouse.links.password-reset=/reset-password/?uid={uid}&token={token}",
       "gatehouse.registration.terms-required=true",
       "gatehouse.token.simplejwt-claims=true",
-      "gatehouse.token.integer-user-ids=true"
+      "gatehouse.token.integer-user-ids=true",
+      "gatehouse.test.own-database=true"
     })
 class JbDrfAuthContactChangeTest extends ContractTestSupport {
 

@@ -40,7 +40,9 @@ import tools.jackson.databind.JsonNode;
       "gatehouse.links.password-reset=/reset-password/?uid={uid}&token={token}",
       "gatehouse.registration.terms-required=true",
       "gatehouse.token.simplejwt-claims=true",
-      "gatehouse.token.integer-user-ids=true"
+      "gatehouse.token.integer-user-ids=true",
+      // Its bootstrap makes the database's first superuser: no other class's may be there.
+      "gatehouse.test.own-database=true"
     })
 class JbDrfAuthContractTest extends ContractTestSupport {
   /** Legacy keys far above any table key a test database reaches. */

@@ -20,11 +20,14 @@ import tools.jackson.databind.JsonNode;
  */
 @TestPropertySource(
     properties = {
+      // JbDrfAuthContractTest's properties, so both share one context.
       "gatehouse.http.contract=jb-drf-auth",
       "gatehouse.links.email-confirmation=/verify-email/?uid={uid}&token={token}",
       "gatehouse.links.password-reset=/reset-password/?uid={uid}&token={token}",
       "gatehouse.registration.terms-required=true",
-      "gatehouse.token.simplejwt-claims=true"
+      "gatehouse.token.simplejwt-claims=true",
+      "gatehouse.token.integer-user-ids=true",
+      "gatehouse.test.own-database=true"
     })
 class JbDrfAuthOpenApiTest extends ContractTestSupport {
   @Autowired

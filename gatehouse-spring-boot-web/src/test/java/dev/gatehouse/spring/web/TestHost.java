@@ -5,10 +5,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.entity.DefaultEntities;
-import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.jpa.GatehouseJpa;
-import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.magiclink.MagicLinks;
@@ -36,8 +33,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * A host as small as a test allows: Spring Boot's auto-configuration (web MVC, security, this
- * module) and a Gatehouse bean over a fresh database (H2 unless {@code gatehouse.test.database}
- * names {@code POSTGRESQL} or {@code MARIADB}), with capturing senders and a clock the tests move.
+ * module) and a Gatehouse bean over its database kind's migrated database ({@link
+ * TestHostDatabases}: H2 unless {@code gatehouse.test.database} names {@code POSTGRESQL} or {@code
+ * MARIADB}), with capturing senders and a clock the tests move.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -80,23 +78,29 @@ public class TestHost {
     }
   }
 
-  @Bean(destroyMethod = "close")
-  TestDatabase testDatabase(org.springframework.core.env.Environment env) {
+  /**
+   * The context's database and entity manager factory: its kind's, shared with the other contexts
+   * on it ({@link TestHostDatabases}), or its own with {@code gatehouse.test.own-database=true}.
+   * Not closed with the context: dropped when the JVM ends.
+   */
+  @Bean(destroyMethod = "")
+  TestHostDatabases.HostDatabase hostDatabase(org.springframework.core.env.Environment env) {
     // A test class may choose its database with the Spring property; system properties count too.
     DatabaseKind kind =
         DatabaseKind.valueOf(
             env.getProperty("gatehouse.test.database", "H2").toUpperCase(Locale.ROOT));
-    return TestDatabase.create(kind);
+    return TestHostDatabases.on(
+        kind, env.getProperty("gatehouse.test.own-database", Boolean.class, false));
   }
 
-  @Bean(destroyMethod = "close")
-  EntityManagerFactory entityManagerFactory(TestDatabase db) {
-    EntityClasses entities = DefaultEntities.classes();
-    GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
-    GatehouseMigrations.migrate(db.dataSource(), Organizations.CHANGELOG, entities);
-    GatehouseMigrations.migrate(
-        db.dataSource(), dev.gatehouse.admin.Administration.CHANGELOG, entities);
-    return GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
+  @Bean(destroyMethod = "")
+  TestDatabase testDatabase(TestHostDatabases.HostDatabase db) {
+    return db.db();
+  }
+
+  @Bean(destroyMethod = "")
+  EntityManagerFactory entityManagerFactory(TestHostDatabases.HostDatabase db) {
+    return db.entityManagerFactory();
   }
 
   @Bean
