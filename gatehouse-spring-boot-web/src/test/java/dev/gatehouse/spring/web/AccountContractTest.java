@@ -10,7 +10,7 @@ import org.springframework.test.context.TestPropertySource;
 /** The account routes of the contract over HTTP, reading the emails from a capturing sender. */
 // Its bootstrap makes the database's first superuser: no other class's may be there
 // (TestHostDatabases).
-@TestPropertySource(properties = "gatehouse.test.own-database=true")
+@TestPropertySource(properties = "test-host.own-database=true")
 class AccountContractTest extends ContractTestSupport {
 
   @Test

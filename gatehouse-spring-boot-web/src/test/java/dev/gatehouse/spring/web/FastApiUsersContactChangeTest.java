@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
       // FastApiUsersContractTest's properties, so both share one context.
       "gatehouse.http.contract=fastapi-users",
       "gatehouse.accounts.time-ordered-public-ids=true",
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class FastApiUsersContactChangeTest extends ContractTestSupport {
 

@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
       "gatehouse.http.contract=fastapi-users",
       "gatehouse.accounts.time-ordered-public-ids=true",
       // Its bootstrap makes the database's first superuser: no other class's may be there.
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class FastApiUsersContractTest extends ContractTestSupport {
   private static final String FORM = "application/x-www-form-urlencoded";

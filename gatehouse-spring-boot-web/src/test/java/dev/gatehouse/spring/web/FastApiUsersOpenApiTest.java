@@ -20,7 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
       // FastApiUsersContractTest's properties, so both share one context.
       "gatehouse.http.contract=fastapi-users",
       "gatehouse.accounts.time-ordered-public-ids=true",
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class FastApiUsersOpenApiTest extends ContractTestSupport {
   @Autowired

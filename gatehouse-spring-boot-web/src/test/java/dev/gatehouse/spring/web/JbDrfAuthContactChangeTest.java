@@ -23,7 +23,7 @@ import org.springframework.test.context.TestPropertySource;
       "gatehouse.registration.terms-required=true",
       "gatehouse.token.simplejwt-claims=true",
       "gatehouse.token.integer-user-ids=true",
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class JbDrfAuthContactChangeTest extends ContractTestSupport {
 

@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
       "gatehouse.token.simplejwt-claims=true",
       "gatehouse.token.integer-user-ids=true",
       // Its bootstrap makes the database's first superuser: no other class's may be there.
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class JbDrfAuthContractTest extends ContractTestSupport {
   /** Legacy keys far above any table key a test database reaches. */

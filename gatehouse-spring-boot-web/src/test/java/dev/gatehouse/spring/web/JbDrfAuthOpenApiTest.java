@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
       "gatehouse.registration.terms-required=true",
       "gatehouse.token.simplejwt-claims=true",
       "gatehouse.token.integer-user-ids=true",
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class JbDrfAuthOpenApiTest extends ContractTestSupport {
   @Autowired

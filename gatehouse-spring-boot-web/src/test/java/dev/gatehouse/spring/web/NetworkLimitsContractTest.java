@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
       "server.forward-headers-strategy=native",
       "gatehouse.throttle.development.exempt-loopback=false",
       // Its per-address counters would be another loopback-counting class's (TestHostDatabases).
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class NetworkLimitsContractTest extends ContractTestSupport {
 

@@ -80,8 +80,8 @@ public class TestHost {
 
   /**
    * The context's database and entity manager factory: its kind's, shared with the other contexts
-   * on it ({@link TestHostDatabases}), or its own with {@code gatehouse.test.own-database=true}.
-   * Not closed with the context: dropped when the JVM ends.
+   * on it ({@link TestHostDatabases}), or its own with {@code test-host.own-database=true}. Not
+   * closed with the context: dropped when the JVM ends.
    */
   @Bean(destroyMethod = "")
   TestHostDatabases.HostDatabase hostDatabase(org.springframework.core.env.Environment env) {
@@ -90,7 +90,7 @@ public class TestHost {
         DatabaseKind.valueOf(
             env.getProperty("gatehouse.test.database", "H2").toUpperCase(Locale.ROOT));
     return TestHostDatabases.on(
-        kind, env.getProperty("gatehouse.test.own-database", Boolean.class, false));
+        kind, env.getProperty("test-host.own-database", Boolean.class, false));
   }
 
   @Bean(destroyMethod = "")

@@ -26,8 +26,8 @@ import java.util.Map;
  * ContractTestSupport#newPhone()}) and reads only what it wrote. A class that needs what a database
  * holds for every caller as a fresh one holds it (no superuser yet, for the bootstrap's first; no
  * request from loopback counted yet) asks for a database of its own with {@code
- * gatehouse.test.own-database=true}. Every database, shared or own, is dropped when the test JVM
- * ends; no context closes it, as an evicted context's would be in use by the others.
+ * test-host.own-database=true}. Every database, shared or own, is dropped when the test JVM ends;
+ * no context closes it, as an evicted context's would be in use by the others.
  */
 final class TestHostDatabases {
   private static final Map<DatabaseKind, HostDatabase> SHARED = new EnumMap<>(DatabaseKind.class);

@@ -21,7 +21,7 @@ import org.springframework.test.context.TestPropertySource;
       "gatehouse.throttle.development.exempt-loopback=false",
       // It counts loopback's requests up to the limit: no other class may have counted any
       // (TestHostDatabases).
-      "gatehouse.test.own-database=true"
+      "test-host.own-database=true"
     })
 class UntrustedProxyContractTest extends ContractTestSupport {
 
