@@ -215,7 +215,8 @@ final class HostMapping {
     Set<String> loginColumns = Set.of("lastLoginAt", "modifiedAt", "publicId");
     String why = global != null ? global : whyNot(u, loginColumns, Use.UPDATE);
     paths.put(
-        Statement.LAST_LOGIN, why != null ? jpql(why) : login(user, lastLogin(user), dialect));
+        Statement.LAST_LOGIN,
+        why != null ? jpql(why) : SignInTimes.path(user.name(), lastLogin(user), dialect));
     why =
         global != null
             ? global
@@ -228,8 +229,8 @@ final class HostMapping {
         Statement.PASSWORD_LOGIN,
         why != null
             ? jpql(why)
-            : login(
-                user,
+            : SignInTimes.path(
+                user.name(),
                 // The same update, on a live, active account that still has the hash.
                 lastLogin(user)
                     + " and u1_0."
@@ -260,18 +261,6 @@ final class HostMapping {
         + "=? where u1_0."
         + col(user, "publicId")
         + "=?";
-  }
-
-  /**
-   * A login's path: the user's update and the row of {@link SignInTimes}, in one statement on
-   * PostgreSQL, else the update alone (the row follows it in {@link HostStatements}).
-   */
-  private static Path login(HostTable user, String update, SqlDialect dialect) {
-    return dialect == SqlDialect.POSTGRESQL
-        ? new Path(
-            List.of(SignInTimes.withUpdate(update)),
-            user.name() + " and " + SignInTimes.TABLE + " in one statement")
-        : new Path(List.of(update), user.name() + " and " + SignInTimes.TABLE);
   }
 
   private static Path owner(Checked u, Checked p) {

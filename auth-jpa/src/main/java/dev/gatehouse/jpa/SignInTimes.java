@@ -46,6 +46,18 @@ final class SignInTimes {
   }
 
   /**
+   * A login's path on the user table {@code userTable}: the user's {@code update} and the row here,
+   * in one statement on PostgreSQL ({@link #withUpdate}), else the update alone (the row follows it
+   * in {@link HostStatements}).
+   */
+  static HostMapping.Path path(String userTable, String update, SqlDialect dialect) {
+    return dialect == SqlDialect.POSTGRESQL
+        ? new HostMapping.Path(
+            List.of(withUpdate(update)), userTable + " and " + TABLE + " in one statement")
+        : new HostMapping.Path(List.of(update), userTable + " and " + TABLE);
+  }
+
+  /**
    * Sets each user's row to its last login: written when the instant is given, deleted when it is
    * {@code null}, so that the table says what the user rows say.
    *

@@ -79,6 +79,28 @@ public final class CountingTransactions {
   }
 
   /**
+   * Deletes in batches until one deletes fewer rows than {@code batch}: the cleanups' loop. Each
+   * batch runs as {@link #retryingConflicts} does, because every instance of the host runs the
+   * cleanups: two instances' batches can deadlock on InnoDB, and the one the database ends wrote
+   * nothing, so running it again is safe.
+   *
+   * @param store the store
+   * @param batch the most rows one run of {@code work} deletes
+   * @param work one batch; answers how many rows it deleted
+   * @return how many rows the batches deleted
+   */
+  public static int deleteInBatches(
+      AuthStore store, int batch, Function<? super StoreTransaction, Integer> work) {
+    int total = 0;
+    int n;
+    do {
+      n = retryingConflicts(store, work);
+      total += n;
+    } while (n >= batch);
+    return total;
+  }
+
+  /**
    * Creates {@code keys}' missing rows in a transaction of its own. It can meet the same rollback
    * of a just-created row as the counting did, so it is tried again as often; if it never commits,
    * the next counting attempt creates the rows itself as before.

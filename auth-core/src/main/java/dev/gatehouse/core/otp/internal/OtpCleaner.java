@@ -1,6 +1,7 @@
 package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpCleanup;
 import dev.gatehouse.core.store.AuthStore;
@@ -43,12 +44,7 @@ final class OtpCleaner {
   }
 
   private int drain(Function<StoreTransaction, Integer> batch) {
-    int total = 0;
-    int n;
-    do {
-      n = store.inTransaction(batch);
-      total += n;
-    } while (n > 0);
-    return total;
+    return CountingTransactions.deleteInBatches(
+        store, config.get(GatehouseConfig.CLEANUP_BATCH_SIZE), batch);
   }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.RevocationFollower;
@@ -563,14 +564,9 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
   public int cleanup(Instant now) {
     requireNonNull(now, "now");
     int batch = config.get(GatehouseConfig.CLEANUP_BATCH_SIZE);
-    int total = 0;
-    while (true) {
-      int n = store.inTransaction(tx -> tx.sessions().deleteDeadSessions(now, batch));
-      total += n;
-      if (n < batch) {
-        break;
-      }
-    }
+    int total =
+        CountingTransactions.deleteInBatches(
+            store, batch, tx -> tx.sessions().deleteDeadSessions(now, batch));
     if (total > 0) {
       LOG.info("session cleanup deleted {} sessions", total);
     }
