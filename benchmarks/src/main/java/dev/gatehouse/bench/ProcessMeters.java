@@ -1,12 +1,18 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Process and machine meters for {@link SideBySide}: CPU ticks, JIT compiler thread ticks and RSS
@@ -16,6 +22,24 @@ import java.util.Map;
 final class ProcessMeters {
 
   private ProcessMeters() {}
+
+  /** The PostgreSQL backend serving the pool's one connection, or 0 when not readable. */
+  static long postgresBackend(DatabaseKind kind, DataSource ds) {
+    if (kind != DatabaseKind.POSTGRESQL) {
+      return 0;
+    }
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      long pid = rs.getLong(1);
+      return Files.isReadable(Path.of("/proc/" + pid + "/stat")) ? pid : 0;
+    } catch (SQLException e) {
+      System.getLogger(ProcessMeters.class.getName())
+          .log(System.Logger.Level.WARNING, "no backend pid: " + e);
+      return 0;
+    }
+  }
 
   /** utime + stime of a process (all its threads), in clock ticks; -1 when it is gone. */
   static long cpuTicks(long pid) {

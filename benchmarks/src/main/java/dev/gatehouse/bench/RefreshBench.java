@@ -5,7 +5,6 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.entity.EntityClasses;
-import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -22,8 +21,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,15 +144,15 @@ final class RefreshBench {
                 .build();
         try {
           int chains = 8;
-          List<Chain> lib = new ArrayList<>();
-          List<Chain> base = new ArrayList<>();
+          List<RefreshChains.Chain> lib = new ArrayList<>();
+          List<RefreshChains.Chain> base = new ArrayList<>();
           for (int i = 0; i < chains; i++) {
-            lib.add(newChain(g, store, pool));
-            base.add(newChain(g, store, pool));
+            lib.add(RefreshChains.newChain(g, store, pool));
+            base.add(RefreshChains.newChain(g, store, pool));
           }
           // -Dgatehouse.bench.cohorts=true: the chains' users are a Gatehouse cohort's.
           List<String> emails = new ArrayList<>();
-          for (Chain c : lib) {
+          for (RefreshChains.Chain c : lib) {
             emails.add(c.email);
           }
           BenchCohorts.prepare(g, store, emails);
@@ -165,12 +162,12 @@ final class RefreshBench {
             lib.get(i % chains).rotate(g);
           }
           // Capture one rotation of a chain whose hashes are known before and after.
-          Chain c = lib.get(0);
-          String before = currentHash(pool, c.sessionId);
+          RefreshChains.Chain c = lib.get(0);
+          String before = RefreshChains.currentHash(pool, c.sessionId);
           recorder.start();
           c.rotate(g);
           List<Recorded> captured = recorder.stop();
-          String after = currentHash(pool, c.sessionId);
+          String after = RefreshChains.currentHash(pool, c.sessionId);
           Replay replay = new Replay(captured, before, after, c);
           if (kind == DatabaseKind.POSTGRESQL && alg == SigningAlgorithm.HS256
               || statements.isEmpty()) {
@@ -185,13 +182,13 @@ final class RefreshBench {
               statements.add("- `" + r.sql.strip().replaceAll("\\s+", " ") + "`");
             }
           }
-          for (Chain b : base) {
-            b.currentHash = currentHash(pool, b.sessionId);
+          for (RefreshChains.Chain b : base) {
+            b.currentHash = RefreshChains.currentHash(pool, b.sessionId);
           }
           for (int i = 0; i < warm; i++) {
             replay.run(pool, base.get(i % chains));
           }
-          long backendPid = backendPid(kind, pool);
+          long backendPid = ProcessMeters.postgresBackend(kind, pool);
           int blocks = full ? 10 : 5;
           int perBlock = Integer.getInteger("gatehouse.bench.refresh.block", full ? 1000 : 400);
           // Settle: alternate blocks of both sides until two pairs of blocks in a row cost the JIT
@@ -271,74 +268,6 @@ final class RefreshBench {
     }
   }
 
-  // ---- chains: one session each, rotated over and over ------------------------------------
-
-  /** One session whose refresh token is rotated again and again. */
-  static final class Chain {
-    final String sessionId;
-    final String userPublicId;
-    final Long profileId;
-    final String email;
-    String refreshToken;
-    // For the baseline: the hash of the current (unrotated) token of this chain.
-    String currentHash;
-
-    Chain(
-        String sessionId, String userPublicId, Long profileId, String email, String refreshToken) {
-      this.sessionId = sessionId;
-      this.email = email;
-      this.userPublicId = userPublicId;
-      this.profileId = profileId;
-      this.refreshToken = refreshToken;
-    }
-
-    void rotate(Gatehouse g) {
-      TokenPair p = g.sessions().refresh(refreshToken, null);
-      refreshToken = p.refreshToken();
-    }
-  }
-
-  private static Chain newChain(Gatehouse g, JpaAuthStore store, DataSource ds)
-      throws SQLException {
-    String email = "r" + UUID.randomUUID().toString().substring(0, 12) + "@example.test";
-    TokenPair pair = BenchAccounts.signedIn(g, store, email, false);
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("select user_public_id, profile_id from gh_session where id = ?")) {
-      ps.setString(1, pair.sessionId());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long profile = rs.getLong(2);
-        return new Chain(
-            pair.sessionId(),
-            rs.getString(1),
-            rs.wasNull() ? null : profile,
-            email,
-            pair.refreshToken());
-      }
-    }
-  }
-
-  private static String currentHash(DataSource ds, String sessionId) throws SQLException {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select token_hash from gh_refresh_token where session_id = ? and rotated_at is"
-                    + " null")) {
-      ps.setString(1, sessionId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalStateException("no current token for session " + sessionId);
-        }
-        String h = rs.getString(1);
-        if (rs.next()) {
-          throw new IllegalStateException("two current tokens for session " + sessionId);
-        }
-        return h;
-      }
-    }
-  }
-
   // ---- the baseline ------------------------------------------------------------------------
 
   /** One captured JDBC statement: its SQL, the calls made on it in order, its update counts. */
@@ -357,9 +286,9 @@ final class RefreshBench {
     private final List<Recorded> statements;
     private final String capturedPresented;
     private final String capturedNext;
-    private final Chain captured;
+    private final RefreshChains.Chain captured;
 
-    Replay(List<Recorded> statements, String presented, String next, Chain captured) {
+    Replay(List<Recorded> statements, String presented, String next, RefreshChains.Chain captured) {
       this.statements = statements;
       this.capturedPresented = presented;
       this.capturedNext = next;
@@ -383,7 +312,7 @@ final class RefreshBench {
       }
     }
 
-    void run(DataSource ds, Chain chain) {
+    void run(DataSource ds, RefreshChains.Chain chain) {
       String next = HexFormat.of().formatHex(randomBytes());
       Map<Object, Object> swap = new java.util.HashMap<>();
       swap.put(capturedPresented, chain.currentHash);
@@ -625,36 +554,16 @@ final class RefreshBench {
   }
 
   /**
-   * CPU (ns) of this JVM's JIT compiler threads so far, from {@code /proc/self/task} (HotSpot names
-   * them {@code C1 CompilerThread…} and {@code C2 CompilerThread…}; the JMX compilation time is
-   * wall time, inflated on a loaded machine). Threads that ended took their CPU with them, so this
-   * can only undercount; 0 where {@code /proc} is not there.
+   * CPU (ns) of this JVM's JIT compiler threads alive now ({@link ProcessMeters#jitTicks}: the JMX
+   * compilation time is wall time, inflated on a loaded machine); 0 where {@code /proc} is not
+   * there.
    */
   private static long jitCpu() {
     long ticks = 0;
-    try (java.nio.file.DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-      for (Path t : tasks) {
-        try {
-          String comm = Files.readString(t.resolve("comm")).strip();
-          if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-            ticks += ticks(Files.readString(t.resolve("stat")));
-          }
-        } catch (java.io.IOException ended) {
-          // The thread ended between the listing and the read.
-        }
-      }
-    } catch (java.io.IOException | UnsupportedOperationException e) {
-      return 0;
+    for (long t : ProcessMeters.jitTicks(ProcessHandle.current().pid()).values()) {
+      ticks += t;
     }
     return ticks * (1_000_000_000L / CLK_TCK);
-  }
-
-  /** utime + stime in clock ticks from a {@code /proc/…/stat} line. */
-  private static long ticks(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // Fields after the command: state is index 0, utime is field 14 overall (index 11 here).
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   private static void add(long[] into, long[] more) {
@@ -663,33 +572,15 @@ final class RefreshBench {
     }
   }
 
-  /** The PostgreSQL backend serving the pool's one connection, or 0 when not readable. */
-  private static long backendPid(DatabaseKind kind, DataSource ds) {
-    if (kind != DatabaseKind.POSTGRESQL) {
-      return 0;
-    }
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
-      rs.next();
-      long pid = rs.getLong(1);
-      return Files.isReadable(Path.of("/proc/" + pid + "/stat")) ? pid : 0;
-    } catch (SQLException e) {
-      LOG.warning("no backend pid: " + e);
-      return 0;
-    }
-  }
-
-  /** utime + stime of a process in ns, from /proc (0 when pid is 0). */
+  /** utime + stime of a process in ns ({@link ProcessMeters#cpuTicks}; 0 when pid is 0). */
   private static long backendCpu(long pid) {
     if (pid == 0) {
       return 0;
     }
-    try {
-      return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")))
-          * (1_000_000_000L / CLK_TCK);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+    long ticks = ProcessMeters.cpuTicks(pid);
+    if (ticks < 0) {
+      throw new IllegalStateException("backend " + pid + " is gone");
     }
+    return ticks * (1_000_000_000L / CLK_TCK);
   }
 }
