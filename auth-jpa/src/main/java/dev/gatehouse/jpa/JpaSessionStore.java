@@ -14,9 +14,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link SessionStore} over the library's {@code gh_session} and {@code gh_refresh_token} tables,
- * and the account-wide session operations of {@link AccountSessions}. Every login and refresh runs
- * these statements, so each is one plain statement.
+ * {@link SessionStore} over the library's {@code gh_session} table (which holds the refresh token
+ * of a session started in Gatehouse's own format) and {@code gh_refresh_token} (a token row per
+ * token of every other session), and the account-wide session operations of {@link
+ * AccountSessions}. Every login and refresh runs these statements, so each is one plain statement.
  */
 final class JpaSessionStore implements SessionStore {
   /** The condition, on a session aliased {@code s}, for being live at the time bound twice. */
@@ -84,6 +85,65 @@ final class JpaSessionStore implements SessionStore {
   public void createSession(NewSession n, String refreshTokenHash) {
     writing.run();
     SessionSql.createSession(sql, n, refreshTokenHash);
+  }
+
+  @Override
+  public void createSessionHoldingToken(NewSession n, String secretHash) {
+    writing.run();
+    SessionSql.createSessionHoldingToken(sql, n, secretHash);
+  }
+
+  @Override
+  public Optional<HeldToken> findHeldToken(String sessionId) {
+    return sql.first(
+        "select refresh_generation, refresh_secret_hash, refresh_advanced_at,"
+            + " refresh_grace_generation from gh_session where id = ?"
+            + " and refresh_generation is not null",
+        r -> {
+          Long grace = r.number(4);
+          return new HeldToken(
+              r.integer(1), r.text(2), r.instant(3), grace == null ? -1 : grace.intValue());
+        },
+        sessionId);
+  }
+
+  @Override
+  public Optional<RotatedSession> advanceAndRecordUse(
+      String sessionId, int generation, RefreshUse use) {
+    writing.run();
+    return SessionSql.advanceAndRecordUse(sql, sessionId, generation, use, host);
+  }
+
+  @Override
+  public boolean claimHeldGrace(String sessionId, int generation, Instant advancedNotBefore) {
+    writing.run();
+    return sql.update(
+            "update gh_session set refresh_grace_generation = ? where id = ?"
+                + " and refresh_generation = ? and refresh_advanced_at >= ?"
+                + " and (refresh_grace_generation is null or refresh_grace_generation < ?)",
+            generation,
+            sessionId,
+            generation + 1,
+            advancedNotBefore,
+            generation)
+        == 1;
+  }
+
+  @Override
+  public boolean replaceHeldToken(String sessionId, int generation, String newHash, Instant now) {
+    writing.run();
+    return sql.update(
+            "update gh_session s set refresh_generation = ?, refresh_secret_hash = ?,"
+                + " refresh_advanced_at = ? where s.id = ? and s.refresh_generation = ? and "
+                + LIVE,
+            generation + 1,
+            newHash,
+            now,
+            sessionId,
+            generation,
+            now,
+            now)
+        == 1;
   }
 
   @Override

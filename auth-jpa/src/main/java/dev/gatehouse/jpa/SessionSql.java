@@ -88,7 +88,57 @@ final class SessionSql {
   /** The joined update of MariaDB and MySQL by the same shapes. */
   private static final String[] MYSQL_ROTATE_AND_USE = new String[4];
 
+  /**
+   * The advance and use of a session that holds its token on PostgreSQL, by the same shapes: one
+   * update of the session row, whose new state the outer select answers.
+   */
+  private static final String[] POSTGRESQL_ADVANCE = new String[4];
+
+  /** The use's column of the advance's outer select, after which the owner's columns go. */
+  private static final String ADVANCE_OWNER_COLUMNS = ", 1 as used";
+
+  /**
+   * The advance and use elsewhere, by the same shapes, after the session's read: its idle expiry
+   * computed from that read ({@link RefreshUse#idleExpiryAfterUse}).
+   */
+  private static final String[] ADVANCE = new String[4];
+
+  /** The condition of an advance: the session unrevoked, at the presented generation and secret. */
+  private static final String ADVANCE_CONDITION =
+      " where s.id = ? and s.refresh_generation = ? and s.refresh_secret_hash = ?"
+          + " and s.revoked_at is null";
+
+  /**
+   * PostgreSQL's advance checks the expiries in its one statement. Elsewhere the session's read
+   * before the update checks them at the same time ({@code now}), and the update only that the
+   * session is still unrevoked (a revocation also ends the idle expiry) and at the generation: a
+   * range on the idle expiry in the update let MariaDB's single-table update read through that
+   * index on a small table, where it deadlocked with a revocation moving the same row's entry.
+   */
+  private static final String EXPIRY_CONDITION = " and s.idle_expires_at > ? and s.expires_at > ?";
+
   static {
+    for (int shape = 0; shape < 4; shape++) {
+      String use =
+          ((shape & 1) != 0 ? ", ip_coarse = ?" : "")
+              + ((shape & 2) != 0 ? ", user_agent = ?" : "");
+      String advance =
+          "update gh_session s set refresh_generation = ?, refresh_secret_hash = ?,"
+              + " refresh_advanced_at = ?, idle_expires_at = ";
+      POSTGRESQL_ADVANCE[shape] =
+          "with used as ("
+              + advance
+              + idleExpiry("s.idle_expires_at + ? * interval '1 microsecond'")
+              + ", last_used_at = ?"
+              + use
+              + ADVANCE_CONDITION
+              + EXPIRY_CONDITION
+              + " returning s.*) "
+              + JpaSessionStore.COLUMNS
+              + ADVANCE_OWNER_COLUMNS
+              + " from used s";
+      ADVANCE[shape] = advance + "?, last_used_at = ?" + use + ADVANCE_CONDITION;
+    }
     for (int shape = 0; shape < 4; shape++) {
       String client =
           ((shape & 1) != 0 ? ", s.ip_coarse = ?" : "")
@@ -124,7 +174,21 @@ final class SessionSql {
    * Stores a new session and its first refresh token: one statement on PostgreSQL, two elsewhere.
    */
   static void createSession(LibrarySql sql, NewSession n, String refreshTokenHash) {
-    Object[] session = {
+    Object[] session = sessionValues(n);
+    if (sql.dialect() == SqlDialect.POSTGRESQL) {
+      Object[] values = java.util.Arrays.copyOf(session, session.length + 2);
+      values[session.length] = refreshTokenHash;
+      values[session.length + 1] = n.createdAt();
+      sql.update(POSTGRESQL_CREATE, values);
+      return;
+    }
+    sql.update(INSERT_SESSION, session);
+    insertToken(sql, refreshTokenHash, n.id(), n.createdAt());
+  }
+
+  /** A new session's values in {@link #INSERT_SESSION}'s order. */
+  private static Object[] sessionValues(NewSession n) {
+    return new Object[] {
       n.id(),
       n.userPublicId().toString(),
       n.client(),
@@ -139,15 +203,20 @@ final class SessionSql {
       n.expiresAt(),
       n.idleExpiresAt()
     };
-    if (sql.dialect() == SqlDialect.POSTGRESQL) {
-      Object[] values = java.util.Arrays.copyOf(session, session.length + 2);
-      values[session.length] = refreshTokenHash;
-      values[session.length + 1] = n.createdAt();
-      sql.update(POSTGRESQL_CREATE, values);
-      return;
-    }
-    sql.update(INSERT_SESSION, session);
-    insertToken(sql, refreshTokenHash, n.id(), n.createdAt());
+  }
+
+  /** A new session holding its first token's secret hash at generation 0. */
+  private static final String INSERT_HOLDING_SESSION =
+      INSERT_SESSION
+          .replace(
+              " idle_expires_at)", " idle_expires_at, refresh_generation, refresh_secret_hash)")
+          .replace("?, ?)", "?, ?, 0, ?)");
+
+  /** Stores a new session that holds its refresh token: one statement on every database. */
+  static void createSessionHoldingToken(LibrarySql sql, NewSession n, String secretHash) {
+    Object[] values = java.util.Arrays.copyOf(sessionValues(n), 14);
+    values[13] = secretHash;
+    sql.update(INSERT_HOLDING_SESSION, values);
   }
 
   /** Stores a new live refresh token of a session. */
@@ -210,6 +279,98 @@ final class SessionSql {
           POSTGRESQL[shape].replace(OWNER_COLUMNS, OWNER_COLUMNS + owner.columns()) + owner.joins();
     }
     return out;
+  }
+
+  /** PostgreSQL's advance and use with the owner's read of one mapping, by shape. */
+  private static final Map<OwnerJoin, String[]> POSTGRESQL_ADVANCE_WITH_OWNER =
+      new ConcurrentHashMap<>();
+
+  /**
+   * The advance of a session that holds its token, with its use, in this database's fewest
+   * statements: one on PostgreSQL; elsewhere the session's read (with its owner where {@code host}
+   * has it) and one conditional update.
+   */
+  static Optional<RotatedSession> advanceAndRecordUse(
+      LibrarySql sql,
+      String sessionId,
+      int generation,
+      RefreshUse use,
+      @Nullable HostStatements host) {
+    OwnerJoin owner = host == null ? null : host.ownerJoin();
+    List<Object> condition = List.of(sessionId, generation, use.presentedHash());
+    if (sql.dialect() == SqlDialect.POSTGRESQL) {
+      List<Object> values = new ArrayList<>(List.of(generation + 1, use.newHash(), use.now()));
+      values.addAll(idleAndUse(use));
+      values.addAll(condition);
+      values.add(use.now());
+      values.add(use.now());
+      String statement =
+          owner == null
+              ? POSTGRESQL_ADVANCE[shape(use)]
+              : POSTGRESQL_ADVANCE_WITH_OWNER
+                  .computeIfAbsent(owner, SessionSql::postgresqlAdvanceWithOwner)[shape(use)];
+      return sql.first(
+          statement,
+          r ->
+              new RotatedSession(
+                  JpaSessionStore.state(r),
+                  true,
+                  owner == null ? null : host.owner(r.result(), 18)),
+          values.toArray());
+    }
+    Optional<Found> found = sessionWithOwner(sql, sessionId, host, owner);
+    if (found.isEmpty() || !found.get().session().liveAt(use.now())) {
+      return Optional.empty();
+    }
+    SessionState session = found.get().session();
+    List<Object> values =
+        new ArrayList<>(
+            List.of(
+                generation + 1,
+                use.newHash(),
+                use.now(),
+                use.idleExpiryAfterUse(session),
+                use.now()));
+    if (use.coarseIp() != null) {
+      values.add(use.coarseIp());
+    }
+    if (use.userAgent() != null) {
+      values.add(use.userAgent());
+    }
+    values.addAll(condition);
+    if (sql.update(ADVANCE[shape(use)], values.toArray()) != 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new RotatedSession(session, true, found.get().owner()));
+  }
+
+  private static String[] postgresqlAdvanceWithOwner(OwnerJoin owner) {
+    String[] out = new String[4];
+    for (int shape = 0; shape < 4; shape++) {
+      out[shape] =
+          POSTGRESQL_ADVANCE[shape].replace(
+                  ADVANCE_OWNER_COLUMNS, ADVANCE_OWNER_COLUMNS + owner.columns())
+              + owner.joins();
+    }
+    return out;
+  }
+
+  /** A session by its id, with its owner in the same read where {@code owner} is given. */
+  private static Optional<Found> sessionWithOwner(
+      LibrarySql sql, String sessionId, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
+    if (owner == null) {
+      return sql.first(
+              JpaSessionStore.SESSION_COLUMNS + "where s.id = ?", JpaSessionStore::state, sessionId)
+          .map(s -> new Found(s, null));
+    }
+    return sql.first(
+        JpaSessionStore.COLUMNS
+            + owner.columns()
+            + " from gh_session s"
+            + owner.joins()
+            + " where s.id = ?",
+        r -> new Found(JpaSessionStore.state(r), host.owner(r.result(), 17)),
+        sessionId);
   }
 
   /** The session of an unrotated token, with its owner where {@code owner} is given. */

@@ -55,15 +55,22 @@ class StoredSecretsTest {
     JpaFixture db = FIXTURES.get(kind);
     GatehouseFixture g = new GatehouseFixture(db);
     TokenPair pair = Users.login(g, Users.create(g));
+    String secret = pair.refreshToken().split("\\.")[2];
+    // The session holds its token (issue 79): the row keeps the secret's keyed hash, no token row.
     List<String> stored =
-        db.column("select token_hash from gh_refresh_token where session_id = ?", pair.sessionId());
+        db.column("select refresh_secret_hash from gh_session where id = ?", pair.sessionId());
     assertThat(stored)
         .singleElement()
         .satisfies(
             h ->
                 assertThat(h)
                     .hasSize(64)
-                    .isNotEqualTo(pair.refreshToken())
+                    .isNotEqualTo(secret)
+                    .doesNotContain(secret)
                     .doesNotContain(pair.refreshToken()));
+    assertThat(
+            db.column(
+                "select token_hash from gh_refresh_token where session_id = ?", pair.sessionId()))
+        .isEmpty();
   }
 }

@@ -237,9 +237,9 @@ class ActiveOrganizationTest {
   }
 
   /**
-   * The claims are the session's, never the client's: the refresh token is opaque (a random string
-   * whose only meaning is its hash in the session's row), and an access token whose claims are
-   * edited no longer verifies.
+   * The claims are the session's, never the client's: the refresh token names its session, its
+   * generation and a random secret whose only meaning is its hash in the session's row (under the
+   * server's MAC), never a claim; and an access token whose claims are edited no longer verifies.
    */
   @ParameterizedTest
   @ArgumentsSource(OrganizationStores.Kinds.class)
@@ -251,7 +251,10 @@ class ActiveOrganizationTest {
     Organization b = orgs(g).create(alice.id(), "B", slug());
     TokenPair mallorys = orgs(g).switchOrganization(mallory.id(), mallory.sid(), a.id());
 
-    assertThat(mallorys.refreshToken()).matches("[A-Za-z0-9_-]{43}");
+    assertThat(mallorys.refreshToken())
+        .matches(
+            java.util.regex.Pattern.quote(mallory.sid())
+                + "\\.\\d+\\.[A-Za-z0-9_-]{43}\\.[0-9a-f]{32}");
     assertThat(mallorys.refreshToken()).doesNotContain(a.id().toString());
     String[] parts = mallorys.accessToken().split("\\.");
     String payload =

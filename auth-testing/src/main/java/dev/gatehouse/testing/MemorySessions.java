@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class MemorySessions implements SessionStore {
   private final MemoryTable<String, SessionState> sessions;
   private final MemoryTable<String, RefreshRow> tokens;
+  private final MemoryTable<String, HeldToken> held;
   private final MemoryTable<Long, ActionRow> actionRows;
   private final AtomicLong ids = new AtomicLong();
   private final ActionTokens actionTokens = new ActionTokens();
@@ -21,6 +22,7 @@ final class MemorySessions implements SessionStore {
   MemorySessions(InMemoryAuthStore store) {
     this.sessions = new MemoryTable<>(store);
     this.tokens = new MemoryTable<>(store);
+    this.held = new MemoryTable<>(store);
     this.actionRows = new MemoryTable<>(store);
   }
 
@@ -47,6 +49,74 @@ final class MemorySessions implements SessionStore {
 
   @Override
   public void createSession(NewSession n, String refreshTokenHash) {
+    putNew(n);
+    tokens.put(
+        refreshTokenHash,
+        new RefreshRow(refreshTokenHash, n.id(), n.createdAt(), null, null, null));
+  }
+
+  @Override
+  public void createSessionHoldingToken(NewSession n, String secretHash) {
+    putNew(n);
+    held.put(n.id(), new HeldToken(0, secretHash, null, -1));
+  }
+
+  @Override
+  public Optional<HeldToken> findHeldToken(String sessionId) {
+    return held.get(sessionId);
+  }
+
+  @Override
+  public Optional<RotatedSession> advanceAndRecordUse(
+      String sessionId, int generation, RefreshUse use) {
+    Optional<SessionState> session = sessions.get(sessionId).filter(s -> s.liveAt(use.now()));
+    Optional<HeldToken> current =
+        held.get(sessionId)
+            .filter(
+                h -> h.generation() == generation && h.secretHash().equals(use.presentedHash()));
+    if (session.isEmpty() || current.isEmpty()) {
+      return Optional.empty();
+    }
+    held.put(
+        sessionId,
+        new HeldToken(generation + 1, use.newHash(), use.now(), current.get().graceGeneration()));
+    SessionState s = session.get();
+    boolean used =
+        recordUse(sessionId, use.now(), use.idleExpiryAfterUse(s), use.coarseIp(), use.userAgent());
+    return Optional.of(new RotatedSession(s, used));
+  }
+
+  @Override
+  public boolean claimHeldGrace(String sessionId, int generation, Instant advancedNotBefore) {
+    Optional<HeldToken> current =
+        held.get(sessionId)
+            .filter(
+                h ->
+                    h.generation() == generation + 1
+                        && h.advancedAt() != null
+                        && !h.advancedAt().isBefore(advancedNotBefore)
+                        && h.graceGeneration() < generation);
+    current.ifPresent(
+        h ->
+            held.put(
+                sessionId,
+                new HeldToken(h.generation(), h.secretHash(), h.advancedAt(), generation)));
+    return current.isPresent();
+  }
+
+  @Override
+  public boolean replaceHeldToken(String sessionId, int generation, String newHash, Instant now) {
+    Optional<HeldToken> current = held.get(sessionId).filter(h -> h.generation() == generation);
+    if (current.isEmpty() || sessions.get(sessionId).filter(s -> s.liveAt(now)).isEmpty()) {
+      return false;
+    }
+    held.put(
+        sessionId, new HeldToken(generation + 1, newHash, now, current.get().graceGeneration()));
+    return true;
+  }
+
+  /** Stores a new session as it starts: used at its start, no claims. */
+  private void putNew(NewSession n) {
     sessions.put(
         n.id(),
         new SessionState(
@@ -65,9 +135,6 @@ final class MemorySessions implements SessionStore {
             n.idleExpiresAt(),
             null,
             null));
-    tokens.put(
-        refreshTokenHash,
-        new RefreshRow(refreshTokenHash, n.id(), n.createdAt(), null, null, null));
   }
 
   @Override
@@ -287,6 +354,7 @@ final class MemorySessions implements SessionStore {
     dead = dead.subList(0, Math.min(batchSize, dead.size()));
     for (String id : dead) {
       tokens.removeWhere(t -> t.sessionId().equals(id));
+      held.remove(id);
       sessions.remove(id);
     }
     return dead.size();

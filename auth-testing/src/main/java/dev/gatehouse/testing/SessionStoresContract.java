@@ -181,6 +181,87 @@ public interface SessionStoresContract {
   }
 
   /**
+   * A session that holds its token: generation 0 with its hash at the start and no token row; an
+   * advance succeeds once per generation and secret, records the use with the idle step, and leaves
+   * an ended session as it was; the grace use of the generation just behind is claimed once and
+   * only inside its window; a replacement moves to the next generation of a live session only.
+   */
+  @Test
+  default void aSessionHoldingItsTokenAdvancesOncePerGenerationAndClaimsItsGraceOnce() {
+    UUID owner = newUser();
+    String id = unique("s-held-");
+    Duration idle = Duration.ofDays(7);
+    tx(
+        tx -> {
+          tx.sessions().createSessionHoldingToken(session(id, owner, idle), "h0");
+          return null;
+        });
+    SessionStore.HeldToken start = tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow();
+    assertEquals(0, start.generation());
+    assertEquals("h0", start.secretHash());
+    assertNull(start.advancedAt());
+    assertEquals(-1, start.graceGeneration());
+    assertTrue(tx(tx -> tx.sessions().findRefreshToken("h0")).isEmpty(), "no token row");
+
+    Instant soon = AT.plusSeconds(5);
+    assertTrue(
+        tx(tx ->
+                tx.sessions()
+                    .advanceAndRecordUse(
+                        id, 0, new SessionStore.RefreshUse("wrong", "h1", soon, idle, null, null)))
+            .isEmpty(),
+        "another secret advances nothing");
+    SessionStore.RotatedSession advanced =
+        tx(tx ->
+                tx.sessions()
+                    .advanceAndRecordUse(
+                        id,
+                        0,
+                        new SessionStore.RefreshUse("h0", "h1", soon, idle, "203.0.113.0", "ua")))
+            .orElseThrow();
+    assertTrue(advanced.used());
+    assertEquals(id, advanced.session().id());
+    SessionStore.SessionState used = tx(tx -> tx.sessions().findSession(id)).orElseThrow();
+    assertEquals(soon, used.lastUsedAt());
+    assertEquals(AT.plus(idle), used.idleExpiresAt(), "five seconds move it by less than a step");
+    assertEquals("203.0.113.0", used.coarseIp());
+    SessionStore.HeldToken one = tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow();
+    assertEquals(1, one.generation());
+    assertEquals("h1", one.secretHash());
+    assertEquals(soon, one.advancedAt());
+    assertTrue(
+        tx(tx ->
+                tx.sessions()
+                    .advanceAndRecordUse(
+                        id, 0, new SessionStore.RefreshUse("h0", "h1b", soon, idle, null, null)))
+            .isEmpty(),
+        "a generation advances once");
+
+    Instant window = soon.minusSeconds(10);
+    assertTrue(!ok(tx -> tx.sessions().claimHeldGrace(id, 0, soon.plusSeconds(1))), "too late");
+    assertTrue(ok(tx -> tx.sessions().claimHeldGrace(id, 0, window)));
+    assertTrue(!ok(tx -> tx.sessions().claimHeldGrace(id, 0, window)), "claimed once");
+    assertEquals(0, tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow().graceGeneration());
+
+    Instant later = AT.plus(Duration.ofHours(3));
+    assertTrue(!ok(tx -> tx.sessions().replaceHeldToken(id, 0, "h2", later)), "not at 0");
+    assertTrue(ok(tx -> tx.sessions().replaceHeldToken(id, 1, "h2", later)));
+    assertEquals(2, tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow().generation());
+    assertTrue(!ok(tx -> tx.sessions().claimHeldGrace(id, 0, window)), "not the one behind");
+
+    assertTrue(ok(tx -> tx.sessions().revokeSession(id, null, later, "logout")));
+    assertTrue(
+        tx(tx ->
+                tx.sessions()
+                    .advanceAndRecordUse(
+                        id, 2, new SessionStore.RefreshUse("h2", "h3", later, idle, null, null)))
+            .isEmpty(),
+        "an ended session advances nothing");
+    assertTrue(!ok(tx -> tx.sessions().replaceHeldToken(id, 2, "h3", later)));
+    assertEquals(2, tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow().generation());
+  }
+
+  /**
    * The claims modules keep in a session: none for a new session, kept as given through a rotation,
    * a use and a profile switch, answered by every read of the session, and gone when set to none.
    */

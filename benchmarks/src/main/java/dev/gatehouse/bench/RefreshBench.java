@@ -163,11 +163,11 @@ final class RefreshBench {
           }
           // Capture one rotation of a chain whose hashes are known before and after.
           RefreshChains.Chain c = lib.get(0);
-          String before = RefreshChains.currentHash(pool, c.sessionId);
+          RefreshChains.Held before = RefreshChains.current(pool, c.sessionId);
           recorder.start();
           c.rotate(g);
           List<Recorded> captured = recorder.stop();
-          String after = RefreshChains.currentHash(pool, c.sessionId);
+          RefreshChains.Held after = RefreshChains.current(pool, c.sessionId);
           Replay replay = new Replay(captured, before, after, c);
           if (kind == DatabaseKind.POSTGRESQL && alg == SigningAlgorithm.HS256
               || statements.isEmpty()) {
@@ -183,7 +183,9 @@ final class RefreshBench {
             }
           }
           for (RefreshChains.Chain b : base) {
-            b.currentHash = RefreshChains.currentHash(pool, b.sessionId);
+            RefreshChains.Held held = RefreshChains.current(pool, b.sessionId);
+            b.currentHash = held.hash();
+            b.generation = held.generation();
           }
           for (int i = 0; i < warm; i++) {
             replay.run(pool, base.get(i % chains));
@@ -286,12 +288,20 @@ final class RefreshBench {
     private final List<Recorded> statements;
     private final String capturedPresented;
     private final String capturedNext;
+    private final int capturedGeneration;
     private final RefreshChains.Chain captured;
 
-    Replay(List<Recorded> statements, String presented, String next, RefreshChains.Chain captured) {
+    Replay(
+        List<Recorded> statements,
+        RefreshChains.Held before,
+        RefreshChains.Held after,
+        RefreshChains.Chain captured) {
+      String presented = before.hash();
+      String next = after.hash();
       this.statements = statements;
       this.capturedPresented = presented;
       this.capturedNext = next;
+      this.capturedGeneration = before.generation();
       this.captured = captured;
       boolean sawPresented = false;
       boolean sawNext = false;
@@ -317,6 +327,9 @@ final class RefreshBench {
       Map<Object, Object> swap = new java.util.HashMap<>();
       swap.put(capturedPresented, chain.currentHash);
       swap.put(capturedNext, next);
+      // The session's generation, bound as an int: the presented one and the next.
+      swap.put(capturedGeneration, chain.generation);
+      swap.put(capturedGeneration + 1, chain.generation + 1);
       swap.put(captured.sessionId, chain.sessionId);
       swap.put(captured.userPublicId, chain.userPublicId);
       swap.put(UUID.fromString(captured.userPublicId), UUID.fromString(chain.userPublicId));
@@ -362,6 +375,7 @@ final class RefreshBench {
         }
         c.commit();
         chain.currentHash = next;
+        chain.generation++;
       } catch (SQLException | IllegalAccessException e) {
         throw new IllegalStateException(e);
       } catch (InvocationTargetException e) {

@@ -24,8 +24,10 @@ final class RefreshChains {
     final Long profileId;
     final String email;
     String refreshToken;
-    // For the baseline: the hash of the current (unrotated) token of this chain.
+    // For the baseline: the hash of the secret of the token the chain's session holds now, and its
+    // generation.
     String currentHash;
+    int generation;
 
     Chain(
         String sessionId, String userPublicId, Long profileId, String email, String refreshToken) {
@@ -62,22 +64,21 @@ final class RefreshChains {
     }
   }
 
-  static String currentHash(DataSource ds, String sessionId) throws SQLException {
+  /** What a chain's session holds now: its secret's hash and its generation. */
+  record Held(String hash, int generation) {}
+
+  static Held current(DataSource ds, String sessionId) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "select token_hash from gh_refresh_token where session_id = ? and rotated_at is"
-                    + " null")) {
+                "select refresh_secret_hash, refresh_generation from gh_session where id = ?"
+                    + " and refresh_generation is not null")) {
       ps.setString(1, sessionId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new IllegalStateException("no current token for session " + sessionId);
+          throw new IllegalStateException("session " + sessionId + " holds no token");
         }
-        String h = rs.getString(1);
-        if (rs.next()) {
-          throw new IllegalStateException("two current tokens for session " + sessionId);
-        }
-        return h;
+        return new Held(rs.getString(1), rs.getInt(2));
       }
     }
   }

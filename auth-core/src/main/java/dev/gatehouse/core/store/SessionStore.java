@@ -12,15 +12,20 @@ import org.jspecify.annotations.Nullable;
  * {@link StoreTransaction#sessions()}. Confined to the transaction's thread.
  *
  * <p>A session is one refresh-token family: it is created at login with its first refresh token,
- * and every refresh replaces the live token by a new one. Only keyed hashes of refresh tokens ever
- * reach the store. A session is <em>live</em> while it is not revoked and {@code now} is before its
- * idle expiry (which never exceeds its absolute expiry); revoking a session also moves its idle
- * expiry to the revocation time, so "dead" is always {@code idleExpiresAt <= now}.
+ * and every refresh replaces the live token by a new one. A session keeps its tokens in one of two
+ * forms, fixed when it starts: a session <em>holding</em> its token ({@link
+ * HeldTokenStore#createSessionHoldingToken}) keeps only its current generation and the keyed hash
+ * of that generation's secret in its own row, so a rotation writes one row; a session started with
+ * a token in a legacy system's format, or before this form existed, keeps one row per token ({@link
+ * #createSession}). Only keyed hashes of refresh tokens ever reach the store. A session is
+ * <em>live</em> while it is not revoked and {@code now} is before its idle expiry (which never
+ * exceeds its absolute expiry); revoking a session also moves its idle expiry to the revocation
+ * time, so "dead" is always {@code idleExpiresAt <= now}.
  *
  * <p>Every check-and-act here is one atomic conditional statement, so concurrent callers on any
  * number of application instances see one truth.
  */
-public interface SessionStore {
+public interface SessionStore extends HeldTokenStore {
 
   /**
    * Stores a new session and its first refresh token.

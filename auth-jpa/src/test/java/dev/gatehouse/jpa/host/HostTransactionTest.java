@@ -21,7 +21,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.CounterStore.CounterState;
-import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
@@ -300,7 +300,7 @@ class HostTransactionTest {
 
       // The host revokes the session in its transaction and, before that commits, the rotation
       // runs in the same transaction: it sees the revocation.
-      Optional<SessionState> rotated =
+      Optional<SessionStore.RotatedSession> rotated =
           host.inHostTransaction(
               false,
               () -> {
@@ -309,7 +309,18 @@ class HostTransactionTest {
                             tx -> tx.sessions().revokeSession(pair.sessionId(), null, now, "host")))
                     .isTrue();
                 return host.store.inTransaction(
-                    tx -> tx.sessions().rotateRefreshToken(hash, "unflushed-successor", now));
+                    tx ->
+                        tx.sessions()
+                            .advanceAndRecordUse(
+                                pair.sessionId(),
+                                0,
+                                new SessionStore.RefreshUse(
+                                    hash,
+                                    "unflushed-successor",
+                                    now,
+                                    java.time.Duration.ofDays(1),
+                                    null,
+                                    null)));
               });
 
       assertThat(rotated).isEmpty();
@@ -321,8 +332,8 @@ class HostTransactionTest {
     try (Connection c = db.db.connect();
         var ps =
             c.prepareStatement(
-                "select token_hash from gh_refresh_token where session_id = ?"
-                    + " and rotated_at is null")) {
+                // The session holds its token (issue 79): its row keeps the secret's hash.
+                "select refresh_secret_hash from gh_session where id = ?")) {
       ps.setString(1, sessionId);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();

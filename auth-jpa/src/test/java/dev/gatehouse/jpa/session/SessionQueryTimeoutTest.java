@@ -38,7 +38,7 @@ class SessionQueryTimeoutTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
-  void aRotationBlockedOnTheTokensRowLockFailsAtTheConfiguredQueryTimeout(DatabaseKind kind)
+  void aRotationBlockedOnTheSessionsRowLockFailsAtTheConfiguredQueryTimeout(DatabaseKind kind)
       throws Exception {
     // H2 ends every lock wait at its own lock timeout, with or without a query timeout.
     assumeTrue(kind != DatabaseKind.H2, "H2 has its own lock timeout");
@@ -53,7 +53,8 @@ class SessionQueryTimeoutTest {
         locker.setAutoCommit(false);
         try (PreparedStatement lock =
             locker.prepareStatement(
-                "select token_hash from gh_refresh_token where session_id = ? for update")) {
+                // The session holds its token (issue 79): a rotation writes the session's row.
+                "select id from gh_session where id = ? for update")) {
           lock.setString(1, pair.sessionId());
           try (ResultSet row = lock.executeQuery()) {
             assertThat(row.next()).isTrue();

@@ -14,7 +14,6 @@ import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
@@ -198,8 +197,8 @@ public final class DefaultProfileService implements ProfileService {
                   .findSession(sessionId)
                   .filter(x -> x.userPublicId().equals(userPublicId) && x.liveAt(now))
                   .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
-          NewRefreshToken next = sessionTokens.newRefreshToken(userPublicId, s.expiresAt(), now);
-          if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
+          String next = sessionTokens.replaceToken(store, s, now);
+          if (next == null) {
             throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
           }
           store.setSessionProfile(sessionId, p.id());
@@ -212,7 +211,7 @@ public final class DefaultProfileService implements ProfileService {
               s.amr(),
               p.id(),
               s.authTime(),
-              next.token(),
+              next,
               sessionTokens.claimsHeld(tx, s));
         });
   }

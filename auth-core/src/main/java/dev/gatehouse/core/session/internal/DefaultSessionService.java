@@ -21,6 +21,7 @@ import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.ModuleSessions;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -276,21 +277,12 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
             .filter(x -> x.userPublicId().equals(account) && x.liveAt(now))
             .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
     Map<String, Object> held = sessionTokens.moduleClaims().switched(tx, s, owner, claims);
-    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken(account, s.expiresAt(), now);
-    if (!sessions.replaceRefreshToken(sessionId, next.hash(), now)) {
+    String next = sessionTokens.replaceToken(sessions, s, now);
+    if (next == null) {
       throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
     }
     return sessionTokens.pair(
-        tx,
-        account,
-        null,
-        null,
-        sessionId,
-        s.amr(),
-        s.profileId(),
-        s.authTime(),
-        next.token(),
-        held);
+        tx, account, null, null, sessionId, s.amr(), s.profileId(), s.authTime(), next, held);
   }
 
   /**
@@ -313,9 +305,8 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     if (s == null) {
       return Optional.empty();
     }
-    SessionTokens.NewRefreshToken next =
-        sessionTokens.newRefreshToken(s.userPublicId(), s.expiresAt(), now);
-    if (!tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
+    String next = sessionTokens.replaceToken(tx.sessions(), s, now);
+    if (next == null) {
       return Optional.empty();
     }
     return Optional.of(
@@ -328,7 +319,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
             s.amr(),
             s.profileId(),
             s.authTime(),
-            next.token(),
+            next,
             sessionTokens.claimsHeld(tx, s)));
   }
 
@@ -444,17 +435,27 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     if (!sessionTokens.presentable(refreshToken)) {
       return false;
     }
-    String hash = sessionTokens.hash(refreshToken);
+    HeldRefreshTokens.Presented held;
+    try {
+      held = sessionTokens.presentedHeld(refreshToken);
+    } catch (InvalidRefreshTokenException notOurs) {
+      return false;
+    }
+    String hash = sessionTokens.hash(held == null ? refreshToken : held.secret());
     Instant now = clock.instant();
     Optional<SessionState> revoked =
         store.inTransaction(
             tx -> {
               SessionStore store = tx.sessions();
-              Optional<RefreshTokenState> t = store.findRefreshToken(hash);
-              if (t.isEmpty()) {
+              Optional<String> sid =
+                  held == null
+                      ? store.findRefreshToken(hash).map(RefreshTokenState::sessionId)
+                      : Optional.of(held.sessionId())
+                          .filter(id -> HeldRefreshTokens.issuedBy(store, held, hash));
+              if (sid.isEmpty()) {
                 return Optional.<SessionState>empty();
               }
-              Optional<SessionState> s = store.findSession(t.get().sessionId());
+              Optional<SessionState> s = store.findSession(sid.get());
               s.ifPresent(found -> liveSessions.revoked(tx, found.userPublicId()));
               if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
                 ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");

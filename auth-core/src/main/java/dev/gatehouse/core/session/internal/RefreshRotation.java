@@ -6,6 +6,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
@@ -70,6 +71,10 @@ final class RefreshRotation {
     if (legacy != null) {
       return legacy.refresh(refreshToken, client, true);
     }
+    HeldRefreshTokens.Presented held = presentedHeld(refreshToken);
+    if (held != null) {
+      return granted(advance(held, client));
+    }
     String presented = presentedHash(refreshToken);
     Instant now = clock.instant();
     NewRefreshToken next = sessionTokens.successorOf(refreshToken, now);
@@ -77,13 +82,92 @@ final class RefreshRotation {
         store.inTransaction(
             tx -> {
               Optional<RotatedSession> rotated =
-                  tx.sessions().rotateAndRecordUse(use(presented, next, client, now));
+                  tx.sessions().rotateAndRecordUse(use(presented, next.hash(), client, now));
               if (rotated.isPresent()) {
-                return rotatedAndUsed(tx, rotated.get(), next, client, now);
+                return rotatedAndUsed(tx, rotated.get(), next.token(), client, now);
               }
               return afterFailedRotation(tx, presented, next, client, now);
             });
     return granted(outcome);
+  }
+
+  /** The parts of a presented token its session holds, or {@code null} for a token row's. */
+  private HeldRefreshTokens.@Nullable Presented presentedHeld(String refreshToken) {
+    if (!sessionTokens.presentable(refreshToken)) {
+      throw new InvalidRefreshTokenException();
+    }
+    return sessionTokens.presentedHeld(refreshToken);
+  }
+
+  /**
+   * The rotation of a token its session holds: the session advances to the next generation with its
+   * use recorded, in one step; else a generation presented again is answered by the grace window
+   * once or ends the session as reuse.
+   */
+  private RefreshOutcome advance(HeldRefreshTokens.Presented held, ClientInfo client) {
+    String presented = sessionTokens.hash(held.secret());
+    Instant now = clock.instant();
+    SessionTokens.HeldSecret next = sessionTokens.newHeldSecret();
+    return store.inTransaction(
+        tx -> {
+          Optional<RotatedSession> advanced =
+              tx.sessions()
+                  .advanceAndRecordUse(
+                      held.sessionId(),
+                      held.generation(),
+                      use(presented, next.hash(), client, now));
+          if (advanced.isPresent()) {
+            return rotatedAndUsed(
+                tx,
+                advanced.get(),
+                sessionTokens.heldToken(held.sessionId(), held.generation() + 1, next),
+                client,
+                now);
+          }
+          return afterFailedAdvance(tx, held, next, client, now);
+        });
+  }
+
+  /**
+   * A held token that did not advance its session: the session ended, or the token's generation is
+   * behind the session's. The generation just before the current one gets the grace window's one
+   * use (a client's two requests racing with one token); an earlier one, or a second use, is a copy
+   * in other hands. A generation at or past the current one that did not advance is not one the
+   * session issued (a host's rolled-back transaction, a restored backup) and is refused.
+   */
+  private RefreshOutcome afterFailedAdvance(
+      StoreTransaction tx,
+      HeldRefreshTokens.Presented held,
+      SessionTokens.HeldSecret next,
+      ClientInfo client,
+      Instant now) {
+    SessionStore sessions = tx.sessions();
+    Optional<SessionState> session = sessions.findSession(held.sessionId());
+    if (session.isEmpty() || !session.get().liveAt(now)) {
+      return RefreshOutcome.REJECTED;
+    }
+    Optional<SessionStore.HeldToken> current = sessions.findHeldToken(held.sessionId());
+    if (current.isEmpty() || held.generation() >= current.get().generation()) {
+      return RefreshOutcome.REJECTED;
+    }
+    SessionStore.HeldToken c = current.get();
+    Duration grace = config.get(TokenSettings.REFRESH_REUSE_GRACE);
+    if (!grace.isZero()
+        && held.generation() == c.generation() - 1
+        && sessions.claimHeldGrace(held.sessionId(), held.generation(), now.minus(grace))) {
+      Optional<RotatedSession> advanced =
+          sessions.advanceAndRecordUse(
+              held.sessionId(), c.generation(), use(c.secretHash(), next.hash(), client, now));
+      if (advanced.isPresent()) {
+        return rotatedAndUsed(
+            tx,
+            advanced.get(),
+            sessionTokens.heldToken(held.sessionId(), c.generation() + 1, next),
+            client,
+            now);
+      }
+    }
+    return reuse(tx, session.get(), client, now);
   }
 
   /**
@@ -91,10 +175,10 @@ final class RefreshRotation {
    * records both in one step.
    */
   private SessionStore.RefreshUse use(
-      String presentedHash, NewRefreshToken next, ClientInfo client, Instant now) {
+      String presentedHash, String nextHash, ClientInfo client, Instant now) {
     return new SessionStore.RefreshUse(
         presentedHash,
-        next.hash(),
+        nextHash,
         now,
         config.get(TokenSettings.REFRESH_IDLE_TIMEOUT),
         client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
@@ -103,15 +187,11 @@ final class RefreshRotation {
 
   /** Issues the pair of a rotated session whose use was recorded; none if it was revoked since. */
   private RefreshOutcome rotatedAndUsed(
-      StoreTransaction tx,
-      RotatedSession rotated,
-      NewRefreshToken next,
-      ClientInfo client,
-      Instant now) {
+      StoreTransaction tx, RotatedSession rotated, String next, ClientInfo client, Instant now) {
     // Not used: revoked after this refresh read it (a logout that committed while the write waited
     // for the row): no access token for a session that has ended.
     return rotated.used()
-        ? issue(tx, rotated.session(), rotated.owner(), next.token(), client, now, true)
+        ? issue(tx, rotated.session(), rotated.owner(), next, client, now, true)
         : RefreshOutcome.REJECTED;
   }
 
@@ -162,6 +242,10 @@ final class RefreshRotation {
     if (legacy != null) {
       return legacy.refresh(refreshToken, client, false);
     }
+    HeldRefreshTokens.Presented held = presentedHeld(refreshToken);
+    if (held != null) {
+      return granted(useWithoutAdvance(held, refreshToken, client));
+    }
     String presented = presentedHash(refreshToken);
     Instant now = clock.instant();
     RefreshOutcome outcome =
@@ -184,11 +268,34 @@ final class RefreshRotation {
     return granted(outcome);
   }
 
-  /** The stored form of a presented refresh token; a malformed one is refused before any read. */
+  /**
+   * {@link #refreshWithoutRotation} of a token its session holds: the session's current generation
+   * with its secret is used and handed back; an earlier generation is reuse.
+   */
+  private RefreshOutcome useWithoutAdvance(
+      HeldRefreshTokens.Presented held, String refreshToken, ClientInfo client) {
+    String presented = sessionTokens.hash(held.secret());
+    Instant now = clock.instant();
+    return store.inTransaction(
+        tx -> {
+          SessionStore sessions = tx.sessions();
+          Optional<SessionState> session = sessions.findSession(held.sessionId());
+          Optional<SessionStore.HeldToken> current = sessions.findHeldToken(held.sessionId());
+          if (session.isEmpty() || !session.get().liveAt(now) || current.isEmpty()) {
+            return RefreshOutcome.REJECTED;
+          }
+          if (held.generation() < current.get().generation()) {
+            return reuse(tx, session.get(), client, now);
+          }
+          return held.generation() == current.get().generation()
+                  && SecretHasher.constantTimeEquals(presented, current.get().secretHash())
+              ? issue(tx, session.get(), null, refreshToken, client, now, false)
+              : RefreshOutcome.REJECTED;
+        });
+  }
+
+  /** The stored form of a presented token row's token, checked by {@link #presentedHeld}. */
   private String presentedHash(String refreshToken) {
-    if (!sessionTokens.presentable(refreshToken)) {
-      throw new InvalidRefreshTokenException();
-    }
     return sessionTokens.hash(refreshToken);
   }
 
@@ -299,9 +406,9 @@ final class RefreshRotation {
         && t.successorHash() != null
         && store.claimGraceUse(presented, now.minus(grace), now)) {
       Optional<RotatedSession> rotated =
-          store.rotateAndRecordUse(use(t.successorHash(), next, client, now));
+          store.rotateAndRecordUse(use(t.successorHash(), next.hash(), client, now));
       if (rotated.isPresent()) {
-        return rotatedAndUsed(tx, rotated.get(), next, client, now);
+        return rotatedAndUsed(tx, rotated.get(), next.token(), client, now);
       }
     }
     return reuse(tx, session.get(), client, now);

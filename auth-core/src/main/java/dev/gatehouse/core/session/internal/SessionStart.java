@@ -24,7 +24,6 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
-import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SessionStore.NewSession;
@@ -287,23 +286,26 @@ final class SessionStart {
     String sid = TimeOrderedIds.at(now).toString();
     Duration ttl = config.get(TokenSettings.REFRESH_TOKEN_TTL);
     Instant expiresAt = now.plus(lifetime == null || lifetime.compareTo(ttl) > 0 ? ttl : lifetime);
-    NewRefreshToken refresh = sessionTokens.newRefreshToken(owner, expiresAt, now);
-    tx.sessions()
-        .createSession(
-            new NewSession(
-                sid,
-                owner,
-                kind,
-                deviceId,
-                amr,
-                profileId,
-                ClientDetails.coarseIp(c.ipAddress()),
-                ClientDetails.userAgent(c.userAgent()),
-                now,
-                authTime,
-                expiresAt,
-                RefreshRotation.idleExpiry(config, now, expiresAt)),
-            refresh.hash());
+    SessionTokens.FirstToken refresh = sessionTokens.firstToken(owner, sid, expiresAt, now);
+    NewSession session =
+        new NewSession(
+            sid,
+            owner,
+            kind,
+            deviceId,
+            amr,
+            profileId,
+            ClientDetails.coarseIp(c.ipAddress()),
+            ClientDetails.userAgent(c.userAgent()),
+            now,
+            authTime,
+            expiresAt,
+            RefreshRotation.idleExpiry(config, now, expiresAt));
+    if (refresh.held()) {
+      tx.sessions().createSessionHoldingToken(session, refresh.hash());
+    } else {
+      tx.sessions().createSession(session, refresh.hash());
+    }
     if (claims != null) {
       // Only a module's session start writes claims: a sign-in gains no statement.
       tx.sessions().setSessionClaims(sid, claims.text());

@@ -4,8 +4,10 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
+import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
+import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -39,6 +41,7 @@ public final class SessionTokens {
   private final AccessTokenCustomizer accessTokenCustomizer;
   private final UserIntegers userIntegers;
   private final ModuleClaims moduleClaims;
+  private final HeldRefreshTokens held;
 
   /** The reader of a legacy system's tokens a module registered; none without one. */
   private final AtomicReference<@Nullable CarryOver> carried = new AtomicReference<>();
@@ -57,6 +60,7 @@ public final class SessionTokens {
     this.accessTokenIssuer = accessTokenIssuer;
     this.accessTokenCustomizer = accessTokenCustomizer;
     this.userIntegers = userIntegers;
+    this.held = new HeldRefreshTokens(secrets);
   }
 
   /** A new refresh token and its hash. The token leaves only inside a {@link TokenPair}. */
@@ -65,6 +69,87 @@ public final class SessionTokens {
     public String toString() {
       return "NewRefreshToken[<redacted>]";
     }
+  }
+
+  /**
+   * A new secret of a token a session holds, and its keyed hash. The secret leaves only inside the
+   * token's text ({@link #heldToken}).
+   */
+  record HeldSecret(String secret, String hash) {
+    @Override
+    public String toString() {
+      return "HeldSecret[<redacted>]";
+    }
+  }
+
+  HeldSecret newHeldSecret() {
+    String secret = SecretHasher.newToken();
+    return new HeldSecret(secret, hash(secret));
+  }
+
+  /** {@return the text of generation {@code generation} of the token session {@code sid} holds} */
+  String heldToken(String sid, int generation, HeldSecret secret) {
+    return held.format(sid, generation, secret.secret());
+  }
+
+  /**
+   * The parts of a presented token in the held form ({@link HeldRefreshTokens}); {@code null} when
+   * it is not in that form at all (a token row's); a token in that form whose MAC is not ours is
+   * refused here, before any read.
+   *
+   * @throws InvalidRefreshTokenException when it has the form's shape but is not ours
+   */
+  HeldRefreshTokens.@Nullable Presented presentedHeld(String presented) {
+    if (!HeldRefreshTokens.shaped(presented)) {
+      return null;
+    }
+    HeldRefreshTokens.Presented parts = held.parse(presented);
+    if (parts == null) {
+      throw new InvalidRefreshTokenException();
+    }
+    return parts;
+  }
+
+  /** The first refresh token of a new session, and whether the session holds it. */
+  record FirstToken(String token, String hash, boolean held) {
+    @Override
+    public String toString() {
+      return "FirstToken[held=" + held + "]";
+    }
+  }
+
+  /**
+   * The first refresh token of session {@code sid} of {@code account}: in a legacy system's format,
+   * kept as a token row, when the module that reads its tokens hands one out now ({@link
+   * CarryOver#issueRefresh}); else Gatehouse's own, held by the session.
+   */
+  FirstToken firstToken(UUID account, String sid, Instant expiresAt, Instant now) {
+    CarryOver legacy = carried.get();
+    Optional<String> issued =
+        legacy == null ? Optional.empty() : legacy.issueRefresh(account, expiresAt, now);
+    if (issued.isPresent()) {
+      return new FirstToken(issued.get(), hash(issued.get()), false);
+    }
+    HeldSecret secret = newHeldSecret();
+    return new FirstToken(heldToken(sid, 0, secret), secret.hash(), true);
+  }
+
+  /**
+   * A new refresh token for live session {@code s} without a rotation (a profile switch, a module's
+   * renewal), in the form the session started with; {@code null} when the session is no longer
+   * live.
+   */
+  @Nullable String replaceToken(SessionStore store, SessionState s, Instant now) {
+    Optional<SessionStore.HeldToken> current = store.findHeldToken(s.id());
+    if (current.isPresent()) {
+      HeldSecret secret = newHeldSecret();
+      int generation = current.get().generation();
+      return store.replaceHeldToken(s.id(), generation, secret.hash(), now)
+          ? heldToken(s.id(), generation + 1, secret)
+          : null;
+    }
+    NewRefreshToken next = newRefreshToken(s.userPublicId(), s.expiresAt(), now);
+    return store.replaceRefreshToken(s.id(), next.hash(), now) ? next.token() : null;
   }
 
   NewRefreshToken newRefreshToken() {
