@@ -29,6 +29,10 @@
 # machine of its own: the rate then follows the server's CPU per refresh rather than the sum of the
 # server's, the database's and the load generator's. PostgreSQL's affinity is restored on exit.
 # Needs taskset (util-linux) and the right to change PostgreSQL's processes (root or postgres).
+# SBS_KC_GUARDS (false: Keycloak's defaults) turns on, in the realm the run creates, brute-force
+# detection and the storage of LOGIN and LOGIN_ERROR events (not admin events): a Gatehouse login
+# always counts failed attempts and writes an audit entry, so PostgreSQL's CPU per login compares
+# the same guarantees only with it. The report's header says which.
 # Every run also measures one signature's CPU on the servers' JDK (SignatureCpu, before and after
 # the launches) and reports each side's server CPU per refresh beyond it.
 # SBS_MAIN_CLASS and SBS_LOG_ROOT run another load generator on the same servers and settings
@@ -93,6 +97,7 @@ props=(
 [[ -n "${SBS_JFR:-}" ]] && props+=("-Dsbs.jfr=$SBS_JFR")
 [[ -n "${SBS_START_MINUTES:-}" ]] && props+=("-Dsbs.startMinutes=$SBS_START_MINUTES")
 [[ -n "${SBS_BEFORE_JAR:-}" ]] && props+=("-Dsbs.gatehouseBeforeJar=$SBS_BEFORE_JAR")
+[[ -n "${SBS_KC_GUARDS:-}" ]] && props+=("-Dsbs.kcGuards=$SBS_KC_GUARDS")
 launcher=()
 if [[ -n "${SBS_SERVER_CPUS:-}" ]]; then
   all_cpus="0-$(($(nproc --all) - 1))"

@@ -129,6 +129,7 @@ public final class ProviderSideBySide {
     line(
         "- server JVM: " + s.serverJava() + " (" + ProcessMeters.javaVersion(s.serverJava()) + ")");
     line("- Gatehouse: the example application (" + s.ghJar() + ") with the authorization server");
+    line(KeycloakSide.guards(s));
     line("");
     pg.createDatabase(ghDb);
     pg.createDatabase(kcDb);

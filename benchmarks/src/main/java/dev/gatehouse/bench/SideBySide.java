@@ -142,6 +142,7 @@ public final class SideBySide {
             + pg.autovacuum()
             + "; every table of a side's database analyzed after its sign-ups and after each"
             + " warm-up (SideBySidePostgres#analyze)");
+    line(KeycloakSide.guards(s));
     line("");
     String beforeDb = "ghb_bench_" + tag;
     boolean withBefore = s.ghBeforeJar() != null;

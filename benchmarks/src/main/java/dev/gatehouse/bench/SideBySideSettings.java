@@ -27,7 +27,8 @@ record SideBySideSettings(
     Path logDir,
     boolean embedded,
     boolean jfr,
-    String serverCpus) {
+    String serverCpus,
+    boolean kcGuards) {
   static SideBySideSettings read(String mode) {
     boolean full = mode.equals("full");
     return new SideBySideSettings(
@@ -55,6 +56,7 @@ record SideBySideSettings(
         Boolean.parseBoolean(System.getProperty("sbs.jfr", "false")),
         System.getProperty("sbs.serverCpus", "").isEmpty()
             ? null
-            : System.getProperty("sbs.serverCpus"));
+            : System.getProperty("sbs.serverCpus"),
+        Boolean.parseBoolean(System.getProperty("sbs.kcGuards", "false")));
   }
 }
