@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
  * measured without building it. Each login is a different user's, as when users sign in one after
  * another (quick: 200 logins after 50 for warm-up; full: 1,000 after 200); {@code
  * gatehouse.bench.loginwrites.repeat} signs the same users in again that many times first, so the
- * measured login is not the row's first update.
+ * measured login is not the row's first update. With {@code
+ * gatehouse.bench.loginwrites.flow=refresh} the measured act is a refresh instead: every user signs
+ * in once first (not measured), {@code repeat} refreshes each, and then each measured user's
+ * session is refreshed once (issue 79: what a rotation writes).
  */
 final class LoginWrites {
   private static final Pattern WALDUMP =
@@ -61,6 +64,9 @@ final class LoginWrites {
     int repeat = Integer.getInteger("gatehouse.bench.loginwrites.repeat", 0);
     String pgwal = System.getProperty("gatehouse.bench.pgwal");
     String whatIf = System.getProperty("gatehouse.bench.loginwrites.sql", "");
+    boolean refresh =
+        "refresh".equals(System.getProperty("gatehouse.bench.loginwrites.flow", "login"));
+    String act = refresh ? "refresh" : "login";
     try (BenchWorld w = BenchWorld.create(DatabaseKind.POSTGRESQL, 1, b -> b)) {
       BenchWorld.Instance in = w.instances.get(0);
       String stored = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
@@ -77,9 +83,15 @@ final class LoginWrites {
       }
       List<String> warm = users.subList(0, warmUp);
       List<String> measured = users.subList(warmUp, warmUp + n);
-      warm.forEach(u -> login(in, u));
+      Map<String, String> tokens = new java.util.HashMap<>();
+      java.util.function.Consumer<String> once =
+          refresh ? u -> tokens.put(u, refresh(in, tokens.get(u))) : u -> login(in, u);
+      if (refresh) {
+        users.forEach(u -> tokens.put(u, login(in, u)));
+      }
+      warm.forEach(once);
       for (int r = 0; r < repeat; r++) {
-        measured.forEach(u -> login(in, u));
+        measured.forEach(once);
       }
       String lsn0;
       long postmaster;
@@ -92,7 +104,7 @@ final class LoginWrites {
       }
       long cpu0 = serverCpuNanos(postmaster);
       long jvm0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
-      measured.forEach(u -> login(in, u));
+      measured.forEach(once);
       long cpu1 = serverCpuNanos(postmaster);
       long jvm1 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
       try (Connection c = w.db.dataSource().getConnection();
@@ -102,15 +114,19 @@ final class LoginWrites {
             Long.parseLong(
                 one(s, "select pg_wal_lsn_diff('" + lsn1 + "', '" + lsn0 + "')::bigint::text"));
         System.out.printf(
-            "%d logins (after %d, each user's %s), WAL %s..%s: %.0f bytes per login%n",
+            "%d %ss (after %d, each user's %s), WAL %s..%s: %.0f bytes per %s%n",
             n,
+            act,
             warmUp,
-            repeat == 0 ? "first" : "sign-in no. " + (repeat + 1),
+            repeat == 0 ? "first" : act + " no. " + (repeat + 1),
             lsn0,
             lsn1,
-            (double) bytes / n);
+            (double) bytes / n,
+            act);
         System.out.printf(
-            "PostgreSQL server CPU per login: %.3f ms (all the cluster's processes, schedstat;"
+            "PostgreSQL server CPU per "
+                + act
+                + ": %.3f ms (all the cluster's processes, schedstat;"
                 + " load-dependent); this JVM's: %.2f ms; load average %s%n",
             (cpu1 - cpu0) / 1e6 / n,
             (jvm1 - jvm0) / 1e6 / n,
@@ -124,11 +140,19 @@ final class LoginWrites {
     }
   }
 
-  private static void login(BenchWorld.Instance in, String user) {
-    in.gatehouse
+  /** Signs {@code user} in; answers the session's refresh token. */
+  private static String login(BenchWorld.Instance in, String user) {
+    return in.gatehouse
         .accounts()
         .login(new LoginRequest(user, BenchWorld.PASSWORD, Harness.client()))
-        .orElseThrow();
+        .orElseThrow()
+        .tokens()
+        .refreshToken();
+  }
+
+  /** Refreshes the session of {@code token}; answers its successor. */
+  private static String refresh(BenchWorld.Instance in, String token) {
+    return in.gatehouse.sessions().refresh(token, Harness.client()).refreshToken();
   }
 
   /** The parent of a process: the postmaster of a backend. */
