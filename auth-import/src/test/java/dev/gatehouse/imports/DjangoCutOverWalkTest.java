@@ -109,7 +109,9 @@ class DjangoCutOverWalkTest {
         // Alice's app refreshes with the token Django gave it: she stays signed in, and her
         // session's refresh token is simplejwt's, of her Django id, signed with Django's key.
         TokenPair alice = g.sessions().refresh(aliceRefresh, ClientInfo.web("192.0.2.20"));
-        assertThat(alice.refreshToken()).contains(".");
+        // A JWT's three parts: simplejwt's format, not a session's own token.
+        assertThat(alice.refreshToken())
+            .matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
         VerifiedAccessToken aliceToken = g.sessions().verifyAccessToken(alice.accessToken());
 
         // During the window.

@@ -236,15 +236,15 @@ class LegacyFormatRefreshTokenTest {
     Host h = new Host(kind);
     h.f.clock.set(WRITE_BACK_UNTIL.minus(Duration.ofHours(1)));
     TokenPair inWindow = Users.login(h.f, h.seven());
-    assertThat(inWindow.refreshToken()).contains(".");
+    assertThat(inWindow.refreshToken()).matches(Users.JWT_SHAPED);
     h.f.clock.set(WRITE_BACK_UNTIL);
 
     TokenPair after = h.refresh(inWindow.refreshToken());
 
     assertThat(after.sessionId()).isEqualTo(inWindow.sessionId());
-    assertThat(after.refreshToken()).doesNotContain(".");
+    assertThat(after.refreshToken()).matches(Users.OWN_REFRESH_TOKEN);
     assertThat(h.refresh(after.refreshToken()).sessionId()).isEqualTo(inWindow.sessionId());
-    assertThat(Users.login(h.f, h.seven()).refreshToken()).doesNotContain(".");
+    assertThat(Users.login(h.f, h.seven()).refreshToken()).matches(Users.OWN_REFRESH_TOKEN);
     // Its predecessor, replayed after the window, is still reuse.
     assertThatThrownBy(() -> h.refresh(inWindow.refreshToken()))
         .isInstanceOf(InvalidRefreshTokenException.class);
@@ -273,7 +273,9 @@ class LegacyFormatRefreshTokenTest {
         h.f.gatehouse.profiles().switchProfile(h.seven(), profile, login.sessionId());
 
     assertThat(kept.refreshToken()).isEqualTo(login.refreshToken());
-    assertThat(switched.refreshToken()).contains(".").isNotEqualTo(login.refreshToken());
+    assertThat(switched.refreshToken())
+        .matches(Users.JWT_SHAPED)
+        .isNotEqualTo(login.refreshToken());
     TokenPair refreshed = h.refresh(switched.refreshToken());
     assertThat(refreshed.sessionId()).isEqualTo(login.sessionId());
   }
@@ -283,7 +285,7 @@ class LegacyFormatRefreshTokenTest {
   void anAccountTheLegacySystemDoesNotKnowGetsGatehousesOwnToken(StoreKind kind) {
     Host h = new Host(kind);
 
-    assertThat(Users.login(h.f, Users.create(h.f)).refreshToken()).doesNotContain(".");
+    assertThat(Users.login(h.f, Users.create(h.f)).refreshToken()).matches(Users.OWN_REFRESH_TOKEN);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -292,7 +294,7 @@ class LegacyFormatRefreshTokenTest {
     Host h =
         new Host(kind, b -> b.set(LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS, false));
 
-    assertThat(Users.login(h.f, h.seven()).refreshToken()).doesNotContain(".");
+    assertThat(Users.login(h.f, h.seven()).refreshToken()).matches(Users.OWN_REFRESH_TOKEN);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -37,11 +37,12 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 class ActiveOrganizationStatementsTest {
   /**
    * The switch: the membership and the caller's account (the service's own check, as for every
-   * call), the session, the session's claims written, the refresh token replaced (the live session
-   * counted, the old token marked, the new one inserted), and the owner's flags for the roles
+   * call), the session, the session's claims written, the refresh token replaced (the token the
+   * session holds read, then advanced in one conditional update; issue 79: were the live session
+   * counted, the old token row marked and a new one inserted), and the owner's flags for the roles
    * claim.
    */
-  static final int SWITCH = 8;
+  static final int SWITCH = 7;
 
   /** A refresh with an active organisation: a refresh's own statements and the membership read. */
   static final int REFRESH_EXTRA = 1;

@@ -13,6 +13,19 @@ import java.util.UUID;
 public final class Users {
   private Users() {}
 
+  /**
+   * Gatehouse's own refresh token: a session's held token ({@code
+   * <sid>.<generation>.<secret>.<mac>}, issue 79) or a token row's 43 random characters (a session
+   * started before that, or the successor of a legacy-format token once its window closed).
+   */
+  public static final java.util.regex.Pattern OWN_REFRESH_TOKEN =
+      java.util.regex.Pattern.compile(
+          "[0-9a-f-]{36}\\.\\d{1,9}\\.[A-Za-z0-9_-]{43}\\.[0-9a-f]{32}|[A-Za-z0-9_-]{43}");
+
+  /** A JWT's shape: three base64url parts (a legacy system's refresh token). */
+  public static final java.util.regex.Pattern JWT_SHAPED =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
   /** A new active user with a default profile; returns the public id. */
   public static UUID create(GatehouseFixture f) {
     Instant now = f.clock.instant();
