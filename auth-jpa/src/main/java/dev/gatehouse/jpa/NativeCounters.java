@@ -437,66 +437,47 @@ final class NativeCounters {
         em, "update gh_counter set hits = 0, locked_until = null where counter_key = ?", key, null);
   }
 
-  private static final String SETTLE_ASSIGNMENTS =
-      " hits = case when %1$scounter_key = ? then 0 when %1$shits > 0 then %1$shits - 1"
-          + " else %1$shits end,"
-          + " locked_until = case when %1$scounter_key = ? then null else %1$slocked_until end";
-
   /**
-   * Both rows locked in key order by the sorted locking read before the update: a plain {@code IN}
-   * may be run as a scan in the heap's order.
+   * The reservation settled for one key: the key equal to the first two parameters is cleared
+   * (zeroed and unlocked), any other given back one attempt.
    */
-  private static final String POSTGRESQL_SETTLE =
-      "update gh_counter c set"
-          + SETTLE_ASSIGNMENTS.formatted("c.")
-          + " from (select counter_key from gh_counter where counter_key in (?, ?)"
-          + " order by counter_key for update) o where c.counter_key = o.counter_key";
-
-  /** MariaDB and MySQL update a single table's rows in the order given. */
-  private static final String INNODB_SETTLE =
+  private static final String SETTLE =
       "update gh_counter set"
-          + SETTLE_ASSIGNMENTS.formatted("")
-          + " where counter_key in (?, ?) order by counter_key";
-
-  /** H2 looks an {@code IN} list up in the primary key in sorted order. */
-  private static final String H2_SETTLE =
-      "update gh_counter set" + SETTLE_ASSIGNMENTS.formatted("") + " where counter_key in (?, ?)";
+          + " hits = case when counter_key = ? then 0 when hits > 0 then hits - 1 else hits end,"
+          + " locked_until = case when counter_key = ? then null else locked_until end"
+          + " where counter_key = ?";
 
   /**
-   * See {@link dev.gatehouse.core.store.StoreTransaction#decrementAndClearCounters}: one statement
-   * for both keys on the databases whose row order it knows, the two single updates in key order
-   * elsewhere.
+   * See {@link dev.gatehouse.core.store.StoreTransaction#decrementAndClearCounters}: one single-row
+   * update per key, in key order (so two settles of the same pair cannot lock it in opposite
+   * orders), sent as one JDBC batch: one round trip on every database, each row found by its
+   * primary key. A statement over both keys was costlier on PostgreSQL (its sorted locking read
+   * locked each row twice) and needed a form per database to keep the order.
    */
   void decrementAndClear(EntityManager em, String decrementKey, String clearKey) {
-    if (decrementKey == null || clearKey == null || kind == SqlDialect.PORTABLE) {
-      boolean clearFirst =
-          decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
-      if (clearFirst && clearKey != null) {
-        clear(em, clearKey);
-      }
-      if (decrementKey != null) {
-        decrement(em, decrementKey);
-      }
-      if (!clearFirst && clearKey != null) {
-        clear(em, clearKey);
-      }
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    if (decrementKey != null) {
+      keys.add(decrementKey);
+    }
+    if (clearKey != null) {
+      keys.add(clearKey);
+    }
+    if (keys.isEmpty()) {
       return;
     }
-    String sql =
-        switch (kind) {
-          case POSTGRESQL -> POSTGRESQL_SETTLE;
-          case MYSQL -> INNODB_SETTLE;
-          default -> H2_SETTLE;
-        };
+    // A key that is both is cleared: the clear wins, as it did in the statement over both keys.
+    String cleared = clearKey == null ? "" : clearKey;
     em.unwrap(Session.class)
         .doWork(
             connection -> {
-              try (PreparedStatement update = connection.prepareStatement(sql)) {
-                update.setString(1, clearKey);
-                update.setString(2, clearKey);
-                update.setString(3, decrementKey);
-                update.setString(4, clearKey);
-                update.executeUpdate();
+              try (PreparedStatement update = connection.prepareStatement(SETTLE)) {
+                for (String key : keys) {
+                  update.setString(1, cleared);
+                  update.setString(2, cleared);
+                  update.setString(3, key);
+                  update.addBatch();
+                }
+                update.executeBatch();
               }
             });
   }

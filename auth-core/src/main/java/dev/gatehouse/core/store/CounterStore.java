@@ -102,7 +102,7 @@ public interface CounterStore {
 
   /**
    * {@link #decrement} of {@code decrementKey} and {@link #clear} of {@code clearKey} together, in
-   * one statement where the store can: the settlement of a success after an attempt counted in
+   * one round trip where the store can: the settlement of a success after an attempt counted in
    * advance in both buckets. Rows are changed in the order of their keys, as the two calls in that
    * order would, whichever of the two is decremented: two settlements never wait on each other in
    * opposite orders, nor a settlement and a counting of the same two buckets as long as the

@@ -48,7 +48,8 @@ class StatementCountTest {
    * statement per counter until session 7); then in the write transaction the last-login update,
    * conditional on the account being unchanged since its read (live, active, same password hash;
    * was a read of the user by public id and an update), the reservation settled in one statement
-   * (IP decremented, account counter zeroed; two before session 7), the default profile, the
+   * (IP decremented, account counter zeroed; two before session 7; since issue 79 a JDBC batch of
+   * two single-row updates in key order, one round trip, counted as one), the default profile, the
    * session with the refresh token it holds (issue 79: one statement on every database, where the
    * session and its first token row were two, one on PostgreSQL). Since second factors, one more
    * select: whether the account has a confirmed authenticator app (SessionStarter.signIn). Was 16
