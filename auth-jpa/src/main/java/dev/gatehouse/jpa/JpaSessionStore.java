@@ -94,15 +94,18 @@ final class JpaSessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<HeldToken> findHeldToken(String sessionId) {
+  public Optional<HeldSession> findHeldSession(String sessionId) {
     return sql.first(
-        "select refresh_generation, refresh_secret_hash, refresh_advanced_at,"
-            + " refresh_grace_generation from gh_session where id = ?"
-            + " and refresh_generation is not null",
+        COLUMNS
+            + ", s.refresh_generation, s.refresh_secret_hash, s.refresh_advanced_at,"
+            + " s.refresh_grace_generation from gh_session s where s.id = ?"
+            + " and s.refresh_generation is not null",
         r -> {
-          Long grace = r.number(4);
-          return new HeldToken(
-              r.integer(1), r.text(2), r.instant(3), grace == null ? -1 : grace.intValue());
+          Long grace = r.number(20);
+          return new HeldSession(
+              state(r),
+              new HeldToken(
+                  r.integer(17), r.text(18), r.instant(19), grace == null ? -1 : grace.intValue()));
         },
         sessionId);
   }

@@ -62,8 +62,9 @@ final class MemorySessions implements SessionStore {
   }
 
   @Override
-  public Optional<HeldToken> findHeldToken(String sessionId) {
-    return held.get(sessionId);
+  public Optional<HeldSession> findHeldSession(String sessionId) {
+    return held.get(sessionId)
+        .flatMap(token -> sessions.get(sessionId).map(s -> new HeldSession(s, token)));
   }
 
   @Override

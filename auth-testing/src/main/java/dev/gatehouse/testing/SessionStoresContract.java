@@ -91,6 +91,9 @@ public interface SessionStoresContract {
             return null;
           });
       assertEquals(authTime, tx(tx -> tx.sessions().findSession(id)).orElseThrow().authTime());
+      assertTrue(
+          tx(tx -> tx.sessions().findHeldSession(id)).isEmpty(),
+          "a session with token rows holds no token");
       Instant later = AT.plusSeconds(5);
       assertEquals(
           authTime,
@@ -196,7 +199,10 @@ public interface SessionStoresContract {
           tx.sessions().createSessionHoldingToken(session(id, owner, idle), "h0");
           return null;
         });
-    SessionStore.HeldToken start = tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow();
+    SessionStore.HeldSession found = tx(tx -> tx.sessions().findHeldSession(id)).orElseThrow();
+    assertEquals(id, found.session().id(), "the session, read with its token");
+    assertEquals(owner, found.session().userPublicId());
+    SessionStore.HeldToken start = found.token();
     assertEquals(0, start.generation());
     assertEquals("h0", start.secretHash());
     assertNull(start.advancedAt());
@@ -225,7 +231,7 @@ public interface SessionStoresContract {
     assertEquals(soon, used.lastUsedAt());
     assertEquals(AT.plus(idle), used.idleExpiresAt(), "five seconds move it by less than a step");
     assertEquals("203.0.113.0", used.coarseIp());
-    SessionStore.HeldToken one = tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow();
+    SessionStore.HeldToken one = tx(tx -> tx.sessions().findHeldSession(id)).orElseThrow().token();
     assertEquals(1, one.generation());
     assertEquals("h1", one.secretHash());
     assertEquals(soon, one.advancedAt());
@@ -241,12 +247,13 @@ public interface SessionStoresContract {
     assertTrue(!ok(tx -> tx.sessions().claimHeldGrace(id, 0, soon.plusSeconds(1))), "too late");
     assertTrue(ok(tx -> tx.sessions().claimHeldGrace(id, 0, window)));
     assertTrue(!ok(tx -> tx.sessions().claimHeldGrace(id, 0, window)), "claimed once");
-    assertEquals(0, tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow().graceGeneration());
+    assertEquals(
+        0, tx(tx -> tx.sessions().findHeldSession(id)).orElseThrow().token().graceGeneration());
 
     Instant later = AT.plus(Duration.ofHours(3));
     assertTrue(!ok(tx -> tx.sessions().replaceHeldToken(id, 0, "h2", later)), "not at 0");
     assertTrue(ok(tx -> tx.sessions().replaceHeldToken(id, 1, "h2", later)));
-    assertEquals(2, tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow().generation());
+    assertEquals(2, tx(tx -> tx.sessions().findHeldSession(id)).orElseThrow().token().generation());
     assertTrue(!ok(tx -> tx.sessions().claimHeldGrace(id, 0, window)), "not the one behind");
 
     assertTrue(ok(tx -> tx.sessions().revokeSession(id, null, later, "logout")));
@@ -258,7 +265,10 @@ public interface SessionStoresContract {
             .isEmpty(),
         "an ended session advances nothing");
     assertTrue(!ok(tx -> tx.sessions().replaceHeldToken(id, 2, "h3", later)));
-    assertEquals(2, tx(tx -> tx.sessions().findHeldToken(id)).orElseThrow().generation());
+    SessionStore.HeldSession ended = tx(tx -> tx.sessions().findHeldSession(id)).orElseThrow();
+    assertEquals(2, ended.token().generation());
+    assertEquals(later, ended.session().revokedAt(), "an ended session is read as ended");
+    assertEquals("logout", ended.session().revokeReason());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.gatehouse.core.store;
 import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshUse;
 import dev.gatehouse.core.store.SessionStore.RotatedSession;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -24,11 +25,14 @@ public interface HeldTokenStore {
   void createSessionHoldingToken(NewSession session, String secretHash);
 
   /**
+   * A session that holds its token, with what it keeps of that token, in one read: the refresh
+   * without rotation, a refresh that did not advance and a logout need both.
+   *
    * @param sessionId the session id ({@code sid})
-   * @return what the session keeps of the token it holds; empty when there is no such session or it
-   *     keeps its tokens as rows
+   * @return the session (live or not) and its token's state; empty when there is no such session or
+   *     it keeps its tokens as rows
    */
-  Optional<HeldToken> findHeldToken(String sessionId);
+  Optional<HeldSession> findHeldSession(String sessionId);
 
   /**
    * A refresh of a session that holds its token, in one atomic step: succeeds only if the session
@@ -67,12 +71,20 @@ public interface HeldTokenStore {
    * next, whose secret's keyed hash is {@code newHash}.
    *
    * @param sessionId the session
-   * @param generation the generation it holds now, as {@link #findHeldToken} read it
+   * @param generation the generation it holds now, as {@link #findHeldSession} read it
    * @param newHash the keyed hash of the new token's secret
    * @param now the current time
    * @return whether the session was live at that generation and now holds the next
    */
   boolean replaceHeldToken(String sessionId, int generation, String newHash, Instant now);
+
+  /**
+   * A session that holds its refresh token, as {@link #findHeldSession} read it.
+   *
+   * @param session the session
+   * @param token what it keeps of its current token
+   */
+  record HeldSession(SessionState session, HeldToken token) {}
 
   /**
    * What a session that holds its refresh token keeps of it (never the token itself).

@@ -155,7 +155,7 @@ public interface SessionStore extends HeldTokenStore {
       }
       Instant stored = session.idleExpiresAt();
       // Never kept when the new expiry is sooner (a shortened timeout, the absolute expiry).
-      return !next.isBefore(stored) && next.isBefore(stored.plus(idleTimeout.dividedBy(100)))
+      return !next.isBefore(stored) && next.isBefore(stored.plus(stepOf(idleTimeout)))
           ? stored
           : next;
     }
@@ -167,7 +167,17 @@ public interface SessionStore extends HeldTokenStore {
 
     /** {@return the least move of a stored idle expiry: a hundredth of the idle timeout} */
     public Duration idleStep() {
-      return idleTimeout.dividedBy(100);
+      return stepOf(idleTimeout);
+    }
+
+    /**
+     * A hundredth of a positive {@code idleTimeout}, as {@link Duration#dividedBy(long)} gives it,
+     * without the {@code BigDecimal} that method computes through at every refresh.
+     */
+    private static Duration stepOf(Duration idleTimeout) {
+      long seconds = idleTimeout.getSeconds();
+      return Duration.ofSeconds(
+          seconds / 100, ((seconds % 100) * 1_000_000_000L + idleTimeout.getNano()) / 100);
     }
 
     @Override

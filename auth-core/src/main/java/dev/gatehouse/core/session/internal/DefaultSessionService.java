@@ -29,7 +29,6 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.SessionStore;
-import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -447,15 +446,12 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
         store.inTransaction(
             tx -> {
               SessionStore store = tx.sessions();
-              Optional<String> sid =
+              Optional<SessionState> s =
                   held == null
-                      ? store.findRefreshToken(hash).map(RefreshTokenState::sessionId)
-                      : Optional.of(held.sessionId())
-                          .filter(id -> HeldRefreshTokens.issuedBy(store, held, hash));
-              if (sid.isEmpty()) {
-                return Optional.<SessionState>empty();
-              }
-              Optional<SessionState> s = store.findSession(sid.get());
+                      ? store
+                          .findRefreshToken(hash)
+                          .flatMap(token -> store.findSession(token.sessionId()))
+                      : HeldRefreshTokens.issuedBy(store, held, hash);
               s.ifPresent(found -> liveSessions.revoked(tx, found.userPublicId()));
               if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
                 ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");

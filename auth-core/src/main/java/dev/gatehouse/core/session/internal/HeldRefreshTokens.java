@@ -2,8 +2,10 @@ package dev.gatehouse.core.session.internal;
 
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,18 +104,19 @@ final class HeldRefreshTokens {
   }
 
   /**
-   * Whether a held token is one its session issued: its current generation with its secret, or an
+   * The session that issued a held token, if it did: its current generation with its secret, or an
    * earlier one (its MAC proves it ours), which ends the session as a token row that was rotated
    * does.
    */
-  static boolean issuedBy(SessionStore store, HeldRefreshTokens.Presented held, String secretHash) {
+  static Optional<SessionState> issuedBy(
+      SessionStore store, HeldRefreshTokens.Presented held, String secretHash) {
     return store
-        .findHeldToken(held.sessionId())
+        .findHeldSession(held.sessionId())
         .filter(
-            current ->
-                held.generation() < current.generation()
-                    || (held.generation() == current.generation()
-                        && SecretHasher.constantTimeEquals(secretHash, current.secretHash())))
-        .isPresent();
+            found ->
+                held.generation() < found.token().generation()
+                    || (held.generation() == found.token().generation()
+                        && SecretHasher.constantTimeEquals(secretHash, found.token().secretHash())))
+        .map(SessionStore.HeldSession::session);
   }
 }

@@ -142,15 +142,14 @@ final class RefreshRotation {
       ClientInfo client,
       Instant now) {
     SessionStore sessions = tx.sessions();
-    Optional<SessionState> session = sessions.findSession(held.sessionId());
-    if (session.isEmpty() || !session.get().liveAt(now)) {
+    Optional<SessionStore.HeldSession> found = sessions.findHeldSession(held.sessionId());
+    if (found.isEmpty()
+        || !found.get().session().liveAt(now)
+        || held.generation() >= found.get().token().generation()) {
       return RefreshOutcome.REJECTED;
     }
-    Optional<SessionStore.HeldToken> current = sessions.findHeldToken(held.sessionId());
-    if (current.isEmpty() || held.generation() >= current.get().generation()) {
-      return RefreshOutcome.REJECTED;
-    }
-    SessionStore.HeldToken c = current.get();
+    SessionState session = found.get().session();
+    SessionStore.HeldToken c = found.get().token();
     Duration grace = config.get(TokenSettings.REFRESH_REUSE_GRACE);
     if (!grace.isZero()
         && held.generation() == c.generation() - 1
@@ -167,7 +166,7 @@ final class RefreshRotation {
             now);
       }
     }
-    return reuse(tx, session.get(), client, now);
+    return reuse(tx, session, client, now);
   }
 
   /**
@@ -278,18 +277,19 @@ final class RefreshRotation {
     Instant now = clock.instant();
     return store.inTransaction(
         tx -> {
-          SessionStore sessions = tx.sessions();
-          Optional<SessionState> session = sessions.findSession(held.sessionId());
-          Optional<SessionStore.HeldToken> current = sessions.findHeldToken(held.sessionId());
-          if (session.isEmpty() || !session.get().liveAt(now) || current.isEmpty()) {
+          Optional<SessionStore.HeldSession> found =
+              tx.sessions().findHeldSession(held.sessionId());
+          if (found.isEmpty() || !found.get().session().liveAt(now)) {
             return RefreshOutcome.REJECTED;
           }
-          if (held.generation() < current.get().generation()) {
-            return reuse(tx, session.get(), client, now);
+          SessionState session = found.get().session();
+          SessionStore.HeldToken current = found.get().token();
+          if (held.generation() < current.generation()) {
+            return reuse(tx, session, client, now);
           }
-          return held.generation() == current.get().generation()
-                  && SecretHasher.constantTimeEquals(presented, current.get().secretHash())
-              ? issue(tx, session.get(), null, refreshToken, client, now, false)
+          return held.generation() == current.generation()
+                  && SecretHasher.constantTimeEquals(presented, current.secretHash())
+              ? issue(tx, session, null, refreshToken, client, now, false)
               : RefreshOutcome.REJECTED;
         });
   }

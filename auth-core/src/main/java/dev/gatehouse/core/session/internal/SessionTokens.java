@@ -140,10 +140,10 @@ public final class SessionTokens {
    * live.
    */
   @Nullable String replaceToken(SessionStore store, SessionState s, Instant now) {
-    Optional<SessionStore.HeldToken> current = store.findHeldToken(s.id());
+    Optional<SessionStore.HeldSession> current = store.findHeldSession(s.id());
     if (current.isPresent()) {
       HeldSecret secret = newHeldSecret();
-      int generation = current.get().generation();
+      int generation = current.get().token().generation();
       return store.replaceHeldToken(s.id(), generation, secret.hash(), now)
           ? heldToken(s.id(), generation + 1, secret)
           : null;

@@ -53,7 +53,7 @@ public class HeldRefreshTokenTest {
   }
 
   private static HeldToken held(GatehouseFixture f, String sid) {
-    return f.db.store.inTransaction(tx -> tx.sessions().findHeldToken(sid)).orElseThrow();
+    return f.db.store.inTransaction(tx -> tx.sessions().findHeldSession(sid)).orElseThrow().token();
   }
 
   private static long reuseEvents(GatehouseFixture f) {
@@ -222,7 +222,8 @@ public class HeldRefreshTokenTest {
 
     assertThat(next.sessionId()).isEqualTo(sid);
     assertThat(next.refreshToken()).matches("[A-Za-z0-9_-]{43}");
-    Optional<HeldToken> none = f.db.store.inTransaction(tx -> tx.sessions().findHeldToken(sid));
+    Optional<SessionStore.HeldSession> none =
+        f.db.store.inTransaction(tx -> tx.sessions().findHeldSession(sid));
     assertThat(none).isEmpty();
     assertThat(RefreshTest.refresh(f, next.refreshToken()).sessionId()).isEqualTo(sid);
     refused(f, before);
