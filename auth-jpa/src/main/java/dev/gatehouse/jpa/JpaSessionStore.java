@@ -95,19 +95,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public Optional<HeldSession> findHeldSession(String sessionId) {
-    return sql.first(
-        COLUMNS
-            + ", s.refresh_generation, s.refresh_secret_hash, s.refresh_advanced_at,"
-            + " s.refresh_grace_generation from gh_session s where s.id = ?"
-            + " and s.refresh_generation is not null",
-        r -> {
-          Long grace = r.number(20);
-          return new HeldSession(
-              state(r),
-              new HeldToken(
-                  r.integer(17), r.text(18), r.instant(19), grace == null ? -1 : grace.intValue()));
-        },
-        sessionId);
+    return SessionSql.heldSession(sql, sessionId, host);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.gatehouse.jpa;
 
+import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshUse;
 import dev.gatehouse.core.store.SessionStore.RotatedSession;
@@ -353,6 +354,36 @@ final class SessionSql {
               + owner.joins();
     }
     return out;
+  }
+
+  /** The columns of a held token after a session's {@link JpaSessionStore#COLUMNS} (17 to 20). */
+  private static final String HELD_COLUMNS =
+      ", s.refresh_generation, s.refresh_secret_hash, s.refresh_advanced_at,"
+          + " s.refresh_grace_generation";
+
+  /**
+   * See {@link dev.gatehouse.core.store.HeldTokenStore#findHeldSession}: the session, its held
+   * token and, where the host's owner read folds into a statement, its owner, in one read.
+   */
+  static Optional<SessionStore.HeldSession> heldSession(
+      LibrarySql sql, String sessionId, @Nullable HostStatements host) {
+    OwnerJoin owner = host == null ? null : host.ownerJoin();
+    return sql.first(
+        JpaSessionStore.COLUMNS
+            + HELD_COLUMNS
+            + (owner == null ? "" : owner.columns())
+            + " from gh_session s"
+            + (owner == null ? "" : owner.joins())
+            + " where s.id = ? and s.refresh_generation is not null",
+        r -> {
+          Long grace = r.number(20);
+          return new SessionStore.HeldSession(
+              JpaSessionStore.state(r),
+              new SessionStore.HeldToken(
+                  r.integer(17), r.text(18), r.instant(19), grace == null ? -1 : grace.intValue()),
+              owner == null ? null : host.owner(r.result(), 21));
+        },
+        sessionId);
   }
 
   /** A session by its id, with its owner in the same read where {@code owner} is given. */

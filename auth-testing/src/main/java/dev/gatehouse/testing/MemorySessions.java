@@ -64,7 +64,7 @@ final class MemorySessions implements SessionStore {
   @Override
   public Optional<HeldSession> findHeldSession(String sessionId) {
     return held.get(sessionId)
-        .flatMap(token -> sessions.get(sessionId).map(s -> new HeldSession(s, token)));
+        .flatMap(token -> sessions.get(sessionId).map(s -> new HeldSession(s, token, null)));
   }
 
   @Override

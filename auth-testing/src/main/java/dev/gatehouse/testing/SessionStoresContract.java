@@ -202,6 +202,9 @@ public interface SessionStoresContract {
     SessionStore.HeldSession found = tx(tx -> tx.sessions().findHeldSession(id)).orElseThrow();
     assertEquals(id, found.session().id(), "the session, read with its token");
     assertEquals(owner, found.session().userPublicId());
+    assertTrue(
+        found.owner() == null || found.owner().maySignIn(),
+        "an owner read with the session is the one the store's owner read answers");
     SessionStore.HeldToken start = found.token();
     assertEquals(0, start.generation());
     assertEquals("h0", start.secretHash());

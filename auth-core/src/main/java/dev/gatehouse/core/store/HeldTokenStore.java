@@ -26,7 +26,9 @@ public interface HeldTokenStore {
 
   /**
    * A session that holds its token, with what it keeps of that token, in one read: the refresh
-   * without rotation, a refresh that did not advance and a logout need both.
+   * without rotation, a refresh that did not advance and a logout need both. A store may read the
+   * session's owner in the same statement, as {@link #advanceAndRecordUse} may (then the refresh
+   * without rotation reads it no more).
    *
    * @param sessionId the session id ({@code sid})
    * @return the session (live or not) and its token's state; empty when there is no such session or
@@ -83,8 +85,12 @@ public interface HeldTokenStore {
    *
    * @param session the session
    * @param token what it keeps of its current token
+   * @param owner the session's owner as {@link StoreTransaction#sessionOwner} answers it for the
+   *     session's user and profile, when the store read it in the same statement; else {@code null}
+   *     (the caller reads it)
    */
-  record HeldSession(SessionState session, HeldToken token) {}
+  record HeldSession(
+      SessionState session, HeldToken token, StoreTransaction.@Nullable SessionOwner owner) {}
 
   /**
    * What a session that holds its refresh token keeps of it (never the token itself).

@@ -127,11 +127,11 @@ class StatementCountTest {
 
   /**
    * Refresh without rotation (jb-drf-auth's contract by default) of a session that holds its token:
-   * the session with its token's generation and secret hash in one read, the owner's flags with the
-   * profile's existence, and the use recorded. Was 4 when the session and its token were two reads
-   * of the same row (issue 79's fifth step).
+   * the session with its token's generation and secret hash and its owner's flags (with the
+   * profile's existence) in one read, then the use recorded. Was 4 when the session, its token and
+   * the owner were three reads (issue 79's fifth step).
    */
-  static final int REFRESH_WITHOUT_ROTATION = 3;
+  static final int REFRESH_WITHOUT_ROTATION = 2;
 
   /**
    * Refresh rotation per database ({@code SessionSql}, issue 79): on PostgreSQL one statement

@@ -289,7 +289,7 @@ final class RefreshRotation {
           }
           return held.generation() == current.generation()
                   && SecretHasher.constantTimeEquals(presented, current.secretHash())
-              ? issue(tx, session, null, refreshToken, client, now, false)
+              ? issue(tx, session, found.get().owner(), refreshToken, client, now, false)
               : RefreshOutcome.REJECTED;
         });
   }
