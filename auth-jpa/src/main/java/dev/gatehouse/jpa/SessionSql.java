@@ -319,7 +319,8 @@ final class SessionSql {
                   owner == null ? null : host.owner(r.result(), 18)),
           values.toArray());
     }
-    Optional<Found> found = sessionWithOwner(sql, sessionId, host, owner);
+    // The read that findHeldSession makes; the update's condition below is what decides.
+    Optional<SessionStore.HeldSession> found = heldSession(sql, sessionId, host);
     if (found.isEmpty() || !found.get().session().liveAt(use.now())) {
       return Optional.empty();
     }
@@ -383,24 +384,6 @@ final class SessionSql {
                   r.integer(17), r.text(18), r.instant(19), grace == null ? -1 : grace.intValue()),
               owner == null ? null : host.owner(r.result(), 21));
         },
-        sessionId);
-  }
-
-  /** A session by its id, with its owner in the same read where {@code owner} is given. */
-  private static Optional<Found> sessionWithOwner(
-      LibrarySql sql, String sessionId, @Nullable HostStatements host, @Nullable OwnerJoin owner) {
-    if (owner == null) {
-      return sql.first(
-              JpaSessionStore.SESSION_COLUMNS + "where s.id = ?", JpaSessionStore::state, sessionId)
-          .map(s -> new Found(s, null));
-    }
-    return sql.first(
-        JpaSessionStore.COLUMNS
-            + owner.columns()
-            + " from gh_session s"
-            + owner.joins()
-            + " where s.id = ?",
-        r -> new Found(JpaSessionStore.state(r), host.owner(r.result(), 17)),
         sessionId);
   }
 

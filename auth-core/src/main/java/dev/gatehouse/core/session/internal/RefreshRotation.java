@@ -109,23 +109,34 @@ final class RefreshRotation {
     Instant now = clock.instant();
     SessionTokens.HeldSecret next = sessionTokens.newHeldSecret();
     return store.inTransaction(
-        tx -> {
-          Optional<RotatedSession> advanced =
-              tx.sessions()
-                  .advanceAndRecordUse(
-                      held.sessionId(),
-                      held.generation(),
-                      use(presented, next.hash(), client, now));
-          if (advanced.isPresent()) {
-            return rotatedAndUsed(
-                tx,
-                advanced.get(),
-                sessionTokens.heldToken(held.sessionId(), held.generation() + 1, next),
-                client,
-                now);
-          }
-          return afterFailedAdvance(tx, held, next, client, now);
-        });
+        tx ->
+            advancedFrom(tx, held.sessionId(), held.generation(), presented, next, client, now)
+                .orElseGet(() -> afterFailedAdvance(tx, held, next, client, now)));
+  }
+
+  /**
+   * The session advanced from {@code generation}, whose secret's keyed hash is {@code
+   * presentedHash}, to the next with {@code next}, and the pair it grants; empty when it did not
+   * advance.
+   */
+  private Optional<RefreshOutcome> advancedFrom(
+      StoreTransaction tx,
+      String sessionId,
+      int generation,
+      String presentedHash,
+      SessionTokens.HeldSecret next,
+      ClientInfo client,
+      Instant now) {
+    return tx.sessions()
+        .advanceAndRecordUse(sessionId, generation, use(presentedHash, next.hash(), client, now))
+        .map(
+            advanced ->
+                rotatedAndUsed(
+                    tx,
+                    advanced,
+                    sessionTokens.heldToken(sessionId, generation + 1, next),
+                    client,
+                    now));
   }
 
   /**
@@ -154,16 +165,10 @@ final class RefreshRotation {
     if (!grace.isZero()
         && held.generation() == c.generation() - 1
         && sessions.claimHeldGrace(held.sessionId(), held.generation(), now.minus(grace))) {
-      Optional<RotatedSession> advanced =
-          sessions.advanceAndRecordUse(
-              held.sessionId(), c.generation(), use(c.secretHash(), next.hash(), client, now));
+      Optional<RefreshOutcome> advanced =
+          advancedFrom(tx, held.sessionId(), c.generation(), c.secretHash(), next, client, now);
       if (advanced.isPresent()) {
-        return rotatedAndUsed(
-            tx,
-            advanced.get(),
-            sessionTokens.heldToken(held.sessionId(), c.generation() + 1, next),
-            client,
-            now);
+        return advanced.get();
       }
     }
     return reuse(tx, session, client, now);
