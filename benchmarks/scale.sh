@@ -5,7 +5,9 @@
 #    (default 10,000,000) and SESSIONS_PER_USER sessions each (default 5: 50,000,000 sessions, each
 #    with its refresh token, one in five expired), and a fresh schema of 10,000 accounts loaded the
 #    same way; a password login (minus the hash), a refresh, /me and a code request on accounts
-#    drawn at random, in alternating rounds on both (the ratio large / small); then the session
+#    drawn at random, in alternating rounds on both (the ratio large / small), after a checkpoint
+#    (the load's write-back over before anything is timed), with the blocks each schema's samples
+#    read from outside shared buffers and hit in them; then the session
 #    cleanup of the large schema's expired rows, each batch timed while another thread refreshes.
 #    The cleanup stops after CLEANUP_SECONDS (default 1800: the full size needs about 1000).
 #    Both schemas are dropped at the end.
