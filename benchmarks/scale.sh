@@ -2,8 +2,8 @@
 # Data at scale on PostgreSQL (issue 62 item 4; docs/BENCHMARKS.md, "Data at scale").
 #
 # 1. dev.gatehouse.bench.ScaleBench: a fresh schema loaded by the server itself with USERS accounts
-#    (default 10,000,000) and SESSIONS_PER_USER sessions each (default 5: 50,000,000 sessions, each
-#    with its refresh token, one in five expired), and a fresh schema of 10,000 accounts loaded the
+#    (default 10,000,000), each signed in once (its last login, sign-in row and audit entry), and
+#    SESSIONS_PER_USER sessions each (default 5: 50,000,000 sessions, one in five expired), and a fresh schema of 10,000 accounts loaded the
 #    same way; a password login (minus the hash), a refresh, /me and a code request on accounts
 #    drawn at random, in alternating rounds on both (the ratio large / small), after a checkpoint
 #    (the load's write-back over before anything is timed), with the blocks each schema's samples

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Data at scale on PostgreSQL (issue 62 item 4): a fresh schema loaded with {@code users} accounts
- * (each with its default profile) and {@code sessionsPerUser} sessions per account (each with one
+ * (each with its default profile, its last sign-in and its row of {@code gh_user_sign_in}, and the
+ * audit entry of that sign-in) and {@code sessionsPerUser} sessions per account (each with one
  * refresh token; one in five expired), written by the server itself ({@code insert … select} over
  * {@code generate_series}, copying a template row the library wrote, so every column is as the
  * library writes it; the foreign keys and the indexes that back no constraint are dropped for the
@@ -187,13 +188,27 @@ public final class ScaleBench {
     BenchWorld.Instance in = w.instances.get(0);
     String hash = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
     String tpl = w.createUsers(1, hash).get(0);
-    w.startSession(in, tpl);
+    // The template signs in once, as every loaded account is taken to have: its session, its last
+    // login with its row of gh_user_sign_in, and its audit entry are copied for each account, so a
+    // measured login meets those tables at their size. Its counters are not copied: a counter's
+    // window ends and the cleanup deletes it, so an account that signs in today finds none.
+    in.gatehouse
+        .accounts()
+        .login(new LoginRequest(tpl, BenchWorld.PASSWORD, Harness.client()))
+        .orElseThrow();
     long t0 = System.nanoTime();
     try (Connection c = w.db.connect();
         Statement st = c.createStatement()) {
       List<String> restore = dropForLoad(st);
       String user = UUID_HEAD + "g), 12, '0')";
       long firstId = longValue(st, "select max(id) from gh_user");
+      long auditPerUser =
+          longValue(
+              st,
+              "select count(*) from gh_audit_event where subject = (select public_id from gh_user"
+                  + " where email = '"
+                  + tpl
+                  + "')");
       for (long from = 1; from <= users; from += CHUNK) {
         long to = Math.min(users, from + CHUNK - 1);
         copy(
@@ -211,7 +226,30 @@ public final class ScaleBench {
                 "email", "'s' || g || '@scale.test'",
                 "email_normalized", "'s' || g || '@scale.test'",
                 "created_at", "now() - interval '400 days' + g * interval '1 second'",
-                "modified_at", "now() - interval '400 days' + g * interval '1 second'"));
+                "modified_at", "now() - interval '400 days' + g * interval '1 second'",
+                "last_login_at", "now() - interval '30 days' + g * interval '100 milliseconds'"));
+        String loaded =
+            " gh_user u where u.id > "
+                + firstId
+                + " + "
+                + (from - 1)
+                + " and u.id <= "
+                + firstId
+                + " + "
+                + to;
+        st.executeUpdate(
+            "insert into gh_user_sign_in (user_public_id, last_login_at) select u.public_id,"
+                + " u.last_login_at from"
+                + loaded);
+        copy(
+            st,
+            "gh_audit_event",
+            "(select a.* from gh_audit_event a where a.subject = (select public_id from gh_user"
+                + " where email = '"
+                + tpl
+                + "')) t,"
+                + loaded,
+            Map.of("subject", "u.public_id", "occurred_at", "u.last_login_at"));
         copy(
             st,
             "gh_profile",
@@ -238,7 +276,8 @@ public final class ScaleBench {
                   + " where s.user_public_id = (select public_id from gh_user where email = '"
                   + tpl
                   + "')");
-      long rows = users * 2 + sessions * (1 + tokenRowsPerSession);
+      // each account: the user, its profile, its sign-in row and the template's audit entries
+      long rows = users * (3 + auditPerUser) + sessions * (1 + tokenRowsPerSession);
       String expired = "(g % 5 = 0)";
       for (long from = 1; from <= sessions; from += CHUNK) {
         long to = Math.min(sessions, from + CHUNK - 1);
@@ -300,18 +339,23 @@ public final class ScaleBench {
       long v0 = System.nanoTime();
       st.execute("vacuum analyze");
       System.out.printf(
-          "%s: vacuum analyze %.1f s; heap+indexes: users %s, sessions %s, refresh tokens %s%n",
+          "%s: vacuum analyze %.1f s; heap+indexes: users %s, sessions %s, refresh tokens %s,"
+              + " sign-in rows %s, audit trail %s (%,d audit entries per account)%n",
           w.db.name(),
           (System.nanoTime() - v0) / 1e9,
           text(st, "select pg_size_pretty(pg_total_relation_size('gh_user'))"),
           text(st, "select pg_size_pretty(pg_total_relation_size('gh_session'))"),
-          text(st, "select pg_size_pretty(pg_total_relation_size('gh_refresh_token'))"));
+          text(st, "select pg_size_pretty(pg_total_relation_size('gh_refresh_token'))"),
+          text(st, "select pg_size_pretty(pg_total_relation_size('gh_user_sign_in'))"),
+          text(st, "select pg_size_pretty(pg_total_relation_size('gh_audit_event'))"),
+          auditPerUser);
     }
   }
 
   private static final String LOADED =
       "('gh_user'::regclass, 'gh_profile'::regclass, 'gh_session'::regclass,"
-          + " 'gh_refresh_token'::regclass)";
+          + " 'gh_refresh_token'::regclass, 'gh_user_sign_in'::regclass,"
+          + " 'gh_audit_event'::regclass)";
 
   /**
    * Drops the loaded tables' foreign keys and the indexes that back no constraint, returning the
