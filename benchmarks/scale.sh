@@ -22,8 +22,9 @@
 #   USERS=1000000 IMPORT_USERS=1000000 benchmarks/scale.sh   # what fits a short run
 #
 # GATEHOUSE_TEST_POSTGRES_URL names the database (default the test database on 127.0.0.1:5432).
-# Disk: about 3.3 GB per million accounts with their five sessions (33 GB at the full size).
-# Time: about 36 minutes of load and 17 of cleanup at the full size (docs/BENCHMARKS.md).
+# Disk: about 2.5 GB per million accounts with their five sessions, sign-in rows and audit entries
+# (25 GB at the full size). Time on a quiet 2-core VM: about 14 minutes of load and indexes, and 17
+# of cleanup at the full size (docs/BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GATEHOUSE_TEST_POSTGRES_URL="${GATEHOUSE_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
