@@ -228,6 +228,7 @@ public final class ScaleBench {
                 "created_at", "now() - interval '400 days' + g * interval '1 second'",
                 "modified_at", "now() - interval '400 days' + g * interval '1 second'",
                 "last_login_at", "now() - interval '30 days' + g * interval '100 milliseconds'"));
+        // this chunk's accounts, as u
         String loaded =
             " gh_user u where u.id > "
                 + firstId
@@ -255,14 +256,8 @@ public final class ScaleBench {
             "gh_profile",
             "(select p.* from gh_profile p join gh_user x on x.id = p.user_id where x.email = '"
                 + tpl
-                + "') t, gh_user u where u.id > "
-                + firstId
-                + " + "
-                + (from - 1)
-                + " and u.id <= "
-                + firstId
-                + " + "
-                + to,
+                + "') t,"
+                + loaded,
             Map.of("user_id", "u.id", "default_marker", "u.public_id"));
         progress("accounts", to, t0);
       }
