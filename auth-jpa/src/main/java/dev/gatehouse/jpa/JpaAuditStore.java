@@ -17,10 +17,16 @@ final class JpaAuditStore implements AuditStore {
     this.writing = writing;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@linkplain LibrarySql#defer Deferred}: the entry goes with the transaction's other deferred
+   * writes, in the same transaction; a read of the trail through this store sends it first.
+   */
   @Override
   public void append(AuditEntry e) {
     writing.run();
-    sql.update(
+    sql.defer(
         "insert into gh_audit_event (occurred_at, event, subject, actor, method, reason, detail,"
             + " network, user_agent, correlation_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.at(),

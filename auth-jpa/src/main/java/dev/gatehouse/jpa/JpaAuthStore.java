@@ -266,6 +266,7 @@ public final class JpaAuthStore implements AuthStore {
     JpaStoreTransaction tx = storeTransaction(em, this::afterCommit);
     try {
       T result = work.apply(tx);
+      tx.sendDeferred();
       // Surfaces constraint violations inside the flow, as a commit of its own would.
       em.flush();
       return result;
@@ -305,6 +306,7 @@ public final class JpaAuthStore implements AuthStore {
         GatehouseJpa.preferCustomPlans(em);
       }
       result = work.apply(own.tx);
+      own.tx.sendDeferred();
       tx.commit();
     } catch (RuntimeException e) {
       if (tx.isActive()) {
@@ -394,6 +396,7 @@ public final class JpaAuthStore implements AuthStore {
       try {
         own.tx = storeTransaction(em, own.afterCommit::add);
         result = work.apply(own.tx);
+        own.tx.sendDeferred();
         em.flush();
       } finally {
         em.close();

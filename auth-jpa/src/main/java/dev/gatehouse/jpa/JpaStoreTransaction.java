@@ -72,13 +72,22 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.counters = counters;
     this.afterCommit = afterCommit;
     this.host = host;
-    this.sql = new LibrarySql(em, counters.dialect());
+    this.sql = new LibrarySql(em, counters.dialect(), true);
     this.moduleColumns = moduleColumns;
   }
 
   /** The entity manager this transaction works through. */
   EntityManager entityManager() {
     return em;
+  }
+
+  /**
+   * Sends the writes this transaction {@linkplain LibrarySql#defer deferred}: the store calls it
+   * when the transaction's work returns, before the commit (or, in a host's transaction, before
+   * Gatehouse returns to the host).
+   */
+  void sendDeferred() {
+    sql.sendDeferred();
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -247,6 +256,8 @@ final class JpaStoreTransaction implements BulkTransaction {
   public <T> T onConnection(SqlWork<T> work) {
     writing();
     try {
+      // The connection's holder may read what was deferred.
+      sql.sendDeferred();
       return JpaConnections.onConnection(em, work);
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
@@ -277,6 +288,15 @@ final class JpaStoreTransaction implements BulkTransaction {
     return counterStore;
   }
 
+  /**
+   * The counters' statements, after the deferred writes were sent: a counter read or increment may
+   * meet a row whose settlement is queued.
+   */
+  private NativeCounters counterStatements() {
+    sql.sendDeferred();
+    return counters;
+  }
+
   /** The counters of this transaction, on the library's counter table through native SQL. */
   private final class JpaCounterStore implements CounterStore {
 
@@ -286,7 +306,7 @@ final class JpaStoreTransaction implements BulkTransaction {
       try {
         // Native SQL creating a missing row in the same atomic statement (or behind a savepoint):
         // see NativeCounters.
-        return JpaStoreTransaction.this.counters.increment(em, key, now, window);
+        return counterStatements().increment(em, key, now, window);
       } catch (RuntimeException e) {
         throw JpaAuthStore.translate(e);
       }
@@ -300,7 +320,7 @@ final class JpaStoreTransaction implements BulkTransaction {
       }
       writing();
       try {
-        return JpaStoreTransaction.this.counters.incrementAll(em, keys, now, window);
+        return counterStatements().incrementAll(em, keys, now, window);
       } catch (RuntimeException e) {
         throw JpaAuthStore.translate(e);
       }
@@ -310,7 +330,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     public void prepare(Collection<String> keys, Instant now) {
       writing();
       try {
-        JpaStoreTransaction.this.counters.prepare(em, keys, now);
+        counterStatements().prepare(em, keys, now);
       } catch (RuntimeException e) {
         throw JpaAuthStore.translate(e);
       }
@@ -318,13 +338,13 @@ final class JpaStoreTransaction implements BulkTransaction {
 
     @Override
     public Optional<CounterState> find(String key) {
-      return JpaStoreTransaction.this.counters.find(em, key);
+      return counterStatements().find(em, key);
     }
 
     @Override
     public void lock(String key, Instant until) {
       writing();
-      JpaStoreTransaction.this.counters.lock(em, key, until);
+      counterStatements().lock(em, key, until);
     }
 
     @Override
@@ -332,25 +352,25 @@ final class JpaStoreTransaction implements BulkTransaction {
       writing();
       // No existence check: the caller incremented this counter, so the row is there and the UPDATE
       // takes no gap lock on InnoDB.
-      JpaStoreTransaction.this.counters.decrement(em, key);
+      counterStatements().decrement(em, key);
     }
 
     @Override
     public void clear(String key) {
       writing();
-      JpaStoreTransaction.this.counters.clear(em, key);
+      counterStatements().clear(em, key);
     }
 
     @Override
     public void decrementAndClear(String decrementKey, String clearKey) {
       writing();
-      JpaStoreTransaction.this.counters.decrementAndClear(em, decrementKey, clearKey);
+      JpaStoreTransaction.this.counters.decrementAndClear(sql, decrementKey, clearKey);
     }
 
     @Override
     public void reset(String key) {
       writing();
-      JpaStoreTransaction.this.counters.reset(em, key);
+      counterStatements().reset(em, key);
     }
   }
 }

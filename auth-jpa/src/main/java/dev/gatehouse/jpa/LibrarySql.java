@@ -25,17 +25,37 @@ import java.util.Optional;
  * <p>Values are bound by their Java type; an {@link Instant} as Hibernate binds it with {@code
  * hibernate.jdbc.time_zone=UTC} (which Gatehouse requires), so rows written before these tables
  * stopped being entities read back unchanged. One instance per transaction; not thread-safe.
+ *
+ * <p>A write whose result its flow does not read may be {@linkplain #defer deferred}: it is sent
+ * before this instance's next statement, or when the transaction's work ends ({@link
+ * #sendDeferred}), whichever comes first. On PostgreSQL the queued writes then go in one round trip
+ * (issue 79: a round trip costs the server more CPU than most of a login's statements do).
  */
 final class LibrarySql {
 
   private final EntityManager em;
   private final SqlDialect dialect;
+  private final boolean deferring;
+  private final List<Deferred> deferred = new ArrayList<>();
   private int timeoutSeconds = -1;
 
-  LibrarySql(EntityManager em, SqlDialect dialect) {
+  /**
+   * @param deferring whether {@link #defer} may queue: only for an instance whose owner calls
+   *     {@link #sendDeferred} before the transaction's work ends; otherwise a deferred write runs
+   *     at once
+   */
+  LibrarySql(EntityManager em, SqlDialect dialect, boolean deferring) {
     this.em = em;
     this.dialect = dialect;
+    this.deferring = deferring;
   }
+
+  LibrarySql(EntityManager em, SqlDialect dialect) {
+    this(em, dialect, false);
+  }
+
+  /** A queued write: its statement and its values. */
+  private record Deferred(String sql, Object[] values) {}
 
   /** Reads one row of a result. */
   @FunctionalInterface
@@ -56,6 +76,81 @@ final class LibrarySql {
             return s.executeUpdate();
           }
         });
+  }
+
+  /**
+   * Queues an insert, update or delete whose update count nobody reads, to be sent with the
+   * transaction's other deferred writes before this instance's next statement or when the
+   * transaction's work ends, in the order they were queued. Only for writes to tables that nothing
+   * but this class and the connection's holders after {@link #sendDeferred} reach (the library's
+   * own: a later read through either sees the write); a failure surfaces when the writes are sent,
+   * inside the same transaction, which it then fails as a statement of its own would.
+   */
+  void defer(String sql, Object... values) {
+    deferred.add(new Deferred(sql, values.clone()));
+    if (!deferring) {
+      sendDeferred();
+    }
+  }
+
+  /**
+   * Sends the queued writes, if any: on PostgreSQL as one statement text of several statements,
+   * which its driver sends in one round trip; elsewhere each write as a statement of its own, and
+   * consecutive writes of one statement as one JDBC batch.
+   */
+  void sendDeferred() {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    List<Deferred> writes = List.copyOf(deferred);
+    deferred.clear();
+    JpaConnections.onConnection(
+        em,
+        connection -> {
+          if (dialect == SqlDialect.POSTGRESQL) {
+            sendTogether(connection, writes);
+          } else {
+            sendInBatches(connection, writes);
+          }
+          return null;
+        });
+  }
+
+  private void sendTogether(Connection connection, List<Deferred> writes) throws SQLException {
+    StringBuilder text = new StringBuilder();
+    List<Object> values = new ArrayList<>();
+    for (Deferred w : writes) {
+      text.append(text.isEmpty() ? "" : "; ").append(w.sql());
+      values.addAll(java.util.Arrays.asList(w.values()));
+    }
+    try (PreparedStatement s = prepare(connection, text.toString(), values.toArray())) {
+      s.execute();
+    }
+  }
+
+  private void sendInBatches(Connection connection, List<Deferred> writes) throws SQLException {
+    int from = 0;
+    while (from < writes.size()) {
+      String sql = writes.get(from).sql();
+      int to = from + 1;
+      while (to < writes.size() && writes.get(to).sql().equals(sql)) {
+        to++;
+      }
+      if (to - from == 1) {
+        try (PreparedStatement s = prepare(connection, sql, writes.get(from).values())) {
+          s.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement s = prepare(connection, sql)) {
+          for (Deferred w : writes.subList(from, to)) {
+            dialect.bind(s, w.values());
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+      }
+      from = to;
+    }
   }
 
   /** Runs an insert into a table with an identity column {@code id} and answers the new id. */
@@ -122,8 +217,12 @@ final class LibrarySql {
     return dialect.limit(sql, rows);
   }
 
-  /** Work on the transaction's connection; statements it prepares get {@link #prepare}'s setup. */
+  /**
+   * Work on the transaction's connection, after the deferred writes were sent; statements it
+   * prepares get {@link #prepare}'s setup.
+   */
   <T> T work(SqlWork<T> work) {
+    sendDeferred();
     return JpaConnections.onConnection(em, work);
   }
 

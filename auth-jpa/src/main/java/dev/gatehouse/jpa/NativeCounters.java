@@ -450,11 +450,13 @@ final class NativeCounters {
   /**
    * See {@link dev.gatehouse.core.store.StoreTransaction#decrementAndClearCounters}: one single-row
    * update per key, in key order (so two settles of the same pair cannot lock it in opposite
-   * orders), sent as one JDBC batch: one round trip on every database, each row found by its
-   * primary key. A statement over both keys was costlier on PostgreSQL (its sorted locking read
-   * locked each row twice) and needed a form per database to keep the order.
+   * orders), each row found by its primary key, {@linkplain LibrarySql#defer deferred}: nothing in
+   * a sign-in reads the counters after it settles them, so the updates go with the transaction's
+   * other deferred writes (one round trip on PostgreSQL, one JDBC batch elsewhere). A statement
+   * over both keys was costlier on PostgreSQL (its sorted locking read locked each row twice) and
+   * needed a form per database to keep the order.
    */
-  void decrementAndClear(EntityManager em, String decrementKey, String clearKey) {
+  void decrementAndClear(LibrarySql sql, String decrementKey, String clearKey) {
     java.util.TreeSet<String> keys = new java.util.TreeSet<>();
     if (decrementKey != null) {
       keys.add(decrementKey);
@@ -462,24 +464,11 @@ final class NativeCounters {
     if (clearKey != null) {
       keys.add(clearKey);
     }
-    if (keys.isEmpty()) {
-      return;
-    }
     // A key that is both is cleared: the clear wins, as it did in the statement over both keys.
     String cleared = clearKey == null ? "" : clearKey;
-    em.unwrap(Session.class)
-        .doWork(
-            connection -> {
-              try (PreparedStatement update = connection.prepareStatement(SETTLE)) {
-                for (String key : keys) {
-                  update.setString(1, cleared);
-                  update.setString(2, cleared);
-                  update.setString(3, key);
-                  update.addBatch();
-                }
-                update.executeBatch();
-              }
-            });
+    for (String key : keys) {
+      sql.defer(SETTLE, cleared, cleared, key);
+    }
   }
 
   /** One update whose parameters are {@code time} (when given) and then the key. */

@@ -217,7 +217,9 @@ final class SessionSql {
   static void createSessionHoldingToken(LibrarySql sql, NewSession n, String secretHash) {
     Object[] values = java.util.Arrays.copyOf(sessionValues(n), 14);
     values[13] = secretHash;
-    sql.update(INSERT_HOLDING_SESSION, values);
+    // Deferred: a sign-in reads nothing of the new row; every read of sessions goes through sql,
+    // which sends the row first.
+    sql.defer(INSERT_HOLDING_SESSION, values);
   }
 
   /** Stores a new live refresh token of a session. */

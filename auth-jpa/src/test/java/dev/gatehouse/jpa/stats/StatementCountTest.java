@@ -92,6 +92,17 @@ class StatementCountTest {
   }
 
   /**
+   * A sign-in's writes whose results it does not read (the session, its audit entry and, in a
+   * password login, the reservation's settlement) are deferred to the end of its transaction's work
+   * (LibrarySql#defer, issue 79's eighth step): on PostgreSQL they go as one statement text, one
+   * round trip, so {@code writes} round trips become one; elsewhere each stays a statement of its
+   * own (the settlement's two updates one JDBC batch), so the counts above are H2's and MariaDB's.
+   */
+  static int deferredSentTogether(DatabaseKind kind, int writes) {
+    return kind == DatabaseKind.POSTGRESQL ? writes - 1 : 0;
+  }
+
+  /**
    * Delivering that code, on a dispatcher thread: first the deferred request (the due entries, the
    * claim, the claimed row, the settle; the owner by address and by key, the code and its message
    * inserted), then the message (the due entries, the claim, the claimed row, the settle, the
@@ -218,11 +229,15 @@ class StatementCountTest {
       }
       Map<String, Integer> expected = new LinkedHashMap<>();
       expected.put(
-          "password login", PASSWORD_LOGIN + counterReadBacks(kind, 1) + signInTimeRow(kind));
+          "password login",
+          PASSWORD_LOGIN
+              + counterReadBacks(kind, 1)
+              + signInTimeRow(kind)
+              - deferredSentTogether(kind, 3));
 
       expected.put("otp request", OTP_REQUEST + counterReadBacks(kind, 3));
       expected.put("otp delivery", OTP_DELIVERY);
-      expected.put("otp login", OTP_LOGIN + signInTimeRow(kind));
+      expected.put("otp login", OTP_LOGIN + signInTimeRow(kind) - deferredSentTogether(kind, 2));
       expected.put("refresh", refresh(kind));
       expected.put("refresh without rotation", REFRESH_WITHOUT_ROTATION);
       expected.put("me", ME);

@@ -150,14 +150,17 @@ public final class PasswordLogin {
                   && !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
                 return Optional.<SignInResult>empty();
               }
-              throttle.settleSuccess(tx, attempt);
-              return Optional.of(
+              SignInResult finished =
                   pipeline.finish(
                       tx,
                       new CredentialCheck.Proven(s.user(), List.of(METHOD), false, false),
                       METHOD,
                       client,
-                      now));
+                      now);
+              // Last: the counters' rows stay locked until the commit, and a store may send the
+              // settlement with the session and its audit entry (issue 79).
+              throttle.settleSuccess(tx, attempt);
+              return Optional.of(finished);
             });
     if (guarded[0] != null) {
       // The password was right: the attempt was no guess.
