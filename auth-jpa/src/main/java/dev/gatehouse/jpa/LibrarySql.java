@@ -29,7 +29,8 @@ import java.util.Optional;
  * <p>A write whose result its flow does not read may be {@linkplain #defer deferred}: it is sent
  * before this instance's next statement, or when the transaction's work ends ({@link
  * #sendDeferred}), whichever comes first. On PostgreSQL the queued writes then go in one round trip
- * (issue 79: a round trip costs the server more CPU than most of a login's statements do).
+ * (issue 79: on PostgreSQL a round trip costs the server about as much CPU as executing one of a
+ * login's statements).
  */
 final class LibrarySql {
 
