@@ -7,7 +7,10 @@
 #    same way; a password login (minus the hash), a refresh, /me and a code request on accounts
 #    drawn at random, in alternating rounds on both (the ratio large / small), after a checkpoint
 #    (the load's write-back over before anything is timed), with the blocks each schema's samples
-#    read from outside shared buffers and hit in them; then the session
+#    read from outside shared buffers and hit in them; beside each sample, the yardstick
+#    (ScaleYardstick: the rows a login writes into the large tables, by plain JDBC, its commit
+#    timed apart) on another account; PostgreSQL's execution per statement in each schema's
+#    rounds only (ScaleStatements, from pg_stat_statements when the server preloads it); then the session
 #    cleanup of the large schema's expired rows, each batch timed while another thread refreshes.
 #    The cleanup stops after CLEANUP_SECONDS (default 1800: the full size needs about 1000).
 #    Both schemas are dropped at the end.

@@ -36,10 +36,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * anything is timed. Then, in alternating rounds on both (which goes first alternating too), with
  * accounts drawn at random from the loaded ones: a password login (stored hash PBKDF2 with one
  * iteration, so the hash costs microseconds: the login minus the hash), a refresh, a code request
- * and {@code /me} (the live session check and the profile read). Last, the session cleanup of the
- * large schema's expired rows in the library's batches, timing each batch (a batch's transaction
- * holds its row locks until it commits) while another thread refreshes, and both schemas are
- * dropped. Run by {@code benchmarks/scale.sh}.
+ * and {@code /me} (the live session check and the profile read), and beside them {@link
+ * ScaleYardstick}'s plain JDBC writes of a login's rows on another account; PostgreSQL's execution
+ * of each statement within each schema's rounds ({@link ScaleStatements}). Last, the session
+ * cleanup of the large schema's expired rows in the library's batches, timing each batch (a batch's
+ * transaction holds its row locks until it commits) while another thread refreshes, and both
+ * schemas are dropped. Run by {@code benchmarks/scale.sh}.
  */
 public final class ScaleBench {
   private static final int SMALL = 10_000;
@@ -72,22 +74,30 @@ public final class ScaleBench {
       checkpoint(large);
       Map<String, long[]> s = new LinkedHashMap<>();
       Map<String, long[]> l = new LinkedHashMap<>();
-      measure(small, SMALL, samples / 2, new LinkedHashMap<>()); // warm-up: JIT, pools
-      measure(large, users, samples / 2, new LinkedHashMap<>());
-      long[] smallBlocks = blocks(small);
-      long[] largeBlocks = blocks(large);
-      for (int r = 0; r < rounds; r++) {
-        // the order alternates between rounds, so that going first or second is not in the ratio
-        if (r % 2 == 0) {
-          measure(small, SMALL, samples, s);
-          measure(large, users, samples, l);
-        } else {
-          measure(large, users, samples, l);
-          measure(small, SMALL, samples, s);
+      ScaleStatements statements = new ScaleStatements();
+      String smallName = String.format("%,d", SMALL);
+      String largeName = String.format("%,d", users);
+      try (ScaleYardstick ys = new ScaleYardstick(small);
+          ScaleYardstick yl = new ScaleYardstick(large)) {
+        measure(small, SMALL, samples / 2, new LinkedHashMap<>(), ys); // warm-up: JIT, pools
+        measure(large, users, samples / 2, new LinkedHashMap<>(), yl);
+        long[] smallBlocks = blocks(small);
+        long[] largeBlocks = blocks(large);
+        Runnable smallRound = () -> measure(small, SMALL, samples, s, ys);
+        Runnable largeRound = () -> measure(large, users, samples, l, yl);
+        for (int r = 0; r < rounds; r++) {
+          // the order alternates between rounds, so that going first or second is not in the ratio
+          if (r % 2 == 0) {
+            statements.round(smallName, small, smallRound);
+            statements.round(largeName, large, largeRound);
+          } else {
+            statements.round(largeName, large, largeRound);
+            statements.round(smallName, small, smallRound);
+          }
         }
+        perSample("small", small, smallBlocks, rounds * samples);
+        perSample("large", large, largeBlocks, rounds * samples);
       }
-      perSample("small", small, smallBlocks, rounds * samples);
-      perSample("large", large, largeBlocks, rounds * samples);
       String stored = template(small);
       for (int i = 0; i < 1000; i++) {
         hashing.verify(BenchWorld.PASSWORD, stored);
@@ -112,6 +122,7 @@ public final class ScaleBench {
           "%n%d rounds of %d samples each, alternating schemas and which goes first;"
               + " one stored-hash check: %.3f ms%n",
           rounds, samples, hashMs);
+      statements.print(smallName, largeName, (long) rounds * samples);
       cleanup(large);
     }
   }
@@ -178,13 +189,19 @@ public final class ScaleBench {
     }
   }
 
-  /** One round of {@code n} samples: login, refresh, /me, code request, each a fresh account. */
-  private static void measure(BenchWorld w, long users, int n, Map<String, long[]> into) {
+  /**
+   * One round of {@code n} samples: login, refresh, /me, code request, each a fresh account, then
+   * the yardstick's writes on another fresh account.
+   */
+  private static void measure(
+      BenchWorld w, long users, int n, Map<String, long[]> into, ScaleYardstick yardstick) {
     BenchWorld.Instance in = w.instances.get(0);
     long[] login = new long[n];
     long[] refresh = new long[n];
     long[] me = new long[n];
     long[] code = new long[n];
+    long[] plain = new long[n];
+    long[] plainCommit = new long[n];
     for (int i = 0; i < n; i++) {
       String email = "s" + draw(w, users) + "@scale.test";
       long t0 = System.nanoTime();
@@ -210,11 +227,20 @@ public final class ScaleBench {
       refresh[i] = t2 - t1;
       me[i] = t3 - t2;
       code[i] = t4 - t3;
+      try {
+        long[] y = yardstick.signIn("s" + draw(w, users) + "@scale.test");
+        plain[i] = y[0];
+        plainCommit[i] = y[1];
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
     }
     append(into, "password login (PBKDF2, 1 iteration)", login);
     append(into, "refresh", refresh);
     append(into, "/me (live session check + profiles)", me);
     append(into, "code request (email, delivered in-process)", code);
+    append(into, "yardstick: a login's rows by plain JDBC", plain);
+    append(into, "the yardstick's commit", plainCommit);
   }
 
   private static final Map<BenchWorld, java.util.Set<Long>> DRAWN = new java.util.HashMap<>();

@@ -243,6 +243,16 @@ final class ScaleLoad {
   /** One {@code insert … select} of every column of {@code table}, some replaced. */
   private static void copy(Statement st, String table, String from, Map<String, String> replaced)
       throws SQLException {
+    st.executeUpdate(copySql(st, table, from, replaced));
+  }
+
+  /**
+   * The text of an {@code insert … select} of every column of {@code table} (but a generated key),
+   * each taken from {@code t.<column>} of {@code from} unless {@code replaced} gives its
+   * expression.
+   */
+  static String copySql(Statement st, String table, String from, Map<String, String> replaced)
+      throws SQLException {
     List<String> columns = new ArrayList<>();
     try (ResultSet r =
         st.executeQuery(
@@ -260,15 +270,14 @@ final class ScaleLoad {
     for (String c : columns) {
       select.append(select.length() == 0 ? "" : ", ").append(replaced.getOrDefault(c, "t." + c));
     }
-    st.executeUpdate(
-        "insert into "
-            + table
-            + " ("
-            + String.join(", ", columns)
-            + ") select "
-            + select
-            + " from "
-            + from);
+    return "insert into "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") select "
+        + select
+        + " from "
+        + from;
   }
 
   private static void progress(String what, long n, long t0) {
@@ -283,7 +292,7 @@ final class ScaleLoad {
     }
   }
 
-  private static String text(Statement st, String sql) throws SQLException {
+  static String text(Statement st, String sql) throws SQLException {
     try (ResultSet r = st.executeQuery(sql)) {
       r.next();
       return r.getString(1);
