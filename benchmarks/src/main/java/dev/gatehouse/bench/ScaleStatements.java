@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@link ScaleBench}'s reading of PostgreSQL's own execution time per statement ({@code
@@ -20,10 +21,17 @@ import java.util.Map;
  * without it, says so once and counts nothing.
  */
 final class ScaleStatements {
-  /** One statement text's calls and total execution milliseconds within the rounds. */
-  private record Usage(long calls, double ms) {
+  /**
+   * One statement text's calls, total execution milliseconds and, of them, the milliseconds spent
+   * reading blocks from outside shared buffers ({@code track_io_timing}; 0 when it is off).
+   */
+  private record Usage(long calls, double ms, double readMs) {
     Usage plus(Usage o) {
-      return new Usage(calls + o.calls, ms + o.ms);
+      return new Usage(calls + o.calls, ms + o.ms, readMs + o.readMs);
+    }
+
+    Usage minus(Usage o) {
+      return new Usage(calls - o.calls, ms - o.ms, readMs - o.readMs);
     }
   }
 
@@ -40,11 +48,15 @@ final class ScaleStatements {
         Statement st = c.createStatement();
         ResultSet r =
             st.executeQuery(
-                "select queryid, query, calls, total_exec_time from public.pg_stat_statements"
-                    + " where dbid = (select oid from pg_database where datname ="
+                // the read time's column was renamed in PostgreSQL 17
+                "select queryid, query, calls, total_exec_time, coalesce((to_jsonb(s) ->>"
+                    + " 'blk_read_time'), (to_jsonb(s) ->> 'shared_blk_read_time'), '0')::float8"
+                    + " from public.pg_stat_statements s where dbid = (select oid from pg_database where datname ="
                     + " current_database()) and query not like '%pg_stat_statements%'")) {
       while (r.next()) {
-        rows.put(r.getLong(1), Map.entry(r.getString(2), new Usage(r.getLong(3), r.getDouble(4))));
+        rows.put(
+            r.getLong(1),
+            Map.entry(r.getString(2), new Usage(r.getLong(3), r.getDouble(4), r.getDouble(5))));
       }
     } catch (SQLException e) {
       available = false;
@@ -61,8 +73,8 @@ final class ScaleStatements {
     Map<String, Usage> into = bySchema.computeIfAbsent(name, k -> new HashMap<>());
     after.forEach(
         (id, now) -> {
-          Usage was = before.containsKey(id) ? before.get(id).getValue() : new Usage(0, 0);
-          Usage diff = new Usage(now.getValue().calls - was.calls, now.getValue().ms - was.ms);
+          Usage was = before.containsKey(id) ? before.get(id).getValue() : new Usage(0, 0, 0);
+          Usage diff = now.getValue().minus(was);
           if (diff.calls > 0) {
             into.merge(now.getKey(), diff, Usage::plus);
           }
@@ -82,8 +94,9 @@ final class ScaleStatements {
     Map<String, Usage> l = bySchema.get(large);
     System.out.printf(
         "%nPostgreSQL's execution per call (pg_stat_statements, the rounds only), ms:%n"
-            + "| statement | calls per sample | %s | %s | ratio |%n|---|---:|---:|---:|---:|%n",
-        small, large);
+            + "| statement | calls per sample | %s | %s | ratio | of which reading blocks, %s |%n"
+            + "|---|---:|---:|---:|---:|---:|%n",
+        small, large, large);
     List<Map.Entry<String, Usage>> rows = new ArrayList<>(l.entrySet());
     rows.sort((a, b) -> Double.compare(b.getValue().ms, a.getValue().ms));
     for (Map.Entry<String, Usage> e : rows) {
@@ -96,18 +109,22 @@ final class ScaleStatements {
       double perB = b.ms / b.calls;
       String text = e.getKey().replaceAll("\\s+", " ");
       System.out.printf(
-          "| `%s` | %.2f | %.4f | %.4f | %.2f |%n",
+          "| `%s` | %.2f | %.4f | %.4f | %.2f | %.4f |%n",
           text.length() > 90 ? text.substring(0, 90) + "…" : text,
           a.calls / (double) samples,
           perA,
           perB,
-          perB / perA);
+          perB / perA,
+          b.readMs / b.calls);
     }
     for (boolean yardstick : new boolean[] {false, true}) {
-      double sumS = perSample(s, yardstick) / samples;
-      double sumL = perSample(l, yardstick) / samples;
+      double sumS = perSample(s, yardstick, Usage::ms) / samples;
+      double sumL = perSample(l, yardstick, Usage::ms) / samples;
+      double readS = perSample(s, yardstick, Usage::readMs) / samples;
+      double readL = perSample(l, yardstick, Usage::readMs) / samples;
       System.out.printf(
-          "%s: %.3f ms (%s), %.3f ms (%s), ratio %.2f%n",
+          "%s: %.3f ms (%s), %.3f ms (%s), ratio %.2f; of which reading blocks %.3f ms and %.3f"
+              + " ms%n",
           yardstick
               ? "the yardstick's statements per sample"
               : "the library's statements per sample (login, refresh, /me, code request)",
@@ -115,14 +132,17 @@ final class ScaleStatements {
           small,
           sumL,
           large,
-          sumL / sumS);
+          sumL / sumS,
+          readS,
+          readL);
     }
   }
 
-  private static double perSample(Map<String, Usage> schema, boolean yardstick) {
+  private static double perSample(
+      Map<String, Usage> schema, boolean yardstick, ToDoubleFunction<Usage> what) {
     return schema.entrySet().stream()
         .filter(e -> e.getKey().startsWith(ScaleYardstick.MARK.trim()) == yardstick)
-        .mapToDouble(e -> e.getValue().ms)
+        .mapToDouble(e -> what.applyAsDouble(e.getValue()))
         .sum();
   }
 }
