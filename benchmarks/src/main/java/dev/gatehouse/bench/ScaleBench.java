@@ -160,17 +160,17 @@ public final class ScaleBench {
   }
 
   /**
-   * Prints the blocks one sample (a login, a refresh, {@code /me} and a code request) read from
-   * outside shared buffers and hit in them, in the schema's rounds: whether the large schema's
-   * reads left the buffers, counted rather than timed. The statistics reach the view within
-   * PostgreSQL's stats interval; the rounds' last few samples may be missing from it.
+   * Prints the blocks one sample (a login, a refresh, {@code /me}, a code request and the
+   * yardstick) read from outside shared buffers and hit in them, in the schema's rounds: whether
+   * the large schema's reads left the buffers, counted rather than timed. The statistics reach the
+   * view within PostgreSQL's stats interval; the rounds' last few samples may be missing from it.
    */
   private static void perSample(String name, BenchWorld w, long[] before, long samples)
       throws SQLException {
     long[] after = blocks(w);
     System.out.printf(
-        "%s schema: per sample (login, refresh, /me, code request), blocks read from outside"
-            + " shared buffers %.2f, hit %.1f%n",
+        "%s schema: per sample (login, refresh, /me, code request, yardstick), blocks read from"
+            + " outside shared buffers %.2f, hit %.1f%n",
         name, (after[0] - before[0]) / (double) samples, (after[1] - before[1]) / (double) samples);
   }
 

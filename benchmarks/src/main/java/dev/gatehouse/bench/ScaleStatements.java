@@ -38,7 +38,7 @@ final class ScaleStatements {
   private final Map<String, Map<String, Usage>> bySchema = new LinkedHashMap<>();
   private boolean available = true;
 
-  /** The extension's rows of this database: statement text to its cumulative usage. */
+  /** The extension's rows of this database: query id to its text and cumulative usage. */
   private Map<Long, Map.Entry<String, Usage>> snapshot(BenchWorld w) {
     Map<Long, Map.Entry<String, Usage>> rows = new HashMap<>();
     if (!available) {
@@ -51,8 +51,9 @@ final class ScaleStatements {
                 // the read time's column was renamed in PostgreSQL 17
                 "select queryid, query, calls, total_exec_time, coalesce((to_jsonb(s) ->>"
                     + " 'blk_read_time'), (to_jsonb(s) ->> 'shared_blk_read_time'), '0')::float8"
-                    + " from public.pg_stat_statements s where dbid = (select oid from pg_database where datname ="
-                    + " current_database()) and query not like '%pg_stat_statements%'")) {
+                    + " from public.pg_stat_statements s where dbid = (select oid from"
+                    + " pg_database where datname = current_database()) and query not like"
+                    + " '%pg_stat_statements%'")) {
       while (r.next()) {
         rows.put(
             r.getLong(1),

@@ -43,7 +43,7 @@ final class ScaleYardstick implements AutoCloseable {
           ScaleLoad.longValue(st, "select max(id) from gh_audit_event where subject = " + template);
       account =
           connection.prepareStatement(
-              "select id, public_id from gh_user where email_normalized = ?");
+              MARK + "select id, public_id from gh_user where email_normalized = ?");
       lastLogin =
           connection.prepareStatement(
               MARK
@@ -54,7 +54,8 @@ final class ScaleYardstick implements AutoCloseable {
       session =
           connection.prepareStatement(
               MARK
-                  + "with p (sid, uid) as (values (cast(? as varchar(36)), cast(? as varchar(36)))) "
+                  + "with p (sid, uid) as (values (cast(? as varchar(36)),"
+                  + " cast(? as varchar(36)))) "
                   + ScaleLoad.copySql(
                       st,
                       "gh_session",
