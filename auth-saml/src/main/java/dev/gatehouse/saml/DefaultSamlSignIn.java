@@ -24,6 +24,7 @@ import dev.gatehouse.organizations.OrganizationSignIn;
 import dev.gatehouse.organizations.SsoConnection;
 import dev.gatehouse.saml.ResponseCheck.Verified;
 import dev.gatehouse.saml.SamlTables.Provider;
+import dev.gatehouse.saml.SamlTables.ReplayMemory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SamlSignIn} over the organisations module's {@link OrganizationProtocolSignIn} (the
  * connection, its domains and requirement, the start's limits, the sign-in's rules and audit) and
  * the module's own tables (the provider's metadata, the requests waiting an answer, the assertions
- * used).
+ * used and the logout requests obeyed, the sessions its sign-ins began).
  */
 final class DefaultSamlSignIn implements SamlSignIn {
   private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9:._/-]{1,255}");
@@ -279,9 +280,32 @@ final class DefaultSamlSignIn implements SamlSignIn {
       // A logout ends sessions: its request must carry the provider's signature.
       settings.setWantMessagesSigned(true);
       LogoutCheck.Verified request =
-          LogoutCheck.verify(settings, ServiceProvider.slo(base, organization), query, key);
+          LogoutCheck.verify(
+              settings, ServiceProvider.slo(base, organization), query, key, context.clock());
+      endSessions(organization, request);
+      return LogoutCheck.answer(settings, providerLogout, request, query.get("RelayState"));
+    } catch (RejectedInputException e) {
+      throw orgs.refused(e, who);
+    }
+  }
+
+  /**
+   * Ends the sessions the logout request names, in one transaction with the request's use: a
+   * request works once, and of two at the same moment one ends the sessions and the other is
+   * refused.
+   */
+  private void endSessions(UUID organization, LogoutCheck.Verified request) {
+    try {
       inTransaction(
           tx -> {
+            if (!SamlTables.useOnce(
+                tx,
+                ReplayMemory.LOGOUT_REQUEST,
+                request.replayKey(),
+                organization,
+                request.expires())) {
+              throw ResponseCheck.refused("the logout request was used before");
+            }
             for (SamlTables.SignedInSession s :
                 SamlTables.sessions(tx, organization, request.nameId())) {
               if (request.sessionIndexes().isEmpty()
@@ -292,9 +316,8 @@ final class DefaultSamlSignIn implements SamlSignIn {
             }
             return null;
           });
-      return LogoutCheck.answer(settings, providerLogout, request, query.get("RelayState"));
-    } catch (RejectedInputException e) {
-      throw orgs.refused(e, who);
+    } catch (DuplicateKeyException e) {
+      throw ResponseCheck.refused("the logout request was used before");
     }
   }
 
@@ -312,11 +335,11 @@ final class DefaultSamlSignIn implements SamlSignIn {
               throw ResponseCheck.refused(
                   "the response answers no request of this organisation's that is waiting");
             }
-            if (SamlTables.assertionUsed(tx, v.assertionKey())) {
+            SamlTables.forgetExpired(tx, now);
+            if (!SamlTables.useOnce(
+                tx, ReplayMemory.ASSERTION, v.assertionKey(), organization, v.expires())) {
               throw ResponseCheck.refused("the assertion was used before");
             }
-            SamlTables.forgetExpired(tx, now);
-            SamlTables.useAssertion(tx, v.assertionKey(), organization, v.expires());
             return null;
           });
     } catch (DuplicateKeyException e) {

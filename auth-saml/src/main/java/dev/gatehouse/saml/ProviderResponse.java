@@ -4,17 +4,14 @@ import com.onelogin.saml2.authn.SamlResponse;
 import com.onelogin.saml2.exception.SettingsException;
 import com.onelogin.saml2.exception.ValidationError;
 import com.onelogin.saml2.settings.Saml2Settings;
-import com.onelogin.saml2.util.Constants;
-import com.onelogin.saml2.util.Util;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.xpath.XPathExpressionException;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
@@ -26,9 +23,6 @@ import org.xml.sax.SAXException;
  * encrypted.
  */
 final class ProviderResponse extends SamlResponse {
-  /** java-saml's allowance for the provider's clock, applied the same way here. */
-  static final Duration DRIFT = Duration.ofSeconds(Constants.ALOWED_CLOCK_DRIFT);
-
   private final transient Clock clock;
 
   ProviderResponse(Saml2Settings settings, String acs, String base64, Clock clock)
@@ -54,13 +48,13 @@ final class ProviderResponse extends SamlResponse {
         NodeList nodes = queryAssertion(path);
         for (int i = 0; i < nodes.getLength(); i++) {
           Element e = (Element) nodes.item(i);
-          Optional<Instant> before = time(e, "NotBefore");
-          Optional<Instant> after = time(e, "NotOnOrAfter");
-          if (after.isPresent() && !now.isBefore(after.get().plus(DRIFT))) {
+          Optional<Instant> before = SamlTime.read(e, "NotBefore");
+          Optional<Instant> after = SamlTime.read(e, "NotOnOrAfter");
+          if (after.isPresent() && SamlTime.expired(now, after.get())) {
             throw new ValidationError(
                 "the assertion expired at " + after.get(), ValidationError.ASSERTION_EXPIRED);
           }
-          if (before.isPresent() && now.isBefore(before.get().minus(DRIFT))) {
+          if (before.isPresent() && SamlTime.early(now, before.get())) {
             throw new ValidationError(
                 "the assertion is valid from " + before.get(), ValidationError.ASSERTION_TOO_EARLY);
           }
@@ -84,30 +78,22 @@ final class ProviderResponse extends SamlResponse {
         }) {
       NodeList nodes = queryAssertion(path);
       for (int i = 0; i < nodes.getLength(); i++) {
-        Optional<Instant> after = time((Element) nodes.item(i), "NotOnOrAfter");
+        Optional<Instant> after = SamlTime.read((Element) nodes.item(i), "NotOnOrAfter");
         if (after.isPresent() && after.get().isAfter(latest)) {
           latest = after.get();
         }
       }
     }
-    return latest.plus(DRIFT);
+    return latest.plus(SamlTime.DRIFT);
+  }
+
+  /** {@return the response as validated: with its assertion decrypted when it came encrypted} */
+  Document document() {
+    return getSAMLResponseDocument();
   }
 
   /** {@return the elements at {@code path} below the validated assertion} */
   NodeList assertion(String path) throws XPathExpressionException {
     return queryAssertion(path);
-  }
-
-  private static Optional<Instant> time(Node element, String attribute) throws ValidationError {
-    Node a = element.getAttributes().getNamedItem(attribute);
-    if (a == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.ofEpochMilli(Util.parseDateTime(a.getNodeValue()).getMillis()));
-    } catch (IllegalArgumentException e) {
-      throw new ValidationError(
-          "the assertion's " + attribute + " is not a time", ValidationError.INVALID_XML_FORMAT);
-    }
   }
 }

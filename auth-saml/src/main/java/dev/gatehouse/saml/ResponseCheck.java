@@ -4,12 +4,9 @@ import com.onelogin.saml2.exception.ValidationError;
 import com.onelogin.saml2.settings.Saml2Settings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.xml.xpath.XPathExpressionException;
 import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
@@ -20,12 +17,13 @@ import org.w3c.dom.Text;
 
 /**
  * Checks one identity provider's response, with nothing written: the XML read without a document
- * type ({@link SamlXml}), then java-saml's validation in strict mode (one assertion, its signature
- * by a configured certificate over the element the reads use, so a wrapped copy is refused; the
- * schema; issuer, audience, destination, recipient; {@code InResponseTo}), the times by the
- * module's clock ({@link ProviderResponse}), and the address from a {@code NameID} or attribute
- * value that holds text only: a comment inside it is refused, whatever a parser would make of the
- * text around it.
+ * type ({@link SamlXml}), the algorithm policy ({@link SamlAlgorithms}: the key transport before
+ * anything is decrypted, the signatures of the response as validated), then java-saml's validation
+ * in strict mode (one assertion, its signature by a configured certificate over the element the
+ * reads use, so a wrapped copy is refused; the schema; issuer, audience, destination, recipient;
+ * {@code InResponseTo}), the times by the module's clock ({@link ProviderResponse}), and the
+ * address from a {@code NameID} or attribute value that holds text only: a comment inside it is
+ * refused, whatever a parser would make of the text around it.
  */
 final class ResponseCheck {
   /** Longer than any provider's response; a bigger post is refused before it is decoded. */
@@ -74,7 +72,8 @@ final class ResponseCheck {
       @Nullable String emailAttribute,
       Clock clock) {
     // Parsed here first: a document type is refused before java-saml's own parser sees it.
-    SamlXml.parse(decode(base64), SamlErrors.SAML_RESPONSE_INVALID);
+    Document received = SamlXml.parse(decode(base64), SamlErrors.SAML_RESPONSE_INVALID);
+    SamlAlgorithms.checkKeyTransports(received);
     ProviderResponse r;
     try {
       r = new ProviderResponse(settings, acs, base64, clock);
@@ -82,6 +81,8 @@ final class ResponseCheck {
       // java-saml's parse, decryption and setting errors: the response cannot be read.
       throw refused("the response cannot be read or decrypted");
     }
+    // The decrypted assertion's signature too, which the received document hides.
+    SamlAlgorithms.checkSignatures(r.document());
     if (!r.isValid(inResponseTo)) {
       throw refused(String.valueOf(r.getError()));
     }
@@ -94,7 +95,7 @@ final class ResponseCheck {
       }
       return new Verified(
           email,
-          key(settings.getIdpEntityId(), assertionId),
+          SamlTables.replayKey(settings.getIdpEntityId(), assertionId),
           r.expires(),
           inResponseTo,
           nameId,
@@ -164,17 +165,6 @@ final class ResponseCheck {
       return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw refused("the response is not base64");
-    }
-  }
-
-  private static String key(String issuer, String assertionId) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest((issuer + "\n" + assertionId).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -68,7 +68,8 @@ public final class Saml implements GatehouseModule {
             SamlTables.PROVIDERS,
             SamlTables.REQUESTS,
             SamlTables.ASSERTIONS,
-            SamlTables.SESSIONS)
+            SamlTables.SESSIONS,
+            SamlTables.LOGOUT_REQUESTS)
         .routes(SamlRoutes.ROUTES.toArray(new dev.gatehouse.core.module.ModuleRoute<?>[0]))
         .build();
   }

@@ -3,6 +3,9 @@ package dev.gatehouse.saml;
 import dev.gatehouse.core.store.ModuleRows;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,17 +23,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * The module's own tables, through the store's module tables in the flow's transaction, so on every
  * store: the organisations' identity providers ({@value #PROVIDERS}), the requests the application
- * sent and waits an answer to ({@value #REQUESTS}), and the assertions used, remembered until they
- * expire so that none signs in twice ({@value #ASSERTIONS}), and the sessions a provider's sign-in
- * began, by its {@code NameID} and {@code SessionIndex}, so that its logout ends them ({@value
- * #SESSIONS}). Expiries are epoch seconds, so that the range delete of {@link #forgetExpired} binds
- * a number, never a time zone.
+ * sent and waits an answer to ({@value #REQUESTS}), the assertions used ({@value #ASSERTIONS}) and
+ * the logout requests obeyed ({@value #LOGOUT_REQUESTS}), each remembered until it expires so that
+ * none works twice ({@link #useOnce}), and the sessions a provider's sign-in began, by its {@code
+ * NameID} and {@code SessionIndex}, so that its logout ends them ({@value #SESSIONS}). Expiries are
+ * epoch seconds, so that the range delete of {@link #forgetExpired} binds a number, never a time
+ * zone.
  */
 final class SamlTables {
   static final String PROVIDERS = "gh_saml_provider";
   static final String REQUESTS = "gh_saml_request";
   static final String ASSERTIONS = "gh_saml_assertion";
   static final String SESSIONS = "gh_saml_session";
+  static final String LOGOUT_REQUESTS = "gh_saml_logout_request";
+
+  /**
+   * A memory of the provider's messages that work once: its table and the column of the message's
+   * key ({@link #replayKey}).
+   */
+  enum ReplayMemory {
+    /** The assertions that signed in. */
+    ASSERTION(ASSERTIONS, "assertion_key"),
+    /** The logout requests that ended sessions. */
+    LOGOUT_REQUEST(LOGOUT_REQUESTS, "request_key");
+
+    private final String table;
+    private final String keyColumn;
+
+    ReplayMemory(String table, String keyColumn) {
+      this.table = table;
+      this.keyColumn = keyColumn;
+    }
+  }
 
   private SamlTables() {}
 
@@ -114,27 +139,45 @@ final class SamlTables {
     return now.getEpochSecond() < ((Number) found.get(0).get("expires_at")).longValue();
   }
 
-  /** {@return whether the assertion was used before (and is remembered still)} */
-  static boolean assertionUsed(StoreTransaction tx, String assertionKey) {
-    return !rows(tx, ASSERTIONS).find(Map.of("assertion_key", assertionKey)).isEmpty();
+  /**
+   * {@return the key of a provider's message in a replay memory: its issuer and id, hashed (an id
+   * is unique for its issuer only, and may be longer than the column)}
+   */
+  static String replayKey(String issuer, String id) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest((issuer + "\n" + id).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
-   * Remembers a used assertion until it expires.
+   * Uses a provider's message once: remembers its key until {@code expires}, when it was not
+   * remembered yet. Two transactions that use the same message at once both find nothing, and the
+   * second one's insert waits for the first and collides with its committed row: exactly one wins.
    *
-   * @throws StoreTransaction.DuplicateKeyException when it was used before
+   * @return {@code true} when the message was used now; {@code false} when it was used before (and
+   *     is remembered still)
+   * @throws StoreTransaction.DuplicateKeyException when a concurrent transaction used it first
    */
-  static void useAssertion(
-      StoreTransaction tx, String assertionKey, UUID organization, Instant expires) {
-    rows(tx, ASSERTIONS)
-        .insert(
-            Map.of(
-                "assertion_key",
-                assertionKey,
-                "org_id",
-                organization.toString(),
-                "expires_at",
-                expires.getEpochSecond()));
+  static boolean useOnce(
+      StoreTransaction tx, ReplayMemory memory, String key, UUID organization, Instant expires) {
+    ModuleRows rows = rows(tx, memory.table);
+    if (!rows.find(Map.of(memory.keyColumn, key)).isEmpty()) {
+      return false;
+    }
+    rows.insert(
+        Map.of(
+            memory.keyColumn,
+            key,
+            "org_id",
+            organization.toString(),
+            "expires_at",
+            expires.getEpochSecond()));
+    return true;
   }
 
   /** A session a provider's sign-in began, as its logout names it. */
@@ -185,7 +228,7 @@ final class SamlTables {
     if (c.isEmpty()) {
       return;
     }
-    for (String table : List.of(REQUESTS, ASSERTIONS, SESSIONS)) {
+    for (String table : List.of(REQUESTS, ASSERTIONS, LOGOUT_REQUESTS, SESSIONS)) {
       try (PreparedStatement s =
           c.get().prepareStatement("DELETE FROM " + table + " WHERE expires_at < ?")) {
         s.setLong(1, now.getEpochSecond());

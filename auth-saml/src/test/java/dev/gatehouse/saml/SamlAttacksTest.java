@@ -41,15 +41,14 @@ class SamlAttacksTest {
   }
 
   /** Starts a sign-in, posts the response {@code change} made, and answers the refusal. */
-  private static AuthException refusedWith(
-      SamlWorld w, String email, Consumer<TestIdp.Spec> change) {
+  static AuthException refusedWith(SamlWorld w, String email, Consumer<TestIdp.Spec> change) {
     SamlRedirect r = w.saml.start(email, SamlWorld.client());
     String response = SamlWorld.IDP.response(w.spec(email, r.requestId(), change));
     return refused(
         w, email, () -> w.saml.complete(w.org.id(), response, r.requestId(), SamlWorld.client()));
   }
 
-  private static AuthException refused(SamlWorld w, String email, ThrowingCallable call) {
+  static AuthException refused(SamlWorld w, String email, ThrowingCallable call) {
     AuthException e = catchThrowableOfType(AuthException.class, call);
     assertThat(e).as("refused").isNotNull();
     assertThat(e.code()).isEqualTo(SamlErrors.SAML_RESPONSE_INVALID.code());

@@ -61,39 +61,81 @@ final class TestIdp {
   }
 
   /**
-   * A logout request for {@code nameId} to the service provider's single logout address, as the
-   * HTTP-Redirect binding's query: deflated, base64, and signed over the query by {@code signer}
-   * (unsigned when it is null).
+   * A logout request for {@code nameId} to the service provider's single logout address, issued
+   * {@code now}, as the HTTP-Redirect binding's query: deflated, base64, and signed over the query
+   * by {@code signer} with RSA-SHA256 (unsigned when it is null).
    */
   java.util.Map<String, String> logout(
       String destination, String nameId, Instant now, TestKeys.@Nullable Pair signer) {
+    Logout l = new Logout(destination, nameId, now);
+    l.signer = signer;
+    return logout(l);
+  }
+
+  /** One logout request's parts, each changeable by a test. */
+  static final class Logout {
+    String id = "_" + UUID.randomUUID();
+    String destination;
+    String nameId;
+    Instant issued;
+    @Nullable Instant notOnOrAfter;
+    TestKeys.@Nullable Pair signer;
+    String sigAlg = Constants.RSA_SHA256;
+
+    /** When set, the {@code NameID} goes as an {@code EncryptedID} to this certificate. */
+    @Nullable X509Certificate encryptTo;
+
+    String keyTransport = XMLCipher.RSA_OAEP;
+
+    Logout(String destination, String nameId, Instant issued) {
+      this.destination = destination;
+      this.nameId = nameId;
+      this.issued = issued;
+    }
+  }
+
+  /** {@return the logout request {@code l} describes, as the HTTP-Redirect binding's query} */
+  java.util.Map<String, String> logout(Logout l) {
+    String expiry = l.notOnOrAfter == null ? "" : " NotOnOrAfter=\"" + l.notOnOrAfter + "\"";
     String xml =
         ("<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
-                + " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_%s\""
-                + " Version=\"2.0\" IssueInstant=\"%s\" Destination=\"%s\">"
+                + " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"%s\""
+                + " Version=\"2.0\" IssueInstant=\"%s\"%s Destination=\"%s\">"
                 + "<saml:Issuer>%s</saml:Issuer><saml:NameID>%s</saml:NameID>"
                 + "</samlp:LogoutRequest>")
-            .formatted(UUID.randomUUID(), now, destination, ENTITY_ID, nameId);
+            .formatted(l.id, l.issued, expiry, l.destination, ENTITY_ID, l.nameId);
+    if (l.encryptTo != null) {
+      try {
+        Document doc = parse(xml);
+        Element nameId = (Element) doc.getElementsByTagNameNS(Constants.NS_SAML, "NameID").item(0);
+        encrypt(doc, nameId, "saml:EncryptedID", l.encryptTo, l.keyTransport);
+        xml = write(doc);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     java.util.zip.Deflater deflater =
         new java.util.zip.Deflater(java.util.zip.Deflater.DEFLATED, true);
     deflater.setInput(xml.getBytes(StandardCharsets.UTF_8));
     deflater.finish();
-    byte[] buffer = new byte[8192];
+    byte[] buffer = new byte[16384];
     int length = deflater.deflate(buffer);
     deflater.end();
     String request = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, length));
     java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
     query.put("SAMLRequest", request);
-    if (signer == null) {
+    if (l.signer == null) {
       return query;
     }
-    String alg = Constants.RSA_SHA256;
-    String signed = "SAMLRequest=" + Util.urlEncoder(request) + "&SigAlg=" + Util.urlEncoder(alg);
+    String signed =
+        "SAMLRequest=" + Util.urlEncoder(request) + "&SigAlg=" + Util.urlEncoder(l.sigAlg);
     try {
-      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
-      rsa.initSign(signer.privateKey());
+      java.security.Signature rsa =
+          java.security.Signature.getInstance(
+              l.sigAlg.equals(Constants.RSA_SHA1) ? "SHA1withRSA" : "SHA256withRSA");
+      rsa.initSign(l.signer.privateKey());
       rsa.update(signed.getBytes(StandardCharsets.UTF_8));
-      query.put("SigAlg", alg);
+      query.put("SigAlg", l.sigAlg);
       query.put("Signature", Base64.getEncoder().encodeToString(rsa.sign()));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -116,7 +158,16 @@ final class TestIdp {
     boolean signAssertion = true;
     boolean signResponse = false;
     TestKeys.Pair signer;
+    String signatureAlgorithm = Constants.RSA_SHA256;
+    String digestAlgorithm = Constants.SHA256;
+
+    /** The digest of the response's own signature, when {@link #signResponse}. */
+    String responseDigestAlgorithm = Constants.SHA256;
+
     @Nullable X509Certificate encryptTo;
+
+    /** How the assertion's key is sent to {@link #encryptTo}: RSA-OAEP unless a test changes it. */
+    String keyTransport = XMLCipher.RSA_OAEP;
 
     /** Applied to the signed (and encrypted) response's text, as an attacker on the way would. */
     UnaryOperator<String> tamper = s -> s;
@@ -170,8 +221,8 @@ final class TestIdp {
                 parse(assertion).getDocumentElement(),
                 s.signer.privateKey(),
                 s.signer.certificate(),
-                Constants.RSA_SHA256,
-                Constants.SHA256);
+                s.signatureAlgorithm,
+                s.digestAlgorithm);
         assertion = assertion.replaceFirst("^<\\?xml[^>]*\\?>", "");
       }
       String response =
@@ -180,7 +231,9 @@ final class TestIdp {
               .formatted(UUID.randomUUID(), s.issued, s.destination, irt, s.issuer, assertion);
       Document doc = parse(response);
       if (s.encryptTo != null) {
-        encrypt(doc, s.encryptTo);
+        Element assertionElement =
+            (Element) doc.getElementsByTagNameNS(Constants.NS_SAML, "Assertion").item(0);
+        encrypt(doc, assertionElement, "saml:EncryptedAssertion", s.encryptTo, s.keyTransport);
       }
       String text;
       if (s.signResponse) {
@@ -190,7 +243,7 @@ final class TestIdp {
                 s.signer.privateKey(),
                 s.signer.certificate(),
                 Constants.RSA_SHA256,
-                Constants.SHA256);
+                s.responseDigestAlgorithm);
       } else {
         text = write(doc);
       }
@@ -201,17 +254,21 @@ final class TestIdp {
     }
   }
 
-  /** Replaces the assertion by an {@code EncryptedAssertion} to the service provider's key. */
-  private static void encrypt(Document doc, X509Certificate to) throws Exception {
-    Element assertion =
-        (Element) doc.getElementsByTagNameNS(Constants.NS_SAML, "Assertion").item(0);
-    Element wrapper = doc.createElementNS(Constants.NS_SAML, "saml:EncryptedAssertion");
-    assertion.getParentNode().replaceChild(wrapper, assertion);
-    wrapper.appendChild(assertion);
+  /**
+   * Replaces {@code element} by a {@code wrapper} ({@code saml:EncryptedAssertion}, {@code
+   * saml:EncryptedID}) holding it encrypted with AES-128 under a key sent to {@code to} by {@code
+   * keyTransport}.
+   */
+  private static void encrypt(
+      Document doc, Element element, String wrapperName, X509Certificate to, String keyTransport)
+      throws Exception {
+    Element wrapper = doc.createElementNS(Constants.NS_SAML, wrapperName);
+    element.getParentNode().replaceChild(wrapper, element);
+    wrapper.appendChild(element);
     KeyGenerator g = KeyGenerator.getInstance("AES");
     g.init(128);
     SecretKey aes = g.generateKey();
-    XMLCipher keyCipher = XMLCipher.getInstance(XMLCipher.RSA_OAEP);
+    XMLCipher keyCipher = XMLCipher.getInstance(keyTransport);
     keyCipher.init(XMLCipher.WRAP_MODE, to.getPublicKey());
     EncryptedKey encryptedKey = keyCipher.encryptKey(doc, aes);
     XMLCipher cipher = XMLCipher.getInstance(XMLCipher.AES_128);
@@ -220,7 +277,7 @@ final class TestIdp {
     KeyInfo info = new KeyInfo(doc);
     info.add(encryptedKey);
     data.setKeyInfo(info);
-    cipher.doFinal(doc, assertion, false);
+    cipher.doFinal(doc, element, false);
   }
 
   static Document parse(String xml) throws Exception {
