@@ -132,16 +132,15 @@ final class LogoutCheck {
     } catch (ValidationError e) {
       throw ResponseCheck.refused("the logout request's " + e.getMessage());
     }
-    Instant oldest = issued.plus(MAX_AGE);
-    if (SamlTime.early(now, issued) || SamlTime.expired(now, oldest)) {
+    Instant stale = issued.plus(MAX_AGE);
+    if (SamlTime.early(now, issued) || SamlTime.expired(now, stale)) {
       throw ResponseCheck.refused(
           "the logout request was issued at " + issued + ", not within " + MAX_AGE + " before now");
     }
     if (notOnOrAfter.isPresent() && SamlTime.expired(now, notOnOrAfter.get())) {
       throw ResponseCheck.refused("the logout request expired at " + notOnOrAfter.get());
     }
-    Instant last = notOnOrAfter.filter(n -> n.isBefore(oldest)).orElse(oldest);
-    return last.plus(SamlTime.DRIFT);
+    return notOnOrAfter.filter(n -> n.isBefore(stale)).orElse(stale).plus(SamlTime.DRIFT);
   }
 
   /** {@return the provider's single logout address with the response to {@code request}} */

@@ -11,9 +11,9 @@ public final class SamlErrors {
   private SamlErrors() {}
 
   /**
-   * The identity provider's response was refused: its XML, signature, issuer, audience, recipient,
-   * times, request, or a replay (auth-saml). Kept in the audit trail; nothing of the sign-in is
-   * written.
+   * The identity provider's response or logout request was refused: its XML, algorithms, signature,
+   * issuer, audience, recipient, times, request, or a replay (auth-saml). Kept in the audit trail;
+   * nothing of the sign-in is written and no session ends.
    */
   public static final ErrorCode SAML_RESPONSE_INVALID =
       ErrorCode.auditedRefusal(

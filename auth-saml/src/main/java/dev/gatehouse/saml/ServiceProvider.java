@@ -14,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The application as one organisation's service provider, in java-saml's settings: strict, signed
- * assertions required, the schema checked, deprecated algorithms (SHA-1) refused, a response with
- * {@code InResponseTo} refused when no request is expected, and only the organisation's configured
- * certificates trusted (none is taken from the response's {@code KeyInfo}). Its entity id is its
- * metadata's address and its assertion consumer service its own address, both under {@link
- * SamlSettings#SERVICE_PROVIDER_URL}.
+ * assertions required, the schema checked, java-saml's own SHA-1 signature check on (the module's
+ * algorithm policy, {@link SamlAlgorithms}, is the one that also refuses SHA-1 digests and PKCS#1
+ * v1.5 key transport, before java-saml looks), a response with {@code InResponseTo} refused when no
+ * request is expected, and only the organisation's configured certificates trusted (none is taken
+ * from the response's {@code KeyInfo}). Its entity id is its metadata's address and its assertion
+ * consumer service its own address, both under {@link SamlSettings#SERVICE_PROVIDER_URL}.
  */
 final class ServiceProvider {
   /** The key encrypted assertions are decrypted with, and its certificate, published. */
