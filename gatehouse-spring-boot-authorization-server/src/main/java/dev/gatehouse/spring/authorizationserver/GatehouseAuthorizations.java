@@ -64,7 +64,8 @@ final class GatehouseAuthorizations implements OAuth2AuthorizationService {
   private static final String READ = GatehouseAuthorizations.class.getName() + ".read";
 
   /** A refresh token's hash and expiry as read, both {@code null} when there was none. */
-  private record Read(@Nullable String refresh, @Nullable Instant refreshExpires) {}
+  private record Read(@Nullable String refresh, @Nullable Instant refreshExpires)
+      implements java.io.Serializable {}
 
   /** How long an authorization that waits for the user's consent is kept. */
   private static final java.time.Duration PENDING = java.time.Duration.ofMinutes(10);

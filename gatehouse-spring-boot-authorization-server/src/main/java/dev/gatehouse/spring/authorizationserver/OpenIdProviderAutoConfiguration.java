@@ -67,14 +67,16 @@ import org.springframework.web.util.UriComponentsBuilder;
  * consents are the module's tables ({@link OpenIdProvider#CHANGELOG}); the tokens are signed by
  * Gatehouse's key ring, which must be asymmetric (ES256, RS256 or EdDSA). The issuer is {@code
  * gatehouse.openid-provider.issuer}, required in production ({@code gatehouse.environment}) unless
- * each organisation is an issuer of its own; in development the request's own address when unset, a
- * loopback one only ({@link DevelopmentIssuer}). A third-party client's consent is a page of the
- * pages ({@link ConsentPage}). With {@link OpenIdProvider#organizationIssuers()} each organisation
- * of {@code auth-organizations} is an issuer of its own at {@code {base}/o/{slug}} for its members
- * only ({@link OrganizationIssuers}), from the request's address. The host adds claims with {@link
- * OpenIdClaims} beans. {@code gatehouse.openid-provider.enabled=false} turns the provider off with
- * the module on the class path. The expired authorizations are deleted on the starter's cleanup
- * schedule ({@link CleanupTask}).
+ * each organisation is an issuer of its own; in development the request's own address when unset.
+ * With {@link OpenIdProvider#organizationIssuers()} each organisation of {@code auth-organizations}
+ * is an issuer of its own at {@code {base}/o/{slug}} for its members only ({@link
+ * OrganizationIssuers}), from the request's address. The host adds claims with {@link OpenIdClaims}
+ * beans. {@code gatehouse.openid-provider.enabled=false} turns the provider off with the module on
+ * the class path. The expired authorizations are deleted on the starter's cleanup schedule ({@link
+ * CleanupTask}).
+ *
+ * <p>In development without an issuer, only a loopback address is answered ({@link
+ * DevelopmentIssuer}). A third-party client's consent is a page of the pages ({@link ConsentPage}).
  */
 @AutoConfiguration(
     afterName = {
