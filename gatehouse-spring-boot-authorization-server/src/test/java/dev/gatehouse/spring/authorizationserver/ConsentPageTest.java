@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A third-party client's consent (issue 93, finding 11) is a page of Gatehouse's pages, under their
  * content security policy, loading nothing from another site: its form may only go back to the
  * provider, and from there to the redirect URI the request named. Approving gives the client its
- * code, denying gives it {@code access_denied}; another user's browser is shown nothing of it. On
+ * code, denying gives it {@code access_denied}; another user's browser is shown nothing of it; in
+ * headless Chromium, allowing reaches a redirect URI of another origin under the page's policy. On
  * the JVM's shared host (H2).
  */
 class ConsentPageTest {
@@ -34,15 +41,21 @@ class ConsentPageTest {
   private static final Pattern ACTION = Pattern.compile("id=\"consent\"[^>]*action=\"([^\"]+)\"");
 
   private static ProviderHost host;
+  private static ExtensionContext extension;
 
   @RegisterExtension
   static final BeforeAllCallback HOST =
       context -> {
         ProviderFlowTest.HOST.beforeAll(context);
         host = ProviderFlowTest.host;
+        extension = context;
       };
 
   private static String thirdParty() {
+    return thirdParty(REDIRECT);
+  }
+
+  private static String thirdParty(String redirect) {
     String id = "consent-" + UUID.randomUUID().toString().substring(0, 8);
     host.clients()
         .register(
@@ -51,7 +64,7 @@ class ConsentPageTest {
                 "Partner app",
                 OpenIdClient.Kind.CONFIDENTIAL,
                 false,
-                List.of(REDIRECT),
+                List.of(redirect),
                 List.of(),
                 Set.of("openid", "email", "profile")));
     return id;
@@ -66,10 +79,14 @@ class ConsentPageTest {
   }
 
   private static String authorize(String clientId, String state) throws Exception {
+    return authorize(clientId, state, REDIRECT);
+  }
+
+  private static String authorize(String clientId, String state, String redirect) throws Exception {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("response_type", "code");
     q.put("client_id", clientId);
-    q.put("redirect_uri", REDIRECT);
+    q.put("redirect_uri", redirect);
     q.put("scope", "openid email");
     q.put("state", state);
     q.put("code_challenge", challenge("c".repeat(43)));
@@ -162,5 +179,30 @@ class ConsentPageTest {
     // Not signed in: sent to sign in, shown nothing.
     HttpResponse<String> anonymous = new Browser().get(consentUrl);
     assertThat(location(anonymous)).endsWith("/login/");
+  }
+
+  @Test
+  void inChromiumAllowingSendsTheBrowserOnToTheRedirectUriUnderThePolicy() throws Exception {
+    ChromeDriver chrome = ProviderChromium.shared(extension);
+    chrome.manage().deleteAllCookies();
+    // Another origin than the provider's (localhost, not 127.0.0.1): 'self' does not cover it.
+    String redirect = "http://localhost:" + URI.create(host.base()).getPort() + "/consent-landing";
+    String client = thirdParty(redirect);
+    String email = "consent-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    host.confirmedAccount(email);
+    chrome.get(host.base() + "/login/");
+    chrome.findElement(By.id("identifier")).sendKeys(email);
+    chrome.findElement(By.id("password")).sendKeys(ProviderHost.PASSWORD);
+    chrome.findElement(By.id("submit")).click();
+    WebDriverWait wait = new WebDriverWait(chrome, Duration.ofSeconds(20));
+    wait.until(ExpectedConditions.urlContains("/signed-in/"));
+
+    chrome.get(host.base() + authorize(client, "c-1", redirect));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
+    assertThat(chrome.getCurrentUrl()).contains("/account/consent/");
+    chrome.findElement(By.id("allow")).click();
+    wait.withMessage(chrome::getCurrentUrl)
+        .until(ExpectedConditions.urlContains("/consent-landing?code="));
+    assertThat(chrome.getCurrentUrl()).startsWith(redirect + "?code=").contains("state=c-1");
   }
 }
