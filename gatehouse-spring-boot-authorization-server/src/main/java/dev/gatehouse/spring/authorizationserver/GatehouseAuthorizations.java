@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -40,7 +43,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * account was disabled is deleted when it is next looked up, so its refresh token, userinfo and
  * introspection stop working at once. A refresh token presented again after its rotation deletes
  * its whole authorization (reuse detection): whoever holds a copy, thief or client, must sign in
- * again.
+ * again. A rotation is a compare-and-set on the refresh token it was made from: of two requests
+ * that present one refresh token at the same moment, one rotates it and the other, a reuse too,
+ * revokes the authorization and answers {@code invalid_grant}.
  */
 final class GatehouseAuthorizations implements OAuth2AuthorizationService {
   /** A token read back: its kept hash after this prefix, never a value a client presented. */
@@ -51,6 +56,16 @@ final class GatehouseAuthorizations implements OAuth2AuthorizationService {
   private static final String REFRESH = "op:refresh";
   private static final String ID_TOKEN = "op:id-token";
   private static final String STATE = "op:state";
+
+  /**
+   * The attribute of an authorization read from the table: its refresh token as read, which a save
+   * of a change made from it compares and sets. Never written to the table.
+   */
+  private static final String READ = GatehouseAuthorizations.class.getName() + ".read";
+
+  /** A refresh token's hash and expiry as read, both {@code null} when there was none. */
+  private record Read(@Nullable String refresh, @Nullable Instant refreshExpires)
+      implements java.io.Serializable {}
 
   /** How long an authorization that waits for the user's consent is kept. */
   private static final java.time.Duration PENDING = java.time.Duration.ofMinutes(10);
@@ -72,29 +87,55 @@ final class GatehouseAuthorizations implements OAuth2AuthorizationService {
     requireNonNull(authorization, "authorization");
     Instant now = store.clock().instant();
     Map<String, Object> row = row(authorization, now);
-    store.inTransaction(
-        tx -> {
-          ModuleRows rows = ProviderStore.rows(tx, ProviderStore.AUTHORIZATIONS);
-          List<Map<String, Object>> kept = rows.find(Map.of("id", authorization.getId()));
-          if (kept.isEmpty()) {
-            row.put("created_at", now);
-            rows.insert(row);
-            return null;
-          }
-          String retired = (String) kept.get(0).get("refresh_hash");
-          if (retired != null && !retired.equals(row.get("refresh_hash"))) {
-            // A rotation: the old refresh token is remembered, so that its reuse is noticed.
-            Map<String, Object> used = new HashMap<>();
-            used.put("token_hash", retired);
-            used.put("authorization_id", authorization.getId());
-            Instant expires = (Instant) kept.get(0).get("refresh_expires_at");
-            used.put("expires_at", expires == null ? now : expires);
-            ProviderStore.rows(tx, ProviderStore.RETIRED_REFRESH).insert(used);
-          }
-          row.remove("id");
-          rows.update(Map.of("id", authorization.getId()), row);
-          return null;
-        });
+    Read read = authorization.getAttribute(READ);
+    boolean lost =
+        store.inTransaction(
+            tx -> {
+              ModuleRows rows = ProviderStore.rows(tx, ProviderStore.AUTHORIZATIONS);
+              String id = authorization.getId();
+              Map<String, Object> set = new HashMap<>(row);
+              set.remove("id");
+              // Compare-and-set on the refresh token the change was made from, when the
+              // authorization held one or is given one: of two requests that read the same
+              // token, only the first to write rotates it.
+              boolean guarded =
+                  read != null && (read.refresh() != null || row.get("refresh_hash") != null);
+              Map<String, Object> where = new HashMap<>();
+              where.put("id", id);
+              if (guarded) {
+                where.put("refresh_hash", read.refresh());
+              }
+              if (rows.update(where, set) == 0) {
+                if (guarded) {
+                  // The token was used (or the authorization revoked) since it was read: two
+                  // requests presented one refresh token, which is a reuse.
+                  ProviderStore.deleteAuthorization(tx, id);
+                  return true;
+                }
+                row.put("created_at", now);
+                rows.insert(row);
+                return false;
+              }
+              if (read != null
+                  && read.refresh() != null
+                  && !read.refresh().equals(row.get("refresh_hash"))) {
+                // A rotation: the old refresh token is remembered, so that its reuse is noticed.
+                Map<String, Object> used = new HashMap<>();
+                used.put("token_hash", read.refresh());
+                used.put("authorization_id", id);
+                used.put("expires_at", read.refreshExpires() == null ? now : read.refreshExpires());
+                ProviderStore.rows(tx, ProviderStore.RETIRED_REFRESH).insert(used);
+              }
+              return false;
+            });
+    if (lost) {
+      throw new OAuth2AuthenticationException(
+          new OAuth2Error(
+              OAuth2ErrorCodes.INVALID_GRANT,
+              "the refresh token was used by another request at the same time: the"
+                  + " authorization is revoked",
+              null));
+    }
   }
 
   private Map<String, Object> row(OAuth2Authorization a, Instant now) {
@@ -290,7 +331,10 @@ final class GatehouseAuthorizations implements OAuth2AuthorizationService {
             .id((String) r.get("id"))
             .principalName((String) r.get("principal"))
             .authorizationGrantType(new AuthorizationGrantType(grant))
-            .authorizedScopes(ProviderStore.scopes((String) r.get("scopes")));
+            .authorizedScopes(ProviderStore.scopes((String) r.get("scopes")))
+            .attribute(
+                READ,
+                new Read((String) r.get("refresh_hash"), (Instant) r.get("refresh_expires_at")));
     if (r.get("request") != null) {
       b.attribute(OAuth2AuthorizationRequest.class.getName(), request((String) r.get("request")));
     }

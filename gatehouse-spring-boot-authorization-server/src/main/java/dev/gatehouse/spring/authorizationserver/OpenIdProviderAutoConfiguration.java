@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -47,6 +48,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.ClassUtils;
@@ -72,6 +74,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * beans. {@code gatehouse.openid-provider.enabled=false} turns the provider off with the module on
  * the class path. The expired authorizations are deleted on the starter's cleanup schedule ({@link
  * CleanupTask}).
+ *
+ * <p>In development without an issuer, only a loopback address is answered ({@link
+ * DevelopmentIssuer}). A third-party client's consent is a page of the pages ({@link ConsentPage}).
  */
 @AutoConfiguration(
     afterName = {
@@ -86,6 +91,7 @@ import org.springframework.web.util.UriComponentsBuilder;
     havingValue = "true",
     matchIfMissing = true)
 @EnableConfigurationProperties(OpenIdProviderProperties.class)
+@Import(ConsentPage.class)
 public class OpenIdProviderAutoConfiguration {
   /** The module's option that makes each organisation an issuer of its own, as errors name it. */
   static final String ORGANIZATION_ISSUERS = "OpenIdProvider#organizationIssuers()";
@@ -213,11 +219,16 @@ public class OpenIdProviderAutoConfiguration {
                                         })))
                     .tokenGenerator(
                         new DelegatingOAuth2TokenGenerator(
-                            jwts, new PublicClientRefresh.Tokens(store.clock())))
+                            jwts, new PublicClients.Tokens(store.clock())))
                     .clientAuthentication(
                         c ->
-                            c.authenticationConverter(new PublicClientRefresh.Converter())
-                                .authenticationProvider(new PublicClientRefresh.Provider(clients))
+                            c.authenticationConverter(
+                                    new PublicClients.Converter(
+                                        everyIssuers(AuthorizationServerSettings::getTokenEndpoint),
+                                        everyIssuers(
+                                            AuthorizationServerSettings
+                                                ::getTokenRevocationEndpoint)))
+                                .authenticationProvider(new PublicClients.Provider(clients))
                                 .authenticationProviders(
                                     providers ->
                                         providers.forEach(
@@ -228,6 +239,12 @@ public class OpenIdProviderAutoConfiguration {
                                                 secret.setPasswordEncoder(new ClientSecrets(store));
                                               }
                                             })))
+                    .authorizationEndpoint(a -> a.consentPage(ConsentPage.PATH))
+                    .tokenIntrospectionEndpoint(
+                        i ->
+                            i.authenticationProviders(
+                                providers ->
+                                    providers.replaceAll(PublicClients::secretHoldersOnly)))
                     .oidc(
                         o ->
                             o.userInfoEndpoint(u -> u.userInfoMapper(claims))
@@ -263,7 +280,24 @@ public class OpenIdProviderAutoConfiguration {
                 e.defaultAuthenticationEntryPointFor(
                     new LoginUrlAuthenticationEntryPoint("/login/"), browserEndpoints))
         .oauth2ResourceServer(r -> r.jwt(j -> j.decoder(decoder(keys, algorithms))));
+    if (issuer.isBlank() && !gatehouse.config().production()) {
+      // The issuer is then the request's address: a loopback one only, never a Host's choice.
+      http.addFilterBefore(new DevelopmentIssuer(), DisableEncodeUrlFilter.class);
+    }
     return http.build();
+  }
+
+  /**
+   * An endpoint's POST requests at the root issuer and at every organisation's ({@code /o/{slug}}),
+   * from the default settings' path: the provider's chain serves the latter only with {@link
+   * OpenIdProvider#organizationIssuers()}.
+   */
+  private static RequestMatcher everyIssuers(
+      java.util.function.Function<AuthorizationServerSettings, String> endpoint) {
+    String path = endpoint.apply(AuthorizationServerSettings.builder().build());
+    return new OrRequestMatcher(
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path),
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/o/*" + path));
   }
 
   /**

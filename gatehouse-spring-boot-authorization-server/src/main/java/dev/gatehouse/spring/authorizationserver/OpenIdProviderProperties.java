@@ -19,7 +19,8 @@ public class OpenIdProviderProperties {
   /**
    * The provider's issuer, its public address (https://accounts.example.com), in every token and
    * the discovery document. Required in production (gatehouse.environment); in development, unset
-   * means the address each request came to.
+   * means the address each request came to, a loopback one only (127.0.0.1, [::1], localhost): a
+   * request naming another host is refused.
    */
   private String issuer = "";
 
@@ -35,7 +36,8 @@ public class OpenIdProviderProperties {
   }
 
   /**
-   * @param issuer the issuer, or an empty string for the request's address (development only)
+   * @param issuer the issuer, or an empty string for the request's loopback address (development
+   *     only)
    */
   public void setIssuer(String issuer) {
     this.issuer = issuer == null ? "" : issuer.strip();

@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * each ({@link SecretHasher}). Thread-safe.
  */
 final class ProviderStore implements OpenIdClients {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ProviderStore.class);
+
   static final String CLIENTS = "gh_op_client";
   static final String AUTHORIZATIONS = "gh_op_authorization";
   static final String RETIRED_REFRESH = "gh_op_refresh_used";
@@ -191,20 +194,47 @@ final class ProviderStore implements OpenIdClients {
   static Optional<StoredClient> client(StoreTransaction tx, String clientId) {
     return rows(tx, CLIENTS).find(Map.of("client_id", clientId)).stream()
         .findFirst()
-        .map(ProviderStore::client);
+        .flatMap(ProviderStore::client);
   }
 
-  private static StoredClient client(Map<String, Object> r) {
+  /**
+   * A kept client, without the redirect URIs {@link RedirectUris} refuses: a row written before the
+   * rule existed never sends a browser to one. A client that signs users in and is left with none
+   * is not read (a warning says so): {@link #remove} still removes it.
+   */
+  private static Optional<StoredClient> client(Map<String, Object> r) {
+    String clientId = (String) r.get("client_id");
+    OpenIdClient.Kind kind = OpenIdClient.Kind.valueOf((String) r.get("kind"));
+    List<String> redirects = allowed(clientId, words((String) r.get("redirect_uris")));
+    if (kind != OpenIdClient.Kind.SERVICE && redirects.isEmpty()) {
+      LOG.warn(
+          "OpenID client {} is not served: none of its kept redirect URIs is allowed (issue 93);"
+              + " change or remove it",
+          clientId);
+      return Optional.empty();
+    }
     OpenIdClient client =
         new OpenIdClient(
-            (String) r.get("client_id"),
+            clientId,
             (String) r.get("client_name"),
-            OpenIdClient.Kind.valueOf((String) r.get("kind")),
+            kind,
             (Boolean) r.get("first_party"),
-            words((String) r.get("redirect_uris")),
-            words((String) r.get("logout_uris")),
+            redirects,
+            allowed(clientId, words((String) r.get("logout_uris"))),
             new LinkedHashSet<>(words((String) r.get("scopes"))));
-    return new StoredClient(client, (String) r.get("secret_hash"), (Instant) r.get("created_at"));
+    return Optional.of(
+        new StoredClient(client, (String) r.get("secret_hash"), (Instant) r.get("created_at")));
+  }
+
+  private static List<String> allowed(String clientId, List<String> uris) {
+    List<String> allowed = uris.stream().filter(RedirectUris::allowed).toList();
+    if (allowed.size() < uris.size()) {
+      LOG.warn(
+          "OpenID client {}: {} kept redirect URI(s) refused by the redirect URI rule are ignored",
+          clientId,
+          uris.size() - allowed.size());
+    }
+    return allowed;
   }
 
   static List<String> words(@Nullable String spaced) {
@@ -220,7 +250,8 @@ final class ProviderStore implements OpenIdClients {
 
   static List<OpenIdClient> list(StoreTransaction tx) {
     return rows(tx, CLIENTS).find(Map.of()).stream()
-        .map(r -> client(r).client())
+        .flatMap(r -> client(r).stream())
+        .map(StoredClient::client)
         .sorted(Comparator.comparing(OpenIdClient::clientId))
         .toList();
   }

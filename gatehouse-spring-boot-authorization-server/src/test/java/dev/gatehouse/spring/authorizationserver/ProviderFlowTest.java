@@ -512,7 +512,9 @@ class ProviderFlowTest {
     q.put("state", "p-1");
     q.put("code_challenge", challenge("c".repeat(43)));
     q.put("code_challenge_method", "S256");
-    HttpResponse<String> consent = browser.get("/oauth2/authorize?" + form(q));
+    // The consent is a page of the pages (ConsentPageTest).
+    HttpResponse<String> consent =
+        browser.get(location(browser.get("/oauth2/authorize?" + form(q))));
     assertThat(consent.statusCode()).isEqualTo(200);
     assertThat(consent.body()).contains("partner").contains("email");
   }
