@@ -43,14 +43,6 @@ class ConsentPage implements ModulePage {
   private static final String VIEW = "gatehouse/pages/openid-consent";
   private static final String MESSAGE = "gatehouse/pages/message";
 
-  /**
-   * The pages' content security policy (their {@code PageSecurity}), the form's target to be
-   * widened; {@code ConsentPageTest} compares it with the pages' header, so the two cannot drift.
-   */
-  private static final String PAGES_POLICY =
-      "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none';"
-          + " object-src 'none'";
-
   private final Gatehouse gatehouse;
   private final BrowserSession browser;
   private final MessageSource messages;
@@ -117,7 +109,7 @@ class ConsentPage implements ModulePage {
   /** The pages' policy, with the origin of the request's redirect URI as a form target. */
   static String policy(@Nullable String redirectUri) {
     if (redirectUri == null) {
-      return PAGES_POLICY;
+      return ModulePage.CONTENT_SECURITY_POLICY;
     }
     URI target = URI.create(redirectUri);
     String source =
@@ -127,7 +119,7 @@ class ConsentPage implements ModulePage {
             : target.getScheme()
                 + "://"
                 + target.getRawAuthority().substring(target.getRawAuthority().indexOf('@') + 1);
-    return PAGES_POLICY.replace("form-action 'self'", "form-action 'self' " + source);
+    return ModulePage.CONTENT_SECURITY_POLICY.replace("form-action 'self'", "form-action 'self' " + source);
   }
 
   private String text(String key) {

@@ -126,9 +126,7 @@ class PageSecurity {
             h ->
                 h.contentSecurityPolicy(
                         c ->
-                            c.policyDirectives(
-                                "default-src 'self'; form-action 'self'; frame-ancestors 'none';"
-                                    + " base-uri 'none'; object-src 'none'"))
+                            c.policyDirectives(ModulePage.CONTENT_SECURITY_POLICY))
                     .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)));
     return http.build();
   }
