@@ -47,10 +47,10 @@ public interface CohortService {
    * CohortState#LEGACY}, Gatehouse once it is {@link CohortState#GATEHOUSE}; while it is {@link
    * CohortState#MOVING}, Gatehouse. This only decides: the account is recorded as moved (its
    * sessions Gatehouse's from then on, {@link #forSession}) by the sign-in itself, in its
-   * transaction, once its credential is proven, so a refused sign-in moves no one. That record
-   * needs the host's {@code LegacyAccountResolver} ({@code Gatehouse.Builder#legacyAccounts}) to
-   * answer {@code legacyUserIdOf} for the account; the importer's mapping ({@code
-   * GatehouseImports}) does.
+   * transaction, once it completes (its second step answered, no module refusing it), so a refused
+   * or unfinished sign-in moves no one. That record needs the host's {@code LegacyAccountResolver}
+   * ({@code Gatehouse.Builder#legacyAccounts}) to answer {@code legacyUserIdOf} for the account;
+   * the importer's mapping ({@code GatehouseImports}) does.
    *
    * @param member the legacy account signing in
    * @return the system
