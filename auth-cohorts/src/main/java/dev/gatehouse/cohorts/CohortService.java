@@ -47,10 +47,10 @@ public interface CohortService {
    * CohortState#LEGACY}, Gatehouse once it is {@link CohortState#GATEHOUSE}; while it is {@link
    * CohortState#MOVING}, Gatehouse. This only decides: the account is recorded as moved (its
    * sessions Gatehouse's from then on, {@link #forSession}) by the sign-in itself, in its
-   * transaction, once its credential is proven, so a refused sign-in moves no one. That record
-   * needs the host's {@code LegacyAccountResolver} ({@code Gatehouse.Builder#legacyAccounts}) to
-   * answer {@code legacyUserIdOf} for the account; the importer's mapping ({@code
-   * GatehouseImports}) does.
+   * transaction, once it completes (its second step answered, no module refusing it), so a refused
+   * or unfinished sign-in moves no one. That record needs the host's {@code LegacyAccountResolver}
+   * ({@code Gatehouse.Builder#legacyAccounts}) to answer {@code legacyUserIdOf} for the account;
+   * the importer's mapping ({@code GatehouseImports}) does.
    *
    * @param member the legacy account signing in
    * @return the system
@@ -69,10 +69,14 @@ public interface CohortService {
 
   /**
    * Which system answers a sign-in by an identifier that no legacy account has (a typo, a probe, a
-   * sign-up): the rule decides as for an account whose legacy id and email are the identifier, and
-   * nothing is kept (no account exists to keep it for). A {@link CohortState#MOVING} cohort's
-   * sign-in is Gatehouse's, as for an account. So an outsider who tries addresses learns nothing
-   * from which system answers: a known and an unknown address fall the same way.
+   * sign-up): the system that would answer a random known account, so that which system answers
+   * tells an outsider nothing about whether an address has an account. The identifier (stripped,
+   * case folded) is given a cohort drawn with the weight of the accounts assigned to each cohort,
+   * by a keyed hash under the host's secret ({@code gatehouse.secret-key}): the same identifier is
+   * answered the same way while the weights and states hold (asking again does not flip it), and no
+   * one without the secret computes it. The weights are counted once per {@link
+   * CohortSettings#STATE_REFRESH}; before any account is assigned, the rule's shares decide on the
+   * same hash. Nothing is kept.
    *
    * @param identifier the identifier as typed (an email, a username, a phone)
    * @return the system

@@ -3,17 +3,17 @@ package dev.gatehouse.cohorts;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.cohorts.CohortTables.Member;
-import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyServing;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
+import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInContext;
-import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code ModuleAudit}). Not API.
  */
 final class DefaultCohortService
-    implements CohortService, CohortSignals, SignInGuard, LegacyServing {
+    implements CohortService, CohortSignals, SignInCompleted, LegacyServing {
   private static final int MAX_PAGE = 500;
 
   /** Sign-ins answered on this instance, by cohort: Gatehouse's accepted, refused, legacy's. */
@@ -47,7 +48,9 @@ final class DefaultCohortService
   private final ModuleAudit audit;
   private final ModuleAccounts accounts;
   private final CohortRule rule;
-  private final StateCache states;
+  private final Refreshed<Map<String, CohortStatus>> states;
+  private final Refreshed<Map<String, Long>> assigned;
+  private final SecretHasher secrets;
 
   private final @Nullable SyncConflicts conflicts;
 
@@ -58,10 +61,26 @@ final class DefaultCohortService
     this.accounts = context.capability(ModuleAccounts.class);
     this.rule = rule;
     this.states =
-        new StateCache(
+        new Refreshed<>(
             context.clock(),
             context.config().get(CohortSettings.STATE_REFRESH),
-            () -> context.store().inTransaction(CohortTables::states));
+            () -> Map.copyOf(context.store().inTransaction(CohortTables::states)));
+    this.assigned =
+        new Refreshed<>(
+            context.clock(),
+            context.config().get(CohortSettings.STATE_REFRESH),
+            () ->
+                context
+                    .store()
+                    .inTransaction(
+                        tx -> {
+                          Map<String, Long> counts = new java.util.HashMap<>();
+                          for (String c : rule.cohorts()) {
+                            counts.put(c, CohortTables.assigned(tx, c));
+                          }
+                          return Map.copyOf(counts);
+                        }));
+    this.secrets = context.capability(SecretHasher.class);
   }
 
   @Override
@@ -109,29 +128,30 @@ final class DefaultCohortService
 
   @Override
   public Server forSignIn(CohortMember member) {
-    // Decides only: the move is recorded by the sign-in itself once its credential is proven
-    // (refusal below), so a wrong password moves no one.
+    // Decides only: the move is recorded by the sign-in itself once it completes (completed
+    // below), so a wrong password, a pending second factor or a refusing guard moves no one.
     Assignment a = assign(member);
     return a.state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
   }
 
   /**
-   * Records, in the sign-in's transaction, that an account of a {@link CohortState#MOVING} cohort
-   * signed in on Gatehouse: its sessions are Gatehouse's from then on ({@link #forSession}). Called
-   * for every sign-in whose credential was proven; it never refuses one. While no cohort is moving
-   * it answers from memory; otherwise it reads the account's legacy id (the host's {@code
-   * LegacyAccountResolver#legacyUserIdOf}) and its kept assignment, and writes at most one row.
+   * Records, in the transaction that starts its session, that an account of a {@link
+   * CohortState#MOVING} cohort signed in on Gatehouse: its sessions are Gatehouse's from then on
+   * ({@link #forSession}). Told only of sign-ins that complete (second step answered, every guard
+   * passed), so the right password alone before a second factor, or a sign-in another module
+   * refuses, moves no one. While no cohort is moving it answers from memory; otherwise it reads the
+   * account's legacy id (the host's {@code LegacyAccountResolver#legacyUserIdOf}) and its kept
+   * assignment, and writes at most one row.
    */
   @Override
-  public @Nullable AuthException refusal(
-      StoreTransaction tx, UserRecord account, String method, Instant now) {
+  public void completed(StoreTransaction tx, UserRecord account, String method, Instant now) {
     if (states.current().values().stream().noneMatch(s -> s.state() == CohortState.MOVING)) {
-      return null;
+      return;
     }
     Optional<String> legacyId =
         accounts.legacyAccounts().flatMap(r -> r.legacyUserIdOf(account.publicId()));
     if (legacyId.isEmpty()) {
-      return null;
+      return;
     }
     Optional<Member> kept = CohortTables.member(tx, legacyId.get());
     if (kept.isPresent()) {
@@ -142,7 +162,6 @@ final class DefaultCohortService
         CohortTables.moved(tx, legacyId.get(), status.version());
       }
     }
-    return null;
   }
 
   /**
@@ -167,17 +186,38 @@ final class DefaultCohortService
     };
   }
 
+  /**
+   * An identifier no legacy account has is answered as the cohort of a random known account would
+   * be: a cohort drawn with the weight of its assigned accounts, by a keyed hash of the identifier
+   * (the host's secret, so no one outside computes it), then that cohort's sign-in. So the share of
+   * unknown identifiers a system answers is the share of known accounts it answers, and which
+   * system answers tells nothing of whether an account exists; the same identifier is answered the
+   * same way while the weights and states hold, so asking again does not flip it. The weights are
+   * counted with the states, once per {@link CohortSettings#STATE_REFRESH}. Before any account is
+   * assigned, the rule's shares decide on the same hash.
+   */
   @Override
   public Server forUnknown(String identifier) {
     requireNonNull(identifier, "identifier");
-    String id =
-        identifier.length() > CohortMember.MAX_LEGACY_ID
-            ? identifier.substring(0, CohortMember.MAX_LEGACY_ID)
-            : identifier;
-    if (id.isBlank()) {
-      id = "-";
+    String keyed = secrets.hash("cohorts-unknown", identifier.strip().toLowerCase(Locale.ROOT));
+    long point = Long.parseUnsignedLong(keyed.substring(0, 15), 16);
+    Map<String, Long> weights = assigned.current();
+    long total = weights.values().stream().mapToLong(Long::longValue).sum();
+    String cohort = null;
+    if (total > 0) {
+      long at = point % total;
+      for (String c : rule.cohorts()) {
+        long w = weights.getOrDefault(c, 0L);
+        if (at < w) {
+          cohort = c;
+          break;
+        }
+        at -= w;
+      }
     }
-    String cohort = rule.decide(new CohortMember(id, identifier, java.util.Set.of()));
+    if (cohort == null) {
+      cohort = rule.byBucket((int) (point % CohortRule.BUCKETS));
+    }
     return status(cohort).state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
   }
 
@@ -390,7 +430,12 @@ final class DefaultCohortService
                           ClientInfo.originOf(context.config(), client)));
                   return new CohortStatus(name, target, version, now, -1);
                 });
-    states.written(after);
+    states.update(
+        before -> {
+          Map<String, CohortStatus> changed = new java.util.HashMap<>(before);
+          changed.put(after.cohort(), after);
+          return Map.copyOf(changed);
+        });
     return after;
   }
 

@@ -295,21 +295,47 @@ class CohortServiceTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
-  void anUnknownIdentifierIsDecidedByTheRuleAndKeepsNothing(StoreKind kind) {
-    String legacy = fresh("legacy");
-    String moved = fresh("moved");
+  void unknownIdentifiersAreAnsweredInTheShareOfKnownAccountsAlwaysAlikeAndKeepNothing(
+      StoreKind kind) {
+    // The documented rollout: a staff list moves first. A quarter of the known accounts are staff.
+    String staff = fresh("staff");
+    String everyone = fresh("everyone");
+    String[] listed = new String[10];
+    for (int i = 0; i < listed.length; i++) {
+      listed[i] = legacyId();
+    }
     GatehouseFixture g =
-        instance(kind, CohortRule.builder().emailDomains(moved, "moved.test").rest(legacy).build());
+        instance(kind, CohortRule.builder().legacyIds(staff, listed).rest(everyone).build());
     CohortService cohorts = cohorts(g);
-    cohorts.move(staff(g), moved, CohortState.MOVING, "start", CLIENT);
-    String unknownHere = "nobody-" + legacyId() + "@moved.test";
+    for (String id : listed) {
+      cohorts.assign(CohortMember.of(id, null));
+    }
+    for (int i = 0; i < 30; i++) {
+      cohorts.assign(CohortMember.of(legacyId(), null));
+    }
+    cohorts.move(staff(g), staff, CohortState.GATEHOUSE, "staff first", CLIENT);
+    assertThat(cohorts.forSignIn(CohortMember.of(listed[0], null))).isEqualTo(Server.GATEHOUSE);
 
-    assertThat(cohorts.forUnknown(unknownHere)).isEqualTo(Server.GATEHOUSE);
-    assertThat(cohorts.forUnknown("nobody@elsewhere.test")).isEqualTo(Server.LEGACY);
-    // Decided as a known account of the same domain is, and nothing kept for it.
-    assertThat(cohorts.forSignIn(CohortMember.of(legacyId(), "known@moved.test")))
-        .isEqualTo(Server.GATEHOUSE);
-    assertThat(cohorts.assignment(unknownHere)).isEmpty();
+    // An outsider's probe: unknown addresses answered by Gatehouse in the share known accounts are
+    // (10 of 40), so an address Gatehouse answers is no more likely an account than another.
+    int probes = 2_000;
+    int byGatehouse = 0;
+    for (int i = 0; i < probes; i++) {
+      if (cohorts.forUnknown("probe-" + i + "@outside.test") == Server.GATEHOUSE) {
+        byGatehouse++;
+      }
+    }
+    // A binomial share's standard deviation here is under 0.01: the bound is five of them.
+    assertThat(byGatehouse / (double) probes)
+        .isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.05));
+    // Asking again does not flip the answer, whatever the spelling's case.
+    String probe = "Nobody-" + legacyId() + "@Outside.test";
+    Server first = cohorts.forUnknown(probe);
+    for (int i = 0; i < 5; i++) {
+      assertThat(cohorts.forUnknown(probe)).isEqualTo(first);
+      assertThat(cohorts.forUnknown(probe.toLowerCase(java.util.Locale.ROOT))).isEqualTo(first);
+    }
+    assertThat(cohorts.assignment(probe)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

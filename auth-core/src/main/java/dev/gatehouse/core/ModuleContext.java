@@ -43,6 +43,7 @@ import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
@@ -230,6 +231,10 @@ final class ModuleContext
     int kinds = 0;
     if (hook instanceof SignInGuard guard) {
       pipeline.guard(guard);
+      kinds++;
+    }
+    if (hook instanceof SignInCompleted completed) {
+      pipeline.completed(completed);
       kinds++;
     }
     if (hook instanceof Reauthentication.Check check) {

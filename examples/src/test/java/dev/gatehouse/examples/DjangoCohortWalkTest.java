@@ -694,6 +694,7 @@ class DjangoCohortWalkTest {
                   g.feature(CohortService.class),
                   legacy,
                   new DjangoDirectory(djangoDb.dataSource(), accounts))
+              .sessions(g.sessions())
               .build();
       FilterRegistrationBean<CohortForwarding> registration = new FilterRegistrationBean<>(filter);
       registration.addUrlPatterns("/auth/*");
@@ -714,6 +715,23 @@ class DjangoCohortWalkTest {
           "select id, email from accounts_user where lower(email) = lower(?) or username = ?",
           identifier,
           identifier);
+    }
+
+    /** A simplejwt token whose signature verifies under Django's key, as simplejwt checks it. */
+    @Override
+    public Optional<CohortMember> byLegacyToken(String token) {
+      try {
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+        if (!jwt.verify(
+            new com.nimbusds.jose.crypto.MACVerifier(
+                LegacyDjango.SECRET_KEY.getBytes(StandardCharsets.UTF_8)))) {
+          return Optional.empty();
+        }
+        Object id = jwt.getJWTClaimsSet().getClaim("user_id");
+        return id == null ? Optional.empty() : byLegacyId(String.valueOf(id));
+      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+        return Optional.empty();
+      }
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.cohorts.CohortMember;
 import dev.gatehouse.cohorts.CohortService;
 import dev.gatehouse.cohorts.Server;
+import dev.gatehouse.core.session.SessionService;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -32,23 +33,27 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  * One base URL for every client while both systems serve: a servlet filter in front of the legacy
  * contract's routes (those under {@link Builder#basePath}, {@code /auth/} by default) that forwards
  * a request of a user whose cohort the legacy system serves to the legacy system, with its method,
- * path, query, headers (the {@code Host} included) and body unchanged, and answers with the legacy
- * system's status, headers and body unchanged (through smiley-http-proxy-servlet on Apache
- * HttpClient); every other request goes on to Gatehouse. Thread-safe.
+ * path, query, body and headers (the {@code Host} included; the forwarding headers written from the
+ * peer the container gives, and only the legacy system's cookies, {@link Builder#legacyCookies}),
+ * and answers with the legacy system's status and body, in the host's headers ({@link
+ * Builder#hostHeaders}), through smiley-http-proxy-servlet on Apache HttpClient; every other
+ * request goes on to Gatehouse. Thread-safe.
  *
- * <p>Who a request is of:
+ * <p>Who a request is of, from what is verified only, so that no caller chooses the system:
  *
  * <ul>
- *   <li>a request with a token ({@code Authorization: Bearer …}, or the refresh token in the body
- *       of the refresh route) by the token: a legacy token's user id claim names the legacy
- *       account, a Gatehouse token's subject the account it became ({@link LegacyDirectory}); its
- *       cohort decides as for a session ({@link CohortService#forSession}), and a token of no
- *       legacy account is Gatehouse's;
- *   <li>a sign-in ({@link Builder#signInRoutes}) by the identifier in its JSON body ({@link
- *       Builder#identifierFields}), as a sign-in ({@link CohortService#forSignIn}); an identifier
- *       no legacy account has is decided by the rule ({@link CohortService#forUnknown}), so which
- *       system answers tells an outsider nothing about an address;
- *   <li>anything else is Gatehouse's.
+ *   <li>a sign-in ({@link Builder#signInRoutes}) by the identifier in its JSON body alone ({@link
+ *       Builder#identifierFields}), as a sign-in ({@link CohortService#forSignIn}); any token it
+ *       carries is not read. An identifier no legacy account has is answered as a random known
+ *       account's would be ({@link CohortService#forUnknown});
+ *   <li>a refresh by its refresh token ({@link Builder#refreshFields}), once verified: a legacy
+ *       token by the host's directory ({@link LegacyDirectory#byLegacyToken}); its owner's cohort
+ *       decides as for a session ({@link CohortService#forSession});
+ *   <li>any other request by the verified owner of its bearer token ({@code Authorization: Bearer
+ *       …} or {@code JWT …}): a Gatehouse access token verified by Gatehouse ({@link
+ *       Builder#sessions}), a legacy one by the directory;
+ *   <li>a token that does not verify, or of no legacy account, is no one's: Gatehouse answers, as
+ *       it answers anything else.
  * </ul>
  *
  * <p>A Spring Boot host registers it for the contract's paths, before Spring Security's chain:
@@ -58,7 +63,9 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  * FilterRegistrationBean<CohortForwarding> cohortForwarding(
  *     Gatehouse gatehouse, LegacyDirectory directory) {
  *   var filter = CohortForwarding.builder(gatehouse.feature(CohortService.class),
- *       URI.create("http://legacy.internal:8000"), directory).build();
+ *       URI.create("http://legacy.internal:8000"), directory)
+ *       .sessions(gatehouse.sessions())
+ *       .build();
  *   var registration = new FilterRegistrationBean<>(filter);
  *   registration.addUrlPatterns("/auth/*");
  *   registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -80,6 +87,8 @@ public final class CohortForwarding implements Filter {
   private final String refreshRoute;
   private final List<String> identifierFields;
   private final List<String> refreshFields;
+  private final Set<String> legacyCookies;
+  private final Map<String, String> hostHeaders;
   private final int maxBody;
   private final int maxConnections;
   private final TokenOwner owners;
@@ -95,10 +104,12 @@ public final class CohortForwarding implements Filter {
     this.refreshRoute = b.refreshRoute;
     this.identifierFields = List.copyOf(b.identifierFields);
     this.refreshFields = List.copyOf(b.refreshFields);
+    this.legacyCookies = Set.copyOf(b.legacyCookies);
+    this.hostHeaders = Map.copyOf(b.hostHeaders);
     this.maxBody = b.maxBody;
     this.maxConnections = b.maxConnections;
     this.directory = b.directory;
-    this.owners = new TokenOwner(b.directory, b.userIdClaim);
+    this.owners = new TokenOwner(b.directory, b.sessions);
   }
 
   /**
@@ -139,8 +150,10 @@ public final class CohortForwarding implements Filter {
     Map<String, String> parameters =
         Map.of(
             ProxyServlet.P_TARGET_URI, legacy.toString(),
-            // The legacy system sees the request as the client sent it: its host, no added
-            // forwarding header, its cookies as they are, its redirects answered to the client.
+            // The legacy system sees the request as the client sent it: its host, its redirects
+            // answered to the client. The forwarding headers and the cookies are
+            // LegacyBoundRequest's
+            // (written from the peer; the legacy system's cookies only), passed as they are.
             ProxyServlet.P_PRESERVEHOST, "true",
             ProxyServlet.P_FORWARDEDFOR, "false",
             ProxyServlet.P_PRESERVECOOKIES, "true",
@@ -206,7 +219,9 @@ public final class CohortForwarding implements Filter {
       if (p == null) {
         throw new ServletException("the cohort forwarding was not started (init or start)");
       }
-      p.service(buffered, response);
+      p.service(
+          new LegacyBoundRequest(buffered, legacyCookies),
+          new HostShapedResponse(response, hostHeaders));
     } else {
       chain.doFilter(buffered, response);
     }
@@ -220,35 +235,28 @@ public final class CohortForwarding implements Filter {
   /** Where a request goes, and the legacy account whose sign-in it is (null for anything else). */
   record Decision(Server server, @Nullable CohortMember signingIn) {}
 
-  /** The system that answers the request: by its token, its sign-in's identifier, or Gatehouse. */
+  /**
+   * The system that answers the request: a sign-in by its body's identifier only, a refresh by its
+   * verified refresh token, anything else by its verified bearer token, or Gatehouse.
+   */
   private Decision decide(String route, BufferedRequest request) {
-    String bearer = bearer(request.getHeader("Authorization"));
-    if (bearer != null) {
-      return new Decision(
-          owners.of(bearer).map(cohorts::forSession).orElse(Server.GATEHOUSE), null);
+    if (signInRoutes.contains(route)) {
+      // Whatever token rides along: the account signing in is the one the body names.
+      Optional<String> identifier = text(json(request), identifierFields);
+      if (identifier.isEmpty()) {
+        return new Decision(Server.GATEHOUSE, null);
+      }
+      Optional<CohortMember> member = directory.byIdentifier(identifier.get());
+      return member.isPresent()
+          ? new Decision(cohorts.forSignIn(member.get()), member.get())
+          : new Decision(cohorts.forUnknown(identifier.get()), null);
     }
-    boolean refresh = route.equals(refreshRoute);
-    boolean signIn = signInRoutes.contains(route);
-    if (!refresh && !signIn) {
-      return new Decision(Server.GATEHOUSE, null);
-    }
-    JsonNode body = json(request);
-    if (refresh) {
-      return new Decision(
-          text(body, refreshFields)
-              .flatMap(owners::of)
-              .map(cohorts::forSession)
-              .orElse(Server.GATEHOUSE),
-          null);
-    }
-    Optional<String> identifier = text(body, identifierFields);
-    if (identifier.isEmpty()) {
-      return new Decision(Server.GATEHOUSE, null);
-    }
-    Optional<CohortMember> member = directory.byIdentifier(identifier.get());
-    return member.isPresent()
-        ? new Decision(cohorts.forSignIn(member.get()), member.get())
-        : new Decision(cohorts.forUnknown(identifier.get()), null);
+    Optional<String> token =
+        route.equals(refreshRoute)
+            ? text(json(request), refreshFields)
+            : Optional.ofNullable(bearer(request.getHeader("Authorization")));
+    return new Decision(
+        token.flatMap(owners::of).map(cohorts::forSession).orElse(Server.GATEHOUSE), null);
   }
 
   private static @Nullable String bearer(@Nullable String header) {
@@ -315,7 +323,18 @@ public final class CohortForwarding implements Filter {
     private List<String> identifierFields =
         List.of("login", "email", "username", "phone", "identifier");
     private List<String> refreshFields = List.of("refresh", "refreshToken");
-    private String userIdClaim = "user_id";
+    private @Nullable SessionService sessions;
+    // Django's session and CSRF cookies: what a jb-drf-auth project sets.
+    private Set<String> legacyCookies = Set.of("sessionid", "csrftoken");
+    // Spring Security's default headers, which the starter's chain writes on every contract answer.
+    private Map<String, String> hostHeaders =
+        Map.of(
+            "Cache-Control", "no-cache, no-store, max-age=0, must-revalidate",
+            "Pragma", "no-cache",
+            "Expires", "0",
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "X-XSS-Protection", "0");
     private int maxBody = 64 * 1024;
     private int maxConnections = 100;
 
@@ -386,14 +405,58 @@ public final class CohortForwarding implements Filter {
     }
 
     /**
-     * The claim of a legacy token that holds the legacy id (simplejwt's {@code USER_ID_CLAIM});
-     * {@code user_id} by default.
+     * Gatehouse's sessions, which verify a Gatehouse access token ({@link
+     * SessionService#verifyAccessToken}: signature, issuer, audience, expiry) before its subject
+     * routes a request. Without them no Gatehouse token is verified here, and a request carrying
+     * one goes where a request without a token goes: to Gatehouse.
      *
-     * @param claim the claim
+     * @param sessions {@code gatehouse.sessions()}
      * @return this builder
      */
-    public Builder userIdClaim(String claim) {
-      this.userIdClaim = requireNonNull(claim, "claim");
+    public Builder sessions(SessionService sessions) {
+      this.sessions = requireNonNull(sessions, "sessions");
+      return this;
+    }
+
+    /**
+     * The members of a refresh's body that hold the refresh token, the first present wins; by
+     * default {@code refresh} (simplejwt's) and {@code refreshToken}.
+     *
+     * @param fields the members
+     * @return this builder
+     */
+    public Builder refreshFields(String... fields) {
+      this.refreshFields = List.of(requireNonNull(fields, "fields"));
+      return this;
+    }
+
+    /**
+     * The cookies of the legacy system, the only ones a forwarded request carries: the host's own
+     * (its pages' session, the SAML and social sign-in cookies, a remembered device, any the host
+     * adds later) never reach the legacy system. By default Django's {@code sessionid} and {@code
+     * csrftoken}.
+     *
+     * @param names the cookies' names, exactly as sent
+     * @return this builder
+     */
+    public Builder legacyCookies(String... names) {
+      this.legacyCookies = Set.of(requireNonNull(names, "names"));
+      return this;
+    }
+
+    /**
+     * The headers the host's own answers carry on the contract's routes, written on every answer of
+     * the legacy system in place of its own security and cache headers, so that the header names do
+     * not tell which system answered. By default the set Spring Security writes (the starter's
+     * chain): {@code Cache-Control}, {@code Pragma}, {@code Expires}, {@code
+     * X-Content-Type-Options}, {@code X-Frame-Options} and {@code X-XSS-Protection}, with Spring
+     * Security's values. A host whose chain writes others (HSTS on HTTPS, a CSP) lists them here.
+     *
+     * @param headers the headers' names and values
+     * @return this builder
+     */
+    public Builder hostHeaders(Map<String, String> headers) {
+      this.hostHeaders = Map.copyOf(requireNonNull(headers, "headers"));
       return this;
     }
 

@@ -6,11 +6,11 @@ import java.util.UUID;
 
 /**
  * The host's look-up of legacy accounts, which {@link CohortForwarding} asks who a request is of:
- * by the identifier a sign-in names, by the legacy id a legacy token carries, and by the Gatehouse
- * account a Gatehouse token names (the account a legacy user became, e.g. through the importer's
- * mapping). Called on the request's thread for every request the filter decides, so it must be
- * thread-safe and quick (an indexed read); it must take the same time for an identifier it does not
- * know as for one it does, as far as the host can make it.
+ * by the identifier a sign-in names, by a legacy token whose signature the host verified, and by
+ * the Gatehouse account a verified Gatehouse token names (the account a legacy user became, e.g.
+ * through the importer's mapping). Called on the request's thread for every request the filter
+ * decides, so it must be thread-safe and quick (an indexed read); it must take the same time for an
+ * identifier it does not know as for one it does, as far as the host can make it.
  */
 public interface LegacyDirectory {
   /**
@@ -22,7 +22,35 @@ public interface LegacyDirectory {
   Optional<CohortMember> byIdentifier(String identifier);
 
   /**
-   * The legacy account of a legacy id (the user id claim of a legacy token).
+   * The legacy account of a legacy token, once the host verified it as the legacy system would: its
+   * signature under the legacy system's key (simplejwt's {@code SIGNING_KEY}, Django's {@code
+   * SECRET_KEY} by default), for an access or a refresh token the legacy system issued, or one
+   * Gatehouse issued in its format ({@code gatehouse.legacy.simplejwt.issue-refresh-tokens}, signed
+   * with the same key). A token whose signature does not verify, or that is no legacy token, has no
+   * owner here: return empty, and the request goes where a request without a token goes. Never read
+   * a token's claims without verifying it: the routing would then be the caller's choice.
+   *
+   * <pre>{@code
+   * public Optional<CohortMember> byLegacyToken(String token) {
+   *   try {
+   *     SignedJWT jwt = SignedJWT.parse(token);
+   *     return jwt.verify(new MACVerifier(signingKey))
+   *         ? Optional.ofNullable(jwt.getJWTClaimsSet().getClaim("user_id"))
+   *             .flatMap(id -> byLegacyId(String.valueOf(id)))
+   *         : Optional.empty();
+   *   } catch (ParseException | JOSEException e) {
+   *     return Optional.empty();
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param token the token as presented (a bearer, or a refresh route's refresh token)
+   * @return the account, or empty when the token is not verified as one of the legacy system's
+   */
+  Optional<CohortMember> byLegacyToken(String token);
+
+  /**
+   * The legacy account of a legacy id (what a verified legacy token names).
    *
    * @param legacyId the legacy id
    * @return the account, or empty when the legacy system has none

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.cohorts.CohortMember;
 import dev.gatehouse.cohorts.CohortRule;
@@ -47,6 +55,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 
 /**
  * The forwarding over real HTTP (issue 76, item 2): a Tomcat with the filter in front of a stand-in
@@ -65,10 +79,13 @@ class CohortForwardingTest {
   private static CohortForwarding forwarding;
   private static Gatehouse gatehouse;
   private static CohortService cohorts;
+  private static InMemoryAuthStore store;
   private static VerifiedAccessToken staff;
   private static URI base;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String DEES_PASSWORD = "dee-s-long-password-1";
+  private static final byte[] LEGACY_KEY =
+      "the-legacy-system-s-signing-key-0123456789".getBytes(StandardCharsets.UTF_8);
   private static final Map<String, CohortMember> BY_IDENTIFIER = new LinkedHashMap<>();
   private static final Map<String, CohortMember> BY_LEGACY_ID = new LinkedHashMap<>();
   private static final Map<UUID, CohortMember> BY_ACCOUNT = new LinkedHashMap<>();
@@ -104,6 +121,20 @@ class CohortForwardingTest {
         }
 
         @Override
+        public Optional<CohortMember> byLegacyToken(String token) {
+          try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!jwt.verify(new MACVerifier(LEGACY_KEY))) {
+              return Optional.empty();
+            }
+            return Optional.ofNullable(jwt.getJWTClaimsSet().getClaim("user_id"))
+                .flatMap(id -> byLegacyId(String.valueOf(id)));
+          } catch (java.text.ParseException | JOSEException e) {
+            return Optional.empty();
+          }
+        }
+
+        @Override
         public Optional<CohortMember> byLegacyId(String legacyId) {
           return Optional.ofNullable(BY_LEGACY_ID.get(legacyId));
         }
@@ -128,6 +159,9 @@ class CohortForwardingTest {
     legacyAccount("4", "dee@moving.test");
     legacyAccount("5", "eve@other.test");
     legacyAccount("6", "fay@measured.test");
+    legacyAccount("7", "gal@back.test");
+    legacyAccount("8", "hal@ahead.test");
+    legacyAccount("9", "ivy@cookies.test");
 
     // The JDK's server writes an answer's head and body apart: without TCP_NODELAY a client's
     // delayed acknowledgement adds 40 ms to each direct call, which would be measured as the
@@ -145,11 +179,22 @@ class CohortForwardingTest {
           echo.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
           echo.put("x_client", exchange.getRequestHeaders().getFirst("X-Client"));
           echo.put("x_forwarded_for", exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+          echo.put("forwarded", exchange.getRequestHeaders().getFirst("Forwarded"));
+          echo.put("x_real_ip", exchange.getRequestHeaders().getFirst("X-Real-IP"));
+          echo.put("x_forwarded_host", exchange.getRequestHeaders().getFirst("X-Forwarded-Host"));
+          echo.put("cookie", exchange.getRequestHeaders().getFirst("Cookie"));
           echo.put(
               "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           byte[] answer = JSON.writeValueAsBytes(echo);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.getResponseHeaders().add("X-Legacy", "django");
+          // What Django, DRF and its security middleware add to every answer.
+          exchange.getResponseHeaders().add("Server", "WSGIServer/0.2 CPython/3.13");
+          exchange.getResponseHeaders().add("Allow", "POST, OPTIONS");
+          exchange.getResponseHeaders().add("Vary", "Accept, Cookie");
+          exchange.getResponseHeaders().add("X-Frame-Options", "DENY");
+          exchange.getResponseHeaders().add("Referrer-Policy", "same-origin");
+          exchange.getResponseHeaders().add("Cross-Origin-Opener-Policy", "same-origin");
           exchange.getResponseHeaders().add("Set-Cookie", "csrftoken=abc; Path=/");
           exchange.sendResponseHeaders(401, answer.length);
           exchange.getResponseBody().write(answer);
@@ -162,7 +207,7 @@ class CohortForwardingTest {
             .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
             .build();
-    InMemoryAuthStore store = new InMemoryAuthStore();
+    store = new InMemoryAuthStore();
     LegacyAccountResolver mapping =
         new LegacyAccountResolver() {
           @Override
@@ -185,6 +230,9 @@ class CohortForwardingTest {
             .emailDomains("refresh", "refresh.test")
             .emailDomains("moving", "moving.test")
             .emailDomains("measured", "measured.test")
+            .emailDomains("back", "back.test")
+            .emailDomains("ahead", "ahead.test")
+            .emailDomains("cookies", "cookies.test")
             .rest("others")
             .build();
     gatehouse =
@@ -231,6 +279,7 @@ class CohortForwardingTest {
                 answersCounted(cohorts),
                 URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()),
                 DIRECTORY)
+            .sessions(gatehouse.sessions())
             .build();
     tomcat = new Tomcat();
     tomcat.setBaseDir(tomcatDir.toString());
@@ -246,6 +295,23 @@ class CohortForwardingTest {
     map.setFilterName("cohorts");
     map.addURLPattern("/*");
     context.addFilterMap(map);
+    // The host's headers on Gatehouse's answers, as the starter's Spring Security chain writes
+    // them.
+    FilterDef headers = new FilterDef();
+    headers.setFilterName("host-headers");
+    headers.setFilter(
+        new HeaderWriterFilter(
+            List.of(
+                new XContentTypeOptionsHeaderWriter(),
+                new XXssProtectionHeaderWriter(),
+                new CacheControlHeadersWriter(),
+                new HstsHeaderWriter(),
+                new XFrameOptionsHeaderWriter())));
+    context.addFilterDef(headers);
+    FilterMap headersMap = new FilterMap();
+    headersMap.setFilterName("host-headers");
+    headersMap.addURLPattern("/*");
+    context.addFilterMap(headersMap);
     tomcat.getConnector();
     tomcat.start();
     base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
@@ -287,7 +353,9 @@ class CohortForwardingTest {
       }
       res.setStatus(status);
       res.setContentType("application/json");
-      JSON.writeValue(res.getOutputStream(), echo);
+      byte[] answer = JSON.writeValueAsBytes(echo);
+      res.setContentLength(answer.length);
+      res.getOutputStream().write(answer);
     }
   }
 
@@ -308,14 +376,29 @@ class CohortForwardingTest {
     return JSON.readTree(r.body());
   }
 
-  /** A JWT with these claims; its signature is not read for routing. */
-  private static String jwt(String claims) {
+  /** A legacy JWT with these claims, signed with the legacy system's key. */
+  private static String jwt(String claims) throws Exception {
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader(JWSAlgorithm.HS256), new Payload(JSON.readTree(claims).toString()));
+    jws.sign(new MACSigner(LEGACY_KEY));
+    return jws.serialize();
+  }
+
+  /** A JWT with these claims and a signature no key made: anyone can write one. */
+  private static String forged(String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString(
             "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
         + "."
         + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
         + ".c2lnbmF0dXJl";
+  }
+
+  /** A real access token of the account, as Gatehouse signs it. */
+  private static String accessToken(UUID account) {
+    return store.inTransaction(
+        tx -> gatehouse.sessions().start(tx, account, List.of("pwd"), CLIENT).accessToken());
   }
 
   private static void move(String cohort, CohortState to) {
@@ -329,7 +412,9 @@ class CohortForwardingTest {
     HttpResponse<String> legacyAnswer = post("/auth/login/basic/?client=web", body, null);
 
     assertThat(legacyAnswer.statusCode()).isEqualTo(401);
-    assertThat(legacyAnswer.headers().firstValue("X-Legacy")).hasValue("django");
+    // The answer in the host's headers: the legacy system's own are not passed on, but for what the
+    // answer means (its type, its cookies).
+    assertThat(legacyAnswer.headers().firstValue("X-Legacy")).isEmpty();
     assertThat(legacyAnswer.headers().firstValue("Set-Cookie")).hasValue("csrftoken=abc; Path=/");
     JsonNode echo = json(legacyAnswer);
     assertThat(echo.get("served_by").asText()).isEqualTo("legacy");
@@ -338,7 +423,7 @@ class CohortForwardingTest {
     assertThat(echo.get("body").asText()).isEqualTo(body);
     assertThat(echo.get("x_client").asText()).isEqualTo("mobile-7");
     assertThat(echo.get("host").asText()).isEqualTo(base.getAuthority());
-    assertThat(echo.get("x_forwarded_for").isNull()).isTrue();
+    assertThat(echo.get("x_forwarded_for").asText()).isEqualTo("127.0.0.1");
 
     move("signin", CohortState.GATEHOUSE);
 
@@ -391,10 +476,6 @@ class CohortForwardingTest {
 
   @Test
   void aMovingCohortMovesAtSignInAndAnUnknownAddressFallsAsAKnownOneOfItsCohort() throws Exception {
-    String unknown = "{\"email\":\"nobody@moving.test\",\"password\":\"x\"}";
-    assertThat(json(post("/auth/login/basic/", unknown, null)).get("served_by").asText())
-        .isEqualTo("legacy");
-
     move("moving", CohortState.MOVING);
 
     UUID deesAccount = BY_ACCOUNT.keySet().iterator().next();
@@ -428,13 +509,10 @@ class CohortForwardingTest {
     assertThat(moving.gatehouseSignIns()).isEqualTo(1);
     assertThat(moving.gatehouseRefusals()).isEqualTo(1);
     assertThat(moving.legacySignIns() + moving.legacyRefusals()).isZero();
-    String deesGatehouseToken = "Bearer " + jwt("{\"sub\":\"" + deesAccount + "\"}");
+    String deesGatehouseToken = "Bearer " + accessToken(deesAccount);
     assertThat(json(post("/auth/me/", "", deesGatehouseToken)).get("served_by").asText())
         .isEqualTo("gatehouse");
     assertThat(json(post("/auth/me/", "", deesLegacyToken)).get("served_by").asText())
-        .isEqualTo("gatehouse");
-    // An address no account has goes where its cohort's sign-ins go.
-    assertThat(json(post("/auth/login/basic/", unknown, null)).get("served_by").asText())
         .isEqualTo("gatehouse");
   }
 
@@ -458,6 +536,79 @@ class CohortForwardingTest {
         json(post("/auth/profile/picture/", upload, "Bearer " + jwt("{\"sub\":\"x\"}")));
     assertThat(served.get("served_by").asText()).isEqualTo("gatehouse");
     assertThat(served.get("body").asText()).isEqualTo(upload);
+  }
+
+  @Test
+  void aSignInIsRoutedByItsBodyAloneWhateverTokenItCarries() throws Exception {
+    // A cohort stepped back to the legacy system: its sign-ins are the legacy system's, even with
+    // the caller's own valid Gatehouse token riding along.
+    move("back", CohortState.GATEHOUSE);
+    move("back", CohortState.LEGACY);
+    String own = "Bearer " + accessToken(staff.userPublicId());
+    String gals = "{\"email\":\"gal@back.test\",\"password\":\"x\"}";
+    assertThat(json(post("/auth/login/basic/", gals, own)).get("served_by").asText())
+        .isEqualTo("legacy");
+    // A cohort on Gatehouse: an unsigned token naming a legacy-cohort account sends it nowhere.
+    move("ahead", CohortState.GATEHOUSE);
+    String hals = "{\"email\":\"hal@ahead.test\",\"password\":\"x\"}";
+    String forgedEve = "Bearer " + forged("{\"user_id\":\"5\"}");
+    assertThat(json(post("/auth/login/basic/", hals, forgedEve)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    // Nor does it route any other request: an unverified token is no one's.
+    assertThat(json(post("/auth/me/", "", forgedEve)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+    String forgedRefresh =
+        "{\"refresh\":\"" + forged("{\"token_type\":\"refresh\",\"user_id\":\"5\"}") + "\"}";
+    assertThat(json(post("/auth/token/refresh/", forgedRefresh, null)).get("served_by").asText())
+        .isEqualTo("gatehouse");
+  }
+
+  @Test
+  void theLegacySystemGetsNoneOfTheHostsCookiesAndTheForwardingHeadersOfThePeer() throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(base.resolve("/auth/login/basic/"))
+                .header("Content-Type", "application/json")
+                .header(
+                    "Cookie",
+                    "JSESSIONID=host-session; gatehouse_saml_request=pending; sessionid=django-s;"
+                        + " gatehouse_device=remembered; csrftoken=django-c")
+                .header("X-Forwarded-For", "198.51.100.66")
+                .header("Forwarded", "for=198.51.100.66;host=evil.test")
+                .header("X-Real-IP", "198.51.100.66")
+                .header("X-Forwarded-Host", "evil.test")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ivy@cookies.test\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode echo = json(r);
+    assertThat(echo.get("served_by").asText()).isEqualTo("legacy");
+    assertThat(echo.get("cookie").asText()).isEqualTo("sessionid=django-s; csrftoken=django-c");
+    assertThat(echo.get("x_forwarded_for").asText()).isEqualTo("127.0.0.1");
+    assertThat(echo.get("forwarded").asText()).isEqualTo("for=127.0.0.1;proto=http");
+    assertThat(echo.get("x_real_ip").isNull()).isTrue();
+    assertThat(echo.get("x_forwarded_host").isNull()).isTrue();
+  }
+
+  @Test
+  void aFailedSignInHasTheSameHeaderNamesWhicheverSystemAnswersIt() throws Exception {
+    move("ahead", CohortState.GATEHOUSE);
+    HttpResponse<String> byGatehouse =
+        post("/auth/login/basic/", "{\"email\":\"hal@ahead.test\",\"password\":\"x1\"}", null);
+    HttpResponse<String> byLegacy =
+        post("/auth/login/basic/", "{\"email\":\"eve@other.test\",\"password\":\"x1\"}", null);
+    assertThat(json(byGatehouse).get("served_by").asText()).isEqualTo("gatehouse");
+    assertThat(json(byLegacy).get("served_by").asText()).isEqualTo("legacy");
+    assertThat(byLegacy.statusCode()).isEqualTo(byGatehouse.statusCode());
+    // The cookies the legacy system sets are its own business and pass (MIGRATION.md says so).
+    assertThat(headerNames(byLegacy)).isEqualTo(headerNames(byGatehouse));
+    assertThat(headerNames(byGatehouse)).contains("x-frame-options", "cache-control");
+  }
+
+  private static java.util.Set<String> headerNames(HttpResponse<String> r) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    r.headers().map().keySet().forEach(n -> names.add(n.toLowerCase(java.util.Locale.ROOT)));
+    names.remove("set-cookie");
+    return names;
   }
 
   /**

@@ -194,6 +194,23 @@ class CohortSessionsTest {
           }
 
           @Override
+          public Optional<CohortMember> byLegacyToken(String token) {
+            // As the legacy system checks it: simplejwt's key (Gatehouse's legacy-format refresh
+            // tokens are signed with it too).
+            try {
+              SignedJWT jwt = SignedJWT.parse(token);
+              if (!jwt.verify(
+                  new MACVerifier(SimpleJwtVectors.SECRET_KEY.getBytes(StandardCharsets.UTF_8)))) {
+                return Optional.empty();
+              }
+              Object id = jwt.getJWTClaimsSet().getClaim("user_id");
+              return id == null ? Optional.empty() : byLegacyId(String.valueOf(id));
+            } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+              return Optional.empty();
+            }
+          }
+
+          @Override
           public Optional<CohortMember> byLegacyId(String legacyId) {
             return accounts.containsKey(legacyId)
                 ? Optional.of(CohortMember.of(legacyId, null))
@@ -210,6 +227,7 @@ class CohortSessionsTest {
                 gatehouse.feature(CohortService.class),
                 URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()),
                 directory)
+            .sessions(gatehouse.sessions())
             .build();
     tomcat = new Tomcat();
     tomcat.setBaseDir(tomcatDir.toString());

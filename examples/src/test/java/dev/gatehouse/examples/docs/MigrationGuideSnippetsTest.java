@@ -467,6 +467,11 @@ class MigrationGuideSnippetsTest {
             }
 
             @Override
+            public java.util.Optional<CohortMember> byLegacyToken(String token) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
             public java.util.Optional<CohortMember> byLegacyId(String legacyId) {
               return java.util.Optional.empty();
             }
@@ -480,6 +485,7 @@ class MigrationGuideSnippetsTest {
       CohortForwarding forwarding =
           CohortForwarding.builder(cohorts, URI.create("http://legacy.internal:8000"), directory)
               .basePath("/auth/")
+              .sessions(gatehouse.sessions())
               .build();
       // Spring Boot: register it with a FilterRegistrationBean for "/auth/*"
       // snippet:end cohort-forwarding

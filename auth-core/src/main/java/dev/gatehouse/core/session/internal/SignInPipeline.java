@@ -9,6 +9,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
@@ -36,6 +37,7 @@ public final class SignInPipeline {
   private final SecurityEvents events;
   private final SessionStarter sessions;
   private final List<SignInGuard> guards = new CopyOnWriteArrayList<>();
+  private final List<SignInCompleted> completions = new CopyOnWriteArrayList<>();
 
   /**
    * @param sessions the session starter
@@ -61,6 +63,16 @@ public final class SignInPipeline {
    */
   public void guard(SignInGuard guard) {
     guards.add(requireNonNull(guard, "guard"));
+  }
+
+  /**
+   * Adds a module's hook, told of every completed sign-in in the transaction that starts its
+   * session; while the facade is built.
+   *
+   * @param completed the hook
+   */
+  public void completed(SignInCompleted completed) {
+    completions.add(requireNonNull(completed, "completed"));
   }
 
   /**
@@ -216,8 +228,12 @@ public final class SignInPipeline {
     return user.toBuilder().lastLoginAt(now.truncatedTo(ChronoUnit.MICROS)).build();
   }
 
+  /** Every completed sign-in passes here, and only those: the modules' hooks, then the event. */
   private void loggedIn(
       StoreTransaction tx, UserRecord user, String method, ClientInfo client, Instant now) {
+    for (SignInCompleted c : completions) {
+      c.completed(tx, user, method, now);
+    }
     events.publish(
         tx,
         new AuthEvent.LoggedIn(now, user.publicId(), method, ClientInfo.originOf(config, client)));
