@@ -3,7 +3,7 @@ package dev.gatehouse.core.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import java.util.Map;
+import dev.gatehouse.core.token.SignedInCaller;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +64,7 @@ public final class ActingAccount {
     requireNonNull(caller, "caller");
     Slot slot = CURRENT.get();
     if (slot != null) {
-      actor(caller.claims()).ifPresent(a -> slot.acting = a);
+      SignedInCaller.of(caller).actor().ifPresent(a -> slot.acting = a);
     }
   }
 
@@ -74,17 +74,5 @@ public final class ActingAccount {
   public static Optional<UUID> current() {
     Slot slot = CURRENT.get();
     return slot == null ? Optional.empty() : Optional.ofNullable(slot.acting);
-  }
-
-  /** The {@code sub} of an {@code act} claim, when it is an account's public id. */
-  private static Optional<UUID> actor(Map<String, ?> claims) {
-    if (!(claims.get("act") instanceof Map<?, ?> act) || !(act.get("sub") instanceof String sub)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(UUID.fromString(sub));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.SignedInCaller;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -204,6 +205,14 @@ public record ModuleRoute<S>(
       requireNonNull(caller, "caller");
       requireNonNull(client, "client");
       cookies = Map.copyOf(requireNonNull(cookies, "cookies"));
+    }
+
+    /**
+     * {@return the caller of a signed-in route as the one caller rule reads it: who acts for the
+     * user, when they signed in and how; empty on a public route}
+     */
+    public Optional<SignedInCaller> signedInCaller() {
+      return caller.map(SignedInCaller::of);
     }
 
     /**

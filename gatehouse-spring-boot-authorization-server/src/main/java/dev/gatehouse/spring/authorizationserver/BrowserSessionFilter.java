@@ -3,6 +3,7 @@ package dev.gatehouse.spring.authorizationserver;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.SignedInCaller;
 import dev.gatehouse.spring.pages.BrowserSession;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,6 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Gatehouse session's, checked live at each request, so a session ended elsewhere signs the browser
  * out of the provider too. Without a live session the request stays anonymous, and the
  * authorization endpoint sends the browser to the pages' sign-in, which brings it back.
+ *
+ * <p>The caller is read through the one caller rule ({@link SignedInCaller}): an impersonation is
+ * marked as such ({@link ProviderPrincipal#acting()}), so the authorization endpoint refuses it,
+ * and a sign-in time the session does not know is not claimed. The filter runs right after the
+ * chain's security context is set up, before the logout endpoint, so that RP-initiated logout
+ * compares its {@code id_token_hint} with this browser's user.
  */
 final class BrowserSessionFilter extends OncePerRequestFilter {
   private final BrowserSession browser;
@@ -42,13 +49,8 @@ final class BrowserSessionFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     Optional<VerifiedAccessToken> signedIn = browser.signedIn(request, response);
     if (signedIn.isPresent()) {
-      VerifiedAccessToken token = signedIn.get();
       SecurityContext context = SecurityContextHolder.createEmptyContext();
-      context.setAuthentication(
-          new ProviderPrincipal(
-              token.userPublicId().toString(),
-              token.sessionId(),
-              token.authTime().orElse(token.issuedAt())));
+      context.setAuthentication(ProviderPrincipal.of(SignedInCaller.of(signedIn.get())));
       SecurityContextHolder.setContext(context);
     }
     chain.doFilter(request, response);

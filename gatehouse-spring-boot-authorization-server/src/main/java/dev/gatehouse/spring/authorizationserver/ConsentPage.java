@@ -119,7 +119,8 @@ class ConsentPage implements ModulePage {
             : target.getScheme()
                 + "://"
                 + target.getRawAuthority().substring(target.getRawAuthority().indexOf('@') + 1);
-    return ModulePage.CONTENT_SECURITY_POLICY.replace("form-action 'self'", "form-action 'self' " + source);
+    return ModulePage.CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", "form-action 'self' " + source);
   }
 
   private String text(String key) {

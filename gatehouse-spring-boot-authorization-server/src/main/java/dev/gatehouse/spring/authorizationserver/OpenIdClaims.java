@@ -31,8 +31,8 @@ public interface OpenIdClaims {
   /**
    * The claims the provider answers for, which a host's claims may not set: the JWT's and OpenID
    * Connect's own ({@code sub}, {@code iss}, {@code aud}, {@code exp}, {@code iat}, {@code nbf},
-   * {@code jti}, {@code nonce}, {@code auth_time}, {@code azp}, {@code sid}, {@code at_hash},
-   * {@code c_hash}), an access token's grant ({@code scope}, {@code client_id}) and the
+   * {@code jti}, {@code nonce}, {@code auth_time}, {@code amr}, {@code azp}, {@code sid}, {@code
+   * at_hash}, {@code c_hash}), an access token's grant ({@code scope}, {@code client_id}) and the
    * organisations' ({@code organizations}).
    */
   Set<String> PROTECTED =
@@ -46,6 +46,7 @@ public interface OpenIdClaims {
           "jti",
           "nonce",
           "auth_time",
+          "amr",
           "azp",
           "sid",
           "at_hash",

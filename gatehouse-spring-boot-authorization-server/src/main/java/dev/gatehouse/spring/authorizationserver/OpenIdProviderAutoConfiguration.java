@@ -39,14 +39,16 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -95,6 +97,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class OpenIdProviderAutoConfiguration {
   /** The module's option that makes each organisation an issuer of its own, as errors name it. */
   static final String ORGANIZATION_ISSUERS = "OpenIdProvider#organizationIssuers()";
+
+  /** The pages' question "sign out?", where a logout request that is not the browser's goes. */
+  static final String CONFIRM_LOGOUT = "/logout/";
 
   /** The provider's chain's place: before the pages' and the host's. */
   static final int ORDER = 0;
@@ -207,14 +212,26 @@ public class OpenIdProviderAutoConfiguration {
                                 providers ->
                                     providers.forEach(
                                         p -> {
-                                          if (claimsIssuers != null
-                                              && p
-                                                  instanceof
-                                                  OAuth2AuthorizationCodeRequestAuthenticationProvider
-                                                      code) {
+                                          if (p
+                                              instanceof
+                                              OAuth2AuthorizationCodeRequestAuthenticationProvider
+                                                  code) {
                                             code.setAuthenticationValidator(
                                                 new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-                                                    .andThen(c -> members(c, claimsIssuers)));
+                                                    .andThen(
+                                                        OpenIdProviderAutoConfiguration::notActing)
+                                                    .andThen(
+                                                        c -> {
+                                                          if (claimsIssuers != null) {
+                                                            members(c, claimsIssuers);
+                                                          }
+                                                        }));
+                                          } else if (p
+                                              instanceof
+                                              OAuth2AuthorizationConsentAuthenticationProvider
+                                                  consent) {
+                                            consent.setAuthorizationConsentCustomizer(
+                                                OpenIdProviderAutoConfiguration::consentNotActing);
                                           }
                                         })))
                     .tokenGenerator(
@@ -260,21 +277,32 @@ public class OpenIdProviderAutoConfiguration {
                                 .logoutEndpoint(
                                     l ->
                                         l.logoutResponseHandler(
-                                            (request, response, authentication) -> {
-                                              browser.signOut(request, response);
-                                              response.sendRedirect(
-                                                  afterLogout(
+                                                (request, response, authentication) -> {
+                                                  OidcLogoutAuthenticationToken logout =
                                                       (OidcLogoutAuthenticationToken)
-                                                          authentication));
-                                            }))))
+                                                          authentication;
+                                                  // Authenticated only when the hint's sub (and
+                                                  // sid) are this browser's: the server checked.
+                                                  if (logout.isPrincipalAuthenticated()) {
+                                                    browser.signOut(request, response);
+                                                  }
+                                                  response.sendRedirect(afterLogout(logout));
+                                                })
+                                            // Another user's hint, none or a bad one: ask the
+                                            // user, as RP-Initiated Logout 1.0 says, and end
+                                            // nothing until they confirm (a POST with CSRF).
+                                            .errorResponseHandler(
+                                                (request, response, refused) ->
+                                                    response.sendRedirect(CONFIRM_LOGOUT)))))
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
         // The browser's user comes from its Gatehouse session at every request (the filter
         // below); the provider keeps no security context of its own in the HTTP session.
         .securityContext(
             c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-        .addFilterBefore(
-            new BrowserSessionFilter(browser, browserEndpoints),
-            AbstractPreAuthenticatedProcessingFilter.class)
+        // Right after the context is set up, so that the logout endpoint's own check of the
+        // id_token_hint against the browser's user runs (issue 93 finding 2).
+        .addFilterAfter(
+            new BrowserSessionFilter(browser, browserEndpoints), SecurityContextHolderFilter.class)
         .exceptionHandling(
             e ->
                 e.defaultAuthenticationEntryPointFor(
@@ -298,6 +326,38 @@ public class OpenIdProviderAutoConfiguration {
     return new OrRequestMatcher(
         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path),
         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/o/*" + path));
+  }
+
+  /**
+   * An impersonation stays inside Gatehouse: the authorization request of a browser in which staff
+   * act for the user is answered {@code access_denied} at the client's redirect URI (checked by
+   * then), before any consent page or code, whichever the client and the issuer.
+   */
+  private static void notActing(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+    OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+    if (request.getPrincipal() instanceof ProviderPrincipal user && user.acting()) {
+      throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+          new OAuth2Error(
+              OAuth2ErrorCodes.ACCESS_DENIED,
+              "a session in which someone acts for the user authorizes nothing outside Gatehouse",
+              null),
+          request);
+    }
+  }
+
+  /**
+   * An impersonation consents to nothing in the user's name: a consent posted from such a browser
+   * is refused before it is saved.
+   */
+  private static void consentNotActing(OAuth2AuthorizationConsentAuthenticationContext context) {
+    if (context.getAuthentication().getPrincipal() instanceof ProviderPrincipal user
+        && user.acting()) {
+      throw new OAuth2AuthenticationException(
+          new OAuth2Error(
+              OAuth2ErrorCodes.ACCESS_DENIED,
+              "a session in which someone acts for the user consents to nothing",
+              null));
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ProfileStore.Person;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +31,18 @@ import org.springframework.util.ClassUtils;
  * profile} ({@code name}, {@code given_name}, {@code family_name}, {@code preferred_username},
  * {@code birthdate}, {@code gender}, {@code picture}, {@code locale}, {@code zoneinfo}), read at
  * each request (the ID token's {@code auth_time} is the time the user signed in to the Gatehouse
- * session, {@link ProviderPrincipal}). With {@code auth-organizations} installed, the scope {@value
- * OrganizationClaims#SCOPE} adds the user's organisations and roles to the ID token, the access
- * token and userinfo; with one issuer per organisation ({@link IssuerOrganization}), what an
- * organisation's issuer issues is for its members only and carries {@code org}. Then the host's
- * {@link OpenIdClaims}, which may not set a protected claim.
+ * session, {@link ProviderPrincipal}, omitted when unknown, and its {@code amr} the session's).
+ * With {@code auth-organizations} installed, the scope {@value OrganizationClaims#SCOPE} adds the
+ * user's organisations and roles to the ID token, the access token and userinfo; with one issuer
+ * per organisation ({@link IssuerOrganization}), what an organisation's issuer issues is for its
+ * members only and carries {@code org}. Then the host's {@link OpenIdClaims}, which may not set a
+ * protected claim.
  */
 final class StandardClaims
     implements OAuth2TokenCustomizer<JwtEncodingContext>,
         Function<OidcUserInfoAuthenticationContext, OidcUserInfo> {
   private final Gatehouse gatehouse;
+  private final ProviderStore store;
   private final Iterable<OpenIdClaims> hosts;
   private final @Nullable Function<UUID, List<Map<String, Object>>> organizations;
   private final @Nullable IssuerOrganization issuers;
@@ -62,6 +65,7 @@ final class StandardClaims
   StandardClaims(
       Gatehouse gatehouse, Iterable<OpenIdClaims> hosts, @Nullable IssuerOrganization issuers) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
+    this.store = gatehouse.feature(ProviderStore.class);
     this.hosts = requireNonNull(hosts, "hosts");
     this.issuers = issuers;
     this.organizations =
@@ -83,9 +87,39 @@ final class StandardClaims
     } else {
       return;
     }
+    if (target == OpenIdClaims.Target.ID_TOKEN
+        && context.getPrincipal() instanceof ProviderPrincipal signedIn) {
+      signIn(signedIn, context);
+    }
     UUID user = UUID.fromString(context.getPrincipal().getName());
     added(user, context.getRegisteredClient().getClientId(), context.getAuthorizedScopes(), target)
         .forEach(context.getClaims()::claim);
+  }
+
+  /**
+   * How and when the user signed in, as the ID token says it: {@code amr} from the Gatehouse
+   * session the authorization was granted in (the methods the caller rule read from that session's
+   * token), and {@code auth_time} only when the sign-in time is known. Spring Authorization Server
+   * writes {@code auth_time} from the principal whenever the request had a session; it is taken out
+   * again for a principal whose time is unknown, so a relying party's {@code max_age} is never met
+   * by a time the provider does not know.
+   */
+  private void signIn(ProviderPrincipal signedIn, JwtEncodingContext context) {
+    if (signedIn.authTime() == null) {
+      context.getClaims().claims(c -> c.remove("auth_time"));
+    }
+    String sessionId = signedIn.sessionId();
+    if (sessionId == null) {
+      return;
+    }
+    List<String> amr =
+        store
+            .inTransaction(tx -> tx.sessions().findSession(sessionId))
+            .map(SessionState::amr)
+            .orElse(List.of());
+    if (!amr.isEmpty()) {
+      context.getClaims().claim("amr", amr);
+    }
   }
 
   /** The organisations' and the host's claims for one token or userinfo answer. */

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * host (H2).
  */
 class ProviderFlowTest {
-  private static final String REDIRECT = "https://rp.example.test/callback";
+  static final String REDIRECT = "https://rp.example.test/callback";
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
   static ProviderHost host;
@@ -274,7 +274,11 @@ class ProviderFlowTest {
 
   /** Tokens of a fresh browser signed in as {@code identifier}. */
   static Map<String, Object> signedInTokens(String identifier) throws Exception {
-    Browser browser = new Browser();
+    return signedInTokens(identifier, new Browser());
+  }
+
+  /** Tokens of {@code browser}, not signed in yet, signed in as {@code identifier}. */
+  static Map<String, Object> signedInTokens(String identifier, Browser browser) throws Exception {
     String verifier = "w".repeat(50);
     HttpResponse<String> first = browser.get(authorizeUrl(verifier, REDIRECT));
     assertThat(location(first)).endsWith("/login/");

@@ -11,9 +11,9 @@ import java.util.UUID;
  */
 public interface ModulePage {
   /**
-   * The content security policy every page is served under: nothing from another site, forms
-   * posted to the pages' own origin only, never framed. A module page that must widen it (the
-   * provider's consent page posts to a client's redirect URI) starts from this one.
+   * The content security policy every page is served under: nothing from another site, forms posted
+   * to the pages' own origin only, never framed. A module page that must widen it (the provider's
+   * consent page posts to a client's redirect URI) starts from this one.
    */
   String CONTENT_SECURITY_POLICY =
       "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none';"

@@ -5,6 +5,7 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.SignedInCaller;
 import dev.gatehouse.organizations.Membership;
 import dev.gatehouse.organizations.Organization;
 import dev.gatehouse.organizations.OrganizationService;
@@ -91,7 +92,7 @@ class OrganizationPages implements ModulePage {
     if (caller == null) {
       return "redirect:/login/";
     }
-    if (caller.claims().containsKey("act")) {
+    if (SignedInCaller.of(caller).acting()) {
       // An impersonation may look, not change: a membership is the account's own (issue 73).
       return errorMessage(model, messages.text("error." + ErrorCode.IMPERSONATION_REFUSED.code()));
     }

@@ -124,9 +124,7 @@ class PageSecurity {
             e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login/")))
         .headers(
             h ->
-                h.contentSecurityPolicy(
-                        c ->
-                            c.policyDirectives(ModulePage.CONTENT_SECURITY_POLICY))
+                h.contentSecurityPolicy(c -> c.policyDirectives(ModulePage.CONTENT_SECURITY_POLICY))
                     .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)));
     return http.build();
   }

@@ -8,6 +8,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.SignedInCaller;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -129,7 +130,7 @@ class PageSession implements BrowserSession {
     CSRF_TOKENS.saveToken(null, request, response);
     Authentication auth =
         UsernamePasswordAuthenticationToken.authenticated(
-            new SignedIn(userId, name, staff, token.claims().containsKey("act")),
+            new SignedIn(userId, name, staff, SignedInCaller.of(token).acting()),
             null,
             List.of(new SimpleGrantedAuthority("ROLE_USER")));
     SecurityContext context = SecurityContextHolder.createEmptyContext();

@@ -139,6 +139,19 @@ class PasswordPages {
     }
   }
 
+  /**
+   * Asks a signed-in browser whether to log out: where the OpenID provider sends a logout request
+   * it cannot tie to this browser's own sign-in (another user's or no {@code id_token_hint}), so
+   * that a link or an image signs no one out. Only the form's POST, with its CSRF token, does.
+   */
+  @GetMapping("/logout/")
+  String confirmLogout(HttpServletRequest request, HttpServletResponse response) {
+    if (pages.signedIn(request, response).isEmpty()) {
+      return "redirect:/login/?signed-out";
+    }
+    return "gatehouse/pages/logout";
+  }
+
   @PostMapping("/logout/")
   String logout(HttpServletRequest request, HttpServletResponse response) {
     pages.signOut(request, response);

@@ -18,6 +18,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.SignedInCaller;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public final class RecentAuth {
     switch (proof.kind()) {
       case RECENT_SIGN_IN:
         Duration window = config.get(TokenSettings.RECENT_AUTH_WINDOW);
-        Instant signedIn = caller.authTime().orElse(null);
+        Instant signedIn = SignedInCaller.of(caller).signedInAt().orElse(null);
         if (signedIn == null || signedIn.isBefore(now.minus(window))) {
           throw required(u, s);
         }
@@ -186,15 +187,12 @@ public final class RecentAuth {
    * @throws RejectedInputException {@code impersonation_refused}
    */
   static void refuseImpersonation(VerifiedAccessToken caller) {
-    if (caller.claims().containsKey(ACT)) {
+    if (SignedInCaller.of(caller).acting()) {
       throw new RejectedInputException(
           ErrorCode.IMPERSONATION_REFUSED,
           "an impersonation session may not make sensitive changes");
     }
   }
-
-  /** RFC 8693's actor claim. */
-  static final String ACT = "act";
 
   /**
    * Registers a module's check of a kind of proof ({@code SignInContext#hook}).

@@ -3,8 +3,6 @@ package dev.gatehouse.spring.web.internal.admin;
 import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -28,9 +26,7 @@ public final class ImpersonationLogout {
    * @return whether the caller's token was an impersonation's, now ended
    */
   public static boolean ended(ContractSupport support, HttpServletRequest request) {
-    if (!(SecurityContextHolder.getContext().getAuthentication()
-            instanceof JwtAuthenticationToken t)
-        || !t.getToken().hasClaim("act")) {
+    if (!support.signedIn(request, ContractSupport.Use.END_OWN_SESSION).acting()) {
       return false;
     }
     support

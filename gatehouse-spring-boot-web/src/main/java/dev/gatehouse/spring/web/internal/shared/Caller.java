@@ -1,21 +1,19 @@
 package dev.gatehouse.spring.web.internal.shared;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.token.SignedInCaller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * The signed-in caller of a contract route: the access token Spring Security already verified, or,
- * when the host's filter chain did not authenticate the request, the bearer token verified here
- * with the same decoder. Every route that needs a caller asks for one, whatever the filter chain
- * permits.
+ * The signed-in caller of a contract route, as the contract's controllers use it: read from the one
+ * caller rule ({@link SignedInCaller}) of the access token Spring Security already verified, or,
+ * when the host's filter chain did not authenticate the request, of the bearer token. Every route
+ * that needs a caller asks for one, whatever the filter chain permits.
  *
  * @param user the user's public id ({@code sub})
  * @param sessionId the session ({@code sid})
@@ -25,43 +23,27 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public record Caller(UUID user, String sessionId, String profileId, boolean acting) {
 
+  /** The contract's view of the one caller rule's reading. */
+  static Caller of(SignedInCaller caller) {
+    return new Caller(
+        caller.user(), caller.sessionId(), caller.profileId().orElse(null), caller.acting());
+  }
+
   /**
-   * Resolves the caller of a request.
+   * The request's access token: the one the host's chain verified, or the bearer token.
    *
-   * @param request the request
-   * @param decoder the decoder for a token the filter chain did not verify
-   * @param profileClaim the name of the profile claim
-   * @return the caller
-   * @throws ApiException 401 when there is no valid access token
+   * @throws ApiException 401 when there is none
    */
-  static Caller require(HttpServletRequest request, JwtDecoder decoder, String profileClaim) {
-    Jwt jwt = null;
+  static String token(HttpServletRequest request) {
     Authentication a = SecurityContextHolder.getContext().getAuthentication();
-    if (a instanceof JwtAuthenticationToken t) {
-      jwt = t.getToken();
-    } else {
-      String bearer = bearer(request);
-      if (bearer == null) {
-        throw new ApiException(ErrorCode.UNAUTHORIZED, "an access token is required");
-      }
-      try {
-        jwt = decoder.decode(bearer);
-      } catch (JwtException e) {
-        throw invalidToken();
-      }
+    String token = a instanceof JwtAuthenticationToken t ? t.getToken().getTokenValue() : null;
+    if (token == null) {
+      token = bearer(request);
     }
-    String sub = jwt.getSubject();
-    String sid = jwt.getClaimAsString("sid");
-    if (sub == null || sid == null) {
-      throw invalidToken();
+    if (token == null) {
+      throw new ApiException(ErrorCode.UNAUTHORIZED, "an access token is required");
     }
-    UUID user;
-    try {
-      user = UUID.fromString(sub);
-    } catch (IllegalArgumentException e) {
-      throw invalidToken();
-    }
-    return new Caller(user, sid, jwt.getClaimAsString(profileClaim), jwt.hasClaim("act"));
+    return token;
   }
 
   static ApiException invalidToken() {

@@ -14,6 +14,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.SignedInCaller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -101,28 +102,54 @@ public final class ContractSupport {
    *     impersonation_refused} for an impersonation's token where {@code use} does not take one
    */
   public Caller caller(HttpServletRequest request, Use use) {
+    return Caller.of(signedIn(request, use));
+  }
+
+  /**
+   * The caller of a contract route as the one caller rule reads it ({@link SignedInCaller}),
+   * checked as {@link #caller(HttpServletRequest, Use)} checks it.
+   *
+   * @param request the request
+   * @param use what the route does with the caller
+   * @return the caller
+   * @throws ApiException as {@link #caller(HttpServletRequest, Use)}
+   */
+  public SignedInCaller signedIn(HttpServletRequest request, Use use) {
     Use u = effective(request, use);
-    Caller caller =
-        Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
-    String bearer = Caller.bearer(request);
-    if (bearer != null && u != Use.CHANGE && !decoderChecksSession()) {
-      try {
-        gatehouse.sessions().verifyLiveAccessToken(bearer);
-      } catch (InvalidTokenException e) {
-        // A legacy system's access token during its window has no session to check: the
-        // account's, read again here, is its live check.
-        try {
-          gatehouse.sessions().verifyLegacyBearer(bearer);
-        } catch (InvalidTokenException legacy) {
-          throw Caller.invalidToken();
-        }
-      }
-    } else if (bearer != null && u == Use.CHANGE) {
-      // The decoder may have taken a legacy bearer: a change needs the session itself.
-      ActingAccount.note(live(bearer));
+    String token = Caller.token(request);
+    VerifiedAccessToken verified;
+    if (u == Use.CHANGE) {
+      // A change needs the session itself: never a legacy bearer.
+      verified = live(token);
+      // What the request writes to the audit trail names whoever acts for the user.
+      ActingAccount.note(verified);
+    } else if (decoderChecksSession()) {
+      // The decoder already read the session: the token's claims, verified again without a read.
+      verified = verifiedOrLegacy(token, false);
+    } else {
+      verified = verifiedOrLegacy(token, true);
     }
+    SignedInCaller caller = SignedInCaller.of(verified);
     refuseActing(request, caller.acting(), u);
     return caller;
+  }
+
+  /**
+   * A token's claims, its session checked alive when asked; a legacy system's access token during
+   * its window has no session to check, and the account's, read again, is its live check.
+   */
+  private VerifiedAccessToken verifiedOrLegacy(String token, boolean checkSession) {
+    try {
+      return checkSession
+          ? gatehouse.sessions().verifyLiveAccessToken(token)
+          : gatehouse.sessions().verifyAccessToken(token);
+    } catch (InvalidTokenException e) {
+      try {
+        return gatehouse.sessions().verifyLegacyBearer(token);
+      } catch (InvalidTokenException legacy) {
+        throw Caller.invalidToken();
+      }
+    }
   }
 
   /**
@@ -153,15 +180,13 @@ public final class ContractSupport {
    */
   public VerifiedAccessToken liveCaller(HttpServletRequest request, Use use) {
     Use u = effective(request, use);
-    Caller caller =
-        Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
-    String bearer = Caller.bearer(request);
-    if (bearer == null) {
+    String bearer = Caller.token(request);
+    if (!bearer.equals(Caller.bearer(request))) {
       // Authenticated by the host's own chain without a bearer header: nothing to check again.
       throw Caller.invalidToken();
     }
     VerifiedAccessToken token = live(bearer);
-    refuseActing(request, caller.acting(), u);
+    refuseActing(request, SignedInCaller.of(token).acting(), u);
     // What the request writes to the audit trail names whoever acts for the user.
     ActingAccount.note(token);
     return token;
