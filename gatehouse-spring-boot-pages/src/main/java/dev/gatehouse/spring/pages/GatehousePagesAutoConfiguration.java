@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.pages;
 
+import dev.gatehouse.spring.web.browser.SignedInBrowser;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -104,6 +105,23 @@ public class GatehousePagesAutoConfiguration {
         return bean;
       }
     };
+  }
+
+  /**
+   * The browser's sign-in at the pages as a principal of the host's own routes, in the starter's
+   * bearer-token chain ({@code GatehouseHttpSecurity}), unless {@code gatehouse.pages.host-sign-in:
+   * false} keeps them bearer-only.
+   *
+   * @param pages the browser's session
+   * @return the sign-in for the host's routes
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = GatehousePagesProperties.HOST_SIGN_IN,
+      havingValue = "true",
+      matchIfMissing = true)
+  SignedInBrowser gatehouseSignedInBrowser(PageSession pages) {
+    return new HostSignIn(pages);
   }
 
   /** The start page at {@code /}, unless the host serves its own. */

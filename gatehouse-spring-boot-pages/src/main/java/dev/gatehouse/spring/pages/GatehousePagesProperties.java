@@ -12,12 +12,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     home: false            # leave / to the host
  *     organizations: false   # leave the invitation's and the organisations' paths to the host
  *     admin: false           # leave /staff/ to the host
+ *     host-sign-in: false    # the host's own routes take bearer tokens only
  * }</pre>
  *
  * <p>A mutable bean as Spring binds it; read once at start-up.
  */
 @ConfigurationProperties("gatehouse.pages")
 public class GatehousePagesProperties {
+  /** The key of {@link #isHostSignIn()}. */
+  static final String HOST_SIGN_IN = "gatehouse.pages.host-sign-in";
+
+  /**
+   * Whether a browser signed in through the pages is signed in to the host's own routes too (the
+   * starter's bearer-token chain authenticates a request without a bearer token by the browser's
+   * session, with the same roles, CSRF for its changes, and an impersonation only reads); false
+   * keeps the host's routes bearer-only.
+   */
+  private boolean hostSignIn = true;
+
   /** Whether the pages serve the start page at {@code /}; false leaves it to the host. */
   private boolean home = true;
 
@@ -58,6 +70,18 @@ public class GatehousePagesProperties {
    */
   public void setOrganizations(boolean organizations) {
     this.organizations = organizations;
+  }
+
+  /** {@return whether the pages' sign-in signs the browser in to the host's own routes} */
+  public boolean isHostSignIn() {
+    return hostSignIn;
+  }
+
+  /**
+   * @param hostSignIn whether the pages' sign-in signs the browser in to the host's own routes
+   */
+  public void setHostSignIn(boolean hostSignIn) {
+    this.hostSignIn = hostSignIn;
   }
 
   /** {@return whether the staff's pages are served} */

@@ -9,6 +9,7 @@ import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.core.token.SignedInCaller;
+import dev.gatehouse.spring.web.browser.SignedInBrowser.LiveToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -152,18 +153,26 @@ class PageSession implements BrowserSession {
    * has expired); {@code null}, with the browser signed out, when the session ended elsewhere.
    */
   VerifiedAccessToken live(HttpServletRequest request, HttpServletResponse response) {
+    LiveToken live = liveToken(request, response);
+    return live == null ? null : live.verified();
+  }
+
+  /** {@link #live}, with the compact token the host's routes authenticate as a bearer's. */
+  LiveToken liveToken(HttpServletRequest request, HttpServletResponse response) {
     HttpSession session = request.getSession(false);
     TokenPair tokens = session == null ? null : (TokenPair) session.getAttribute(TOKENS);
     if (tokens == null) {
       return null;
     }
     try {
-      return gatehouse.sessions().verifyLiveAccessToken(tokens.accessToken());
+      return new LiveToken(
+          tokens.accessToken(), gatehouse.sessions().verifyLiveAccessToken(tokens.accessToken()));
     } catch (InvalidTokenException expiredOrEnded) {
       try {
         TokenPair fresh = gatehouse.sessions().refresh(tokens.refreshToken(), client(request));
         session.setAttribute(TOKENS, fresh);
-        return gatehouse.sessions().verifyLiveAccessToken(fresh.accessToken());
+        return new LiveToken(
+            fresh.accessToken(), gatehouse.sessions().verifyLiveAccessToken(fresh.accessToken()));
       } catch (AuthException ended) {
         clear(request, response);
         return null;

@@ -1,12 +1,15 @@
 package dev.gatehouse.spring.web;
 
+import dev.gatehouse.spring.web.browser.SignedInBrowser;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.internal.BrowserCallers;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
 import dev.gatehouse.spring.web.internal.shared.ContractCors;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.simplejwt.SimpleJwtRoutes;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -32,12 +35,19 @@ import org.springframework.web.filter.CorsFilter;
  * }
  * </pre>
  *
- * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
- * and {@code /error} open, actuator's health (liveness and readiness included) and info open unless
- * {@code gatehouse.http.open-health=false}, the paths of {@code gatehouse.http.public-paths} open,
- * every other request authenticated by one of Gatehouse's access tokens, 401 and 403 as problem
- * bodies with {@code WWW-Authenticate: Bearer} (under the base path of a peer's contract, the
- * peer's answers), the contract's CORS. With simplejwt's token views ({@code
+ * <p>With a {@link SignedInBrowser} (the pages' sign-in, unless {@code
+ * gatehouse.pages.host-sign-in: false}), a request outside the contract's routes that carries no
+ * bearer token is authenticated by the browser's signed-in session, with the authorities its access
+ * token would get as a bearer; such a request's changes need the session's CSRF token, and a
+ * session in which someone acts for the user only reads there, unless {@code
+ * gatehouse.http.impersonation-allowed} lists the change. Bearer-token requests stay CSRF-free.
+ *
+ * <p>What it sets: stateless, no CSRF for bearer tokens, the contract's routes, the JWKS and {@code
+ * /error} open, actuator's health (liveness and readiness included) and info open unless {@code
+ * gatehouse.http.open-health=false}, the paths of {@code gatehouse.http.public-paths} open, every
+ * other request authenticated by one of Gatehouse's access tokens, 401 and 403 as problem bodies
+ * with {@code WWW-Authenticate: Bearer} (under the base path of a peer's contract, the peer's
+ * answers), the contract's CORS. With simplejwt's token views ({@code
  * gatehouse.http.simplejwt.enabled}), their four paths are open too and a bearer token sent to them
  * is ignored, as simplejwt's views ignore it. Under the {@code fastapi-users} contract's base path
  * the chain does not read the bearer token either: the routes that need a caller verify it
@@ -49,13 +59,15 @@ public final class GatehouseHttpSecurity {
   private final JwtAuthenticationConverter converter;
   private final ContractCors cors;
   private final List<String> openPaths;
+  private final @Nullable SignedInBrowser browser;
 
   GatehouseHttpSecurity(
       GatehouseHttpProperties properties,
       JwtDecoder decoder,
       JwtAuthenticationConverter converter,
       ContractCors cors,
-      List<String> healthPaths) {
+      List<String> healthPaths,
+      @Nullable SignedInBrowser browser) {
     this.properties = properties;
     List<String> open = new ArrayList<>();
     if (properties.isOpenHealth()) {
@@ -66,6 +78,7 @@ public final class GatehouseHttpSecurity {
     this.decoder = decoder;
     this.converter = converter;
     this.cors = cors;
+    this.browser = browser;
   }
 
   /**
@@ -112,8 +125,13 @@ public final class GatehouseHttpSecurity {
           simplejwt != null ? simplejwt.ignoringBearerOn(outsideJbRefresh) : outsideJbRefresh;
     }
     BearerTokenResolver bearer = resolver;
-    http.csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+    if (browser == null) {
+      http.csrf(c -> c.disable());
+    } else {
+      BrowserCallers.applyTo(
+          http, browser, decoder, converter, contract, properties.getImpersonationAllowed());
+    }
+    http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
         .formLogin(f -> f.disable())
         .httpBasic(b -> b.disable())

@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.spring.web.browser.SignedInBrowser;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.shared.ContractCors;
 import dev.gatehouse.spring.web.internal.shared.ForwardedHeaderCheck;
@@ -24,10 +25,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * Spring Security for Gatehouse's access tokens: a {@link JwtDecoder} ({@link
  * GatehouseJwtDecoder}), a {@link JwtAuthenticationConverter} reading {@code roles} and {@code
  * scope} ({@link GatehouseAuthoritiesConverter}), and, unless the host declares its own {@link
- * SecurityFilterChain}, a default chain: stateless, no CSRF (bearer tokens, no cookies), the
- * contract's routes and the JWKS open (each contract route that needs a caller checks the token
- * itself), every other request authenticated by a bearer token, 401 with {@code WWW-Authenticate:
- * Bearer} and a problem body.
+ * SecurityFilterChain}, a default chain: stateless, no CSRF for bearer tokens (a browser signed in
+ * through the pages reaches the host's routes by its cookie, with CSRF: {@link
+ * GatehouseHttpSecurity}), the contract's routes and the JWKS open (each contract route that needs
+ * a caller checks the token itself), every other request authenticated by a bearer token, 401 with
+ * {@code WWW-Authenticate: Bearer} and a problem body.
  *
  * <p>A host's own chain gets the same decoder and authorities with {@code
  * http.oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults()))}, or every setting of the
@@ -104,6 +106,7 @@ public class GatehouseSecurityAutoConfiguration {
      * @param decoder the token decoder
      * @param converter the authentication converter
      * @param cors the contract's CORS, when the contract is served
+     * @param browser the browser's sign-in for the host's routes, when the pages provide one
      * @param environment where actuator's paths are configured
      * @return the default chain's settings, for a host's chain too
      */
@@ -114,13 +117,15 @@ public class GatehouseSecurityAutoConfiguration {
         JwtDecoder decoder,
         JwtAuthenticationConverter converter,
         ObjectProvider<ContractCors> cors,
+        ObjectProvider<SignedInBrowser> browser,
         org.springframework.core.env.Environment environment) {
       return new GatehouseHttpSecurity(
           properties,
           decoder,
           converter,
           cors.getIfAvailable(),
-          GatehouseHttpSecurity.actuatorHealthPaths(environment));
+          GatehouseHttpSecurity.actuatorHealthPaths(environment),
+          browser.getIfAvailable());
     }
 
     /**

@@ -198,8 +198,7 @@ public final class ContractSupport {
   }
 
   private static boolean reads(HttpServletRequest request) {
-    String m = request.getMethod();
-    return "GET".equals(m) || "HEAD".equals(m);
+    return ImpersonationRule.reads(request);
   }
 
   /**
@@ -207,10 +206,8 @@ public final class ContractSupport {
    * and what the host listed; every other request refuses it before it does anything.
    */
   private void refuseActing(HttpServletRequest request, boolean acting, Use use) {
-    if (acting
-        && !reads(request)
-        && use != Use.END_OWN_SESSION
-        && !impersonationAllowed.test(request)) {
+    if (use != Use.END_OWN_SESSION
+        && ImpersonationRule.refuses(request, acting, impersonationAllowed)) {
       throw new ApiException(
           ErrorCode.IMPERSONATION_REFUSED,
           "a session in which someone acts for the account may not make this change");

@@ -1,0 +1,144 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.token.SignedInCaller;
+import dev.gatehouse.spring.web.browser.SignedInBrowser;
+import dev.gatehouse.spring.web.browser.SignedInBrowser.LiveToken;
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.ImpersonationRule;
+import dev.gatehouse.spring.web.internal.shared.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The host's own routes for a browser signed in through its cookie session ({@link
+ * SignedInBrowser}, the pages' sign-in): a request the bearer-token filter left unauthenticated,
+ * with no {@code Authorization} header and a session cookie, outside the contract's routes, is
+ * authenticated by the session's live access token exactly as that token sent as a bearer would be
+ * (the chain's decoder and converter: the same principal, roles and scopes); its changes need the
+ * session's CSRF token; and a session in which someone acts for the user only reads, unless the
+ * host lists the change ({@link ImpersonationRule}). The contract's routes stay bearer-only.
+ */
+public final class BrowserCallers extends OncePerRequestFilter {
+  private final SignedInBrowser browser;
+  private final JwtDecoder decoder;
+  private final JwtAuthenticationConverter converter;
+  private final @Nullable ContractPaths contract;
+  private final Predicate<HttpServletRequest> impersonationAllowed;
+  private final SecurityContextHolderStrategy contexts =
+      SecurityContextHolder.getContextHolderStrategy();
+
+  private BrowserCallers(
+      SignedInBrowser browser,
+      JwtDecoder decoder,
+      JwtAuthenticationConverter converter,
+      @Nullable ContractPaths contract,
+      List<String> impersonationAllowed) {
+    this.browser = browser;
+    this.decoder = decoder;
+    this.converter = converter;
+    this.contract = contract;
+    this.impersonationAllowed = ImpersonationAllowed.of(impersonationAllowed);
+  }
+
+  /**
+   * Adds the browser's sign-in to a bearer-token chain: the CSRF check for a cookie's changes, and
+   * the filter after the bearer-token filter.
+   *
+   * @param http the chain's builder
+   * @param browser the browser's sign-in
+   * @param decoder the chain's decoder
+   * @param converter the chain's converter
+   * @param contract where the contract lives, or {@code null}
+   * @param impersonationAllowed {@code gatehouse.http.impersonation-allowed}
+   */
+  public static void applyTo(
+      HttpSecurity http,
+      SignedInBrowser browser,
+      JwtDecoder decoder,
+      JwtAuthenticationConverter converter,
+      @Nullable ContractPaths contract,
+      List<String> impersonationAllowed) {
+    BrowserCallers filter =
+        new BrowserCallers(browser, decoder, converter, contract, impersonationAllowed);
+    http.csrf(
+            c ->
+                c.csrfTokenRepository(browser.csrfTokens())
+                    .csrfTokenRequestHandler(browser.csrfTokenRequestHandler())
+                    .requireCsrfProtectionMatcher(
+                        r -> !ImpersonationRule.reads(r) && !safe(r) && filter.byCookie(r)))
+        .addFilterAfter(filter, BearerTokenAuthenticationFilter.class);
+  }
+
+  /** OPTIONS and TRACE change nothing either (Spring Security's own list of safe methods). */
+  private static boolean safe(HttpServletRequest request) {
+    String m = request.getMethod();
+    return "OPTIONS".equals(m) || "TRACE".equals(m);
+  }
+
+  /** Whether the request may be authenticated by the browser's cookie session. */
+  private boolean byCookie(HttpServletRequest request) {
+    return request.getHeader(HttpHeaders.AUTHORIZATION) == null
+        && request.getRequestedSessionId() != null
+        && (contract == null || !contract.covers(request));
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (contexts.getContext().getAuthentication() != null || !byCookie(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Optional<LiveToken> live = browser.signedIn(request, response);
+    if (live.isPresent()) {
+      SignedInCaller caller = SignedInCaller.of(live.get().verified());
+      if (ImpersonationRule.refuses(request, caller.acting(), impersonationAllowed)) {
+        Problems.write(
+            response,
+            ErrorCode.IMPERSONATION_REFUSED,
+            "a session in which someone acts for the account may not make this change");
+        return;
+      }
+      AbstractAuthenticationToken authentication = authenticate(live.get().accessToken());
+      if (authentication != null) {
+        SecurityContext context = contexts.createEmptyContext();
+        context.setAuthentication(authentication);
+        contexts.setContext(context);
+      }
+    }
+    chain.doFilter(request, response);
+  }
+
+  /**
+   * The token as the chain reads a bearer token; {@code null} when the chain's decoder refuses it.
+   */
+  private @Nullable AbstractAuthenticationToken authenticate(String accessToken) {
+    try {
+      Jwt jwt = decoder.decode(accessToken);
+      return converter.convert(jwt);
+    } catch (JwtException refused) {
+      return null;
+    }
+  }
+}
