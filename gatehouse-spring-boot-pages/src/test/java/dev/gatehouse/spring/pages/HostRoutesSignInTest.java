@@ -241,6 +241,12 @@ class HostRoutesSignInTest {
     assertThat(HostRoutes.ORDERS.get()).as("nothing ordered").isEqualTo(before);
 
     String token = browser.csrf("/signed-in/");
+    // The cookie's requests are no new sign-in: the session's id and its CSRF token stay, so a
+    // page's form still posts after other requests (another tab's).
+    String session = browser.cookie;
+    assertThat(browser.get("/api/me").statusCode()).isEqualTo(200);
+    assertThat(browser.get("/api/me").statusCode()).isEqualTo(200);
+    assertThat(browser.cookie).isEqualTo(session);
     HttpResponse<String> ordered = browser.post("/api/orders", form("_csrf", token));
     assertThat(ordered.statusCode()).isEqualTo(200);
     assertThat(HostRoutes.ORDERS.get()).isEqualTo(before + 1);

@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -84,9 +85,16 @@ public final class BrowserCallers extends OncePerRequestFilter {
             c ->
                 c.csrfTokenRepository(browser.csrfTokens())
                     .csrfTokenRequestHandler(browser.csrfTokenRequestHandler())
+                    .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy())
                     .requireCsrfProtectionMatcher(
                         r -> !ImpersonationRule.reads(r) && !safe(r) && filter.byCookie(r)))
-        .addFilterAfter(filter, BearerTokenAuthenticationFilter.class);
+        .addFilterAfter(filter, BearerTokenAuthenticationFilter.class)
+        // The browser signed in at the pages, whose chain gave it a new session id and CSRF token
+        // then. Here each request is authenticated again (a stateless chain): as a new sign-in, the
+        // chain's session management would change the session's id and its CSRF token at every
+        // request, and a page's form would fail after the next request of another tab.
+        .sessionManagement(
+            s -> s.sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()));
   }
 
   /** OPTIONS and TRACE change nothing either (Spring Security's own list of safe methods). */
