@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
  * requests: the outcome rests on the module's transactions (what they read before they write) under
  * each server's isolation, not on one store call.
  *
- * <p>Where each module's flow tests run: {@code docs/TESTING.md}, "Where Gatehouse's own tests run".
+ * <p>Where each module's flow tests run: {@code docs/TESTING.md}, "Where Gatehouse's own tests
+ * run".
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
