@@ -111,7 +111,7 @@ final class JpaModuleTables implements ModuleTables {
           ServiceLoader.load(GatehouseModule.class, JpaModuleTables.class.getClassLoader())) {
         ModuleManifest manifest = module.manifest();
         if (manifest.tables().contains(table) && manifest.changelog().isPresent()) {
-          return manifest.changelog().get() + " (the changelog of " + manifest.module() + ")";
+          return manifest.changelog().get() + " (the " + manifest.module() + " module's changelog)";
         }
       }
       return "the module's changelog (ModuleManifest#changelog)";
