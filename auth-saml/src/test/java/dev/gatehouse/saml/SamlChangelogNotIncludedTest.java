@@ -23,7 +23,8 @@ class SamlChangelogNotIncludedTest {
                       tx -> tx.moduleTables().rows(SamlTables.PROVIDERS).find(Map.of())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining(SamlTables.PROVIDERS)
-          .hasMessageContaining("include " + Saml.CHANGELOG + " (the " + Saml.NAME + " module's changelog)");
+          .hasMessageContaining(
+              "include " + Saml.CHANGELOG + " (the " + Saml.NAME + " module's changelog)");
     }
   }
 }
