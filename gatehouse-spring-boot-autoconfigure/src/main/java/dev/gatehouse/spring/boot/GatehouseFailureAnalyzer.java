@@ -20,8 +20,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * factory, or {@code null} when the failure came before there was one. Not API: Spring Boot creates
  * it, no host does.
  */
-final class GatehouseFailureAnalyzer
-    extends AbstractFailureAnalyzer<ConfigurationException> {
+final class GatehouseFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
   private final @Nullable BeanFactory beanFactory;
 
   /**
