@@ -44,12 +44,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * relaxed binding. Every {@code gatehouse.*} key of the host's configuration is checked against
  * everything the starter binds, whichever class binds it: the settings ({@link
  * GatehouseConfig#settings()}, a feature module's while it is on the class path) and the keys of
- * the starter's properties classes ({@link StarterKeys}, from their generated metadata); one that
- * is neither is refused by {@link GatehouseConfig#unknownKey}, naming it and the nearest known key
- * (or its module, when that is not on the class path). Environment variables are read, not
- * validated (Spring's rule, and a pod's environment holds variables nobody chose, such as
- * Kubernetes' service links): {@code GATEHOUSE_*} variables that name nothing ({@link
- * GatehouseConfig#unknownEnvironmentVariables}) are named in one warning.
+ * the starter's properties classes ({@link StarterKeys}, from their generated metadata); those that
+ * are neither are refused together by {@link GatehouseConfig#unknownKeys}, each named with the
+ * nearest known key (or its module, when that is not on the class path) and where it was written.
+ * Environment variables are read, not validated (Spring's rule, and a pod's environment holds
+ * variables nobody chose, such as Kubernetes' service links): {@code GATEHOUSE_*} variables that
+ * name nothing ({@link GatehouseConfig#unknownEnvironmentVariables}, and a {@code GATEHOUSE_JWT_*}
+ * that is no {@code gatehouse.jwt.*} key) are named in one warning, each with the variable it
+ * probably meant.
  */
 final class SpringGatehouseConfig {
   private static final Logger LOG = LoggerFactory.getLogger(SpringGatehouseConfig.class);
