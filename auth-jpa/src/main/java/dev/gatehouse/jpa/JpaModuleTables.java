@@ -1,6 +1,8 @@
 package dev.gatehouse.jpa;
 
+import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.store.ModuleRows;
 import dev.gatehouse.core.store.ModuleTables;
 import jakarta.persistence.EntityManager;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -89,13 +92,29 @@ final class JpaModuleTables implements ModuleTables {
           throw new ConfigurationException(
               "the module's table "
                   + table
-                  + " is not in this database's schema: include the module's changelog"
-                  + " (ModuleManifest#changelog) in the host's Liquibase changelog after"
-                  + " Gatehouse's");
+                  + " is not in this database's schema: include "
+                  + changelogOf(table)
+                  + " in the host's Liquibase changelog after Gatehouse's");
         }
         tables.put(table, columns);
       }
       return columns;
+    }
+
+    /**
+     * The changelog that creates {@code table}, as the manifest of a module on the class path
+     * declares it ({@code <include file="..."/>} names it so); the manifest's field when none
+     * declares the table.
+     */
+    private static String changelogOf(String table) {
+      for (GatehouseModule module :
+          ServiceLoader.load(GatehouseModule.class, JpaModuleTables.class.getClassLoader())) {
+        ModuleManifest manifest = module.manifest();
+        if (manifest.tables().contains(table) && manifest.changelog().isPresent()) {
+          return manifest.changelog().get() + " (the " + manifest.module() + " module's changelog)";
+        }
+      }
+      return "the module's changelog (ModuleManifest#changelog)";
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
@@ -238,6 +239,7 @@ class MagicLinkTest {
         .isEqualTo("magic_link_disabled");
   }
 
+  @EveryStore("concurrent uses of one link: one sign-in")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void ofConcurrentUsesOfOneLinkExactlyOneSignsIn(StoreKind kind) throws Exception {
@@ -262,6 +264,7 @@ class MagicLinkTest {
     assertThat(refusals).containsExactly("invalid_link");
   }
 
+  @EveryStore("parallel guesses against the attempt counter")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void parallelGuessesCompareNoMoreCodesThanTheLimit(StoreKind kind) throws Exception {
@@ -291,6 +294,7 @@ class MagicLinkTest {
         .isEqualTo("rate_limited");
   }
 
+  @EveryStore("parallel requests against the network's mail limit")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void requestsShareTheNetworksMailLimitWithResetsUnderParallelRequests(StoreKind kind)

@@ -17,6 +17,7 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
@@ -513,6 +514,7 @@ class SecondFactorPolicyTest {
     assertThat(loginOutcome(a, null)).isEqualTo("mfa_required");
   }
 
+  @EveryStore("concurrent first logins setting one due date")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void concurrentFirstLoginsUnderThePolicyAllSucceedWithOneDueDate(StoreKind kind)
@@ -552,6 +554,7 @@ class SecondFactorPolicyTest {
     assertThat(due).containsExactly(g.clock.instant().plus(GRACE));
   }
 
+  @EveryStore("concurrent enrolment completions: one sign-in")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void ofConcurrentEnrolmentCompletionsExactlyOneSignsIn(StoreKind kind) throws Exception {

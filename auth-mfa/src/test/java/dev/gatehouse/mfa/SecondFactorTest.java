@@ -16,6 +16,7 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
@@ -296,6 +297,7 @@ class SecondFactorTest {
         .isEqualTo("invalid_challenge");
   }
 
+  @EveryStore("concurrent completions of one challenge: one session")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void ofConcurrentCompletionsWithOneValidCodeExactlyOneStartsASession(StoreKind kind)
@@ -324,6 +326,7 @@ class SecondFactorTest {
     assertThat(refusals).isNotEmpty().isSubsetOf("code_used", "invalid_challenge");
   }
 
+  @EveryStore("concurrent uses of one TOTP step")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void theStepOfACodeIsRecordedAtomicallySoConcurrentUsesOfOneStepSucceedOnce(StoreKind kind)
@@ -341,6 +344,7 @@ class SecondFactorTest {
     assertThat(older).isFalse();
   }
 
+  @EveryStore("parallel wrong codes against the lock")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void parallelWrongCodesCannotRaceTheLockAndTheLockHoldsForTheRightCode(StoreKind kind)
@@ -434,6 +438,7 @@ class SecondFactorTest {
         .isNotNull();
   }
 
+  @EveryStore("concurrent uses of one recovery code")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void ofConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds(StoreKind kind) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
@@ -29,6 +30,7 @@ class PasskeyOptionsLimitTest {
     FIXTURES.close();
   }
 
+  @EveryStore("parallel requests against the network's limit")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void passkeySignInOptionsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(StoreKind kind)

@@ -13,6 +13,7 @@ import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
@@ -717,6 +718,7 @@ public class PasskeyTest {
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT))).isEqualTo("passkey_rejected");
   }
 
+  @EveryStore("concurrent finishes of one challenge")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void concurrentFinishesWithOneChallengeSucceedExactlyOnce(StoreKind kind) throws Exception {

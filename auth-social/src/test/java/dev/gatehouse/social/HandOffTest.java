@@ -4,6 +4,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
@@ -179,6 +180,7 @@ class HandOffTest {
         .isEqualTo(browser.sessionId());
   }
 
+  @EveryStore("concurrent exchanges of one hand-off code")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void ofConcurrentExchangesOfOneCodeExactlyOneGetsTheSession(StoreKind kind) throws Exception {

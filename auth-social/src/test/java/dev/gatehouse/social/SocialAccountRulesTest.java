@@ -21,6 +21,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
@@ -367,6 +368,7 @@ class SocialAccountRulesTest {
         .isEqualTo("social_signup_disabled");
   }
 
+  @EveryStore("concurrent first sign-ins of one identity: one account")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void concurrentFirstSignInsOfOneIdentityMakeOneAccount(StoreKind kind) throws Exception {

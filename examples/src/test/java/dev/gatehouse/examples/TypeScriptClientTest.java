@@ -33,14 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TypeScript client ({@code clients/typescript}) is built as a front-end team builds it —
- * {@code npm ci}, whose {@code prepare} script generates its types from {@code docs/openapi.json}
- * and compiles the client with the strictest checks, then {@code npm run build:walk}, which
- * compiles the walk against the built package — and then drives the example through it: register,
- * confirm by the emailed link, login, {@code /me}, refresh, a replayed refresh token (which ends
- * the session), login again, logout, a wrong password. A route or field the contract changed
- * without its document, or a document the client no longer compiles against, fails here. The
- * package a front end installs is checked too: packed from an unbuilt copy and from this built
- * checkout, it holds the built client and none of its tests.
+ * {@code npm ci}, then {@code npm run build}, which generates its types from {@code
+ * docs/openapi.json} and compiles the client with the strictest checks, then {@code npm run
+ * build:walk}, which compiles the walk against the built package — and then drives the example
+ * through it: register, confirm by the emailed link, login, {@code /me}, refresh, a replayed
+ * refresh token (which ends the session), login again, logout, a wrong password. A route or field
+ * the contract changed without its document, or a document the client no longer compiles against,
+ * fails here. The package a front end installs is checked too: packed from an unbuilt copy and from
+ * this built checkout, it holds the built client and none of its tests, and it is built once: by
+ * {@code npm pack}'s {@code prepack} script, not at {@code npm ci} (a {@code prepare} script would
+ * build at both, and npm 11 warns about it where the tarball is installed).
  */
 @OneDatabase("an HTTP walk of one account of its own")
 class TypeScriptClientTest {
@@ -57,6 +59,7 @@ class TypeScriptClientTest {
   static void buildTheClientAndStartTheExample() throws Exception {
     assertThat(CLIENT.resolve("package-lock.json")).exists();
     run(CLIENT, List.of("npm", "ci", "--no-audit", "--no-fund"));
+    run(CLIENT, List.of("npm", "run", "build"));
     run(CLIENT, List.of("npm", "run", "build:walk"));
     app = SharedExample.on(DatabaseKind.H2);
   }
@@ -151,18 +154,30 @@ class TypeScriptClientTest {
         checkout.resolve("docs/openapi.json"));
     assertThat(client.resolve("dist")).doesNotExist();
     assertThat(client.resolve("src/schema.ts")).doesNotExist();
-    // The dependencies only: npm pack itself must build the client (its prepare script).
-    run(
-        client,
-        List.of("npm", "ci", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"));
+    // The dependencies only: npm ci builds nothing, npm pack builds the client once (prepack).
+    run(client, List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"));
+    assertThat(client.resolve("dist")).as("built by npm ci").doesNotExist();
     Path tarballs = Files.createDirectories(checkout.resolve("tarballs"));
-    run(client, List.of("npm", "pack", "--pack-destination", tarballs.toString()));
+    String pack = run(client, List.of("npm", "pack", "--pack-destination", tarballs.toString()));
+    assertThat(pack.lines().filter(l -> l.strip().equals("> @gatehouse/client@0.1.0 build")))
+        .as("builds during npm pack:%n%s", pack)
+        .hasSize(1);
 
     Path tarball = tarballs.resolve("gatehouse-client-0.1.0.tgz");
     assertThat(tarball).exists();
     assertThat(entries(List.of("tar", "-tzf", tarball.toString())))
         .as("the tarball of an unbuilt checkout")
         .containsExactlyInAnyOrderElementsOf(PACKAGE);
+    JsonNode scripts =
+        new ObjectMapper()
+            .readTree(
+                output(
+                    Path.of("."),
+                    List.of("tar", "-xzOf", tarball.toString(), "package/package.json")))
+            .get("scripts");
+    assertThat(scripts.has("prepare"))
+        .as("a prepare script in the packed package.json (npm would run it at every install)")
+        .isFalse();
   }
 
   @Test
@@ -232,10 +247,12 @@ class TypeScriptClientTest {
 
   /**
    * Runs a command in a directory, its output into a file of the module's {@code target} (the test
-   * JVM's own standard streams belong to Surefire), shown when it fails.
+   * JVM's own standard streams belong to Surefire), shown when it fails; returns what this command
+   * wrote.
    */
-  private static void run(Path directory, List<String> command) throws Exception {
+  private static String run(Path directory, List<String> command) throws Exception {
     Path log = Files.createDirectories(Path.of("target")).resolve("typescript-client.log");
+    long before = Files.exists(log) ? Files.size(log) : 0;
     Process process =
         new ProcessBuilder(command)
             .directory(directory.toFile())
@@ -246,6 +263,8 @@ class TypeScriptClientTest {
     String what = String.join(" ", command);
     assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(what).isTrue();
     assertThat(process.exitValue()).as("%s failed:%n%s", what, Files.readString(log)).isZero();
+    byte[] all = Files.readAllBytes(log);
+    return new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);
   }
 
   /** Runs a command in a directory and returns its standard output. */

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedSet;
 
@@ -259,6 +260,52 @@ public final class GatehouseConfig {
     requireNonNull(otherKeys, "otherKeys");
     requireNonNull(otherModules, "otherModules");
     return PropertiesReader.unknown(key, otherKeys, otherModules);
+  }
+
+  /**
+   * The refusal of several {@code gatehouse.*} keys at once, each worded as {@link #unknownKey}
+   * words it and followed by where it was set, so that a host's every mistyped key is named in one
+   * start instead of one per start.
+   *
+   * <pre>{@code
+   * 2 unknown settings, none applied:
+   *   - unknown setting gatehouse.otp.lenght (did you mean gatehouse.otp.length?), set in class path resource [application.yml] - 4:5
+   *   - unknown setting gatehouse.pages.hom (did you mean gatehouse.pages.home?), set in class path resource [application.yml] - 9:5
+   * }</pre>
+   *
+   * <p>One key is refused with {@link #unknownKey}'s message, followed by where it was set.
+   *
+   * @param keys each unknown key, in the order to report them, with where it was set (such as a
+   *     file and line), or an empty text when that is not known; not empty
+   * @param otherKeys the keys known beside the settings
+   * @param otherModules as for {@link #unknownKey}
+   * @return the exception to throw
+   * @throws IllegalArgumentException when {@code keys} is empty
+   */
+  public static ConfigurationException unknownKeys(
+      Map<String, String> keys, Collection<String> otherKeys, Map<String, String> otherModules) {
+    requireNonNull(keys, "keys");
+    requireNonNull(otherKeys, "otherKeys");
+    requireNonNull(otherModules, "otherModules");
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("no unknown key to refuse");
+    }
+    return PropertiesReader.unknown(keys, otherKeys, otherModules);
+  }
+
+  /**
+   * The name among {@code names} that a mistyped name probably meant ({@code
+   * GATEHOUSE_HTTP_OPEN_HELTH} → {@code GATEHOUSE_HTTP_OPEN_HEALTH}), by the rule that suggests a
+   * setting for a mistyped key or variable.
+   *
+   * @param name the mistyped name
+   * @param names the names it may have meant
+   * @return the nearest name, when one is close enough
+   */
+  public static Optional<String> nearestName(String name, Collection<String> names) {
+    requireNonNull(name, "name");
+    requireNonNull(names, "names");
+    return Optional.ofNullable(VariableTypos.nearestKey(name, names));
   }
 
   /**

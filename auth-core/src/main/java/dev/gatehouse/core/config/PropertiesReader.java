@@ -46,6 +46,32 @@ final class PropertiesReader {
    */
   static ConfigurationException unknown(
       String key, Collection<String> otherKeys, Map<String, String> otherModules) {
+    return new ConfigurationException(reason(key, otherKeys, otherModules));
+  }
+
+  /**
+   * The refusal of every key of {@code keys} in one message: one key as {@link #unknown} words it,
+   * followed by where it was set; several, one a line, each with where it was set.
+   *
+   * @param keys each unknown key with where it was set, or an empty text when that is not known
+   */
+  static ConfigurationException unknown(
+      Map<String, String> keys, Collection<String> otherKeys, Map<String, String> otherModules) {
+    List<String> lines = new ArrayList<>();
+    for (Map.Entry<String, String> k : keys.entrySet()) {
+      String where = k.getValue().isBlank() ? "" : ", set in " + k.getValue().strip();
+      lines.add(reason(k.getKey(), otherKeys, otherModules) + where);
+    }
+    if (lines.size() == 1) {
+      return new ConfigurationException(lines.get(0));
+    }
+    return new ConfigurationException(
+        lines.size() + " unknown settings, none applied:\n  - " + String.join("\n  - ", lines));
+  }
+
+  /** The sentence that refuses one key: the key, and its module or the nearest known key. */
+  private static String reason(
+      String key, Collection<String> otherKeys, Map<String, String> otherModules) {
     Collection<String> settingKeys = GatehouseConfig.settings().keySet();
     // The modules' own settings classes, not the catalogue: the core holds a few keys in a
     // module's namespace itself (the magic link's wrong-code limits).
@@ -56,19 +82,17 @@ final class PropertiesReader {
       absent = absentModule(key, otherModules, otherKeys);
     }
     if (absent != null) {
-      return new ConfigurationException(
-          "unknown setting " + key + ": a setting of " + absent + ", not on the class path");
+      return "unknown setting " + key + ": a setting of " + absent + ", not on the class path";
     }
     List<String> known = new ArrayList<>(settingKeys);
     known.addAll(otherKeys);
     String nearest = VariableTypos.nearestKey(key, known);
-    return new ConfigurationException(
-        "unknown setting "
-            + key
-            + (nearest == null
-                ? " (no known key is close to it; docs/SPRING.md and GatehouseConfig.settings()"
-                    + " list them)"
-                : " (did you mean " + nearest + "?)"));
+    return "unknown setting "
+        + key
+        + (nearest == null
+            ? " (no known key is close to it; docs/SPRING.md and GatehouseConfig.settings()"
+                + " list them)"
+            : " (did you mean " + nearest + "?)");
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,7 +205,24 @@ public final class SigningKeys {
    * @throws NullPointerException when {@code env} is null
    */
   public static SigningKeys fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #fromEnvironment(Map)}, with the refusals naming each variable as the person who set
+   * it wrote it: a Spring Boot host's {@code gatehouse.jwt.kid} in {@code application.yml} is named
+   * {@code gatehouse.jwt.kid}, not {@code GATEHOUSE_JWT_KID}.
+   *
+   * @param env the values under the variables' names ({@value #ENV_JWKS}, ...); blank values count
+   *     as unset
+   * @param names the name a refusal gives each variable (called with {@value #ENV_KID}, ...)
+   * @return the key ring
+   * @throws ConfigurationException naming the value at fault, through {@code names}
+   * @throws NullPointerException when an argument is null
+   */
+  public static SigningKeys fromEnvironment(Map<String, String> env, UnaryOperator<String> names) {
     requireNonNull(env, "env");
+    requireNonNull(names, "names");
     Optional<String> jwks = value(env, ENV_JWKS);
     Optional<String> secret = value(env, ENV_HS256_SECRET);
     Optional<String> pem = value(env, ENV_PRIVATE_KEY_PEM);
@@ -214,11 +232,11 @@ public final class SigningKeys {
       throw new ConfigurationException(
           (sources == 0 ? "No" : "More than one")
               + " JWT key source configured: set exactly one of "
-              + ENV_JWKS
+              + names.apply(ENV_JWKS)
               + ", "
-              + ENV_HS256_SECRET
+              + names.apply(ENV_HS256_SECRET)
               + ", "
-              + ENV_PRIVATE_KEY_PEM);
+              + names.apply(ENV_PRIVATE_KEY_PEM));
     }
     if (jwks.isPresent()) {
       return fromJwkSet(jwks.get(), value(env, ENV_CURRENT_KID).orElse(null));
@@ -228,9 +246,10 @@ public final class SigningKeys {
             .orElseThrow(
                 () ->
                     new ConfigurationException(
-                        ENV_KID
+                        names.apply(ENV_KID)
                             + " is required with "
-                            + (secret.isPresent() ? ENV_HS256_SECRET : ENV_PRIVATE_KEY_PEM)));
+                            + names.apply(
+                                secret.isPresent() ? ENV_HS256_SECRET : ENV_PRIVATE_KEY_PEM)));
     if (secret.isPresent()) {
       return of(TokenKey.hmacBase64(kid, secret.get()));
     }
@@ -239,14 +258,19 @@ public final class SigningKeys {
             .orElseThrow(
                 () ->
                     new ConfigurationException(
-                        ENV_ALG + " is required with " + ENV_PRIVATE_KEY_PEM));
+                        names.apply(ENV_ALG)
+                            + " is required with "
+                            + names.apply(ENV_PRIVATE_KEY_PEM)));
     SigningAlgorithm alg =
         SigningAlgorithm.fromJoseName(algName)
             .filter(a -> a != SigningAlgorithm.HS256)
             .orElseThrow(
                 () ->
                     new ConfigurationException(
-                        ENV_ALG + " must be RS256, ES256 or EdDSA, was '" + algName + "'"));
+                        names.apply(ENV_ALG)
+                            + " must be RS256, ES256 or EdDSA, was '"
+                            + algName
+                            + "'"));
     return of(TokenKey.fromPem(kid, alg, pem.get()));
   }
 

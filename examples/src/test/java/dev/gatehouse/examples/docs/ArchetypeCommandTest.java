@@ -34,7 +34,8 @@ class ArchetypeCommandTest {
             "maven-archetype-plugin:" + property(parent, "archetype.plugin.version") + ":generate")
         .contains("-Dartifact=dev.gatehouse:gatehouse-spring-boot-archetype:" + version + " ")
         .contains("-DarchetypeVersion=" + version + " ")
-        .contains("file://$GATEHOUSE_REPO");
+        .contains("file://${GATEHOUSE_REPO:?")
+        .contains(" -DgatehouseRepository=\"$GATEHOUSE_REPO\" ");
     var values = DocumentationSnippetsTest.ARCHETYPE_VALUES;
     assertThat(command)
         .contains("-DgroupId=" + values.get("${groupId}") + " ")

@@ -53,7 +53,8 @@ class DocumentationSnippetsTest {
 
   /**
    * What the archetype's templates say where docs/SPRING.md's {@code mvn archetype:generate}
-   * command names its project ({@code -DgroupId=com.example -DartifactId=shop}), and this build's
+   * command names its project ({@code -DgroupId=com.example -DartifactId=shop}) and the README's
+   * repository ({@code -DgatehouseRepository}, shown as a home directory's), and this build's
    * versions, which the archetype's descriptor gives as defaults.
    */
   static final Map<String, String> ARCHETYPE_VALUES =
@@ -62,6 +63,7 @@ class DocumentationSnippetsTest {
           "${artifactId}", "shop",
           "${version}", "1.0-SNAPSHOT",
           "${package}", "com.example.shop",
+          "${gatehouseRepository}", "/home/you/gatehouse-repo",
           "${gatehouseVersion}",
               parentPom("<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)</version>"),
           "${springBootVersion}", parentPom("<spring-boot.version>([^<]+)</spring-boot.version>"));

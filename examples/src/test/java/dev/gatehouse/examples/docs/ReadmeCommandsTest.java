@@ -12,11 +12,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README stays a front door (at most 150 lines) and its commands are the ones CI runs: the test
- * command and the "Getting the jars" lines appear in {@code .ci/run} exactly, and the repository
- * those lines fill is the one the guides' host {@code pom.xml} reads by default.
+ * command and the "Getting the jars" lines appear in {@code .ci/run} exactly (the full release,
+ * with sources and Javadoc, whose layout CI checks; the quick variant the README leads with is that
+ * command with the two skips added), and the repository those lines fill is named in one place: the
+ * README's first line, which the guide's command writes into the generated host's {@code pom.xml}.
  */
 class ReadmeCommandsTest {
   private static final Path ROOT = DocumentationFiles.repositoryRoot();
+
+  /** What the quick variant adds: each skips one of the two kinds of jar a trial does not need. */
+  private static final String QUICK = " -Dmaven.javadoc.skip=true -Dmaven.source.skip=true";
 
   @Test
   void theReadmeIsAtMost150Lines() throws IOException {
@@ -37,10 +42,21 @@ class ReadmeCommandsTest {
     // Maven's parallel deploy into a file repository that does not exist yet can fail to create it.
     assertThat(jars.get(1)).isEqualTo("mkdir -p \"$GATEHOUSE_REPO\"");
     assertThat(ci).contains(jars.get(1));
-    String deploy = jars.get(2);
-    assertThat(deploy).startsWith("mvn ").contains(" deploy ").contains("$GATEHOUSE_REPO");
-    assertThat(ci).as("the README's deploy line, verbatim, in .ci/run").contains(deploy);
     assertThat(ci).anyMatch(l -> l.startsWith("GATEHOUSE_REPO="));
+    String quick = jars.get(2);
+    assertThat(quick).startsWith("mvn ").contains(" deploy ").contains("$GATEHOUSE_REPO");
+
+    List<String> full = block(section("## Getting the jars"), 2);
+    assertThat(full).hasSize(1);
+    assertThat(ci)
+        .as("the README's full release command, verbatim, in .ci/run (its layout is checked)")
+        .contains(full.get(0));
+    assertThat(full.get(0)).doesNotContain(QUICK);
+    assertThat(quick)
+        .as("the quick variant is the full command with the Javadoc and source jars skipped")
+        .isEqualTo(
+            full.get(0)
+                .replace(" -Dmaven.test.skip=true ", " -Dmaven.test.skip=true" + QUICK + " "));
   }
 
   @Test
@@ -66,18 +82,26 @@ class ReadmeCommandsTest {
   }
 
   @Test
-  void theGuidesHostPomReadsTheRepositoryTheReadmeFills() throws IOException {
+  void theRepositorysPathIsWrittenOnceAndTheGeneratedHostHoldsIt() throws IOException {
     String readmeRepo =
         block(section("## Getting the jars"), 1).get(0).replace("GATEHOUSE_REPO=", "");
     assertThat(readmeRepo).isEqualTo("\"$HOME/gatehouse-repo\"");
+    String guide = Files.readString(ROOT.resolve("docs/SPRING.md"), StandardCharsets.UTF_8);
     String pom =
         Files.readString(
             ROOT.resolve(
                 "gatehouse-spring-boot-archetype/src/main/resources/archetype-resources/pom.xml"),
             StandardCharsets.UTF_8);
+    assertThat(guide)
+        .as("the guide's command reads the README's $GATEHOUSE_REPO, it does not set it")
+        .doesNotContain("GATEHOUSE_REPO=")
+        .doesNotContain("file://${user.home}");
     assertThat(pom)
-        .contains("<gatehouse.repository>file://${user.home}/gatehouse-repo</gatehouse.repository>")
-        .contains("<url>${gatehouse.repository}</url>");
+        .as("the generated pom holds the path the guide's command passes")
+        .contains("<gatehouse.repository>file://${gatehouseRepository}</gatehouse.repository>")
+        .contains("<url>${gatehouse.repository}</url>")
+        .doesNotContain("gatehouse-repo");
+    assertThat(guide).contains("-DgatehouseRepository=\"$GATEHOUSE_REPO\"");
   }
 
   /** The README's lines from a heading to the next heading of the same level. */

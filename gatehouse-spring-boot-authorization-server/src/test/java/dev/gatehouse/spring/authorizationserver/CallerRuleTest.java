@@ -140,7 +140,9 @@ class CallerRuleTest {
     HttpResponse<String> first = own.get(authorize("caller-partner", "openid email", "u-1"));
     assertThat(location(first)).endsWith("/login/");
     own.signIn(victimEmail);
-    HttpResponse<String> asked = own.get(continueTo(own.get("/signed-in/")));
+    // The consent is a page of the pages (ConsentPageTest), where the authorization sends it.
+    HttpResponse<String> asked =
+        own.get(location(own.get(continueTo(own.get("/signed-in/")))));
     assertThat(asked.statusCode()).as(location(asked)).isEqualTo(200);
     assertThat(asked.body()).contains("caller-partner");
   }

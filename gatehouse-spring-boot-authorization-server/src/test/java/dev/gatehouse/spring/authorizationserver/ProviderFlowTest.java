@@ -58,16 +58,21 @@ class ProviderFlowTest {
 
   /** Registers the public, first-party client these tests sign in to. */
   static void registerSpa(ProviderHost host) {
-    host.clients()
-        .register(
-            new OpenIdClient(
-                "spa",
-                "Single page",
-                OpenIdClient.Kind.PUBLIC,
-                true,
-                List.of(REDIRECT),
-                List.of("https://rp.example.test/bye"),
-                Set.of("openid", "email", "profile")));
+    // snippet:hide
+    dev.gatehouse.core.Gatehouse gatehouse = host.gatehouse();
+    // snippet:show
+    // snippet:start register-client (docs/OPENID-PROVIDER.md)
+    OpenIdClients clients = gatehouse.feature(OpenIdClients.class);
+    clients.register(
+        new OpenIdClient(
+            "spa", // the client_id
+            "Single page",
+            OpenIdClient.Kind.PUBLIC, // proves itself with PKCE alone
+            true, // first party: no consent page
+            List.of(REDIRECT), // where the codes go
+            List.of("https://rp.example.test/bye"), // where logout may send the browser
+            Set.of("openid", "email", "profile")));
+    // snippet:end register-client
   }
 
   /** A browser: cookies kept, redirects not followed, so each step is seen. */

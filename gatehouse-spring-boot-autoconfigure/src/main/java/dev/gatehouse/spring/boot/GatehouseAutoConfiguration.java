@@ -199,6 +199,7 @@ public class GatehouseAutoConfiguration {
    *     still replace it)
    * @param customizers every builder customizer bean
    * @param modules the host's module beans, each installed instead of its class path namesake
+   * @param environment the host's environment: where the signing keys were set
    * @return the facade, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -218,7 +219,8 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
       ObjectProvider<GatehouseBuilderCustomizer> customizers,
-      ObjectProvider<GatehouseModule> modules) {
+      ObjectProvider<GatehouseModule> modules,
+      Environment environment) {
     // Refusals name the properties and beans a Spring host declares, not builder calls.
     Gatehouse.Builder builder =
         Gatehouse.builder(config, store).setupAdvice(new SpringSetupAdvice());
@@ -228,7 +230,12 @@ public class GatehouseAutoConfiguration {
           "signing keys are configured twice: a SigningKeys bean and gatehouse.jwt.*; keep one");
     }
     if (keys == null && properties.getJwt().configured()) {
-      keys = SigningKeys.fromEnvironment(properties.getJwt().asEnvironment());
+      // Its refusals name gatehouse.jwt.kid to a host that wrote YAML, GATEHOUSE_JWT_KID to one
+      // that set variables.
+      keys =
+          SigningKeys.fromEnvironment(
+              properties.getJwt().asEnvironment(),
+              SpringGatehouseConfig.signingKeyNames(environment));
     }
     if (keys != null) {
       builder.signingKeys(keys);

@@ -152,8 +152,8 @@ class SpringGatehouseConfigTest {
     assertThat(warnings(output))
         .singleElement()
         .asString()
-        .contains("GATEHOUSE_FOO, GATEHOUSE_OTP_LENTH")
-        .doesNotContain("GATEHOUSE_OTP_LENGTH", "secret-looking-value", "another-value");
+        .contains("GATEHOUSE_FOO, GATEHOUSE_OTP_LENTH (did you mean GATEHOUSE_OTP_LENGTH?)")
+        .doesNotContain("GATEHOUSE_OTP_LENGTH,", "secret-looking-value", "another-value");
   }
 
   @Test
@@ -255,12 +255,12 @@ class SpringGatehouseConfigTest {
   void aKeyOfAStarterModuleThatIsNotOnTheClassPathNamesTheModule() {
     assertThatThrownBy(() -> read(Map.of("gatehouse.http.enabled", "true")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
+        .hasMessageStartingWith(
             "unknown setting gatehouse.http.enabled: a setting of gatehouse-spring-boot-web,"
                 + " not on the class path");
     assertThatThrownBy(() -> read(Map.of("gatehouse.pages.home", "false")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
+        .hasMessageStartingWith(
             "unknown setting gatehouse.pages.home: a setting of gatehouse-spring-boot-pages,"
                 + " not on the class path");
   }
@@ -270,19 +270,20 @@ class SpringGatehouseConfigTest {
   void aMistypedKeyOfTheStarterSuggestsTheKeyMeant() {
     assertThatThrownBy(() -> read(Map.of("gatehouse.cleanup.intervall", "30m")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
+        .hasMessageStartingWith(
             "unknown setting gatehouse.cleanup.intervall"
                 + " (did you mean gatehouse.cleanup.interval?)");
     assertThatThrownBy(() -> read(Map.of("gatehouse.host-variable", "GATEHOUSE_DB_")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
+        .hasMessageStartingWith(
             "unknown setting gatehouse.host-variable (did you mean gatehouse.host-variables?)");
     assertThatThrownBy(() -> read(Map.of("gatehouse.jwt.jwk", "{}")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("unknown setting gatehouse.jwt.jwk (did you mean gatehouse.jwt.jwks?)");
+        .hasMessageStartingWith(
+            "unknown setting gatehouse.jwt.jwk (did you mean gatehouse.jwt.jwks?)");
     assertThatThrownBy(() -> read(Map.of("gatehouse.templates.email-prefx", "mail/")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
+        .hasMessageStartingWith(
             "unknown setting gatehouse.templates.email-prefx"
                 + " (did you mean gatehouse.templates.email-prefix?)");
     assertThatThrownBy(() -> read(Map.of("gatehouse.social.spring-registration", "false")))

@@ -30,7 +30,7 @@ class EveryBoundKeyTest {
     assertThatThrownBy(() -> read(Map.of(key, "false")))
         .as(key)
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(message);
+        .hasMessageStartingWith(message + ", set in ");
   }
 
   @Test

@@ -23,7 +23,7 @@ class MistypedKeyStartupTest {
       root = root.getCause();
     }
     assertThat(root)
-        .hasMessage(
+        .hasMessageStartingWith(
             "unknown setting gatehouse.http.open-helth (did you mean gatehouse.http.open-health?)");
   }
 }

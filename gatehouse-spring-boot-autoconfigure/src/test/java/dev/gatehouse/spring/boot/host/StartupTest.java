@@ -72,16 +72,24 @@ class StartupTest {
           org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation()
               .load(
                   org.springframework.boot.diagnostics.FailureAnalyzer.class,
+                  // No context was built: no bean factory to pass.
+                  org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver.of(
+                      org.springframework.beans.factory.BeanFactory.class, null),
                   org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler
                       .handleMessage((message, e) -> {}));
       org.springframework.boot.diagnostics.FailureAnalysis analysis =
           analyzers.stream()
-              .filter(a -> a instanceof dev.gatehouse.spring.boot.GatehouseFailureAnalyzer)
+              .filter(
+                  a ->
+                      a.getClass()
+                          .getName()
+                          .equals("dev.gatehouse.spring.boot.GatehouseFailureAnalyzer"))
               .findFirst()
               .orElseThrow()
               .analyze(failure);
       assertThat(analysis).isNotNull();
       assertThat(analysis.getDescription()).contains("did you mean gatehouse.otp.length?");
+      assertThat(analysis.getAction()).contains("wrote nothing to the database");
       String report = analysis.getDescription() + "\n" + analysis.getAction();
       assertThat(report.lines().count()).isLessThanOrEqualTo(15);
     }
