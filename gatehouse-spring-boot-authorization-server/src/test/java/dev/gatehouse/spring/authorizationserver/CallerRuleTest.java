@@ -141,8 +141,7 @@ class CallerRuleTest {
     assertThat(location(first)).endsWith("/login/");
     own.signIn(victimEmail);
     // The consent is a page of the pages (ConsentPageTest), where the authorization sends it.
-    HttpResponse<String> asked =
-        own.get(location(own.get(continueTo(own.get("/signed-in/")))));
+    HttpResponse<String> asked = own.get(location(own.get(continueTo(own.get("/signed-in/")))));
     assertThat(asked.statusCode()).as(location(asked)).isEqualTo(200);
     assertThat(asked.body()).contains("caller-partner");
   }
