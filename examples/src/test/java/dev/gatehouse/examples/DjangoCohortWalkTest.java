@@ -665,10 +665,12 @@ class DjangoCohortWalkTest {
   static class WalkBeans {
     static URI legacy;
 
+    // snippet:start legacy-accounts
     @Bean
-    LegacyAccountResolver walkLegacyAccounts(EntityManagerFactory emf) {
-      return GatehouseImports.legacyAccounts(emf, "django");
+    LegacyAccountResolver legacyAccounts(EntityManagerFactory emf) {
+      return GatehouseImports.legacyAccounts(emf, "django"); // the import's source name
     }
+    // snippet:end legacy-accounts
 
     @Bean
     LegacyCredentials walkLegacyCredentials() {

@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Bean;
  */
 class SpringClientRegistrationsHostTest {
   private static OidcStandIn google;
-  private static OidcStandIn acme;
+  private static OidcStandIn okta;
   private static RunningExample app;
 
   private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
@@ -49,17 +49,19 @@ class SpringClientRegistrationsHostTest {
   @BeforeAll
   static void start() throws Exception {
     google = new OidcStandIn(CLOCK);
-    acme = new OidcStandIn(CLOCK);
+    okta = new OidcStandIn(CLOCK);
     String registration = "spring.security.oauth2.client.registration.";
     String provider = "spring.security.oauth2.client.provider.";
     Map<String, String> p = new HashMap<>();
-    p.put(registration + "google.client-id", OidcStandIn.CLIENT_ID);
-    p.put(registration + "google.client-secret", OidcStandIn.CLIENT_SECRET);
+    // docs/SOCIAL.md's settings, as a host's application.yml holds them, with their variables.
+    p.put("spring.config.additional-location", "classpath:dev/gatehouse/examples/social-providers.yml");
+    p.put("GOOGLE_CLIENT_ID", OidcStandIn.CLIENT_ID);
+    p.put("GOOGLE_CLIENT_SECRET", OidcStandIn.CLIENT_SECRET);
+    p.put("OKTA_CLIENT_ID", OidcStandIn.CLIENT_ID);
+    p.put("OKTA_CLIENT_SECRET", OidcStandIn.CLIENT_SECRET);
+    // Test only: the providers' issuers are the local stand-ins.
     p.put(provider + "google.issuer-uri", google.issuer);
-    p.put(registration + "acme.client-id", OidcStandIn.CLIENT_ID);
-    p.put(registration + "acme.client-secret", OidcStandIn.CLIENT_SECRET);
-    p.put(registration + "acme.scope", "openid,email,profile");
-    p.put(provider + "acme.issuer-uri", acme.issuer);
+    p.put(provider + "okta.issuer-uri", okta.issuer);
     // A client of the host's own service calls: not a sign-in provider.
     p.put(registration + "reports.client-id", "reports");
     p.put(registration + "reports.client-secret", "reports-secret");
@@ -76,7 +78,7 @@ class SpringClientRegistrationsHostTest {
     if (app != null) {
       app.close();
     }
-    for (OidcStandIn s : new OidcStandIn[] {google, acme}) {
+    for (OidcStandIn s : new OidcStandIn[] {google, okta}) {
       if (s != null) {
         s.server.stop(0);
       }
@@ -87,9 +89,9 @@ class SpringClientRegistrationsHostTest {
   void bothProvidersOfTheSpringPropertiesSignPeopleIn() throws Exception {
     Gatehouse gatehouse = app.bean(Gatehouse.class);
     assertThat(gatehouse.feature(SocialService.class).providers())
-        .containsExactlyInAnyOrder("acme", "google");
+        .containsExactlyInAnyOrder("okta", "google");
 
-    for (Map.Entry<String, OidcStandIn> e : Map.of("google", google, "acme", acme).entrySet()) {
+    for (Map.Entry<String, OidcStandIn> e : Map.of("google", google, "okta", okta).entrySet()) {
       OidcStandIn standIn = e.getValue();
       standIn.subject = "sub-" + UUID.randomUUID();
       standIn.email =
@@ -118,8 +120,8 @@ class SpringClientRegistrationsHostTest {
       assertThat(gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()).userPublicId())
           .isEqualTo(in.userId());
     }
-    // The host's scope list for acme, with the openid Gatehouse signs in with.
-    assertThat(acme.authorizations.get(0).get("scope")).isEqualTo("openid email profile");
+    // The host's scope list for okta, with the openid Gatehouse signs in with.
+    assertThat(okta.authorizations.get(0).get("scope")).isEqualTo("openid email profile");
   }
 
   /** The provider's answer to the authorization request: the callback's parameters. */

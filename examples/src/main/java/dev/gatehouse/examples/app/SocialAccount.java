@@ -8,6 +8,8 @@ import jakarta.persistence.Table;
  * The example host's linked provider identities ("Continue with ..." on the sign-in pages): one
  * line, as for the other tables. Empty until the host registers a social provider.
  */
+// snippet:start entity
 @Entity
 @Table(name = "app_social_account")
 public class SocialAccount extends AbstractSocialAccount<User> {}
+// snippet:end entity
