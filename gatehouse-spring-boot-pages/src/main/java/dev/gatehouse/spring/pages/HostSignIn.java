@@ -25,6 +25,12 @@ final class HostSignIn implements SignedInBrowser {
     return Optional.ofNullable(pages.liveToken(request, response));
   }
 
+  /** The pages' login: a signed-out browser asking for a host page signs in there. */
+  @Override
+  public Optional<String> signInPage() {
+    return Optional.of("/login/");
+  }
+
   @Override
   public CsrfTokenRepository csrfTokens() {
     return PageSession.CSRF_TOKENS;

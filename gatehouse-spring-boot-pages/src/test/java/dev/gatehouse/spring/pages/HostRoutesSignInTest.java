@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +25,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -106,6 +111,14 @@ class HostRoutesSignInTest {
 
     HttpResponse<String> get(String path) throws Exception {
       return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A navigation: what a browser asks for when it opens a page. */
+    HttpResponse<String> open(String path) throws Exception {
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+              .GET());
     }
 
     HttpResponse<String> post(String path, String form) throws Exception {
@@ -225,6 +238,84 @@ class HostRoutesSignInTest {
     // A forged cookie is nobody.
     stranger.cookie = PagesHost.SESSION_COOKIE + "=forged";
     assertThat(stranger.get("/api/me").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aSignedOutBrowserOpeningAHostPageIsSentToTheLoginPageAndOtherRequestsGet401()
+      throws Exception {
+    Browser stranger = new Browser(host);
+    HttpResponse<String> page = stranger.open("/api/me");
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().firstValue("Location").orElse("")).endsWith("/login/");
+    // A script's request, a change, a bearer client and the contract's routes: 401 as before.
+    assertThat(stranger.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(stranger.post("/api/orders", "").statusCode()).isEqualTo(401);
+    HttpResponse<String> bearer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.port() + "/api/me"))
+                .header("Accept", "text/html")
+                .header("Authorization", "Bearer not-a-token")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bearer.statusCode()).isEqualTo(401);
+    assertThat(stranger.open("/auth/me/").statusCode()).isEqualTo(401);
+    // Signed in, the same navigation is the page.
+    String email = newEmail("navigating");
+    UUID id = account(host, email);
+    Browser browser = new Browser(host).logIn(email);
+    HttpResponse<String> signedIn = browser.open("/api/me");
+    assertThat(signedIn.statusCode()).isEqualTo(200);
+    assertThat(signedIn.body()).isEqualTo("user " + id);
+  }
+
+  /**
+   * The host's own decoder, for another issuer's bearer tokens (Spring Security's, with a key of
+   * its own): it refuses every Gatehouse token, so a cookie request it were asked about would be
+   * 401.
+   */
+  static class OtherIssuersTokens {
+    @Bean
+    JwtDecoder othersTokens() throws Exception {
+      KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+      rsa.initialize(2048);
+      return NimbusJwtDecoder.withPublicKey((RSAPublicKey) rsa.generateKeyPair().getPublic())
+          .build();
+    }
+  }
+
+  @Test
+  void theBrowsersSessionIsVerifiedOnceByItsLiveCheckNotAgainByTheChainsDecoder() throws Exception {
+    try (PagesHost other =
+        PagesHost.start(
+            DatabaseKind.H2,
+            Map.of(),
+            PagesHost.TestClock.class,
+            PagesHost.CapturedEmail.class,
+            HostRoutes.class,
+            OtherIssuersTokens.class)) {
+      String email = newEmail("once");
+      UUID id = account(other, email);
+      Browser browser = new Browser(other).logIn(email);
+      // The live check verified the session's token; the chain builds the caller from that
+      // reading, with the roles the converter gives a bearer token, and asks no decoder again.
+      HttpResponse<String> me = browser.get("/api/me");
+      assertThat(me.statusCode()).isEqualTo(200);
+      assertThat(me.body()).isEqualTo("user " + id);
+      // The same token as a bearer goes to the host's decoder, which refuses it.
+      SignInResult.SignedIn in =
+          (SignInResult.SignedIn)
+              gatehouse(other).accounts().login(new LoginRequest(email, PASSWORD, null));
+      HttpResponse<String> bearer =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/api/me"))
+                  .header("Authorization", "Bearer " + in.tokens().accessToken())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bearer.statusCode()).isEqualTo(401);
+      // Signed out, the cookie is nobody: the live check is the one that decides.
+      browser.post("/logout/", form("_csrf", browser.csrf("/signed-in/")));
+      assertThat(browser.get("/api/me").statusCode()).isEqualTo(401);
+    }
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.CorsFilter;
 
 /**
@@ -40,7 +41,10 @@ import org.springframework.web.filter.CorsFilter;
  * bearer token is authenticated by the browser's signed-in session, with the authorities its access
  * token would get as a bearer; such a request's changes need the session's CSRF token, and a
  * session in which someone acts for the user only reads there, unless {@code
- * gatehouse.http.impersonation-allowed} lists the change. Bearer-token requests stay CSRF-free.
+ * gatehouse.http.impersonation-allowed} lists the change. Bearer-token requests stay CSRF-free. A
+ * browser that is not signed in and asks for a page (a {@code GET} accepting HTML) is sent to its
+ * {@linkplain SignedInBrowser#signInPage() sign-in page} (the pages' {@code /login/}) instead of
+ * 401.
  *
  * <p>What it sets: stateless, no CSRF for bearer tokens, the contract's routes, the JWKS and {@code
  * /error} open, actuator's health (liveness and readiness included) and info open unless {@code
@@ -125,11 +129,14 @@ public final class GatehouseHttpSecurity {
           simplejwt != null ? simplejwt.ignoringBearerOn(outsideJbRefresh) : outsideJbRefresh;
     }
     BearerTokenResolver bearer = resolver;
+    AuthenticationEntryPoint anonymous;
     if (browser == null) {
       http.csrf(c -> c.disable());
+      anonymous = problems;
     } else {
       BrowserCallers.applyTo(
-          http, browser, decoder, converter, contract, properties.getImpersonationAllowed());
+          http, browser, converter, contract, properties.getImpersonationAllowed());
+      anonymous = BrowserCallers.entryPoint(browser, problems, contract);
     }
     http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
@@ -158,7 +165,7 @@ public final class GatehouseHttpSecurity {
                 o.bearerTokenResolver(bearer);
               }
             })
-        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(anonymous).accessDeniedHandler(problems))
         .addFilterBefore(problems.unavailableChecks(), BearerTokenAuthenticationFilter.class);
     if (cors != null) {
       http.addFilterAt(cors.filter(), CorsFilter.class);

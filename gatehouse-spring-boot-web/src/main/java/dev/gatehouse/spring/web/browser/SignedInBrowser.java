@@ -30,6 +30,17 @@ public interface SignedInBrowser {
    */
   Optional<LiveToken> signedIn(HttpServletRequest request, HttpServletResponse response);
 
+  /**
+   * Where a browser that is not signed in is sent when it asks for one of the host's pages (a
+   * {@code GET} that accepts HTML, without a bearer token): a path of this site, such as the pages'
+   * {@code /login/}. Empty (the default) answers such a request 401, as any other.
+   *
+   * @return the sign-in page's path, or empty
+   */
+  default Optional<String> signInPage() {
+    return Optional.empty();
+  }
+
   /** {@return where the browser's CSRF tokens are kept, shared with the pages' forms} */
   CsrfTokenRepository csrfTokens();
 

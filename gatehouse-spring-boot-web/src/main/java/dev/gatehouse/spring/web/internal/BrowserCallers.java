@@ -7,6 +7,7 @@ import dev.gatehouse.spring.web.browser.SignedInBrowser.LiveToken;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ImpersonationRule;
 import dev.gatehouse.spring.web.internal.shared.Problems;
+import dev.gatehouse.spring.web.token.GatehouseJwtDecoder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,20 +15,25 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,13 +41,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * SignedInBrowser}, the pages' sign-in): a request the bearer-token filter left unauthenticated,
  * with no {@code Authorization} header and a session cookie, outside the contract's routes, is
  * authenticated by the session's live access token exactly as that token sent as a bearer would be
- * (the chain's decoder and converter: the same principal, roles and scopes); its changes need the
- * session's CSRF token; and a session in which someone acts for the user only reads, unless the
- * host lists the change ({@link ImpersonationRule}). The contract's routes stay bearer-only.
+ * (the same principal, roles and scopes through the chain's converter, from the live check's
+ * reading: the token is verified once per request); its changes need the session's CSRF token; and
+ * a session in which someone acts for the user only reads, unless the host lists the change ({@link
+ * ImpersonationRule}). The contract's routes stay bearer-only.
  */
 public final class BrowserCallers extends OncePerRequestFilter {
   private final SignedInBrowser browser;
-  private final JwtDecoder decoder;
   private final JwtAuthenticationConverter converter;
   private final @Nullable ContractPaths contract;
   private final Predicate<HttpServletRequest> impersonationAllowed;
@@ -50,12 +56,10 @@ public final class BrowserCallers extends OncePerRequestFilter {
 
   private BrowserCallers(
       SignedInBrowser browser,
-      JwtDecoder decoder,
       JwtAuthenticationConverter converter,
       @Nullable ContractPaths contract,
       List<String> impersonationAllowed) {
     this.browser = browser;
-    this.decoder = decoder;
     this.converter = converter;
     this.contract = contract;
     this.impersonationAllowed = ImpersonationAllowed.of(impersonationAllowed);
@@ -67,7 +71,6 @@ public final class BrowserCallers extends OncePerRequestFilter {
    *
    * @param http the chain's builder
    * @param browser the browser's sign-in
-   * @param decoder the chain's decoder
    * @param converter the chain's converter
    * @param contract where the contract lives, or {@code null}
    * @param impersonationAllowed {@code gatehouse.http.impersonation-allowed}
@@ -75,12 +78,10 @@ public final class BrowserCallers extends OncePerRequestFilter {
   public static void applyTo(
       HttpSecurity http,
       SignedInBrowser browser,
-      JwtDecoder decoder,
       JwtAuthenticationConverter converter,
       @Nullable ContractPaths contract,
       List<String> impersonationAllowed) {
-    BrowserCallers filter =
-        new BrowserCallers(browser, decoder, converter, contract, impersonationAllowed);
+    BrowserCallers filter = new BrowserCallers(browser, converter, contract, impersonationAllowed);
     http.csrf(
             c ->
                 c.csrfTokenRepository(browser.csrfTokens())
@@ -128,7 +129,7 @@ public final class BrowserCallers extends OncePerRequestFilter {
             "a session in which someone acts for the account may not make this change");
         return;
       }
-      AbstractAuthenticationToken authentication = authenticate(live.get().accessToken());
+      AbstractAuthenticationToken authentication = authenticate(live.get());
       if (authentication != null) {
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(authentication);
@@ -139,14 +140,47 @@ public final class BrowserCallers extends OncePerRequestFilter {
   }
 
   /**
-   * The token as the chain reads a bearer token; {@code null} when the chain's decoder refuses it.
+   * The live token as the chain reads a bearer token (the same {@link Jwt} and the chain's
+   * converter), from the reading the browser's live check verified: the token is not verified a
+   * second time. {@code null} when its header does not parse.
    */
-  private @Nullable AbstractAuthenticationToken authenticate(String accessToken) {
+  private @Nullable AbstractAuthenticationToken authenticate(LiveToken live) {
     try {
-      Jwt jwt = decoder.decode(accessToken);
-      return converter.convert(jwt);
+      return converter.convert(GatehouseJwtDecoder.verified(live.accessToken(), live.verified()));
     } catch (JwtException refused) {
       return null;
     }
+  }
+
+  /**
+   * The chain's answer to a request without a caller: a browser that is not signed in and asks for
+   * a host page ({@code GET} or {@code HEAD} accepting HTML, no {@code Authorization} header,
+   * outside the contract's routes) is sent to the browser's sign-in page, when it has one; any
+   * other request gets {@code otherwise} (401).
+   *
+   * @param browser the browser's sign-in
+   * @param otherwise the chain's 401
+   * @param contract where the contract lives, or {@code null}
+   * @return the entry point
+   */
+  public static AuthenticationEntryPoint entryPoint(
+      SignedInBrowser browser,
+      AuthenticationEntryPoint otherwise,
+      @Nullable ContractPaths contract) {
+    Optional<String> page = browser.signInPage();
+    if (page.isEmpty()) {
+      return otherwise;
+    }
+    MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+    html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+    RequestMatcher navigation =
+        r ->
+            ImpersonationRule.reads(r)
+                && r.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && (contract == null || !contract.covers(r))
+                && html.matches(r);
+    AuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(page.get());
+    return (request, response, e) ->
+        (navigation.matches(request) ? signIn : otherwise).commence(request, response, e);
   }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.text.ParseException;
 import java.util.Collections;
 import java.util.Map;
@@ -156,7 +157,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
    * the legacy system's.
    */
   private Jwt legacyBearer(String token) {
-    dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken verified;
+    VerifiedAccessToken verified;
     try {
       verified = gatehouse.sessions().verifyLegacyBearer(token);
     } catch (RejectedInputException e) {
@@ -164,6 +165,21 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     } catch (AuthException e) {
       throw new JwtException("the access token could not be checked: " + e.code(), e);
     }
+    return verified(token, verified);
+  }
+
+  /**
+   * A token Gatehouse verified already, as a {@link Jwt}: its header as sent, the claims of its
+   * verified reading. Nothing is verified again: for a caller that holds the reading of the
+   * verification it made itself (a browser's live session), so one request verifies its token once.
+   *
+   * @param token the compact token that was verified
+   * @param verified what its verification answered
+   * @return the token as Spring Security reads it
+   * @throws BadJwtException when the token's header does not parse
+   */
+  public static Jwt verified(String token, VerifiedAccessToken verified) {
+    requireNonNull(verified, "verified");
     try {
       Map<String, Object> headers = SignedJWT.parse(token).getHeader().toJSONObject();
       Map<String, Object> claims = CLAIMS.convert(verified.claims());
