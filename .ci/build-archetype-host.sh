@@ -4,8 +4,9 @@
 # Gatehouse ($1, the file repository of the README's "Getting the jars"). Then the generated project
 # is built with its tests (read from the Surefire reports: a pom without Surefire 3 runs none and
 # passes), checked for parameter names (Spring 7 needs them) and Liquibase 4.x (Gatehouse's
-# platform imported before Spring Boot's), started, and asked its liveness probe and a
-# registration. Prints its own wall time.
+# platform imported before Spring Boot's), started, and asked its liveness probe, a registration,
+# and its page and route behind the sign-in pages, signed out and signed in. Prints its own wall
+# time.
 #
 #   .ci/build-archetype-host.sh REPOSITORY
 # MAVEN_REPO_LOCAL, when set, is the local repository of every Maven run here.
@@ -68,8 +69,8 @@ for report in "$host"/target/surefire-reports/TEST-*.xml; do
   skipped=$(sed -E 's/.* skipped="([0-9]+)".*/\1/' <<<"$suite")
   executed=$((executed + tests - skipped))
 done
-# HelloControllerTest's four and SignUpIntegrationTest's two.
-[ "$executed" -ge 6 ] || fail "the generated host ran $executed tests, expected its 6"
+# HelloControllerTest's four, SignUpIntegrationTest's two and OrdersIntegrationTest's three.
+[ "$executed" -ge 9 ] || fail "the generated host ran $executed tests, expected its 9"
 
 # Started as the guide says (java -jar), on a free port given as a platform gives it (PORT, which
 # the generated application.yml maps into server.port and frontend-url): the probe, then a
@@ -99,8 +100,45 @@ done
 anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/hello")
 [ "$anonymous" = 401 ] || fail "GET /api/hello without a token answered $anonymous"
 
+# The page and route behind the sign-in pages, as a browser and a client ask them: signed out, the
+# page sends the browser to /login/ and the route answers 401; then a sign-in at /login/ (the
+# registration's account, confirmed by its emailed link) and the same cookie gets both, with the
+# user; a client gets the route with the contract login's access token.
+jar_cookies="$work/cookies.txt" # curl's cookie jar keeps the Secure session cookie on localhost
+html=(-H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8')
+signed_out=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "${html[@]}" "http://localhost:$port/orders/")
+[[ "$signed_out" == "302 "*"/login/" ]] || fail "GET /orders/ signed out answered $signed_out, not a redirect to /login/"
+route_out=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/orders")
+[ "$route_out" = 401 ] || fail "GET /api/orders signed out answered $route_out"
+link=$(grep -o "http://localhost:$port/[^ \"]*token=[A-Za-z0-9_-]*" "$work/host.log" | tail -n 1)
+confirm=$(sed -E 's/.*token=([A-Za-z0-9_-]+).*/\1/' <<<"$link")
+confirmed=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "{\"token\":\"$confirm\"}" "http://localhost:$port/auth/registration/account-confirmation-email/")
+[ "$confirmed" = 200 ] || fail "POST /auth/registration/account-confirmation-email/ answered $confirmed"
+csrf=$(curl -s -c "$jar_cookies" -b "$jar_cookies" "${html[@]}" "http://localhost:$port/login/" \
+  | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 | sed -E 's/.*value="([^"]*)"/\1/')
+[ -n "$csrf" ] || fail "GET /login/ showed no form with a CSRF token"
+signed_in=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar_cookies" -b "$jar_cookies" \
+  --data-urlencode identifier=ci@example.com --data-urlencode 'password=correct horse battery staple' \
+  --data-urlencode "_csrf=$csrf" "http://localhost:$port/login/")
+[[ "$signed_in" == "302 "*"/signed-in/" ]] || fail "POST /login/ answered $signed_in"
+page=$(curl -s -w '\n%{http_code}' -b "$jar_cookies" "${html[@]}" "http://localhost:$port/orders/")
+[ "$(tail -n 1 <<<"$page")" = 200 ] || fail "GET /orders/ signed in answered $(tail -n 1 <<<"$page")"
+user=$(grep -o '<span id="user">[^<]*</span>' <<<"$page" | sed -E 's/<[^>]*>//g')
+[ -n "$user" ] || fail "GET /orders/ signed in does not name the user"
+route=$(curl -s -b "$jar_cookies" "http://localhost:$port/api/orders")
+grep -qF "\"user\":\"$user\"" <<<"$route" || fail "GET /api/orders with the cookie answered $route"
+access=$(curl -s -H 'Content-Type: application/json' \
+  -d '{"email":"ci@example.com","password":"correct horse battery staple"}' \
+  "http://localhost:$port/auth/login/basic/" | grep -o '"access":"[^"]*"' | sed -E 's/"access":"([^"]*)"/\1/')
+[ -n "$access" ] || fail "POST /auth/login/basic/ answered no access token"
+bearer=$(curl -s -H "Authorization: Bearer $access" "http://localhost:$port/api/orders")
+grep -qF "\"user\":\"$user\"" <<<"$bearer" || fail "GET /api/orders with the access token answered $bearer"
+
 echo "ci: the guide's archetype host generated, built ($executed tests ran," \
   "$liquibase), started: liveness 200," \
-  "registration 201 (its link on PORT), /api/hello without a token 401 in $((SECONDS - started)) s (generate" \
+  "registration 201 (its link on PORT), /api/hello without a token 401, /orders/ to /login/ and" \
+  "/api/orders 401 signed out, both with the user after /login/ (and the route by bearer) in" \
+  "$((SECONDS - started)) s (generate" \
   "$((generated - started)) s, build and tests $((built - generated)) s, start and requests" \
   "$((SECONDS - launched)) s)"
