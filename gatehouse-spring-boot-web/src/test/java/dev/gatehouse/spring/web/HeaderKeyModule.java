@@ -114,7 +114,8 @@ final class HeaderKeyModule implements GatehouseModule {
             return new Refused(refused(), row == null ? null : row.account());
           }
           Optional<UserRecord> account = tx.users().findByPublicId(row.account());
-          return account.<Proof>map(a -> new Proven(a, List.of("test_key"), false, false))
+          return account
+              .<Proof>map(a -> new Proven(a, List.of("test_key"), false, false))
               .orElseGet(() -> new Refused(refused(), null));
         }
 

@@ -33,8 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  * routes, through the starter's chain: a right key is the account to the host's {@code
  * PreAuthorize} with the authorities its bearer token gets; a wrong, revoked or garbled key is a
  * 401 in the contract's shape, audited and counted against the network, until the network is
- * refused; a disabled account's key and an account with a second factor are refused; a bearer and
- * a key together are refused. On H2 (the test host's database), with a race of wrong keys.
+ * refused; a disabled account's key and an account with a second factor are refused; a bearer and a
+ * key together are refused. On H2 (the test host's database), with a race of wrong keys.
  */
 @TestPropertySource(properties = "gatehouse.test.key-module=true")
 @Import(ModuleCredentialTest.KeyedHost.class)
@@ -47,6 +47,12 @@ class ModuleCredentialTest extends ContractTestSupport {
 
   @RestController
   static class KeyedController {
+    @PostMapping("/api/keyed/admin/")
+    @PreAuthorize("hasRole('superuser')")
+    Map<String, Object> admin(JwtAuthenticationToken auth) {
+      return Map.of("user", auth.getName());
+    }
+
     // snippet:start keyed-route
     @GetMapping("/api/keyed/")
     @PreAuthorize("isAuthenticated()")
@@ -60,12 +66,6 @@ class ModuleCredentialTest extends ContractTestSupport {
       return body;
     }
     // snippet:end keyed-route
-
-    @PostMapping("/api/keyed/admin/")
-    @PreAuthorize("hasRole('superuser')")
-    Map<String, Object> admin(JwtAuthenticationToken auth) {
-      return Map.of("user", auth.getName());
-    }
   }
 
   private HeaderKeyModule.TestKeys keys() {
@@ -95,11 +95,10 @@ class ModuleCredentialTest extends ContractTestSupport {
     Reply byKey = keyed("GET", "/api/keyed/", key);
     assertThat(byKey.status()).as(byKey.raw().body()).isEqualTo(200);
     assertThat(byKey.text("user")).isEqualTo(account.toString());
-    assertThat(byKey.json().get("amr").get(0).asText()).isEqualTo("test_key");
+    assertThat(byKey.json().get("amr").get(0).asString()).isEqualTo("test_key");
 
     String bearer =
-        http.post(
-                base() + "/login/basic/", Http.json("email", address, "password", PASSWORD))
+        http.post(base() + "/login/basic/", Http.json("email", address, "password", PASSWORD))
             .text("access");
     Reply byBearer = http.get("/api/keyed/", bearer);
     assertThat(byBearer.status()).isEqualTo(200);
@@ -178,8 +177,7 @@ class ModuleCredentialTest extends ContractTestSupport {
     String address = confirmedAccount();
     String key = keys().issue(account(address));
     String bearer =
-        http.post(
-                base() + "/login/basic/", Http.json("email", address, "password", PASSWORD))
+        http.post(base() + "/login/basic/", Http.json("email", address, "password", PASSWORD))
             .text("access");
 
     assertProblem(
