@@ -5,9 +5,11 @@ import dev.gatehouse.core.config.ModuleSettings;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.module.ModuleCredential;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,6 +36,7 @@ final class BuilderChecks {
    */
   static void check(Gatehouse.Builder b) {
     routes(b);
+    credentials(b);
     for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
       if (b.modules.contains(module.module())) {
         continue;
@@ -81,6 +84,40 @@ final class BuilderChecks {
                   + manifest.module()
                   + " calls "
                   + route.service().getName()
+                  + ", which no feature of the builder provides (Gatehouse.Builder#feature)");
+        }
+      }
+    }
+  }
+
+  /**
+   * Every module's request-header credentials together: no two of one header, and each one's
+   * service a feature of the builder, so the web module finds what every credential calls.
+   */
+  private static void credentials(Gatehouse.Builder b) {
+    Map<String, String> owners = new HashMap<>();
+    for (ModuleManifest manifest : b.manifests) {
+      for (ModuleCredential<?> credential : manifest.credentials()) {
+        String header = credential.header().toLowerCase(Locale.ROOT);
+        String owner = owners.putIfAbsent(header, manifest.module());
+        if (owner != null) {
+          throw new ConfigurationException(
+              "the credential header "
+                  + credential.header()
+                  + " is declared by the module "
+                  + owner
+                  + " and by the module "
+                  + manifest.module()
+                  + "; a header has one module");
+        }
+        if (!b.features.containsKey(credential.service())) {
+          throw new ConfigurationException(
+              "the credential header "
+                  + credential.header()
+                  + " of the module "
+                  + manifest.module()
+                  + " calls "
+                  + credential.service().getName()
                   + ", which no feature of the builder provides (Gatehouse.Builder#feature)");
         }
       }

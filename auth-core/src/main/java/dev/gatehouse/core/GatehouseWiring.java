@@ -407,6 +407,7 @@ final class GatehouseWiring {
       throw e;
     }
     this.features = Collections.unmodifiableMap(built);
+    sessions.moduleCredentials(b.manifests, built::get);
   }
 
   /**

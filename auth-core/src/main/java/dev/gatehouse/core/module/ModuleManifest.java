@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * Everything a module brings, declared in one place and read once at {@code
  * Gatehouse.Builder#build()}: its error codes, its counters and limits, its mail and SMS templates,
  * its settings, its Liquibase changelog and the tables it creates, its events, and what it
- * contributes to a layer above the core; its HTTP routes ({@link ModuleRoute}). Each kind joins the
- * one catalogue of its kind, where the core's entries are, and the build refuses a module whose
- * entry collides with the core's or another module's (a code, a counter prefix, a template or a
- * table of the same name), naming both.
+ * contributes to a layer above the core; its HTTP routes ({@link ModuleRoute}) and the request
+ * headers by which it authenticates a request to the host's own routes ({@link ModuleCredential}).
+ * Each kind joins the one catalogue of its kind, where the core's entries are, and the build
+ * refuses a module whose entry collides with the core's or another module's (a code, a counter
+ * prefix, a template or a table of the same name), naming both.
  *
  * <p>A module answers its manifest from {@code GatehouseModule#manifest()}; a module written in a
  * team's own repository declares its entries here exactly as Gatehouse's own modules do.
@@ -39,6 +40,7 @@ public final class ModuleManifest {
   private final List<String> tables;
   private final List<Class<? extends AuthEvent.ModuleEvent>> events;
   private final List<ModuleRoute<?>> routes;
+  private final List<ModuleCredential<?>> credentials;
   private final Map<Class<?>, List<Object>> contributions;
 
   private ModuleManifest(Builder b) {
@@ -51,6 +53,7 @@ public final class ModuleManifest {
     this.tables = List.copyOf(b.tables);
     this.events = List.copyOf(b.events);
     this.routes = List.copyOf(b.routes);
+    this.credentials = List.copyOf(b.credentials);
     Map<Class<?>, List<Object>> copy = new LinkedHashMap<>();
     b.contributions.forEach((type, values) -> copy.put(type, List.copyOf(values)));
     this.contributions = Map.copyOf(copy);
@@ -112,6 +115,14 @@ public final class ModuleManifest {
   /** {@return the module's HTTP routes, in the order they were declared} */
   public List<ModuleRoute<?>> routes() {
     return routes;
+  }
+
+  /**
+   * {@return the request-header credentials by which the module authenticates a request to the
+   * host's own routes, in the order they were declared}
+   */
+  public List<ModuleCredential<?>> credentials() {
+    return credentials;
   }
 
   /**
@@ -178,6 +189,7 @@ public final class ModuleManifest {
     private final List<String> tables = new ArrayList<>();
     private final List<Class<? extends AuthEvent.ModuleEvent>> events = new ArrayList<>();
     private final List<ModuleRoute<?>> routes = new ArrayList<>();
+    private final List<ModuleCredential<?>> credentials = new ArrayList<>();
     private final Map<Class<?>, List<Object>> contributions = new LinkedHashMap<>();
 
     private Builder(String module) {
@@ -271,6 +283,18 @@ public final class ModuleManifest {
     public Builder routes(ModuleRoute<?>... served) {
       for (ModuleRoute<?> route : served) {
         routes.add(requireNonNull(route, "route"));
+      }
+      return this;
+    }
+
+    /**
+     * @param taken request-header credentials of the module, each checked when it was made ({@link
+     *     ModuleCredential})
+     * @return this builder
+     */
+    public Builder credentials(ModuleCredential<?>... taken) {
+      for (ModuleCredential<?> credential : taken) {
+        credentials.add(requireNonNull(credential, "credential"));
       }
       return this;
     }

@@ -126,6 +126,30 @@ public interface SessionService extends SessionStarter {
   VerifiedAccessToken verifyLegacyBearer(String accessToken);
 
   /**
+   * Authenticates a request to the host's own routes by a module's request-header credential
+   * ({@link dev.gatehouse.core.module.ModuleCredential}, an API key in {@code X-API-Key}, say), as
+   * the web module does for every request that carries one. The module's check runs through the
+   * sign-in pipeline's checks in one transaction (the host's when one is open): the check, which
+   * counts a wrong credential against the module's limits; the account's state; the modules'
+   * sign-in guards; and the second step, which fails closed: an account a sign-in would ask for a
+   * second factor, or for an overdue enrolment, is refused as the check refuses an account that may
+   * not sign in. No login is recorded and no session starts; a refusal is audited as a refused
+   * sign-in of the credential's method and commits what the check counted.
+   *
+   * @param header the request header, as a module declared it (case aside)
+   * @param value the header's value (never logged)
+   * @param client who is calling, or {@code null} for a web client without details
+   * @return the claims of the request's caller in the shape of an access token of the account
+   *     ({@link dev.gatehouse.core.token.ModuleCredentialToken}): read by {@link
+   *     dev.gatehouse.core.token.SignedInCaller} as a bearer is, never a live session's
+   * @throws dev.gatehouse.core.error.AuthException the check's refusal (the module's code, of kind
+   *     {@code UNAUTHENTICATED} for a wrong credential), or {@code rate_limited}
+   * @throws IllegalArgumentException when no installed module takes the header
+   */
+  VerifiedAccessToken verifyModuleCredential(
+      String header, String value, @Nullable ClientInfo client);
+
+  /**
    * Exchanges a refresh token for a new pair, rotating it, in one transaction. The new access token
    * carries the session's current profile (or the default one if that profile was deleted).
    *

@@ -1,8 +1,10 @@
 package dev.gatehouse.spring.web;
 
+import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.browser.SignedInBrowser;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.BrowserCallers;
+import dev.gatehouse.spring.web.internal.ModuleCredentialCallers;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
 import dev.gatehouse.spring.web.internal.shared.ContractCors;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
@@ -46,6 +48,14 @@ import org.springframework.web.filter.CorsFilter;
  * {@linkplain SignedInBrowser#signInPage() sign-in page} (the pages' {@code /login/}) instead of
  * 401.
  *
+ * <p>With an installed module that declares a header credential ({@link
+ * dev.gatehouse.core.module.ModuleCredential}, an API key in {@code X-API-Key}, say), a request
+ * outside the contract's routes that carries that header is authenticated by it, through the
+ * sign-in pipeline's checks, with the authorities a bearer token of the account would get and
+ * {@code amr} the credential's method; a wrong credential is a 401 in the contract's shape, and a
+ * request that carries both a bearer token and a module's credential is refused (400 {@code
+ * bad_request}).
+ *
  * <p>What it sets: stateless, no CSRF for bearer tokens, the contract's routes, the JWKS and {@code
  * /error} open, actuator's health (liveness and readiness included) and info open unless {@code
  * gatehouse.http.open-health=false}, the paths of {@code gatehouse.http.public-paths} open, every
@@ -64,8 +74,10 @@ public final class GatehouseHttpSecurity {
   private final ContractCors cors;
   private final List<String> openPaths;
   private final @Nullable SignedInBrowser browser;
+  private final Gatehouse gatehouse;
 
   GatehouseHttpSecurity(
+      Gatehouse gatehouse,
       GatehouseHttpProperties properties,
       JwtDecoder decoder,
       JwtAuthenticationConverter converter,
@@ -83,6 +95,7 @@ public final class GatehouseHttpSecurity {
     this.converter = converter;
     this.cors = cors;
     this.browser = browser;
+    this.gatehouse = gatehouse;
   }
 
   /**
@@ -138,6 +151,8 @@ public final class GatehouseHttpSecurity {
           http, browser, converter, contract, properties.getImpersonationAllowed());
       anonymous = BrowserCallers.entryPoint(browser, problems, contract);
     }
+    ModuleCredentialCallers.applyTo(
+        http, gatehouse, converter, contract, properties.getImpersonationAllowed());
     http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
         .formLogin(f -> f.disable())

@@ -102,6 +102,7 @@ public class GatehouseSecurityAutoConfiguration {
     public DefaultFilterChain() {}
 
     /**
+     * @param gatehouse the facade, whose modules may declare header credentials
      * @param properties {@code gatehouse.http.*}
      * @param decoder the token decoder
      * @param converter the authentication converter
@@ -113,6 +114,7 @@ public class GatehouseSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(GatehouseHttpSecurity.class)
     GatehouseHttpSecurity gatehouseHttpSecurity(
+        Gatehouse gatehouse,
         GatehouseHttpProperties properties,
         JwtDecoder decoder,
         JwtAuthenticationConverter converter,
@@ -120,6 +122,7 @@ public class GatehouseSecurityAutoConfiguration {
         ObjectProvider<SignedInBrowser> browser,
         org.springframework.core.env.Environment environment) {
       return new GatehouseHttpSecurity(
+          gatehouse,
           properties,
           decoder,
           converter,

@@ -188,6 +188,10 @@ public class TestHost {
       // A module's own routes (issue 75 item 4): ModuleRoutesTest's.
       gatehouse.install(new GreetingModule());
     }
+    if (env.getProperty("gatehouse.test.key-module", Boolean.class, false)) {
+      // A module's header credential on the host's routes (issue 95): ModuleCredentialTest's.
+      gatehouse.install(new HeaderKeyModule());
+    }
     return gatehouse
         .emailSender(email)
         .smsSender(sms)

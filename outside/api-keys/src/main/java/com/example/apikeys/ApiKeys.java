@@ -18,8 +18,9 @@ import dev.gatehouse.core.module.ModuleTemplate;
  * }</pre>
  *
  * <p>Everything it brings is declared in {@link #manifest()}: its error codes, its limit and that
- * limit's setting, its mail, its table and its HTTP routes. The host's Liquibase changelog includes
- * the module's ({@value KeyTable#CHANGELOG}).
+ * limit's setting, its mail, its table, its HTTP routes and the {@code X-API-Key} header by which a
+ * key authenticates a request to the host's own routes ({@link ApiKeyCallers}). The host's
+ * Liquibase changelog includes the module's ({@value KeyTable#CHANGELOG}).
  */
 public final class ApiKeys implements GatehouseModule {
   /** The module's name, in its manifest, settings and build errors. */
@@ -44,17 +45,22 @@ public final class ApiKeys implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(NAME)
-        .errorCodes(ApiKeyErrors.API_KEY_INVALID, ApiKeyErrors.API_KEY_NOT_FOUND)
+        .errorCodes(
+            ApiKeyErrors.API_KEY_INVALID,
+            ApiKeyErrors.API_KEY_NOT_FOUND,
+            ApiKeyCallers.API_KEY_REFUSED)
         .counters(WrongKeys.NETWORK)
         .settings(ApiKeySettings.class)
         .templates(CREATED)
         .changelog(KeyTable.CHANGELOG, KeyTable.TABLE)
         .routes(ApiKeyRoutes.ROUTES.toArray(ModuleRoute<?>[]::new))
+        .credentials(ApiKeyCallers.CREDENTIAL)
         .build();
   }
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
     builder.feature(ApiKeyService.class, DefaultApiKeyService::new);
+    builder.feature(ApiKeyCallers.class, ApiKeyCallers::new);
   }
 }

@@ -11,6 +11,7 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -64,6 +65,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
   private final SignInPipeline pipeline;
   private final RefreshRotation rotation;
   private final SessionTokens sessionTokens;
+  private final ModuleCallers moduleCallers;
 
   /** Built by the facade's wiring. */
   public DefaultSessionService(
@@ -92,6 +94,25 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     // The one path of every sign-in ends in this service's session start: built here, with it.
     this.pipeline = new SignInPipeline(config, clock, store, events, this);
     this.rotation = new RefreshRotation(config, clock, store, events, liveSessions, sessionTokens);
+    this.moduleCallers = new ModuleCallers(config, pipeline, starts, sessionTokens);
+  }
+
+  /**
+   * Takes the installed modules' header credentials, once the features they call are built; while
+   * the facade is built.
+   *
+   * @param manifests the installed modules' manifests
+   * @param features the built features by type
+   */
+  public void moduleCredentials(
+      List<ModuleManifest> manifests, java.util.function.Function<Class<?>, Object> features) {
+    moduleCallers.install(manifests, features);
+  }
+
+  @Override
+  public VerifiedAccessToken verifyModuleCredential(
+      String header, String value, @Nullable ClientInfo client) {
+    return moduleCallers.verify(header, value, client);
   }
 
   @Override

@@ -91,18 +91,8 @@ final class SessionStart {
     }
     Instant now = clock.instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId, amr);
-    Instant policySince =
-        SecondFactorChallenges.policyCovers(config, tx, userPublicId)
-            ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
-            : null;
-    if (methods.isEmpty()
-        && policySince != null
-        && !amr.contains(SecondFactorChallenges.WEBAUTHN)
-        && !tx.passkeys().listFor(userPublicId).isEmpty()) {
-      // For the policy a passkey is a second factor: the login must present it, not enrol an app.
-      methods = List.of(SecondFactorChallenges.WEBAUTHN);
-    }
+    Instant policySince = policySince(tx, userPublicId, now);
+    List<String> methods = secondFactors(tx, userPublicId, amr, policySince);
     if (!methods.isEmpty()) {
       Optional<RememberedDevice> device =
           SecondFactorChallenges.rememberedDevice(
@@ -137,6 +127,44 @@ final class SessionStart {
         SecondFactorChallenges.ENROL_PURPOSE,
         List.of(SecondFactorChallenges.TOTP_ENROLMENT),
         now);
+  }
+
+  /**
+   * Whether a sign-in of the account by {@code amr} would be asked a second step: a factor it has
+   * (or a passkey the policy counts as one), or an enrolment the policy asks for once its grace
+   * ended. A remembered device never stands in: the caller asking presents none. For a credential
+   * that cannot answer a step (a module's request header), which then fails closed.
+   */
+  boolean asksSecondStep(StoreTransaction tx, UUID userPublicId, List<String> amr, Instant now) {
+    if (amr.contains(SessionStarter.AMR_MFA)) {
+      return false;
+    }
+    Instant policySince = policySince(tx, userPublicId, now);
+    return !secondFactors(tx, userPublicId, amr, policySince).isEmpty()
+        || policySince != null
+            && !now.isBefore(
+                policySince.plus(config.get(SecondFactorSettings.MFA_ENROLMENT_GRACE)));
+  }
+
+  /** Since when the second-factor policy covers the account, or {@code null} when it does not. */
+  private @Nullable Instant policySince(StoreTransaction tx, UUID userPublicId, Instant now) {
+    return SecondFactorChallenges.policyCovers(config, tx, userPublicId)
+        ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
+        : null;
+  }
+
+  /** The second factors a sign-in by {@code amr} must present, empty when none. */
+  private List<String> secondFactors(
+      StoreTransaction tx, UUID userPublicId, List<String> amr, @Nullable Instant policySince) {
+    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId, amr);
+    if (methods.isEmpty()
+        && policySince != null
+        && !amr.contains(SecondFactorChallenges.WEBAUTHN)
+        && !tx.passkeys().listFor(userPublicId).isEmpty()) {
+      // For the policy a passkey is a second factor: the login must present it, not enrol an app.
+      return List.of(SecondFactorChallenges.WEBAUTHN);
+    }
+    return methods;
   }
 
   private SignInResult challenge(

@@ -291,26 +291,7 @@ public final class SessionTokens {
       @Nullable Instant authTime,
       String refreshToken,
       Map<String, Object> sessionClaims) {
-    Map<String, Object> custom = new java.util.LinkedHashMap<>();
-    if (config.get(TokenSettings.TOKEN_ROLES)) {
-      RoleFacts facts = roles;
-      if (facts == null) {
-        facts =
-            tx.sessionOwner(userPublicId, profileId)
-                .map(RoleFacts::of)
-                .orElse(new RoleFacts(false, false, null));
-      }
-      List<String> names = facts.roles();
-      if (!names.isEmpty()) {
-        custom.put("roles", names);
-      }
-    }
-    if (customizes()) {
-      UserRecord owner =
-          user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
-      // The host's claims win: a customizer that sets roles replaces the default claim.
-      custom.putAll(accessTokenCustomizer.claimsFor(owner));
-    }
+    Map<String, Object> custom = accountClaims(tx, userPublicId, user, roles, profileId);
     // A module's claims are the session's own truth, checked live: no customizer replaces them.
     custom.putAll(sessionClaims);
     OptionalLong userId =
@@ -336,6 +317,45 @@ public final class SessionTokens {
         userPublicId,
         profileId == null ? null : profileId.toString(),
         null);
+  }
+
+  /**
+   * The claims an access token of the account carries beside the registered ones: the roles claim
+   * (when on), then the host's customizer's, which win. Every access token's, and a module
+   * credential's caller's ({@link ModuleCallers}), so both carry the same authorities.
+   *
+   * @param user the user when the caller already loaded it, or {@code null}
+   * @param roles what the roles claim is made of when the caller read it, or {@code null}
+   * @param profileId the active profile, or {@code null}
+   * @return the claims, modifiable
+   */
+  Map<String, Object> accountClaims(
+      StoreTransaction tx,
+      UUID userPublicId,
+      @Nullable UserRecord user,
+      @Nullable RoleFacts roles,
+      @Nullable Long profileId) {
+    Map<String, Object> custom = new java.util.LinkedHashMap<>();
+    if (config.get(TokenSettings.TOKEN_ROLES)) {
+      RoleFacts facts = roles;
+      if (facts == null) {
+        facts =
+            tx.sessionOwner(userPublicId, profileId)
+                .map(RoleFacts::of)
+                .orElse(new RoleFacts(false, false, null));
+      }
+      List<String> names = facts.roles();
+      if (!names.isEmpty()) {
+        custom.put("roles", names);
+      }
+    }
+    if (customizes()) {
+      UserRecord owner =
+          user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
+      // The host's claims win: a customizer that sets roles replaces the default claim.
+      custom.putAll(accessTokenCustomizer.claimsFor(owner));
+    }
+    return custom;
   }
 
   /** {@return whether a host's customizer adds claims to every access token} */

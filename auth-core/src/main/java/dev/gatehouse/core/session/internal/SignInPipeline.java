@@ -109,6 +109,49 @@ public final class SignInPipeline {
    */
   public SignInResult run(CredentialCheck check, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
+    CredentialCheck.Proof proof =
+        through(
+            check,
+            who,
+            (tx, proven, now) -> {
+              tx.users().recordLogin(proven.user().publicId(), now);
+              SignInResult result = finish(tx, proven, check.method(), who, now);
+              check.answered(tx, result, now);
+              return new CredentialCheck.Answered(result);
+            });
+    return ((CredentialCheck.Answered) proof).result();
+  }
+
+  /**
+   * What a proven credential of an account that may sign in comes to, in the sign-in's transaction:
+   * the pipeline's answer, or a refusal.
+   */
+  @FunctionalInterface
+  public interface Then {
+    /**
+     * @param tx the sign-in's transaction
+     * @param proven the proof, its account active and let through by every guard
+     * @param now the sign-in's instant
+     * @return the answer, or a {@link CredentialCheck.Refused} the pipeline audits as the check's
+     */
+    CredentialCheck.Proof apply(StoreTransaction tx, CredentialCheck.Proven proven, Instant now);
+  }
+
+  /**
+   * The pipeline's front, in one transaction (the host's, when one is open): the check, the
+   * account's state, the modules' guards, then {@code then}. A sign-in ({@link #run}) records the
+   * login and starts the session there; a module credential's request ({@link ModuleCallers})
+   * starts nothing.
+   *
+   * @param check the credential check
+   * @param who who is calling
+   * @param then what a proven credential comes to
+   * @return the check's own answer ({@link CredentialCheck.Answered}) or {@code then}'s
+   * @throws AuthException the refusal, after the transaction committed what the check counted; a
+   *     refusal whose code {@link SecurityEvents#audits} is kept as {@code LoginFailed}, with the
+   *     account the check or its identifier named
+   */
+  public CredentialCheck.Proof through(CredentialCheck check, ClientInfo who, Then then) {
     Instant now = clock.instant();
     CredentialCheck.Proof proof;
     try {
@@ -132,10 +175,7 @@ public final class SignInPipeline {
                 if (guarded != null) {
                   return new CredentialCheck.Refused(guarded, user.publicId());
                 }
-                tx.users().recordLogin(user.publicId(), now);
-                SignInResult result = finish(tx, proven, check.method(), who, now);
-                check.answered(tx, result, now);
-                return new CredentialCheck.Answered(result);
+                return then.apply(tx, proven, now);
               });
     } catch (AuthException e) {
       // A check that threw rolled its transaction back: the refusal is kept in one of its own.
@@ -147,7 +187,7 @@ public final class SignInPipeline {
       throw events.signInRefused(
           check.method(), r.user(), r.error(), ClientInfo.originOf(config, who));
     }
-    return ((CredentialCheck.Answered) proof).result();
+    return proof;
   }
 
   /**
