@@ -6,7 +6,7 @@
 # third-party dependencies are not downloaded again. Passes when the example it starts answers
 # /health with UP and a registration with 201. Runs in a copy of the checkout's tracked files.
 #
-# FIRST_COMMAND_TREE, when set, is a directory (not there yet) to work in and to leave behind: the
+# FIRST_COMMAND_TREE, when set, is an empty directory to work in (made if missing) and to leave: the
 # copy it built ($FIRST_COMMAND_TREE/src), its local repository ($FIRST_COMMAND_TREE/repository) and,
 # once the example is stopped, $FIRST_COMMAND_TREE/done holding this check's exit status.
 # .ci/check-reproducible.sh compares the jars of that build, made in another directory from a fresh
@@ -14,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${FIRST_COMMAND_TREE:-}" ]; then
-  mkdir "$FIRST_COMMAND_TREE"
   work=$FIRST_COMMAND_TREE
+  mkdir -p "$work"
 else
   work=$(mktemp -d)
 fi
