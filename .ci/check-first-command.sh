@@ -10,7 +10,7 @@
 # copy it built ($FIRST_COMMAND_TREE/src), its local repository ($FIRST_COMMAND_TREE/repository) and,
 # once the example is stopped, $FIRST_COMMAND_TREE/done holding this check's exit status.
 # .ci/check-reproducible.sh compares the jars of that build, made in another directory from a fresh
-# copy, with the test command's, so the second build of the release checks compiles nothing again.
+# copy, with the test command's, and compiles only the published modules the example does not use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${FIRST_COMMAND_TREE:-}" ]; then
