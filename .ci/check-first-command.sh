@@ -5,13 +5,25 @@
 # (issue 74). The repository is a hard-linked copy of ~/.m2/repository without dev/gatehouse, so the
 # third-party dependencies are not downloaded again. Passes when the example it starts answers
 # /health with UP and a registration with 201. Runs in a copy of the checkout's tracked files.
+#
+# FIRST_COMMAND_TREE, when set, is an empty directory to work in (made if missing) and to leave: the
+# copy it built ($FIRST_COMMAND_TREE/src), its local repository ($FIRST_COMMAND_TREE/repository) and,
+# once the example is stopped, $FIRST_COMMAND_TREE/done holding this check's exit status.
+# .ci/check-reproducible.sh compares the jars of that build, made in another directory from a fresh
+# copy, with the test command's, and compiles only the published modules the example does not use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=$(mktemp -d)
+if [ -n "${FIRST_COMMAND_TREE:-}" ]; then
+  work=$FIRST_COMMAND_TREE
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+fi
 pid=""
 cleanup() {
+  local rc=$?
   if [ -n "$pid" ]; then kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  if [ -n "${FIRST_COMMAND_TREE:-}" ]; then echo "$rc" > "$work/done"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
