@@ -38,6 +38,18 @@ public interface ModuleTables {
   ModuleRows rows(String table);
 
   /**
+   * The rows of one of the module's tables as its declaration says (see {@link ModuleTable}):
+   * values checked against the declared types, every declared column answered in its type, and its
+   * unique keys kept on every store (the in-memory one included).
+   *
+   * @param table the table's declaration
+   * @return its rows, valid for this transaction only
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when a relational store's
+   *     database has no such table, or lacks a declared column
+   */
+  ModuleRows rows(ModuleTable table);
+
+  /**
    * Whether this store has one of the module's tables, for a module whose table is optional (its
    * changelog left out by a host that does without the feature). A relational store answers from
    * the tables its connection's unqualified statements reach (its schema, or PostgreSQL's search
