@@ -50,9 +50,9 @@ public abstract class ModuleTablesContract {
   /** The table the tests write to. */
   public static final String TABLE = "module_contract_row";
 
+  // snippet:start declare
   /** The table's declaration, as a module declares its tables beside its changelog. */
   public static final ModuleTable DECLARED =
-      // snippet:start declare
       ModuleTable.named(TABLE)
           .column("id", ModuleTable.Type.TEXT)
           .column("label", ModuleTable.Type.TEXT)
@@ -64,7 +64,6 @@ public abstract class ModuleTablesContract {
           .column("secret", ModuleTable.Type.BYTES)
           .unique("id")
           .build();
-
   // snippet:end declare
 
   private static final Instant AT = Instant.parse("2026-03-01T10:00:00.123456Z");
