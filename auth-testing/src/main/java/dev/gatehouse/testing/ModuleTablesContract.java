@@ -64,6 +64,7 @@ public abstract class ModuleTablesContract {
           .column("secret", ModuleTable.Type.BYTES)
           .unique("id")
           .build();
+
   // snippet:end declare
 
   private static final Instant AT = Instant.parse("2026-03-01T10:00:00.123456Z");

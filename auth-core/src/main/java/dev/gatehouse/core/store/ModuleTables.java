@@ -67,11 +67,14 @@ public interface ModuleTables {
   }
 
   /**
-   * The host's connection of this transaction, on a relational store, for the statements {@link
-   * #rows} cannot make (a join, a range, a row limit): it belongs to the transaction, so the caller
-   * neither commits, rolls back nor closes it, uses it on this thread only and not after the
-   * transaction returns, and binds every value as a parameter. Empty on a store that is not
-   * relational (the in-memory store); a module that needs it there keeps its data another way.
+   * The host's connection of this transaction, on a relational store. A module keeps its rows
+   * through {@link #rows} (counts, keyset pages and bounded range deletes included), which works on
+   * every store; since issue 95 the one main-code caller left is the organisations' JDBC store (a
+   * join and a locking read on the host's tables), which {@code ArchitectureTest} holds to, and
+   * this method goes when that store moves. It belongs to the transaction: the caller neither
+   * commits, rolls back nor closes it, uses it on this thread only and not after the transaction
+   * returns, and binds every value as a parameter. Empty on a store that is not relational (the
+   * in-memory store).
    *
    * @return the connection, or empty on a store without one
    */
