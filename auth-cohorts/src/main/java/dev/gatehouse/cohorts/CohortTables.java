@@ -1,14 +1,9 @@
 package dev.gatehouse.cohorts;
 
 import dev.gatehouse.cohorts.CohortService.CohortStatus;
-import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.ModuleRows;
+import dev.gatehouse.core.store.ModuleTable;
 import dev.gatehouse.core.store.StoreTransaction;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +19,27 @@ import org.jspecify.annotations.Nullable;
 final class CohortTables {
   static final String MEMBERS = "gh_cohort_member";
   static final String STATES = "gh_cohort_state";
+
+  /** One row per assigned legacy account, as {@code 0001-cohorts.xml} creates it. */
+  static final ModuleTable MEMBER_TABLE =
+      ModuleTable.named(MEMBERS)
+          .column("legacy_id", ModuleTable.Type.TEXT)
+          .column("cohort", ModuleTable.Type.TEXT)
+          .column("decided_at", ModuleTable.Type.INSTANT)
+          .column("moved_in", ModuleTable.Type.LONG)
+          .unique("legacy_id")
+          .build();
+
+  /** One row per cohort ever moved, as {@code 0001-cohorts.xml} creates it. */
+  static final ModuleTable STATE_TABLE =
+      ModuleTable.named(STATES)
+          .column("cohort", ModuleTable.Type.TEXT)
+          .column("state", ModuleTable.Type.TEXT)
+          .column("version", ModuleTable.Type.LONG)
+          .column("changed_at", ModuleTable.Type.INSTANT)
+          .column("changed_by", ModuleTable.Type.TEXT)
+          .unique("cohort")
+          .build();
 
   private CohortTables() {}
 
@@ -72,7 +88,7 @@ final class CohortTables {
 
   private static java.util.List<Map<String, Object>> states(
       StoreTransaction tx, Map<String, ?> where) {
-    return tx.moduleTables().rows(STATES).find(where);
+    return tx.moduleTables().rows(STATE_TABLE).find(where);
   }
 
   static Optional<CohortStatus> state(StoreTransaction tx, String cohort) {
@@ -85,7 +101,7 @@ final class CohortTables {
    */
   static boolean writeState(
       StoreTransaction tx, String cohort, CohortState to, long before, Instant now, UUID by) {
-    ModuleRows rows = tx.moduleTables().rows(STATES);
+    ModuleRows rows = tx.moduleTables().rows(STATE_TABLE);
     Map<String, Object> set = new HashMap<>();
     set.put("state", to.name());
     set.put("version", before + 1);
@@ -104,53 +120,15 @@ final class CohortTables {
   }
 
   /**
-   * How many accounts are assigned to the cohort: a count on a relational store (the table may hold
-   * millions), the rows otherwise.
+   * {@return how many accounts are assigned to the cohort: a count (the table may hold millions)}
    */
   static long assigned(StoreTransaction tx, String cohort) {
-    Optional<Connection> connection = tx.moduleTables().connection();
-    if (connection.isEmpty()) {
-      return members(tx).find(Map.of("cohort", cohort)).size();
-    }
-    try (PreparedStatement s =
-        connection
-            .get()
-            .prepareStatement("select count(*) from " + MEMBERS + " where cohort = ?")) {
-      s.setString(1, cohort);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new AuthInfrastructureException(
-          ErrorCode.STORAGE_FAILED, "the cohort's members could not be counted", true, e);
-    }
+    return members(tx).count(Map.of("cohort", cohort));
   }
 
-  /**
-   * How many of the cohort's accounts moved in its step {@code version}: a count on a relational
-   * store, the rows otherwise.
-   */
+  /** {@return how many of the cohort's accounts moved in its step {@code version}} */
   static long movedCount(StoreTransaction tx, String cohort, long version) {
-    Optional<Connection> connection = tx.moduleTables().connection();
-    if (connection.isEmpty()) {
-      return members(tx).find(Map.of("cohort", cohort, "moved_in", version)).size();
-    }
-    try (PreparedStatement s =
-        connection
-            .get()
-            .prepareStatement(
-                "select count(*) from " + MEMBERS + " where cohort = ? and moved_in = ?")) {
-      s.setString(1, cohort);
-      s.setLong(2, version);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new AuthInfrastructureException(
-          ErrorCode.STORAGE_FAILED, "the cohort's moved members could not be counted", true, e);
-    }
+    return members(tx).count(Map.of("cohort", cohort, "moved_in", version));
   }
 
   /** One page's member: its legacy id and the step it moved in, or null. */
@@ -162,36 +140,11 @@ final class CohortTables {
    */
   static java.util.List<Paged> page(
       StoreTransaction tx, String cohort, @Nullable String after, int limit) {
-    Optional<Connection> connection = tx.moduleTables().connection();
-    if (connection.isEmpty()) {
-      return members(tx).find(Map.of("cohort", cohort)).stream()
-          .map(r -> new Paged((String) r.get("legacy_id"), movedIn(r.get("moved_in"))))
-          .filter(p -> after == null || p.legacyId().compareTo(after) > 0)
-          .sorted(java.util.Comparator.comparing(Paged::legacyId))
-          .limit(limit)
-          .toList();
-    }
-    try (PreparedStatement s =
-        connection
-            .get()
-            .prepareStatement(
-                "select legacy_id, moved_in from "
-                    + MEMBERS
-                    + " where cohort = ? and legacy_id > ? order by legacy_id")) {
-      s.setMaxRows(limit);
-      s.setString(1, cohort);
-      s.setString(2, after == null ? "" : after);
-      java.util.List<Paged> out = new java.util.ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(new Paged(r.getString(1), movedIn(r.getObject(2))));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new AuthInfrastructureException(
-          ErrorCode.STORAGE_FAILED, "the cohort's members could not be read", true, e);
-    }
+    return members(tx)
+        .page(Map.of("cohort", cohort), ModuleRows.Range.on("legacy_id").after(after), limit)
+        .stream()
+        .map(r -> new Paged((String) r.get("legacy_id"), movedIn(r.get("moved_in"))))
+        .toList();
   }
 
   private static @Nullable Long movedIn(@Nullable Object value) {
@@ -199,7 +152,7 @@ final class CohortTables {
   }
 
   private static ModuleRows members(StoreTransaction tx) {
-    return tx.moduleTables().rows(MEMBERS);
+    return tx.moduleTables().rows(MEMBER_TABLE);
   }
 
   private static CohortStatus status(Map<String, Object> r) {

@@ -85,7 +85,7 @@ public final class Cohorts implements GatehouseModule {
             CohortErrors.INVALID_COHORT_STEP,
             CohortErrors.COHORT_CHANGED)
         .settings(CohortSettings.class)
-        .changelog(CHANGELOG, CohortTables.MEMBERS, CohortTables.STATES)
+        .changelog(CHANGELOG, CohortTables.MEMBER_TABLE, CohortTables.STATE_TABLE)
         .events(CohortMoved.class)
         .routes(CohortRoutes.ROUTES.toArray(ModuleRoute<?>[]::new))
         .build();

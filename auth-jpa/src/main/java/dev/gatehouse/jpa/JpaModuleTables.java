@@ -4,6 +4,8 @@ import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.store.ModuleRows;
+import dev.gatehouse.core.store.ModuleRows.Range;
+import dev.gatehouse.core.store.ModuleTable;
 import dev.gatehouse.core.store.ModuleTables;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A module's own tables in plain SQL with bind parameters on the connection of one transaction of
@@ -50,7 +53,12 @@ final class JpaModuleTables implements ModuleTables {
 
   @Override
   public ModuleRows rows(String table) {
-    return new Rows(ModuleTables.requireName(table));
+    return new Rows(ModuleTables.requireName(table), null);
+  }
+
+  @Override
+  public ModuleRows rows(ModuleTable table) {
+    return new Rows(table.name(), table);
   }
 
   @Override
@@ -146,14 +154,21 @@ final class JpaModuleTables implements ModuleTables {
 
   private final class Rows implements ModuleRows {
     private final String table;
+    private final @Nullable ModuleTable declared;
 
-    Rows(String table) {
+    Rows(String table, @Nullable ModuleTable declared) {
       this.table = table;
+      this.declared = declared;
+    }
+
+    /** The values checked, and as the declaration keeps them when there is one. */
+    private Map<String, ?> accept(Map<String, ?> values) {
+      return declared == null ? ModuleRows.requireValues(values) : declared.accept(values);
     }
 
     @Override
-    public void insert(Map<String, ?> row) {
-      ModuleRows.requireValues(row);
+    public void insert(Map<String, ?> given) {
+      Map<String, ?> row = accept(given);
       if (row.isEmpty()) {
         throw new IllegalArgumentException("a row to insert into " + table + " has no column");
       }
@@ -166,25 +181,85 @@ final class JpaModuleTables implements ModuleTables {
               + ") values ("
               + String.join(", ", java.util.Collections.nCopies(names.size(), "?"))
               + ")";
-      run(sql, names, row, List.of(), Map.of());
+      run(sql, names, row, Condition.of(Map.of(), null));
     }
 
     @Override
     public List<Map<String, Object>> find(Map<String, ?> where) {
-      ModuleRows.requireValues(where);
-      List<String> on = new ArrayList<>(where.keySet());
-      String sql = "select * from " + table + where(on, where);
+      return select("select * from " + table, Condition.of(accept(where), null), "");
+    }
+
+    @Override
+    public long count(Map<String, ?> where) {
+      Condition on = Condition.of(accept(where), null);
+      String sql = "select count(*) from " + table + on.sql();
       Map<String, Integer> columns = columns(List.of(), on);
       return tx.onConnection(
           c -> {
-            try (PreparedStatement s = prepare(c, sql, columns, List.of(), Map.of(), on, where);
+            try (PreparedStatement s = prepare(c, sql, columns, List.of(), Map.of(), on);
+                ResultSet r = s.executeQuery()) {
+              r.next();
+              return r.getLong(1);
+            }
+          });
+    }
+
+    @Override
+    public List<Map<String, Object>> page(Map<String, ?> where, Range range, int limit) {
+      ModuleRows.requireLimit(limit);
+      Condition on = Condition.of(accept(where), range(range));
+      return select(
+          "select * from " + table, on, dialect.limit(" order by " + range.column(), limit));
+    }
+
+    @Override
+    public int delete(Map<String, ?> where, Range range, int limit) {
+      ModuleRows.requireLimit(limit);
+      Condition on = Condition.of(accept(where), range(range));
+      String sql =
+          switch (dialect) {
+            case POSTGRESQL ->
+                "delete from "
+                    + table
+                    + " where ctid = any(array(select ctid from "
+                    + table
+                    + on.sql()
+                    + " limit "
+                    + limit
+                    + "))";
+            case MYSQL -> "delete from " + table + on.sql() + " limit " + limit;
+            default -> "delete from " + table + on.sql() + " fetch first " + limit + " rows only";
+          };
+      return run(sql, List.of(), Map.of(), on);
+    }
+
+    /** The range with its bounds as the declaration keeps them. */
+    private Range range(Range range) {
+      if (declared == null) {
+        return range;
+      }
+      ModuleTable.Type type = declared.type(range.column());
+      return new Range(
+          range.column(),
+          type.accept(range.column(), range.after()),
+          type.accept(range.column(), range.before()));
+    }
+
+    private List<Map<String, Object>> select(String select, Condition on, String tail) {
+      String sql = select + on.sql() + tail;
+      Map<String, Integer> columns = columns(List.of(), on);
+      return tx.onConnection(
+          c -> {
+            try (PreparedStatement s = prepare(c, sql, columns, List.of(), Map.of(), on);
                 ResultSet r = s.executeQuery()) {
               List<Map<String, Object>> found = new ArrayList<>();
               ResultSetMetaData meta = r.getMetaData();
               while (r.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                  row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), read(r, i, meta));
+                  String name = meta.getColumnLabel(i).toLowerCase(Locale.ROOT);
+                  Object value = read(r, i, meta);
+                  row.put(name, declared == null ? value : typed(declared, name, value));
                 }
                 found.add(java.util.Collections.unmodifiableMap(row));
               }
@@ -194,56 +269,61 @@ final class JpaModuleTables implements ModuleTables {
     }
 
     @Override
-    public int update(Map<String, ?> where, Map<String, ?> set) {
-      ModuleRows.requireValues(where);
-      ModuleRows.requireValues(set);
+    public int update(Map<String, ?> where, Map<String, ?> given) {
+      Condition on = Condition.of(accept(where), null);
+      Map<String, ?> set = accept(given);
       if (set.isEmpty()) {
         throw new IllegalArgumentException("an update of " + table + " sets no column");
       }
       List<String> names = new ArrayList<>(set.keySet());
-      List<String> on = new ArrayList<>(where.keySet());
       StringBuilder sql = new StringBuilder("update ").append(table).append(" set ");
       for (int i = 0; i < names.size(); i++) {
         sql.append(i == 0 ? "" : ", ").append(names.get(i)).append(" = ?");
       }
-      return run(sql + where(on, where), names, set, on, where);
+      return run(sql + on.sql(), names, set, on);
     }
 
     @Override
     public int delete(Map<String, ?> where) {
-      ModuleRows.requireValues(where);
-      List<String> on = new ArrayList<>(where.keySet());
-      return run("delete from " + table + where(on, where), List.of(), Map.of(), on, where);
+      Condition on = Condition.of(accept(where), null);
+      return run("delete from " + table + on.sql(), List.of(), Map.of(), on);
     }
 
-    private int run(
-        String sql,
-        List<String> names,
-        Map<String, ?> values,
-        List<String> on,
-        Map<String, ?> where) {
+    private int run(String sql, List<String> names, Map<String, ?> values, Condition on) {
       Map<String, Integer> columns = columns(names, on);
       return tx.onConnection(
           c -> {
-            try (PreparedStatement s = prepare(c, sql, columns, names, values, on, where)) {
+            try (PreparedStatement s = prepare(c, sql, columns, names, values, on)) {
               return s.executeUpdate();
             }
           });
     }
 
     /**
-     * The table's columns, each of {@code names} and {@code on} checked to be one of them: before
-     * the statement, through the connection without counting as a write (a joined host transaction
-     * is not marked rollback-only by a refusal).
+     * The table's columns, each of {@code names} and {@code on}'s (and the declaration's) checked
+     * to be one of them: before the statement, through the connection without counting as a write
+     * (a joined host transaction is not marked rollback-only by a refusal).
      */
-    private Map<String, Integer> columns(List<String> names, List<String> on) {
+    private Map<String, Integer> columns(List<String> names, Condition on) {
       Map<String, Integer> columns;
       try {
         columns = JpaConnections.onConnection(em, c -> known.of(c, table));
       } catch (RuntimeException e) {
         throw JpaAuthStore.translate(e);
       }
-      for (List<String> list : List.of(names, on)) {
+      if (declared != null) {
+        for (String name : declared.columns().keySet()) {
+          if (!columns.containsKey(name)) {
+            throw new ConfigurationException(
+                "the module's table "
+                    + table
+                    + " has no column "
+                    + name
+                    + ": include the module's changelog (ModuleManifest#changelog) in full");
+          }
+        }
+      }
+      for (List<String> list : List.of(names, on.names())) {
         for (String name : list) {
           if (!columns.containsKey(name)) {
             throw new IllegalArgumentException(table + " has no column " + name);
@@ -260,8 +340,7 @@ final class JpaModuleTables implements ModuleTables {
         Map<String, Integer> columns,
         List<String> names,
         Map<String, ?> values,
-        List<String> on,
-        Map<String, ?> where)
+        Condition on)
         throws SQLException {
       PreparedStatement s = c.prepareStatement(sql);
       try {
@@ -273,11 +352,8 @@ final class JpaModuleTables implements ModuleTables {
         for (String name : names) {
           bind(s, i++, values.get(name), columns.get(name));
         }
-        for (String name : on) {
-          Object v = where.get(name);
-          if (v != null) {
-            bind(s, i++, v, columns.get(name));
-          }
+        for (Map.Entry<String, ?> e : on.bound()) {
+          bind(s, i++, e.getValue(), columns.get(e.getKey()));
         }
         return s;
       } catch (SQLException | RuntimeException e) {
@@ -287,15 +363,70 @@ final class JpaModuleTables implements ModuleTables {
     }
   }
 
-  /** {@code where a = ? and b is null}, or nothing for no condition. */
-  private static String where(List<String> on, Map<String, ?> where) {
-    StringBuilder sql = new StringBuilder();
-    for (String name : on) {
-      sql.append(sql.length() == 0 ? " where " : " and ")
-          .append(name)
-          .append(where.get(name) == null ? " is null" : " = ?");
+  /** A value read as its declared column's type says (an integer of a LONG column a Long). */
+  private static @Nullable Object typed(ModuleTable declared, String name, @Nullable Object value) {
+    ModuleTable.Type type = declared.columns().get(name);
+    if (value instanceof Number n && type == ModuleTable.Type.LONG) {
+      return n.longValue();
     }
-    return sql.toString();
+    if (value instanceof Number n && type == ModuleTable.Type.INT) {
+      return n.intValue();
+    }
+    if (value instanceof Number n && type == ModuleTable.Type.BOOLEAN) {
+      return n.intValue() != 0;
+    }
+    return value;
+  }
+
+  /**
+   * A statement's condition: each column equal to its value ({@code is null} for null), and a
+   * range's column not null and between its bounds; its bound values in the order of its SQL.
+   */
+  private record Condition(Map<String, ?> equal, @Nullable Range range) {
+    static Condition of(Map<String, ?> equal, @Nullable Range range) {
+      return new Condition(equal, range);
+    }
+
+    List<String> names() {
+      List<String> names = new ArrayList<>(equal.keySet());
+      if (range != null) {
+        names.add(range.column());
+      }
+      return names;
+    }
+
+    String sql() {
+      List<String> terms = new ArrayList<>();
+      equal.forEach((name, v) -> terms.add(name + (v == null ? " is null" : " = ?")));
+      if (range != null) {
+        terms.add(range.column() + " is not null");
+        if (range.after() != null) {
+          terms.add(range.column() + " > ?");
+        }
+        if (range.before() != null) {
+          terms.add(range.column() + " < ?");
+        }
+      }
+      return terms.isEmpty() ? "" : " where " + String.join(" and ", terms);
+    }
+
+    List<Map.Entry<String, ?>> bound() {
+      List<Map.Entry<String, ?>> bound = new ArrayList<>();
+      equal.forEach(
+          (name, v) -> {
+            if (v != null) {
+              bound.add(Map.entry(name, v));
+            }
+          });
+      if (range != null) {
+        for (Object v : java.util.Arrays.asList(range.after(), range.before())) {
+          if (v != null) {
+            bound.add(Map.entry(range.column(), v));
+          }
+        }
+      }
+      return bound;
+    }
   }
 
   private void bind(PreparedStatement s, int index, Object value, int type) throws SQLException {

@@ -335,7 +335,10 @@ final class DefaultSamlSignIn implements SamlSignIn {
               throw ResponseCheck.refused(
                   "the response answers no request of this organisation's that is waiting");
             }
-            SamlTables.forgetExpired(tx, now);
+            SamlTables.forgetExpired(
+                tx,
+                now,
+                context.config().get(dev.gatehouse.core.config.GatehouseConfig.CLEANUP_BATCH_SIZE));
             if (!SamlTables.useOnce(
                 tx, ReplayMemory.ASSERTION, v.assertionKey(), organization, v.expires())) {
               throw ResponseCheck.refused("the assertion was used before");

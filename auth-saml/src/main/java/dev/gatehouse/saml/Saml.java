@@ -65,11 +65,11 @@ public final class Saml implements GatehouseModule {
         .settings(SamlSettings.class)
         .changelog(
             CHANGELOG,
-            SamlTables.PROVIDERS,
-            SamlTables.REQUESTS,
-            SamlTables.ASSERTIONS,
-            SamlTables.SESSIONS,
-            SamlTables.LOGOUT_REQUESTS)
+            SamlTables.PROVIDER_TABLE,
+            SamlTables.REQUEST_TABLE,
+            SamlTables.ASSERTION_TABLE,
+            SamlTables.SESSION_TABLE,
+            SamlTables.LOGOUT_REQUEST_TABLE)
         .routes(SamlRoutes.ROUTES.toArray(new dev.gatehouse.core.module.ModuleRoute<?>[0]))
         .build();
   }

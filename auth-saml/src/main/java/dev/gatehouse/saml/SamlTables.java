@@ -1,15 +1,13 @@
 package dev.gatehouse.saml;
 
 import dev.gatehouse.core.store.ModuleRows;
+import dev.gatehouse.core.store.ModuleTable;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * the logout requests obeyed ({@value #LOGOUT_REQUESTS}), each remembered until it expires so that
  * none works twice ({@link #useOnce}), and the sessions a provider's sign-in began, by its {@code
  * NameID} and {@code SessionIndex}, so that its logout ends them ({@value #SESSIONS}). Expiries are
- * epoch seconds, so that the range delete of {@link #forgetExpired} binds a number, never a time
- * zone.
+ * epoch seconds (a changelog released so; the range delete of {@link #forgetExpired} binds a
+ * number).
  */
 final class SamlTables {
   static final String PROVIDERS = "gh_saml_provider";
@@ -37,20 +35,47 @@ final class SamlTables {
   static final String SESSIONS = "gh_saml_session";
   static final String LOGOUT_REQUESTS = "gh_saml_logout_request";
 
+  static final ModuleTable PROVIDER_TABLE =
+      ModuleTable.named(PROVIDERS)
+          .column("org_id", ModuleTable.Type.TEXT)
+          .column("entity_id", ModuleTable.Type.TEXT)
+          .column("sso_url", ModuleTable.Type.TEXT)
+          .column("slo_url", ModuleTable.Type.TEXT)
+          .column("certificates", ModuleTable.Type.TEXT)
+          .column("email_attribute", ModuleTable.Type.TEXT)
+          .column("idp_initiated", ModuleTable.Type.BOOLEAN)
+          .column("created_at", ModuleTable.Type.INSTANT)
+          .column("modified_at", ModuleTable.Type.INSTANT)
+          .unique("org_id")
+          .build();
+  static final ModuleTable REQUEST_TABLE = memory(REQUESTS, "request_id");
+  static final ModuleTable ASSERTION_TABLE = memory(ASSERTIONS, "assertion_key");
+  static final ModuleTable LOGOUT_REQUEST_TABLE = memory(LOGOUT_REQUESTS, "request_key");
+  static final ModuleTable SESSION_TABLE =
+      ModuleTable.named(SESSIONS)
+          .column("session_id", ModuleTable.Type.TEXT)
+          .column("org_id", ModuleTable.Type.TEXT)
+          .column("name_id", ModuleTable.Type.TEXT)
+          .column("session_index", ModuleTable.Type.TEXT)
+          .column("user_id", ModuleTable.Type.TEXT)
+          .column("expires_at", ModuleTable.Type.LONG)
+          .unique("session_id")
+          .build();
+
   /**
    * A memory of the provider's messages that work once: its table and the column of the message's
    * key ({@link #replayKey}).
    */
   enum ReplayMemory {
     /** The assertions that signed in. */
-    ASSERTION(ASSERTIONS, "assertion_key"),
+    ASSERTION(ASSERTION_TABLE, "assertion_key"),
     /** The logout requests that ended sessions. */
-    LOGOUT_REQUEST(LOGOUT_REQUESTS, "request_key");
+    LOGOUT_REQUEST(LOGOUT_REQUEST_TABLE, "request_key");
 
-    private final String table;
+    private final ModuleTable table;
     private final String keyColumn;
 
-    ReplayMemory(String table, String keyColumn) {
+    ReplayMemory(ModuleTable table, String keyColumn) {
       this.table = table;
       this.keyColumn = keyColumn;
     }
@@ -69,7 +94,7 @@ final class SamlTables {
 
   static Optional<Provider> provider(StoreTransaction tx, UUID organization) {
     List<Map<String, Object>> rows =
-        rows(tx, PROVIDERS).find(Map.of("org_id", organization.toString()));
+        rows(tx, PROVIDER_TABLE).find(Map.of("org_id", organization.toString()));
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -93,7 +118,7 @@ final class SamlTables {
   }
 
   static void saveProvider(StoreTransaction tx, Provider p) {
-    ModuleRows rows = rows(tx, PROVIDERS);
+    ModuleRows rows = rows(tx, PROVIDER_TABLE);
     Map<String, Object> row = new HashMap<>();
     row.put("org_id", p.organization().toString());
     row.put("entity_id", p.metadata().entityId());
@@ -113,7 +138,7 @@ final class SamlTables {
 
   static void rememberRequest(
       StoreTransaction tx, String requestId, UUID organization, Instant expires) {
-    rows(tx, REQUESTS)
+    rows(tx, REQUEST_TABLE)
         .insert(
             Map.of(
                 "request_id",
@@ -130,7 +155,7 @@ final class SamlTables {
    */
   static boolean spendRequest(
       StoreTransaction tx, String requestId, UUID organization, Instant now) {
-    ModuleRows rows = rows(tx, REQUESTS);
+    ModuleRows rows = rows(tx, REQUEST_TABLE);
     Map<String, Object> key = Map.of("request_id", requestId, "org_id", organization.toString());
     List<Map<String, Object>> found = rows.find(key);
     if (found.isEmpty() || rows.delete(key) != 1) {
@@ -198,12 +223,12 @@ final class SamlTables {
     row.put("session_index", sessionIndex);
     row.put("user_id", account.toString());
     row.put("expires_at", expires.getEpochSecond());
-    rows(tx, SESSIONS).insert(row);
+    rows(tx, SESSION_TABLE).insert(row);
   }
 
   /** {@return the sessions the organisation's provider began for the {@code NameID}} */
   static List<SignedInSession> sessions(StoreTransaction tx, UUID organization, String nameId) {
-    return rows(tx, SESSIONS)
+    return rows(tx, SESSION_TABLE)
         .find(Map.of("org_id", organization.toString(), "name_id", nameId))
         .stream()
         .map(
@@ -216,30 +241,33 @@ final class SamlTables {
   }
 
   static void forgetSession(StoreTransaction tx, String sessionId) {
-    rows(tx, SESSIONS).delete(Map.of("session_id", sessionId));
+    rows(tx, SESSION_TABLE).delete(Map.of("session_id", sessionId));
   }
 
   /**
-   * Forgets what expired, on a relational store (the rows take equal columns only; a range needs
-   * the connection). The in-memory store keeps them, as a test's store does.
+   * Forgets what expired, at most {@code batch} rows of each memory: one bounded range delete per
+   * table (each response's transaction forgets some, so a backlog goes in steps that never lock an
+   * unbounded number of rows).
    */
-  static void forgetExpired(StoreTransaction tx, Instant now) {
-    Optional<Connection> c = tx.moduleTables().connection();
-    if (c.isEmpty()) {
-      return;
-    }
-    for (String table : List.of(REQUESTS, ASSERTIONS, LOGOUT_REQUESTS, SESSIONS)) {
-      try (PreparedStatement s =
-          c.get().prepareStatement("DELETE FROM " + table + " WHERE expires_at < ?")) {
-        s.setLong(1, now.getEpochSecond());
-        s.executeUpdate();
-      } catch (SQLException e) {
-        throw new IllegalStateException("forgetting expired rows of " + table + " failed", e);
-      }
+  static void forgetExpired(StoreTransaction tx, Instant now, int batch) {
+    ModuleRows.Range expired = ModuleRows.Range.on("expires_at").before(now.getEpochSecond());
+    for (ModuleTable table :
+        List.of(REQUEST_TABLE, ASSERTION_TABLE, LOGOUT_REQUEST_TABLE, SESSION_TABLE)) {
+      tx.moduleTables().rows(table).delete(Map.of(), expired, batch);
     }
   }
 
-  private static ModuleRows rows(StoreTransaction tx, String table) {
+  private static ModuleRows rows(StoreTransaction tx, ModuleTable table) {
     return tx.moduleTables().rows(table);
+  }
+
+  /** A memory of messages used once: its key, its organisation, when it is forgotten. */
+  private static ModuleTable memory(String table, String key) {
+    return ModuleTable.named(table)
+        .column(key, ModuleTable.Type.TEXT)
+        .column("org_id", ModuleTable.Type.TEXT)
+        .column("expires_at", ModuleTable.Type.LONG)
+        .unique(key)
+        .build();
   }
 }

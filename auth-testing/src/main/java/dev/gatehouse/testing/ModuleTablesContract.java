@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ModuleRows;
+import dev.gatehouse.core.store.ModuleRows.Range;
+import dev.gatehouse.core.store.ModuleTable;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +50,23 @@ public abstract class ModuleTablesContract {
   /** The table the tests write to. */
   public static final String TABLE = "module_contract_row";
 
+  // snippet:start declare
+  /** The table's declaration, as a module declares its tables beside its changelog. */
+  public static final ModuleTable DECLARED =
+      ModuleTable.named(TABLE)
+          .column("id", ModuleTable.Type.TEXT)
+          .column("label", ModuleTable.Type.TEXT)
+          .column("amount", ModuleTable.Type.INT)
+          .column("total", ModuleTable.Type.LONG)
+          .column("flag", ModuleTable.Type.BOOLEAN)
+          .column("seen_at", ModuleTable.Type.INSTANT)
+          .column("owner", ModuleTable.Type.TEXT)
+          .column("secret", ModuleTable.Type.BYTES)
+          .unique("id")
+          .build();
+
+  // snippet:end declare
+
   private static final Instant AT = Instant.parse("2026-03-01T10:00:00.123456Z");
 
   /** For subclasses. */
@@ -60,6 +79,30 @@ public abstract class ModuleTablesContract {
 
   private <T> T inTx(Function<ModuleRows, T> work) {
     return store().inTransaction(tx -> work.apply(tx.moduleTables().rows(TABLE)));
+  }
+
+  private <T> T declared(Function<ModuleRows, T> work) {
+    return store().inTransaction(tx -> work.apply(tx.moduleTables().rows(DECLARED)));
+  }
+
+  /** Inserts rows of one owner labelled {@code labels}, the i-th with amount i and total i. */
+  private void insertLabelled(String owner, List<String> labels) {
+    inTx(
+        rows -> {
+          for (int i = 0; i < labels.size(); i++) {
+            Map<String, Object> row = row(id(), owner);
+            row.put("label", labels.get(i));
+            row.put("amount", i);
+            row.put("total", (long) i);
+            row.put("seen_at", AT.plusSeconds(i));
+            rows.insert(row);
+          }
+          return null;
+        });
+  }
+
+  private static List<Object> labels(List<Map<String, Object>> rows) {
+    return rows.stream().map(r -> r.get("label")).toList();
   }
 
   private static Map<String, Object> row(String id, String owner) {
@@ -256,6 +299,213 @@ public abstract class ModuleTablesContract {
     assertEquals(List.of(id), ids(left));
     assertEquals("after", left.get(0).get("label"));
     assertEquals(7, left.get(0).get("amount"));
+  }
+
+  /** A count answers how many rows a condition matches, without reading them. */
+  @Test
+  public void aCountAnswersHowManyRowsTheConditionMatches() {
+    String owner = id();
+    insertLabelled(owner, List.of("a", "b", "c"));
+    assertEquals(3L, (long) inTx(rows -> rows.count(Map.of("owner", owner))));
+    assertEquals(1L, (long) inTx(rows -> rows.count(Map.of("owner", owner, "amount", 1))));
+    assertEquals(0L, (long) inTx(rows -> rows.count(Map.of("owner", id()))));
+    assertTrue(inTx(rows -> rows.count(Map.of())) >= 3L, "the empty map counts every row");
+    assertEquals(3L, (long) declared(rows -> rows.count(Map.of("owner", UUID.fromString(owner)))));
+  }
+
+  /**
+   * Pages come in the order of the range's column, at most the limit, each next one after the last
+   * row's value, none repeated nor skipped, and a null column in none.
+   */
+  @Test
+  public void keysetPagesComeInOrderAtMostTheLimitWithNoRowRepeatedOrSkipped() {
+    String owner = id();
+    insertLabelled(owner, List.of("k05", "k01", "k07", "k03", "k02", "k06", "k04"));
+    Map<String, Object> unlabelled = row(id(), owner);
+    unlabelled.put("label", null);
+    unlabelled.put("total", null);
+    unlabelled.put("seen_at", null);
+    inTx(
+        rows -> {
+          rows.insert(unlabelled);
+          return null;
+        });
+
+    List<Object> seen = new java.util.ArrayList<>();
+    Object after = null;
+    while (true) {
+      Range range = Range.on("label").after(after);
+      // snippet:start page
+      List<Map<String, Object>> page =
+          store()
+              .inTransaction(
+                  tx -> tx.moduleTables().rows(DECLARED).page(Map.of("owner", owner), range, 3));
+      // snippet:end page
+      assertTrue(page.size() <= 3, "at most the limit");
+      if (page.isEmpty()) {
+        break;
+      }
+      seen.addAll(labels(page));
+      after = page.get(page.size() - 1).get("label");
+    }
+    assertEquals(List.of("k01", "k02", "k03", "k04", "k05", "k06", "k07"), seen);
+
+    assertEquals(
+        List.of("k03", "k04"),
+        labels(
+            inTx(
+                rows ->
+                    rows.page(
+                        Map.of("owner", owner),
+                        Range.on("label").after("k02").before("k05"),
+                        10))));
+    assertEquals(
+        List.of("k05", "k01"),
+        labels(
+            inTx(
+                rows ->
+                    rows.page(
+                        Map.of("owner", owner),
+                        Range.on("seen_at").before(AT.plusSeconds(2)),
+                        5))));
+    assertEquals(
+        List.of("k06", "k04"),
+        labels(declared(rows -> rows.page(Map.of("owner", owner), Range.on("total").after(4), 5))));
+    Map<String, Object> first =
+        inTx(rows -> rows.page(Map.of("owner", owner), Range.on("label"), 1)).get(0);
+    assertEquals("k01", first.get("label"));
+    assertEquals(8, first.size(), "a page's row has every column, as find answers it");
+  }
+
+  /**
+   * A bounded range delete deletes at most its limit of the rows in its range and condition, and
+   * nothing outside them.
+   */
+  @Test
+  public void aBoundedRangeDeleteDeletesAtMostItsLimitOfTheRowsInRangeAndNoOther() {
+    String owner = id();
+    String other = id();
+    insertLabelled(owner, List.of("d0", "d1", "d2", "d3", "d4", "d5"));
+    insertLabelled(other, List.of("d0", "d1"));
+    Range expired = Range.on("seen_at").before(AT.plusSeconds(4)); // d0 to d3
+
+    assertEquals(3, (int) inTx(rows -> rows.delete(Map.of("owner", owner), expired, 3)));
+    assertEquals(1, (int) inTx(rows -> rows.delete(Map.of("owner", owner), expired, 3)));
+    assertEquals(0, (int) inTx(rows -> rows.delete(Map.of("owner", owner), expired, 3)));
+    assertEquals(
+        List.of("d4", "d5"),
+        labels(inTx(rows -> rows.page(Map.of("owner", owner), Range.on("label"), 10))));
+    assertEquals(2L, (long) inTx(rows -> rows.count(Map.of("owner", other))), "another's stay");
+
+    assertEquals(
+        1,
+        (int)
+            declared(rows -> rows.delete(Map.of("owner", owner), Range.on("total").after(4), 10)));
+    assertEquals(List.of("d4"), labels(inTx(rows -> rows.find(Map.of("owner", owner)))));
+  }
+
+  /** A limit out of bounds and a bound of another type are refused, changing nothing. */
+  @Test
+  public void aLimitOutOfBoundsAndABadBoundAreRefused() {
+    String owner = id();
+    insertLabelled(owner, List.of("x"));
+    store()
+        .inTransaction(
+            tx -> {
+              ModuleRows rows = tx.moduleTables().rows(TABLE);
+              for (int limit : new int[] {0, -1, ModuleRows.MAX_LIMIT + 1}) {
+                assertThrows(
+                    IllegalArgumentException.class,
+                    () -> rows.page(Map.of(), Range.on("label"), limit));
+                assertThrows(
+                    IllegalArgumentException.class,
+                    () -> rows.delete(Map.of(), Range.on("label"), limit));
+              }
+              assertThrows(IllegalArgumentException.class, () -> Range.on("flag").after(true));
+              assertThrows(IllegalArgumentException.class, () -> Range.on("Label"));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () ->
+                      tx.moduleTables()
+                          .rows(DECLARED)
+                          .page(Map.of(), Range.on("seen_at").after("x"), 1));
+              return null;
+            });
+    assertEquals(1L, (long) inTx(rows -> rows.count(Map.of("owner", owner))));
+  }
+
+  /**
+   * A write that collides with a unique key is the one typed exception on every store, and the
+   * transaction that made it leaves nothing.
+   */
+  @Test
+  public void aUniqueKeyCollisionIsADuplicateKeyExceptionOnEveryStore() {
+    String owner = id();
+    String id = id();
+    String other = id();
+    declared(
+        rows -> {
+          rows.insert(row(id, owner));
+          rows.insert(row(other, owner));
+          return null;
+        });
+    assertThrows(
+        StoreTransaction.DuplicateKeyException.class,
+        () ->
+            declared(
+                rows -> {
+                  rows.insert(row(id(), owner));
+                  rows.insert(row(id, owner));
+                  return null;
+                }));
+    assertThrows(
+        StoreTransaction.DuplicateKeyException.class,
+        () -> declared(rows -> rows.update(Map.of("id", other), Map.of("id", id))));
+    assertEquals(
+        List.of(id, other).stream().sorted().toList(),
+        ids(declared(rows -> rows.find(Map.of("owner", owner)))).stream()
+            .map(String.class::cast)
+            .sorted()
+            .toList());
+    assertEquals(1, (int) declared(rows -> rows.update(Map.of("id", id), Map.of("id", id))));
+  }
+
+  /**
+   * A declared table's values are checked against their columns' types, an integer of a long column
+   * comes back a long, and every declared column is answered.
+   */
+  @Test
+  public void aDeclaredTablesTypesAreCheckedAndEveryColumnAnsweredInItsType() {
+    String id = id();
+    declared(
+        rows -> {
+          rows.insert(Map.of("id", id, "total", 5, "owner", UUID.fromString(id)));
+          return null;
+        });
+    Map<String, Object> read = declared(rows -> rows.find(Map.of("id", id))).get(0);
+    assertEquals(5L, read.get("total"));
+    assertEquals(id, read.get("owner"));
+    assertEquals(DECLARED.columns().keySet(), read.keySet());
+    assertNull(read.get("label"));
+    store()
+        .inTransaction(
+            tx -> {
+              ModuleRows rows = tx.moduleTables().rows(DECLARED);
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> rows.insert(Map.of("id", id(), "seen_at", "now")));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> rows.insert(Map.of("id", id(), "amount", 5L)));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> rows.insert(Map.of("id", id(), "nowhere", 1)));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> rows.update(Map.of("id", id), Map.of("flag", "yes")));
+              return null;
+            });
+    assertEquals(1L, (long) inTx(rows -> rows.count(Map.of("id", id))));
   }
 
   /** A relational store's connection is the transaction's own and sees the rows it wrote. */

@@ -38,6 +38,7 @@ public final class ModuleManifest {
   private final @Nullable Class<? extends ModuleSettings> settings;
   private final @Nullable String changelog;
   private final List<String> tables;
+  private final List<dev.gatehouse.core.store.ModuleTable> declaredTables;
   private final List<Class<? extends AuthEvent.ModuleEvent>> events;
   private final List<ModuleRoute<?>> routes;
   private final List<ModuleCredential<?>> credentials;
@@ -51,6 +52,7 @@ public final class ModuleManifest {
     this.settings = b.settings;
     this.changelog = b.changelog;
     this.tables = List.copyOf(b.tables);
+    this.declaredTables = List.copyOf(b.declaredTables);
     this.events = List.copyOf(b.events);
     this.routes = List.copyOf(b.routes);
     this.credentials = List.copyOf(b.credentials);
@@ -105,6 +107,14 @@ public final class ModuleManifest {
   /** {@return the tables the module's changelog creates and only the module writes} */
   public List<String> tables() {
     return tables;
+  }
+
+  /**
+   * {@return the tables the module's changelog creates with their columns' types and unique keys,
+   * as {@link Builder#changelog(String, dev.gatehouse.core.store.ModuleTable...)} declared them}
+   */
+  public List<dev.gatehouse.core.store.ModuleTable> declaredTables() {
+    return declaredTables;
   }
 
   /** {@return the module's own kinds of event, kept in the audit trail as the core's are} */
@@ -187,6 +197,7 @@ public final class ModuleManifest {
     private @Nullable Class<? extends ModuleSettings> settings;
     private @Nullable String changelog;
     private final List<String> tables = new ArrayList<>();
+    private final List<dev.gatehouse.core.store.ModuleTable> declaredTables = new ArrayList<>();
     private final List<Class<? extends AuthEvent.ModuleEvent>> events = new ArrayList<>();
     private final List<ModuleRoute<?>> routes = new ArrayList<>();
     private final List<ModuleCredential<?>> credentials = new ArrayList<>();
@@ -261,6 +272,26 @@ public final class ModuleManifest {
         }
         tables.add(table);
       }
+      return this;
+    }
+
+    /**
+     * Declares the changelog with the tables it creates, their columns' types and unique keys, the
+     * shapes a module reads and writes them by ({@link
+     * dev.gatehouse.core.store.ModuleTables#rows(dev.gatehouse.core.store.ModuleTable)}).
+     *
+     * @param resource the class-path resource of the module's changelog
+     * @param created the tables it creates
+     * @return this builder
+     * @throws IllegalStateException when a changelog was declared already
+     */
+    public Builder changelog(String resource, dev.gatehouse.core.store.ModuleTable... created) {
+      changelog(
+          resource,
+          java.util.Arrays.stream(created)
+              .map(dev.gatehouse.core.store.ModuleTable::name)
+              .toArray(String[]::new));
+      declaredTables.addAll(List.of(created));
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.core.store;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rows of one of a module's own tables in one transaction ({@link ModuleTables#rows}): insert,
@@ -17,9 +18,20 @@ import java.util.Map;
  * map matches every row.
  *
  * <p>Bad input (a name that is not a lower-case identifier, a value of another type, an empty row
- * or {@code set}) is refused with an {@link IllegalArgumentException} before anything is read or
- * written. A unique constraint of a relational table violated by a write is a {@link
- * StoreTransaction.DuplicateKeyException}.
+ * or {@code set}, a limit out of bounds) is refused with an {@link IllegalArgumentException} before
+ * anything is read or written. A write that collides with a unique key is a {@link
+ * StoreTransaction.DuplicateKeyException} on every store: a unique constraint of a relational
+ * table, a unique key of the table's declaration ({@link ModuleTable}) in memory.
+ *
+ * <p>Counts, pages and range deletes are one statement each on a relational store, along the
+ * table's indexes where it has them:
+ *
+ * <pre>{@code
+ * long n = members.count(Map.of("cohort", "beta"));
+ * List<Map<String, Object>> next =
+ *     members.page(Map.of("cohort", "beta"), ModuleRows.Range.on("legacy_id").after(last), 100);
+ * int gone = requests.delete(Map.of(), ModuleRows.Range.on("expires_at").before(now), 500);
+ * }</pre>
  */
 public interface ModuleRows {
 
@@ -61,6 +73,132 @@ public interface ModuleRows {
    * @throws IllegalArgumentException when a name or value is refused
    */
   int delete(Map<String, ?> where);
+
+  /**
+   * The most rows a {@link #page} answers or a bounded {@link #delete(Map, Range, int)} deletes.
+   */
+  int MAX_LIMIT = 100_000;
+
+  /**
+   * How many rows {@code where} matches: a count, not a read of the rows.
+   *
+   * @param where the condition; the empty map for every row
+   * @return the number of rows
+   * @throws IllegalArgumentException when a name or value is refused
+   */
+  long count(Map<String, ?> where);
+
+  /**
+   * A page of the rows {@code where} matches within {@code range}, in the ascending order of the
+   * range's column, at most {@code limit} of them: a keyset page, the next one read {@link
+   * Range#after} the last row's value. A row whose column is null is in no page. The column should
+   * be unique among the rows {@code where} matches (rows of equal values may fall between pages);
+   * text is ordered as the database's collation orders it, which for lower-case ASCII letters,
+   * digits, {@code -} and {@code _} is their code order on every store.
+   *
+   * <p>Keyset rather than offset: a page is one read along an index from the last value, as cheap
+   * on the thousandth page as on the first, and rows written or deleted meanwhile neither repeat
+   * nor skip a row of the next page.
+   *
+   * @param where the condition; the empty map for every row
+   * @param range the column ordered by, and its bounds
+   * @param limit the most rows answered, 1 to {@link #MAX_LIMIT}
+   * @return the rows, as {@link #find} answers them
+   * @throws IllegalArgumentException when a name, value or the limit is refused
+   */
+  List<Map<String, Object>> page(Map<String, ?> where, Range range, int limit);
+
+  /**
+   * Deletes at most {@code limit} of the rows {@code where} matches within {@code range} (which of
+   * them, when more match, is the store's choice): a cleanup's batch, one statement that never
+   * locks an unbounded number of rows. Called again until it answers less than {@code limit}.
+   *
+   * @param where the condition; the empty map for every row
+   * @param range the column and its bounds
+   * @param limit the most rows deleted, 1 to {@link #MAX_LIMIT}
+   * @return how many rows were deleted
+   * @throws IllegalArgumentException when a name, value or the limit is refused
+   */
+  int delete(Map<String, ?> where, Range range, int limit);
+
+  /**
+   * The rows whose {@code column} lies strictly between {@code after} and {@code before} (a missing
+   * bound does not bound; a null column is in no range). A bound is a {@link String}, {@link
+   * Integer}, {@link Long}, {@link java.time.Instant} or {@link java.util.UUID} (as its text).
+   * Immutable.
+   *
+   * @param column the column
+   * @param after the lower bound, excluded, or {@code null}
+   * @param before the upper bound, excluded, or {@code null}
+   */
+  record Range(String column, @Nullable Object after, @Nullable Object before) {
+    /**
+     * @param column see the record description
+     * @param after see the record description
+     * @param before see the record description
+     * @throws IllegalArgumentException when the column is not a lower-case identifier or a bound is
+     *     of another type
+     */
+    public Range {
+      ModuleTables.requireName(column);
+      for (Object bound : java.util.Arrays.asList(after, before)) {
+        if (!(bound == null
+            || bound instanceof String
+            || bound instanceof Integer
+            || bound instanceof Long
+            || bound instanceof java.time.Instant
+            || bound instanceof java.util.UUID)) {
+          throw new IllegalArgumentException(
+              "a range of "
+                  + column
+                  + " is bounded by a String, Integer, Long, Instant or UUID, not a "
+                  + bound.getClass().getName());
+        }
+      }
+    }
+
+    /**
+     * {@return the unbounded range of {@code column}}
+     *
+     * @param column the column
+     */
+    public static Range on(String column) {
+      return new Range(column, null, null);
+    }
+
+    /**
+     * {@return this range, its rows' column greater than {@code value}}
+     *
+     * @param value the lower bound, excluded; {@code null} for none
+     */
+    public Range after(@Nullable Object value) {
+      return new Range(column, value, before);
+    }
+
+    /**
+     * {@return this range, its rows' column less than {@code value}}
+     *
+     * @param value the upper bound, excluded; {@code null} for none
+     */
+    public Range before(@Nullable Object value) {
+      return new Range(column, after, value);
+    }
+  }
+
+  /**
+   * Checks a page's or a bounded delete's limit. For stores implementing this interface.
+   *
+   * @param limit the limit
+   * @return {@code limit}
+   * @throws IllegalArgumentException when it is not 1 to {@link #MAX_LIMIT}
+   */
+  static int requireLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "a limit of module rows is 1 to " + MAX_LIMIT + ", not " + limit);
+    }
+    return limit;
+  }
 
   /**
    * Checks a row, condition or change before a store uses it: every name a lower-case identifier

@@ -38,6 +38,18 @@ public interface ModuleTables {
   ModuleRows rows(String table);
 
   /**
+   * The rows of one of the module's tables as its declaration says (see {@link ModuleTable}):
+   * values checked against the declared types, every declared column answered in its type, and its
+   * unique keys kept on every store (the in-memory one included).
+   *
+   * @param table the table's declaration
+   * @return its rows, valid for this transaction only
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when a relational store's
+   *     database has no such table, or lacks a declared column
+   */
+  ModuleRows rows(ModuleTable table);
+
+  /**
    * Whether this store has one of the module's tables, for a module whose table is optional (its
    * changelog left out by a host that does without the feature). A relational store answers from
    * the tables its connection's unqualified statements reach (its schema, or PostgreSQL's search
@@ -55,11 +67,14 @@ public interface ModuleTables {
   }
 
   /**
-   * The host's connection of this transaction, on a relational store, for the statements {@link
-   * #rows} cannot make (a join, a range, a row limit): it belongs to the transaction, so the caller
-   * neither commits, rolls back nor closes it, uses it on this thread only and not after the
-   * transaction returns, and binds every value as a parameter. Empty on a store that is not
-   * relational (the in-memory store); a module that needs it there keeps its data another way.
+   * The host's connection of this transaction, on a relational store. A module keeps its rows
+   * through {@link #rows} (counts, keyset pages and bounded range deletes included), which works on
+   * every store; since issue 95 the one main-code caller left is the organisations' JDBC store (a
+   * join and a locking read on the host's tables), which {@code ArchitectureTest} holds to, and
+   * this method goes when that store moves. It belongs to the transaction: the caller neither
+   * commits, rolls back nor closes it, uses it on this thread only and not after the transaction
+   * returns, and binds every value as a parameter. Empty on a store that is not relational (the
+   * in-memory store).
    *
    * @return the connection, or empty on a store without one
    */

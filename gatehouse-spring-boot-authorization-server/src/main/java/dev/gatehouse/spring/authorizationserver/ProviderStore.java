@@ -10,17 +10,9 @@ import dev.gatehouse.core.store.ModuleRows;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Calendar;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -325,49 +316,15 @@ final class ProviderStore implements OpenIdClients {
   }
 
   /**
-   * The keys of at most one batch of a table's rows that expired before {@code now}: by the index
-   * on {@code expires_at} on a relational store, by a scan on the in-memory one.
+   * The keys of at most one batch of a table's rows that expired before {@code now}, the oldest
+   * first: one page along the index on {@code expires_at}.
    */
   private List<String> expired(StoreTransaction tx, String table, String key, Instant now) {
-    Optional<Connection> connection = tx.moduleTables().connection();
-    if (connection.isEmpty()) {
-      return rows(tx, table).find(Map.of()).stream()
-          .filter(r -> ((Instant) r.get("expires_at")).isBefore(now))
-          .limit(batchSize)
-          .map(r -> (String) r.get(key))
-          .toList();
-    }
-    // Table and column names are the module's own constants, never input.
-    String sql =
-        "SELECT " + key + " FROM " + table + " WHERE expires_at < ? ORDER BY expires_at LIMIT ?";
-    try (PreparedStatement select = connection.get().prepareStatement(sql)) {
-      bindInstant(select, 1, now);
-      select.setInt(2, batchSize);
-      List<String> keys = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          keys.add(rs.getString(1));
-        }
-      }
-      return keys;
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the expired rows of " + table + " failed", e);
-    }
-  }
-
-  /**
-   * Binds a time as the store writes it: with its offset where the column keeps one (H2,
-   * PostgreSQL), as UTC wall time where it does not (MariaDB's {@code DATETIME}).
-   */
-  private static void bindInstant(PreparedStatement statement, int index, Instant value)
-      throws SQLException {
-    String product = statement.getConnection().getMetaData().getDatabaseProductName();
-    if (product.equalsIgnoreCase("MariaDB") || product.equalsIgnoreCase("MySQL")) {
-      statement.setTimestamp(
-          index, Timestamp.from(value), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
-    } else {
-      statement.setObject(index, value.atOffset(ZoneOffset.UTC));
-    }
+    return rows(tx, table)
+        .page(Map.of(), ModuleRows.Range.on("expires_at").before(now), batchSize)
+        .stream()
+        .map(r -> (String) r.get(key))
+        .toList();
   }
 
   /** {@return a new authorization id} */
