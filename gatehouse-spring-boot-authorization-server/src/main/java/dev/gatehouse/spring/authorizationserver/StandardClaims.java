@@ -99,14 +99,18 @@ final class StandardClaims
   /**
    * How and when the user signed in, as the ID token says it: {@code amr} from the Gatehouse
    * session the authorization was granted in (the methods the caller rule read from that session's
-   * token), and {@code auth_time} only when the sign-in time is known. Spring Authorization Server
-   * writes {@code auth_time} from the principal whenever the request had a session; it is taken out
-   * again for a principal whose time is unknown, so a relying party's {@code max_age} is never met
-   * by a time the provider does not know.
+   * token), and {@code auth_time} whenever the sign-in time is known, never otherwise. Spring
+   * Authorization Server writes {@code auth_time} only when it tracked the browser's session; it is
+   * written here from the principal in every case (so it is there whenever a relying party sent
+   * {@code max_age}, which the provider meets with a known time only: {@link SignInPrompt}), and
+   * taken out for a principal whose time is unknown, so a relying party's {@code max_age} is never
+   * met by a time the provider does not know.
    */
   private void signIn(ProviderPrincipal signedIn, JwtEncodingContext context) {
     if (signedIn.authTime() == null) {
       context.getClaims().claims(c -> c.remove("auth_time"));
+    } else {
+      context.getClaims().claim("auth_time", signedIn.authTime());
     }
     String sessionId = signedIn.sessionId();
     if (sessionId == null) {

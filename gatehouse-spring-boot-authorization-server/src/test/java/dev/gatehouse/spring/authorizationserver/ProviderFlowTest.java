@@ -300,8 +300,8 @@ class ProviderFlowTest {
     code(browser, verifier);
     HttpResponse<String> refused =
         browser.get(authorizeUrl(verifier, "https://attacker.example.test/callback"));
-    assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(refused.headers().firstValue("Location")).isEmpty();
+    // Shown on the pages' error page, never sent to the redirect URI (AuthorizationErrorsTest).
+    assertThat(location(refused)).endsWith("/oauth2/error/?error=redirect_uri");
   }
 
   @Test
