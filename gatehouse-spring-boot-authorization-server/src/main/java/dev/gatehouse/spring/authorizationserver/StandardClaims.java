@@ -25,16 +25,17 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.util.ClassUtils;
 
 /**
- * The claims of the provider's tokens and userinfo. The standard ones of OpenID Connect from
- * Gatehouse's account and profile, by scope, at userinfo: {@code email} ({@code email}, {@code
- * email_verified}), {@code phone} ({@code phone_number}, {@code phone_number_verified}), {@code
- * profile} ({@code name}, {@code given_name}, {@code family_name}, {@code preferred_username},
- * {@code birthdate}, {@code gender}, {@code picture}, {@code locale}, {@code zoneinfo}), read at
- * each request (the ID token's {@code auth_time} is the time the user signed in to the Gatehouse
- * session, {@link ProviderPrincipal}, omitted when unknown, and its {@code amr} the session's).
- * With {@code auth-organizations} installed, the scope {@value OrganizationClaims#SCOPE} adds the
- * user's organisations and roles to the ID token, the access token and userinfo; with one issuer
- * per organisation ({@link IssuerOrganization}), what an organisation's issuer issues is for its
+ * The claims of the provider's tokens and userinfo. An access token's {@code scope} is one
+ * space-separated string (RFC 9068). The standard ones of OpenID Connect from Gatehouse's account
+ * and profile, by scope, at userinfo: {@code email} ({@code email}, {@code email_verified}), {@code
+ * phone} ({@code phone_number}, {@code phone_number_verified}), {@code profile} ({@code name},
+ * {@code given_name}, {@code family_name}, {@code preferred_username}, {@code birthdate}, {@code
+ * gender}, {@code picture}, {@code locale}, {@code zoneinfo}), read at each request (the ID token's
+ * {@code auth_time} is the time the user signed in to the Gatehouse session, {@link
+ * ProviderPrincipal}, omitted when unknown, and its {@code amr} the session's). With {@code
+ * auth-organizations} installed, the scope {@value OrganizationClaims#SCOPE} adds the user's
+ * organisations and roles to the ID token, the access token and userinfo; with one issuer per
+ * organisation ({@link IssuerOrganization}), what an organisation's issuer issues is for its
  * members only and carries {@code org}. Then the host's {@link OpenIdClaims}, which may not set a
  * protected claim.
  */
@@ -76,6 +77,11 @@ final class StandardClaims
 
   @Override
   public void customize(JwtEncodingContext context) {
+    if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+        && !context.getAuthorizedScopes().isEmpty()) {
+      // RFC 9068, section 2.2.3: the scopes as one space-separated string, not a JSON array.
+      context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
+    }
     if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
       return;
     }
