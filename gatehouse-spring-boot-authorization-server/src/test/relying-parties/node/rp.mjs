@@ -1,6 +1,7 @@
 // A relying party on openid-client (npm), for RelyingPartiesTest.
 // Usage: node rp.mjs ISSUER CLIENT_ID PORT. Serves http://127.0.0.1:PORT with the same paths as
-// authlib_rp.py: /login, /cb, /tokens-alive, /logout, /bye.
+// authlib_rp.py: /login, /cb, /tokens-alive, /logout, /bye; /login takes prompt and max_age on to
+// the provider, and /cb answers an error response as {"error": ...}.
 import http from 'node:http';
 import * as client from 'openid-client';
 
@@ -26,20 +27,43 @@ http
       if (url.pathname === '/login') {
         state.verifier = client.randomPKCECodeVerifier();
         state.nonce = client.randomNonce();
-        const target = client.buildAuthorizationUrl(config, {
+        state.state = client.randomState();
+        const parameters = {
           redirect_uri: `${base}/cb`,
           scope: 'openid email profile',
           code_challenge: await client.calculatePKCECodeChallenge(state.verifier),
           code_challenge_method: 'S256',
           nonce: state.nonce,
-        });
+          state: state.state,
+        };
+        // /login?prompt=none (a silent renewal), ?prompt=login, ?max_age=0: passed on as asked.
+        for (const name of ['prompt', 'max_age']) {
+          if (url.searchParams.has(name)) parameters[name] = url.searchParams.get(name);
+        }
+        state.maxAge = url.searchParams.has('max_age')
+          ? Number(url.searchParams.get('max_age'))
+          : undefined;
+        const target = client.buildAuthorizationUrl(config, parameters);
         answer(res, 302, undefined, target.href);
       } else if (url.pathname === '/cb') {
-        const tokens = await client.authorizationCodeGrant(config, url, {
-          pkceCodeVerifier: state.verifier,
-          expectedNonce: state.nonce,
-          idTokenExpected: true,
-        });
+        let tokens;
+        try {
+          tokens = await client.authorizationCodeGrant(config, url, {
+            pkceCodeVerifier: state.verifier,
+            expectedNonce: state.nonce,
+            expectedState: state.state,
+            idTokenExpected: true,
+            // With max_age sent, openid-client requires auth_time and checks it.
+            maxAge: state.maxAge,
+          });
+        } catch (e) {
+          // An error response the client validated (its state checked): e.g. login_required.
+          if (e instanceof client.AuthorizationResponseError) {
+            answer(res, 200, { error: e.error });
+            return;
+          }
+          throw e;
+        }
         const claims = tokens.claims();
         const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
         const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
@@ -49,6 +73,7 @@ http
         answer(res, 200, {
           sub: claims.sub,
           nonce: claims.nonce,
+          auth_time: claims.auth_time,
           email: info.email,
           refreshed: refreshed.refresh_token !== tokens.refresh_token,
         });

@@ -28,14 +28,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and a sign-in time the session does not know is not claimed. The filter runs right after the
  * chain's security context is set up, before the logout endpoint, so that RP-initiated logout
  * compares its {@code id_token_hint} with this browser's user.
+ *
+ * <p>An authorization request that asks for a sign-in newer than the browser's ({@code
+ * prompt=login}, {@code max_age}: {@link SignInPrompt}) is left anonymous until that sign-in has
+ * happened.
  */
 final class BrowserSessionFilter extends OncePerRequestFilter {
   private final BrowserSession browser;
   private final RequestMatcher browserEndpoints;
+  private final SignInPrompt prompt;
 
-  BrowserSessionFilter(BrowserSession browser, RequestMatcher browserEndpoints) {
+  BrowserSessionFilter(
+      BrowserSession browser, RequestMatcher browserEndpoints, SignInPrompt prompt) {
     this.browser = requireNonNull(browser, "browser");
     this.browserEndpoints = requireNonNull(browserEndpoints, "browserEndpoints");
+    this.prompt = requireNonNull(prompt, "prompt");
   }
 
   @Override
@@ -48,10 +55,17 @@ final class BrowserSessionFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Optional<VerifiedAccessToken> signedIn = browser.signedIn(request, response);
-    if (signedIn.isPresent()) {
-      SecurityContext context = SecurityContextHolder.createEmptyContext();
-      context.setAuthentication(ProviderPrincipal.of(SignedInCaller.of(signedIn.get())));
-      SecurityContextHolder.setContext(context);
+    if (signedIn.isEmpty()) {
+      prompt.signedOut(request);
+    } else {
+      SignedInCaller caller = SignedInCaller.of(signedIn.get());
+      // A request that asks for a newer sign-in (prompt=login, max_age) stays anonymous: the
+      // browser signs in again, or the client is answered login_required (prompt=none).
+      if (prompt.answers(request, caller)) {
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(ProviderPrincipal.of(caller));
+        SecurityContextHolder.setContext(context);
+      }
     }
     chain.doFilter(request, response);
   }

@@ -31,6 +31,7 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -45,8 +46,8 @@ import org.springframework.security.oauth2.server.authorization.oidc.authenticat
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -93,7 +94,7 @@ import org.springframework.web.util.UriComponentsBuilder;
     havingValue = "true",
     matchIfMissing = true)
 @EnableConfigurationProperties(OpenIdProviderProperties.class)
-@Import(ConsentPage.class)
+@Import({ConsentPage.class, AuthorizationErrorPage.class})
 public class OpenIdProviderAutoConfiguration {
   /** The module's option that makes each organisation an issuer of its own, as errors name it. */
   static final String ORGANIZATION_ISSUERS = "OpenIdProvider#organizationIssuers()";
@@ -189,16 +190,22 @@ public class OpenIdProviderAutoConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/o/*/oauth2/authorize"),
             PathPatternRequestMatcher.withDefaults().matcher("/o/*/connect/logout"));
     RequestMatcher endpoints = server.getEndpointsMatcher();
+    RequestMatcher errorPage =
+        PathPatternRequestMatcher.withDefaults()
+            .matcher(HttpMethod.GET, AuthorizationErrorPage.PATH);
     http.setSharedObject(JWKSource.class, keys);
     // With multiple issuers, the server's endpoints answer under any path: only the root's and
     // the organisations' are the provider's, the rest stays the host's.
     http.securityMatcher(
             organizationIssuers
                 ? request ->
-                    endpoints.matches(request)
-                        && OrganizationIssuers.servedPath(
-                            request.getRequestURI().substring(request.getContextPath().length()))
-                : endpoints)
+                    errorPage.matches(request)
+                        || (endpoints.matches(request)
+                            && OrganizationIssuers.servedPath(
+                                request
+                                    .getRequestURI()
+                                    .substring(request.getContextPath().length())))
+                : new OrRequestMatcher(endpoints, errorPage))
         .with(
             server,
             s ->
@@ -218,6 +225,7 @@ public class OpenIdProviderAutoConfiguration {
                                                   code) {
                                             code.setAuthenticationValidator(
                                                 new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                                    .andThen(SignInPrompt::validate)
                                                     .andThen(
                                                         OpenIdProviderAutoConfiguration::notActing)
                                                     .andThen(
@@ -226,6 +234,8 @@ public class OpenIdProviderAutoConfiguration {
                                                             members(c, claimsIssuers);
                                                           }
                                                         }));
+                                            code.setAuthorizationConsentRequired(
+                                                OpenIdProviderAutoConfiguration::consentRequired);
                                           } else if (p
                                               instanceof
                                               OAuth2AuthorizationConsentAuthenticationProvider
@@ -256,7 +266,20 @@ public class OpenIdProviderAutoConfiguration {
                                                 secret.setPasswordEncoder(new ClientSecrets(store));
                                               }
                                             })))
-                    .authorizationEndpoint(a -> a.consentPage(ConsentPage.PATH))
+                    .authorizationEndpoint(
+                        a ->
+                            a.consentPage(ConsentPage.PATH)
+                                .authorizationRequestConverters(
+                                    converters ->
+                                        converters.replaceAll(
+                                            c ->
+                                                c
+                                                        instanceof
+                                                        OAuth2AuthorizationCodeRequestAuthenticationConverter
+                                                    ? AuthorizationErrors.responseTypeToClient(
+                                                        c, clients)
+                                                    : c))
+                                .errorResponseHandler(AuthorizationErrors.handler()))
                     .tokenIntrospectionEndpoint(
                         i ->
                             i.authenticationProviders(
@@ -294,7 +317,8 @@ public class OpenIdProviderAutoConfiguration {
                                             .errorResponseHandler(
                                                 (request, response, refused) ->
                                                     response.sendRedirect(CONFIRM_LOGOUT)))))
-        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .authorizeHttpRequests(
+            a -> a.requestMatchers(errorPage).permitAll().anyRequest().authenticated())
         // The browser's user comes from its Gatehouse session at every request (the filter
         // below); the provider keeps no security context of its own in the HTTP session.
         .securityContext(
@@ -302,11 +326,10 @@ public class OpenIdProviderAutoConfiguration {
         // Right after the context is set up, so that the logout endpoint's own check of the
         // id_token_hint against the browser's user runs (issue 93 finding 2).
         .addFilterAfter(
-            new BrowserSessionFilter(browser, browserEndpoints), SecurityContextHolderFilter.class)
+            new BrowserSessionFilter(browser, browserEndpoints, new SignInPrompt(store.clock())),
+            SecurityContextHolderFilter.class)
         .exceptionHandling(
-            e ->
-                e.defaultAuthenticationEntryPointFor(
-                    new LoginUrlAuthenticationEntryPoint("/login/"), browserEndpoints))
+            e -> e.defaultAuthenticationEntryPointFor(new SignInEntryPoint(), browserEndpoints))
         .oauth2ResourceServer(r -> r.jwt(j -> j.decoder(decoder(keys, algorithms))));
     if (issuer.isBlank() && !gatehouse.config().production()) {
       // The issuer is then the request's address: a loopback one only, never a Host's choice.
@@ -343,6 +366,27 @@ public class OpenIdProviderAutoConfiguration {
               null),
           request);
     }
+  }
+
+  /**
+   * Whether the authorization request is shown the consent page: always with {@code prompt=consent}
+   * ({@link SignInPrompt}); otherwise as Spring Authorization Server decides it, for a client that
+   * asks for consent, unless only {@code openid} is asked or the user allowed every scope asked
+   * before.
+   */
+  private static boolean consentRequired(OAuth2AuthorizationCodeRequestAuthenticationContext c) {
+    if (SignInPrompt.consentAsked(c)) {
+      return true;
+    }
+    if (!c.getRegisteredClient().getClientSettings().isRequireAuthorizationConsent()) {
+      return false;
+    }
+    Set<String> asked = c.getAuthorizationRequest().getScopes();
+    if (asked.equals(Set.of(OidcScopes.OPENID))) {
+      return false;
+    }
+    return c.getAuthorizationConsent() == null
+        || !c.getAuthorizationConsent().getScopes().containsAll(asked);
   }
 
   /**

@@ -25,16 +25,17 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.util.ClassUtils;
 
 /**
- * The claims of the provider's tokens and userinfo. The standard ones of OpenID Connect from
- * Gatehouse's account and profile, by scope, at userinfo: {@code email} ({@code email}, {@code
- * email_verified}), {@code phone} ({@code phone_number}, {@code phone_number_verified}), {@code
- * profile} ({@code name}, {@code given_name}, {@code family_name}, {@code preferred_username},
- * {@code birthdate}, {@code gender}, {@code picture}, {@code locale}, {@code zoneinfo}), read at
- * each request (the ID token's {@code auth_time} is the time the user signed in to the Gatehouse
- * session, {@link ProviderPrincipal}, omitted when unknown, and its {@code amr} the session's).
- * With {@code auth-organizations} installed, the scope {@value OrganizationClaims#SCOPE} adds the
- * user's organisations and roles to the ID token, the access token and userinfo; with one issuer
- * per organisation ({@link IssuerOrganization}), what an organisation's issuer issues is for its
+ * The claims of the provider's tokens and userinfo. An access token's {@code scope} is one
+ * space-separated string (RFC 9068). The standard ones of OpenID Connect from Gatehouse's account
+ * and profile, by scope, at userinfo: {@code email} ({@code email}, {@code email_verified}), {@code
+ * phone} ({@code phone_number}, {@code phone_number_verified}), {@code profile} ({@code name},
+ * {@code given_name}, {@code family_name}, {@code preferred_username}, {@code birthdate}, {@code
+ * gender}, {@code picture}, {@code locale}, {@code zoneinfo}), read at each request (the ID token's
+ * {@code auth_time} is the time the user signed in to the Gatehouse session, {@link
+ * ProviderPrincipal}, omitted when unknown, and its {@code amr} the session's). With {@code
+ * auth-organizations} installed, the scope {@value OrganizationClaims#SCOPE} adds the user's
+ * organisations and roles to the ID token, the access token and userinfo; with one issuer per
+ * organisation ({@link IssuerOrganization}), what an organisation's issuer issues is for its
  * members only and carries {@code org}. Then the host's {@link OpenIdClaims}, which may not set a
  * protected claim.
  */
@@ -76,6 +77,11 @@ final class StandardClaims
 
   @Override
   public void customize(JwtEncodingContext context) {
+    if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+        && !context.getAuthorizedScopes().isEmpty()) {
+      // RFC 9068, section 2.2.3: the scopes as one space-separated string, not a JSON array.
+      context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
+    }
     if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
       return;
     }
@@ -99,14 +105,18 @@ final class StandardClaims
   /**
    * How and when the user signed in, as the ID token says it: {@code amr} from the Gatehouse
    * session the authorization was granted in (the methods the caller rule read from that session's
-   * token), and {@code auth_time} only when the sign-in time is known. Spring Authorization Server
-   * writes {@code auth_time} from the principal whenever the request had a session; it is taken out
-   * again for a principal whose time is unknown, so a relying party's {@code max_age} is never met
-   * by a time the provider does not know.
+   * token), and {@code auth_time} whenever the sign-in time is known, never otherwise. Spring
+   * Authorization Server writes {@code auth_time} only when it tracked the browser's session; it is
+   * written here from the principal in every case (so it is there whenever a relying party sent
+   * {@code max_age}, which the provider meets with a known time only: {@link SignInPrompt}), and
+   * taken out for a principal whose time is unknown, so a relying party's {@code max_age} is never
+   * met by a time the provider does not know.
    */
   private void signIn(ProviderPrincipal signedIn, JwtEncodingContext context) {
     if (signedIn.authTime() == null) {
       context.getClaims().claims(c -> c.remove("auth_time"));
+    } else {
+      context.getClaims().claim("auth_time", signedIn.authTime());
     }
     String sessionId = signedIn.sessionId();
     if (sessionId == null) {

@@ -124,6 +124,9 @@ class ClientAuthenticationTest {
             basic(partner[0], partner[1]));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(json(answer)).containsEntry("active", true).containsEntry("client_id", "spa");
+    // The access token's scope is one string (RFC 9068), and introspection answers it as one.
+    assertThat(Set.of(((String) json(answer).get("scope")).split(" ")))
+        .containsExactlyInAnyOrder("openid", "email", "profile");
   }
 
   @Test

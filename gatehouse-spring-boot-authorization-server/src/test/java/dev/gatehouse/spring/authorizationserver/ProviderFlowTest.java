@@ -245,6 +245,11 @@ class ProviderFlowTest {
     assertThat(id.getClaim("auth_time")).isNotNull();
     String userId = host.gatehouse().accounts().findByEmail(user).orElseThrow().id().toString();
     assertThat(id.getSubject()).isEqualTo(userId);
+    // RFC 9068, section 2.2.3: the access token's scope is one space-separated string.
+    Object scope = verified((String) tokens.get("access_token")).getClaim("scope");
+    assertThat(scope).isInstanceOf(String.class);
+    assertThat(Set.of(((String) scope).split(" ")))
+        .containsExactlyInAnyOrder("openid", "email", "profile");
 
     HttpResponse<String> info =
         browser.http.send(
@@ -300,8 +305,8 @@ class ProviderFlowTest {
     code(browser, verifier);
     HttpResponse<String> refused =
         browser.get(authorizeUrl(verifier, "https://attacker.example.test/callback"));
-    assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(refused.headers().firstValue("Location")).isEmpty();
+    // Shown on the pages' error page, never sent to the redirect URI (AuthorizationErrorsTest).
+    assertThat(location(refused)).endsWith("/oauth2/error/?error=redirect_uri");
   }
 
   @Test

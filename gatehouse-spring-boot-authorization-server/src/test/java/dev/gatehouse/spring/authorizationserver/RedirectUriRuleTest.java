@@ -178,7 +178,7 @@ class RedirectUriRuleTest {
                         "scope", "openid",
                         "code_challenge", ProviderFlowTest.challenge("k".repeat(43)),
                         "code_challenge_method", "S256")));
-    assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(refused.headers().firstValue("Location")).isEmpty();
+    // Shown on the pages' error page, never sent to the redirect URI (AuthorizationErrorsTest).
+    assertThat(ProviderFlowTest.location(refused)).endsWith("/oauth2/error/?error=redirect_uri");
   }
 }

@@ -181,8 +181,18 @@ class RelyingPartiesTest {
   private static Map<String, Object> signIn(ChromeDriver chrome, String rp, String email)
       throws Exception {
     chrome.manage().deleteAllCookies();
-    chrome.get(rp + "/login");
+    return signInAt(chrome, rp + "/login", rp, email);
+  }
+
+  /**
+   * Starts the relying party's sign-in at {@code start}, in the browser as it is, and fills in the
+   * pages' login form, which must be shown: a provider that answered without it fails the wait.
+   */
+  private static Map<String, Object> signInAt(
+      ChromeDriver chrome, String start, String rp, String email) throws Exception {
+    chrome.get(start);
     new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .withMessage(() -> "the login form, at " + chrome.getCurrentUrl())
         .until(ExpectedConditions.presenceOfElementLocated(By.id("identifier")));
     chrome.findElement(By.id("identifier")).sendKeys(email);
     chrome.findElement(By.id("password")).sendKeys(ProviderHost.PASSWORD);
@@ -206,13 +216,15 @@ class RelyingPartiesTest {
         freePort());
   }
 
-  @Test
-  void openidClientSignsInThroughTheProvider() throws Exception {
+  /** openid-client at its pinned version, installed once in the test's own directory. */
+  private static synchronized Path openidClient() throws Exception {
     need(
         runs("node", "--version") && runs("npm", "--version"),
         "Node.js and npm (apt-get install nodejs npm)");
-    // openid-client at its pinned version, installed in the test's own directory.
     Path directory = Path.of("target", "relying-parties", "node").toAbsolutePath();
+    if (openidClientInstalled) {
+      return directory;
+    }
     Files.createDirectories(directory);
     for (String file : List.of("package.json", "package-lock.json", "rp.mjs")) {
       Files.copy(
@@ -228,7 +240,74 @@ class RelyingPartiesTest {
             .start();
     assertThat(install.waitFor(180, TimeUnit.SECONDS)).as("npm ci within 3 minutes").isTrue();
     assertThat(install.exitValue()).as("npm ci (see npm-ci.log)").isZero();
+    openidClientInstalled = true;
+    return directory;
+  }
+
+  private static boolean openidClientInstalled;
+
+  @Test
+  void openidClientSignsInThroughTheProvider() throws Exception {
+    Path directory = openidClient();
     signsInRefreshesLogsOutAndLosesItsTokensOnRevoke(
         "openid-client-rp", List.of("node", "rp.mjs"), directory, freePort());
+  }
+
+  /**
+   * Issue 97 findings 1 and 2, with openid-client: a silent renewal ({@code prompt=none}) from a
+   * signed-out browser, and after a logout, is answered {@code login_required} at once (the client
+   * checks the error response and its state), while a signed-in one renews without a page; {@code
+   * prompt=login} and {@code max_age=0} show the pages' login form to a signed-in browser, and the
+   * ID token's {@code auth_time} is the new sign-in's (openid-client requires and checks it against
+   * the {@code max_age} it sent).
+   */
+  @Test
+  void openidClientRenewsSilentlyAndIsSentToSignInAgainForPromptLoginAndMaxAge() throws Exception {
+    Path directory = openidClient();
+    String clientId = "openid-client-prompt";
+    int port = freePort();
+    String rp = "http://127.0.0.1:" + port;
+    host.clients()
+        .register(
+            new OpenIdClient(
+                clientId,
+                clientId,
+                OpenIdClient.Kind.PUBLIC,
+                true,
+                List.of(rp + "/cb"),
+                List.of(rp + "/bye"),
+                Set.of("openid", "email", "profile")));
+    String email = clientId + "@example.test";
+    host.confirmedAccount(email);
+    String userId = host.gatehouse().accounts().findByEmail(email).orElseThrow().id().toString();
+    Process process =
+        start(List.of("node", "rp.mjs", host.base(), clientId, String.valueOf(port)), directory);
+    try {
+      ChromeDriver chrome = browser();
+      chrome.manage().deleteAllCookies();
+      assertThat(page(rp + "/login?prompt=none")).containsEntry("error", "login_required");
+
+      Map<String, Object> first = signIn(chrome, rp, email);
+      assertThat(first).containsEntry("sub", userId);
+      long signedIn = ((Number) first.get("auth_time")).longValue();
+      Map<String, Object> silent = page(rp + "/login?prompt=none");
+      assertThat(silent).containsEntry("sub", userId).containsEntry("auth_time", signedIn);
+
+      Map<String, Object> again = signInAt(chrome, rp + "/login?prompt=login", rp, email);
+      assertThat(again).containsEntry("sub", userId);
+      assertThat(((Number) again.get("auth_time")).longValue()).isGreaterThanOrEqualTo(signedIn);
+      Map<String, Object> fresh = signInAt(chrome, rp + "/login?max_age=0", rp, email);
+      assertThat(fresh).containsEntry("sub", userId);
+      assertThat(((Number) fresh.get("auth_time")).longValue())
+          .isGreaterThanOrEqualTo(((Number) again.get("auth_time")).longValue());
+
+      assertThat(page(rp + "/logout")).containsEntry("signed_out", true);
+      assertThat(page(rp + "/login?prompt=none")).containsEntry("error", "login_required");
+    } finally {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 }

@@ -93,18 +93,33 @@ class PasswordPages {
     return messages.text("login.identifier." + id.name().toLowerCase(Locale.ROOT) + phone);
   }
 
+  /** The longest {@code login_hint} the login form takes: an email address's 254 characters. */
+  static final int LOGIN_HINT_MAX = 254;
+
   @GetMapping("/login/")
   String loginForm(
-      @RequestParam(name = "signed-out", required = false) String signedOut, Model model) {
+      @RequestParam(name = "signed-out", required = false) String signedOut,
+      @RequestParam(name = "login_hint", required = false) String loginHint,
+      Model model) {
     model.addAttribute("identifierLabel", identifierLabel());
     if (!model.containsAttribute("identifier")) {
-      // The email-first sign-in (OrganizationSignInPages) hands over the address it was given.
-      model.addAttribute("identifier", "");
+      // The email-first sign-in (OrganizationSignInPages) hands over the address it was given;
+      // an OpenID relying party's login_hint only fills the field in (escaped, never trusted).
+      model.addAttribute("identifier", hint(loginHint));
     }
     if (signedOut != null) {
       model.addAttribute("notice", messages.text("logout.done"));
     }
     return "gatehouse/pages/login";
+  }
+
+  private static String hint(String loginHint) {
+    if (loginHint == null
+        || loginHint.length() > LOGIN_HINT_MAX
+        || loginHint.codePoints().anyMatch(Character::isISOControl)) {
+      return "";
+    }
+    return loginHint.strip();
   }
 
   @PostMapping("/login/")
