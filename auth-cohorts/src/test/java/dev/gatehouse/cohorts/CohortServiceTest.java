@@ -480,12 +480,14 @@ class CohortServiceTest {
             codeOf(
                 () ->
                     step.handle(
-                            cohorts(g),
-                            request(Map.of("state", "SIDEWAYS", "reason", "x"), path, staff))))
+                        cohorts(g),
+                        request(Map.of("state", "SIDEWAYS", "reason", "x"), path, staff))))
         .isEqualTo("invalid_cohort_step");
     var moved = step.handle(cohorts(g), request(body, path, staff));
     assertThat(moved.status()).isEqualTo(200);
-    assertThat((Map<?, ?>) moved.body()).containsEntry("state", "MOVING").containsEntry("version", 1L);
+    assertThat((Map<?, ?>) moved.body())
+        .containsEntry("state", "MOVING")
+        .containsEntry("version", 1L);
     assertThat(cohorts(g).state(cohort)).isEqualTo(CohortState.MOVING);
   }
 

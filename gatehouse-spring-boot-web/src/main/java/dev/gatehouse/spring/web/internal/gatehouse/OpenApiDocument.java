@@ -332,7 +332,9 @@ final class OpenApiDocument {
                 "required",
                 true,
                 "content",
-                map("application/json", map("schema", named(schemas, served, route.takes(), schema)))));
+                map(
+                    "application/json",
+                    map("schema", named(schemas, served, route.takes(), schema)))));
       }
     }
     Map<String, Object> responses = new LinkedHashMap<>();

@@ -81,8 +81,9 @@ final class Schemas {
   }
 
   /**
-   * The members every sign-in route's body may add to its own ({@code ContractSupport#loginClient}):
-   * the client kind, a mobile login's device and a remembered-device token.
+   * The members every sign-in route's body may add to its own ({@code
+   * ContractSupport#loginClient}): the client kind, a mobile login's device and a remembered-device
+   * token.
    */
   static Map<String, Object> loginClient() {
     return map(
@@ -323,21 +324,6 @@ final class Schemas {
             "code*", str(),
             "channel", map("type", "string", "enum", List.of("sms", "email")),
             "purpose", str(),
-            "client", map("type", "string", "enum", List.of("web", "mobile")),
-            "device", device,
-            "remembered_device", rememberedDevice()));
-    s.put(
-        "MagicLinkSignIn",
-        object(
-            "token*", str(),
-            "client", map("type", "string", "enum", List.of("web", "mobile")),
-            "device", device,
-            "remembered_device", rememberedDevice()));
-    s.put(
-        "MagicLinkCode",
-        object(
-            "email*", str(),
-            "code*", str(),
             "client", map("type", "string", "enum", List.of("web", "mobile")),
             "device", device,
             "remembered_device", rememberedDevice()));

@@ -35,9 +35,8 @@ public final class RecordJson {
   private RecordJson() {}
 
   /**
-   * Reads a JSON object (already checked for control characters by {@link ContractJson#read})
-   * into a record; members the record does not have are ignored, as the built-in routes ignore
-   * them.
+   * Reads a JSON object (already checked for control characters by {@link ContractJson#read}) into
+   * a record; members the record does not have are ignored, as the built-in routes ignore them.
    *
    * @param body the object
    * @param type the record's class
@@ -66,7 +65,12 @@ public final class RecordJson {
         }
         continue;
       }
-      values[i] = value(v, c.getGenericType(), c.getType() == int.class || c.getType() == Integer.class, name);
+      values[i] =
+          value(
+              v,
+              c.getGenericType(),
+              c.getType() == int.class || c.getType() == Integer.class,
+              name);
     }
     try {
       Constructor<?> canonical = type.getDeclaredConstructor(types);
@@ -172,8 +176,8 @@ public final class RecordJson {
   }
 
   /**
-   * An answer's body as the contract writes it: a record's components by their snake_case names
-   * (a null one as JSON null), dates and UUIDs as text; a map as it is.
+   * An answer's body as the contract writes it: a record's components by their snake_case names (a
+   * null one as JSON null), dates and UUIDs as text; a map as it is.
    *
    * @param body a record or a map of members
    * @return maps, lists, strings, numbers, booleans and nulls
@@ -188,7 +192,8 @@ public final class RecordJson {
           accessor.setAccessible(true);
           v = accessor.invoke(r);
         } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("the record " + r.getClass().getName() + " could not be read", e);
+          throw new IllegalStateException(
+              "the record " + r.getClass().getName() + " could not be read", e);
         }
         out.put(RecordTypes.jsonName(c.getName()), write(v));
       }
@@ -208,9 +213,9 @@ public final class RecordJson {
   }
 
   /**
-   * The JSON Schema (2020-12) of a record: each component a property by its JSON name. In a
-   * request every component not {@code @Nullable} is required; in an answer every component is
-   * (each is written), and a {@code @Nullable} one may be null.
+   * The JSON Schema (2020-12) of a record: each component a property by its JSON name. In a request
+   * every component not {@code @Nullable} is required; in an answer every component is (each is
+   * written), and a {@code @Nullable} one may be null.
    *
    * @param type the record's class
    * @param answer whether it is an answer's (else a request's)
