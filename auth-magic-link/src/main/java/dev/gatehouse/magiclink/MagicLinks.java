@@ -3,6 +3,7 @@ package dev.gatehouse.magiclink;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleTemplate;
 
 /**
@@ -39,7 +40,7 @@ public final class MagicLinks implements GatehouseModule {
     return "magic-link";
   }
 
-  /** {@return what the module brings: its own error codes, counters and templates} */
+  /** {@return what the module brings: its own error codes, counters, templates and routes} */
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(name())
@@ -49,6 +50,7 @@ public final class MagicLinks implements GatehouseModule {
             MagicLinkCounters.MAGIC_LINK_CODE_NETWORK,
             MagicLinkCounters.MAGIC_LINK_WRONG_CODES)
         .templates(MAGIC_LINK)
+        .routes(MagicLinkRoutes.ROUTES.toArray(ModuleRoute<?>[]::new))
         .build();
   }
 

@@ -60,7 +60,7 @@ class SamlRoutesTest {
 
     Answer metadata = call(w, "GET", "/saml/{organization}/metadata/", request(Map.of(), org));
     Answer started = call(w, "POST", "/saml/start/", request(Map.of("email", hal), Map.of()));
-    String requestId = (String) started.body().get("request_id");
+    String requestId = (String) ((Map<?, ?>) started.body()).get("request_id");
     String response = SamlWorld.IDP.response(w.spec(hal, requestId, s -> {}));
     Answer signedIn =
         call(
@@ -69,8 +69,8 @@ class SamlRoutesTest {
             "/saml/{organization}/acs/",
             post(response, org, Map.of(SamlSignIn.REQUEST_COOKIE, requestId)));
 
-    assertThat((String) metadata.body().get("metadata")).contains(w.acs());
-    assertThat((String) started.body().get("redirect_url"))
+    assertThat((String) ((Map<?, ?>) metadata.body()).get("metadata")).contains(w.acs());
+    assertThat((String) ((Map<?, ?>) started.body()).get("redirect_url"))
         .startsWith(TestIdp.SSO_URL + "?SAMLRequest=");
     assertThat(new Saml().manifest().routes())
         .filteredOn(r -> r.path().equals("/saml/{organization}/acs/"))
@@ -88,7 +88,7 @@ class SamlRoutesTest {
     Map<String, String> org = Map.of("organization", w.org.id().toString());
     String eve = "eve@" + w.domain;
     Answer started = call(w, "POST", "/saml/start/", request(Map.of("email", eve), Map.of()));
-    String requestId = (String) started.body().get("request_id");
+    String requestId = (String) ((Map<?, ?>) started.body()).get("request_id");
     String response = SamlWorld.IDP.response(w.spec(eve, requestId, s -> {}));
 
     assertThatThrownBy(

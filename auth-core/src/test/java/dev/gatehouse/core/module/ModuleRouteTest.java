@@ -9,8 +9,14 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleRoute.Access;
 import dev.gatehouse.core.module.ModuleRoute.Answer;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.testing.InMemoryAuthStore;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,10 +83,139 @@ class ModuleRouteTest {
         .hasMessageContaining(method);
   }
 
+  record Greeting(String name, @Nullable String punctuation, List<Integer> times) {}
+
+  record Greeted(String greeting, Instant at) {}
+
+  record Odd(Greeting greeting, java.util.Set<String> names) {}
+
+  @Test
+  void aTypedRouteNamesItsRecordsAndIsCheckedWhenDeclared() {
+    ModuleRoute<Greeter> typed =
+        ModuleRoute.post(
+                "/greetings/",
+                Access.PUBLIC,
+                "Greets",
+                Greeter.class,
+                Greeting.class,
+                Greeted.class,
+                (g, body, request) -> Answer.created(new Greeted(body.name(), Instant.EPOCH)))
+            .named("greet")
+            .answering(201)
+            .refusing(400, 429);
+    assertThat(typed.takes()).isEqualTo(Greeting.class);
+    assertThat(typed.answers()).isEqualTo(Greeted.class);
+    assertThat(typed.operationId()).isEqualTo("greet");
+    assertThat(typed.status()).isEqualTo(201);
+    assertThat(typed.refusals()).containsExactly(400, 429);
+    assertThat(
+            ((Greeted)
+                    typed
+                        .handle(
+                            new Greeter("hi"),
+                            new Greeting("ann", null, List.of()),
+                            new ModuleRoute.Request(
+                                Map.of(),
+                                Map.of(),
+                                Map.of(),
+                                Optional.empty(),
+                                new ClientInfo("web", null, null, null)))
+                        .body())
+                .greeting())
+        .isEqualTo("ann");
+    // The untyped form is the same route taking and answering any JSON object.
+    ModuleRoute<Greeter> untyped =
+        ModuleRoute.post("/greetings/", Access.SIGNED_IN, "Greets", Greeter.class, HELLO);
+    assertThat(untyped.takes()).isEqualTo(Map.class);
+    assertThat(untyped.answers()).isEqualTo(Map.class);
+    assertThat(untyped.refusals()).containsExactly(400, 401);
+    // A component of a type the web module cannot read is refused by name, nested ones too.
+    assertThatThrownBy(
+            () ->
+                ModuleRoute.post(
+                    "/odd/",
+                    Access.PUBLIC,
+                    "Odd",
+                    Greeter.class,
+                    Odd.class,
+                    Greeted.class,
+                    (g, body, request) -> Answer.noContent()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Odd.names")
+        .hasMessageContaining("java.util.Set<java.lang.String>");
+    assertThatThrownBy(
+            () ->
+                ModuleRoute.post(
+                    "/odd/",
+                    Access.PUBLIC,
+                    "Odd",
+                    Greeter.class,
+                    String.class,
+                    Greeted.class,
+                    (g, body, request) -> Answer.noContent()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a record or Map.class");
+    // A GET route has no body to read into a record; a sign-in route answers SignInResult.
+    assertThat(
+            ModuleRoute.post(
+                    "/sign-in/",
+                    Access.PUBLIC,
+                    "Signs in",
+                    Greeter.class,
+                    Greeting.class,
+                    SignInResult.class,
+                    (g, body, request) -> Answer.noContent())
+                .answers())
+        .isEqualTo(SignInResult.class);
+    assertThatThrownBy(() -> typed.refusing(500))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("500");
+    assertThatThrownBy(() -> typed.named("not an id")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anAnswersHeadersAreTheModulesButNotThoseTheContractKeeps() {
+    Answer a = Answer.ok(Map.of("a", 1)).withHeader("X-RateLimit-Remaining", "4");
+    assertThat(a.headers()).containsEntry("X-RateLimit-Remaining", "4");
+    for (String kept :
+        List.of(
+            "Set-Cookie",
+            "set-cookie",
+            "Cache-Control",
+            "Content-Type",
+            "Location",
+            "Access-Control-Allow-Origin",
+            "Access-Control-Allow-Credentials",
+            "Vary",
+            "Content-Security-Policy",
+            "Content-Security-Policy-Report-Only",
+            "Strict-Transport-Security",
+            "X-Frame-Options",
+            "Cross-Origin-Opener-Policy",
+            "WWW-Authenticate",
+            "Retry-After")) {
+      assertThatThrownBy(() -> Answer.ok(Map.of()).withHeader(kept, "x"))
+          .as(kept)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the contract's to set");
+    }
+    assertThatThrownBy(() -> Answer.ok(Map.of()).withHeader("X-Split", "a\r\nSet-Cookie: s=1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character");
+    assertThatThrownBy(() -> Answer.ok(Map.of()).withHeader("X Bad", "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> Answer.seeOther(java.net.URI.create("https://x.example/")).withHeader("X-A", "b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Answer.ok("text"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a record or a map");
+  }
+
   @Test
   void anAnswerIsASuccessAndA204HasNoBody() {
     assertThat(Answer.created(Map.of("a", 1)).status()).isEqualTo(201);
-    assertThat(Answer.noContent().body()).isEmpty();
+    assertThat((Map<?, ?>) Answer.noContent().body()).isEmpty();
     assertThatThrownBy(() -> new Answer(400, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("AuthException");
@@ -92,7 +227,7 @@ class ModuleRouteTest {
   void aRedirectHasALocationAndOnlyAPostReadsAForm() {
     Answer away = Answer.seeOther(java.net.URI.create("https://idp.example/slo?SAMLResponse=x"));
     assertThat(away.status()).isEqualTo(303);
-    assertThat(away.body()).isEmpty();
+    assertThat((Map<?, ?>) away.body()).isEmpty();
     assertThatThrownBy(() -> new Answer(303, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("location");
@@ -120,6 +255,7 @@ class ModuleRouteTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void theManifestKeepsTheRoutesInOrderAndTheBuiltInstanceListsThem() {
     ModuleRoute<Greeter> one =
         ModuleRoute.get("/greetings/", Access.PUBLIC, "Greets", Greeter.class, HELLO);
@@ -128,7 +264,18 @@ class ModuleRouteTest {
     try (Gatehouse g = builder().install(module("greeter", true, one, two)).build()) {
       assertThat(g.modules().get(0).routes()).containsExactly(one, two);
       Greeter feature = g.feature(Greeter.class);
-      assertThat(one.handle(feature, null).body()).containsEntry("greeting", "hello");
+      assertThat(
+              (Map<String, Object>)
+                  one.handle(
+                          feature,
+                          new ModuleRoute.Request(
+                              Map.of(),
+                              Map.of(),
+                              Map.of(),
+                              Optional.empty(),
+                              new ClientInfo("web", null, null, null)))
+                      .body())
+          .containsEntry("greeting", "hello");
     }
   }
 

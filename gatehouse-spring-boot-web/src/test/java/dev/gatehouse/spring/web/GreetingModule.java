@@ -11,8 +11,11 @@ import dev.gatehouse.core.module.ModuleRoute.Answer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A module as a team would write it outside the repository: a feature service and routes declared
@@ -30,6 +33,16 @@ final class GreetingModule implements GatehouseModule {
       return "hello, " + name + punctuation;
     }
   }
+
+  /** A typed route's body: what to greet, how, and how often. */
+  record GreetingOrder(
+      String name, @Nullable String punctuation, int times, List<String> tags, Recipient to) {}
+
+  /** Whom a greeting is for, nested in the order. */
+  record Recipient(String title) {}
+
+  /** A typed route's answer. */
+  record Greeting(String greeting, Instant greetedAt, @Nullable String language, int times) {}
 
   @Override
   public String name() {
@@ -54,6 +67,30 @@ final class GreetingModule implements GatehouseModule {
                           "caller",
                           request.caller().isPresent()));
                 }),
+            ModuleRoute.put(
+                    "/greetings/typed/",
+                    Access.PUBLIC,
+                    "Greets the order's name, typed",
+                    Greetings.class,
+                    GreetingOrder.class,
+                    Greeting.class,
+                    (greetings, order, request) ->
+                        Answer.created(
+                                new Greeting(
+                                    order.to().title()
+                                        + ": "
+                                        + greetings.greet(
+                                            order.name(),
+                                            order.punctuation() == null
+                                                ? "!"
+                                                : order.punctuation()),
+                                    Instant.EPOCH,
+                                    request.header("X-Greeting-Language").orElse(null),
+                                    order.times()))
+                            .withHeader("X-Greeting-Tags", String.join(",", order.tags())))
+                .named("greetTyped")
+                .answering(201)
+                .refusing(400, 404),
             ModuleRoute.get(
                 "/greetings/me/",
                 Access.SIGNED_IN,

@@ -129,6 +129,115 @@ class ModuleRoutesTest extends ContractTestSupport {
   }
 
   @Test
+  void aTypedRouteReadsItsRecordAndAnswersItsRecordWithItsStatusAndHeaders() throws Exception {
+    Reply r =
+        http.send(
+            "PUT",
+            "/auth/greetings/typed/",
+            json(
+                "name",
+                "ann",
+                "times",
+                2,
+                "tags",
+                java.util.List.of("a", "b"),
+                "to",
+                java.util.Map.of("title", "Dr")),
+            null,
+            "Content-Type",
+            "application/json",
+            "X-Greeting-Language",
+            "de");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    assertThat(r.text("greeting")).isEqualTo("Dr: hello, ann!");
+    assertThat(r.text("greeted_at")).isEqualTo("1970-01-01T00:00:00Z");
+    assertThat(r.text("language")).isEqualTo("de");
+    assertThat(r.json().get("times").asInt()).isEqualTo(2);
+    assertThat(r.header("X-Greeting-Tags")).isEqualTo("a,b");
+    assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+    // A @Nullable component is written as null, never left out.
+    Reply plain =
+        http.send(
+            "PUT",
+            "/auth/greetings/typed/",
+            json(
+                "name",
+                "bo",
+                "times",
+                1,
+                "tags",
+                java.util.List.of(),
+                "to",
+                java.util.Map.of("title", "Ms")),
+            null,
+            "Content-Type",
+            "application/json");
+    assertThat(plain.status()).as(plain.raw().body()).isEqualTo(201);
+    assertThat(plain.json().get("language").isNull()).isTrue();
+  }
+
+  @Test
+  void aTypedRoutesBadBodyIsRefusedInTheContractsShapeBeforeTheHandler() throws Exception {
+    java.util.Map<String, Object> to = java.util.Map.of("title", "Dr");
+    java.util.List<String> tags = java.util.List.of();
+    // Absent, null, of another JSON type (never coerced), nested, in a list, with a control
+    // character: each is the contract's typed 400 naming the member.
+    assertProblem(put(json("times", 1, "tags", tags, "to", to)), 400, "missing_field");
+    assertProblem(
+        put(json("name", null, "times", 1, "tags", tags, "to", to)), 400, "missing_field");
+    assertProblem(put(json("name", 5, "times", 1, "tags", tags, "to", to)), 400, "invalid_field");
+    assertProblem(
+        put(json("name", "a", "times", "1", "tags", tags, "to", to)), 400, "invalid_field");
+    assertProblem(
+        put(json("name", "a", "times", 1.5, "tags", tags, "to", to)), 400, "invalid_field");
+    assertProblem(
+        put(json("name", "a", "times", 1, "tags", java.util.List.of(1), "to", to)),
+        400,
+        "invalid_field");
+    assertProblem(
+        put(json("name", "a", "times", 1, "tags", tags, "to", java.util.Map.of("title", 1))),
+        400,
+        "invalid_field");
+    assertProblem(
+        put(json("name", "a", "times", 1, "tags", tags, "to", java.util.Map.of())),
+        400,
+        "missing_field");
+    assertProblem(
+        put(json("name", "a\u0000", "times", 1, "tags", tags, "to", to)), 400, "invalid_field");
+    assertProblem(put("[1]"), 400, "malformed_json");
+    // The handler's own refusal is the contract's, as for every route.
+    assertProblem(
+        put(json("name", "nobody", "times", 1, "tags", tags, "to", to)), 404, "user_not_found");
+  }
+
+  private Reply put(String body) throws Exception {
+    return http.send(
+        "PUT", "/auth/greetings/typed/", body, null, "Content-Type", "application/json");
+  }
+
+  @Test
+  void theOpenApiDocumentListsATypedRoutesSchemasDerivedFromItsRecords() throws Exception {
+    JsonNode doc = http.get("/auth/openapi.json", null).json();
+    JsonNode op = doc.at("/paths/~1auth~1greetings~1typed~1/put");
+    assertThat(op.get("operationId").asString()).isEqualTo("greetTyped");
+    assertThat(op.at("/requestBody/required").asBoolean()).isTrue();
+    assertThat(op.at("/requestBody/content/application~1json/schema/$ref").asString())
+        .isEqualTo("#/components/schemas/GreetingOrder");
+    assertThat(op.at("/responses/201/content/application~1json/schema/$ref").asString())
+        .isEqualTo("#/components/schemas/Greeting");
+    assertThat(op.at("/responses/404/$ref").asString()).isEqualTo("#/components/responses/404");
+    JsonNode order = doc.at("/components/schemas/GreetingOrder");
+    assertThat(order.get("required").toString()).isEqualTo("[\"name\",\"times\",\"tags\",\"to\"]");
+    assertThat(order.at("/properties/tags/items/type").asString()).isEqualTo("string");
+    assertThat(order.at("/properties/to/required/0").asString()).isEqualTo("title");
+    JsonNode greeting = doc.at("/components/schemas/Greeting");
+    assertThat(greeting.at("/properties/greeted_at/format").asString()).isEqualTo("date-time");
+    assertThat(greeting.at("/properties/language/type").toString())
+        .isEqualTo("[\"string\",\"null\"]");
+    assertThat(greeting.get("required")).hasSize(4);
+  }
+
+  @Test
   void theOpenApiDocumentListsTheModulesRoutesAsRegistered() throws Exception {
     JsonNode doc = http.get("/auth/openapi.json", null).json();
     JsonNode greet = doc.at("/paths/~1auth~1greetings~1{name}~1/post");

@@ -17,7 +17,6 @@ import dev.gatehouse.spring.web.internal.jbdrfauth.JbDrfAuthController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbPictureController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbProfileController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbSocialController;
-import dev.gatehouse.spring.web.internal.modules.MagicLinkController;
 import dev.gatehouse.spring.web.internal.modules.MfaController;
 import dev.gatehouse.spring.web.internal.modules.ModuleRoutes;
 import dev.gatehouse.spring.web.internal.modules.PasskeyController;
@@ -66,7 +65,6 @@ public class ContractConfiguration {
     AccountController.class,
     SessionController.class,
     OtpController.class,
-    MagicLinkController.class,
     SocialController.class,
     AdminController.class,
     AdminStatisticsController.class,

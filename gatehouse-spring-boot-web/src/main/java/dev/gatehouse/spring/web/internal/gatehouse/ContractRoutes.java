@@ -7,8 +7,8 @@ import java.util.stream.Stream;
 /**
  * Every route of the contract: the one list {@link OpenApiDocument} renders and a test checks
  * against the controllers' mappings, gathered from the lists of each concern ({@link
- * AccountRoutes}, {@link MagicLinkRoutes}, {@link SocialRoutes}, {@link SecondFactorRoutes}, {@link
- * OrganizationRoutes}, {@link OrganizationSignInRoutes}, {@link SessionRoutes}).
+ * AccountRoutes}, {@link SocialRoutes}, {@link SecondFactorRoutes}, {@link OrganizationRoutes},
+ * {@link OrganizationSignInRoutes}, {@link SessionRoutes}).
  */
 public final class ContractRoutes {
   /**
@@ -52,7 +52,6 @@ public final class ContractRoutes {
   public static final List<Route> ROUTES =
       Stream.of(
               AccountRoutes.ROUTES,
-              MagicLinkRoutes.ROUTES,
               SocialRoutes.ROUTES,
               SecondFactorRoutes.ROUTES,
               OrganizationRoutes.ROUTES,

@@ -4,10 +4,12 @@ import static dev.gatehouse.spring.web.internal.shared.ContractJson.map;
 
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.module.ModuleRoute;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
 import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import dev.gatehouse.spring.web.internal.shared.Problems;
+import dev.gatehouse.spring.web.internal.shared.RecordJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +54,9 @@ final class OpenApiDocument {
     for (ContractRoutes.Route route : ContractRoutes.ROUTES) {
       add(pathItems, paths.basePath() + route.path(), route);
     }
+    Map<String, Object> schemas = Schemas.all();
     for (ModuleRouteTable.Served served : modules.routes()) {
-      addModuleRoute(pathItems, served);
+      addModuleRoute(pathItems, served, schemas);
     }
     add(pathItems, ContractRoutes.JWKS_ROUTE.path(), ContractRoutes.JWKS_ROUTE);
     doc.put("paths", pathItems);
@@ -65,7 +68,7 @@ final class OpenApiDocument {
             "responses",
             errorResponses(codes),
             "schemas",
-            Schemas.all()));
+            schemas));
     return doc;
   }
 
@@ -281,19 +284,23 @@ final class OpenApiDocument {
   }
 
   /**
-   * A module's route: what its declaration says (summary, access, path variables); its bodies are
-   * the module's JSON objects (a form route's, a form's fields), its refusals the contract's
-   * problems.
+   * A module's route: what its declaration says (summary, access, path variables, documented
+   * statuses); a typed route's bodies are its records' schemas ({@link RecordJson#schema}), listed
+   * under the records' names with the contract's own schemas, and a route answering a sign-in
+   * answers the contract's login answer. A route taking or answering {@code Map} takes or answers
+   * any JSON object (a form route's, a form's fields).
    */
   @SuppressWarnings("unchecked")
   private static void addModuleRoute(
-      Map<String, Object> pathItems, ModuleRouteTable.Served served) {
+      Map<String, Object> pathItems, ModuleRouteTable.Served served, Map<String, Object> schemas) {
+    ModuleRoute<?> route = served.route();
     Map<String, Object> item =
         (Map<String, Object>) pathItems.computeIfAbsent(served.path(), k -> new LinkedHashMap<>());
-    boolean signedIn = served.route().access() == ModuleRoute.Access.SIGNED_IN;
+    boolean signedIn = route.access() == ModuleRoute.Access.SIGNED_IN;
+    boolean signsIn = route.answers() == SignInResult.class;
     Map<String, Object> op = new LinkedHashMap<>();
     op.put("operationId", served.operationId());
-    op.put("summary", served.route().summary());
+    op.put("summary", route.summary());
     op.put("tags", List.of(served.module()));
     List<Object> parameters = new ArrayList<>();
     for (String name : served.variables()) {
@@ -304,34 +311,97 @@ final class OpenApiDocument {
       op.put("parameters", parameters);
     }
     op.put("security", signedIn ? List.of(map("bearer", List.of())) : List.of());
-    boolean form = served.route().reads() == ModuleRoute.Reads.FORM;
+    boolean form = route.reads() == ModuleRoute.Reads.FORM;
     if (served.takesBody()) {
-      op.put(
-          "requestBody",
-          map(
-              "content",
-              map(
-                  form ? "application/x-www-form-urlencoded" : "application/json",
-                  map("schema", map("type", "object")))));
+      if (route.takes() == Map.class) {
+        op.put(
+            "requestBody",
+            map(
+                "content",
+                map(
+                    form ? "application/x-www-form-urlencoded" : "application/json",
+                    map("schema", map("type", "object")))));
+      } else {
+        Map<String, Object> schema = RecordJson.schema(route.takes(), false);
+        if (signsIn) {
+          ((Map<String, Object>) schema.get("properties")).putAll(Schemas.loginClient());
+        }
+        op.put(
+            "requestBody",
+            map(
+                "required",
+                true,
+                "content",
+                map(
+                    "application/json",
+                    map("schema", named(schemas, served, route.takes(), schema)))));
+      }
     }
     Map<String, Object> responses = new LinkedHashMap<>();
-    responses.put(
-        "2XX",
-        map(
-            "description",
-            "The module's answer",
-            "content",
-            map("application/json", map("schema", map("type", "object")))));
+    if (route.answers() == Map.class) {
+      responses.put(
+          "2XX",
+          map(
+              "description",
+              "The module's answer",
+              "content",
+              map("application/json", map("schema", map("type", "object")))));
+    } else {
+      Object schema =
+          signsIn
+              ? ref("LoginAnswer")
+              : named(schemas, served, route.answers(), RecordJson.schema(route.answers(), true));
+      responses.put(
+          Integer.toString(route.status()),
+          map(
+              "description",
+              Problems.reason(route.status()),
+              "content",
+              map("application/json", map("schema", schema))));
+    }
     if (form) {
       responses.put(
           "303", map("description", "The browser sent on, signed in or told the refusal"));
     }
-    responses.put("400", map("$ref", "#/components/responses/400"));
-    if (signedIn) {
-      responses.put("401", map("$ref", "#/components/responses/401"));
+    List<Integer> refusals = new ArrayList<>(route.refusals());
+    if (signedIn && !refusals.contains(401)) {
+      refusals.add(401);
+    }
+    for (int status : refusals) {
+      responses.put(Integer.toString(status), map("$ref", "#/components/responses/" + status));
     }
     op.put("responses", responses);
-    item.put(served.route().method().toLowerCase(Locale.ROOT), op);
+    item.put(route.method().toLowerCase(Locale.ROOT), op);
+  }
+
+  /**
+   * A record's schema under the record's name among the document's schemas: one the contract has
+   * already (the acknowledgement {@code Detail}, say) must be the same, so a name means one shape.
+   */
+  private static Map<String, Object> named(
+      Map<String, Object> schemas,
+      ModuleRouteTable.Served served,
+      Class<?> type,
+      Map<String, Object> schema) {
+    String name = type.getSimpleName();
+    Object had = schemas.putIfAbsent(name, schema);
+    if (had != null && !had.equals(schema)) {
+      throw new IllegalStateException(
+          "the record "
+              + type.getName()
+              + " of the module "
+              + served.module()
+              + "'s route "
+              + served.route().method()
+              + " "
+              + served.path()
+              + " has the name of the schema "
+              + name
+              + ", which has another shape: "
+              + had
+              + "; rename the record");
+    }
+    return ref(name);
   }
 
   static Map<String, Object> ref(String schema) {

@@ -72,14 +72,32 @@ final class Schemas {
         "a remembered-device token of this account: skips its second factor");
   }
 
+  private static Map<String, Object> device() {
+    return object(
+        "token*", str(),
+        "platform", strOrNull(),
+        "name", strOrNull(),
+        "notification_token", strOrNull());
+  }
+
+  /**
+   * The members every sign-in route's body may add to its own ({@code
+   * ContractSupport#loginClient}): the client kind, a mobile login's device and a remembered-device
+   * token.
+   */
+  static Map<String, Object> loginClient() {
+    return map(
+        "client",
+        map("type", "string", "enum", List.of("web", "mobile")),
+        "device",
+        device(),
+        "remembered_device",
+        rememberedDevice());
+  }
+
   static Map<String, Object> all() {
     Map<String, Object> s = new LinkedHashMap<>();
-    Map<String, Object> device =
-        object(
-            "token*", str(),
-            "platform", strOrNull(),
-            "name", strOrNull(),
-            "notification_token", strOrNull());
+    Map<String, Object> device = device();
     s.put(
         "Problem",
         object(
@@ -306,21 +324,6 @@ final class Schemas {
             "code*", str(),
             "channel", map("type", "string", "enum", List.of("sms", "email")),
             "purpose", str(),
-            "client", map("type", "string", "enum", List.of("web", "mobile")),
-            "device", device,
-            "remembered_device", rememberedDevice()));
-    s.put(
-        "MagicLinkSignIn",
-        object(
-            "token*", str(),
-            "client", map("type", "string", "enum", List.of("web", "mobile")),
-            "device", device,
-            "remembered_device", rememberedDevice()));
-    s.put(
-        "MagicLinkCode",
-        object(
-            "email*", str(),
-            "code*", str(),
             "client", map("type", "string", "enum", List.of("web", "mobile")),
             "device", device,
             "remembered_device", rememberedDevice()));

@@ -7,15 +7,19 @@ import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.core.module.ModuleRoute.Reads;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.JsonBody;
 import dev.gatehouse.spring.web.internal.shared.ModuleRouteTable;
 import dev.gatehouse.spring.web.internal.shared.ProtocolError;
+import dev.gatehouse.spring.web.internal.shared.RecordJson;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
+import dev.gatehouse.spring.web.internal.shared.RequestText;
 import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,8 +29,10 @@ import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +58,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * BrowserSignIn} when it has one.
  */
 public final class ModuleRoutes implements SmartInitializingSingleton {
+  private static final tools.jackson.databind.JavaType MEMBERS =
+      ContractJson.MAPPER
+          .getTypeFactory()
+          .constructMapType(LinkedHashMap.class, String.class, Object.class);
   private static final Method HANDLE =
       ReflectionUtils.findMethod(
           Endpoint.class, "handle", HttpServletRequest.class, HttpServletResponse.class);
@@ -165,25 +175,38 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
               ? Optional.of(support.liveCaller(request))
               : Optional.empty();
       Map<String, Object> body;
+      Object input;
+      ClientInfo client;
       if (route.method().equals("GET")) {
         body = Map.of();
+        input = body;
+        client = ContractSupport.client(request, SessionService.CLIENT_WEB);
       } else if (route.reads() == Reads.FORM) {
         body = form(request);
+        input = body;
+        client = ContractSupport.client(request, SessionService.CLIENT_WEB);
       } else {
-        body =
-            ContractJson.MAPPER.convertValue(
-                ContractJson.read(request).node(),
-                ContractJson.MAPPER
-                    .getTypeFactory()
-                    .constructMapType(LinkedHashMap.class, String.class, Object.class));
+        JsonBody json = ContractJson.read(request);
+        body = ContractJson.MAPPER.convertValue(json.node(), MEMBERS);
+        input = route.takes() == Map.class ? body : RecordJson.read(json.node(), route.takes());
+        // A route that signs in reads its client as every sign-in route does.
+        client =
+            route.answers() == SignInResult.class
+                ? ContractSupport.loginClient(request, json)
+                : ContractSupport.client(request, SessionService.CLIENT_WEB);
       }
-      ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
       ModuleRoute.Request call =
           new ModuleRoute.Request(
-              body, variables(request), query(request), caller, client, cookies(request));
+              body,
+              variables(request),
+              query(request),
+              caller,
+              client,
+              cookies(request),
+              headers(request));
       Answer answer;
       try {
-        answer = route.handle(support.gatehouse().feature(route.service()), call);
+        answer = route.handle(support.gatehouse().feature(route.service()), input, call);
       } catch (AuthException refusal) {
         if (browser == null) {
           throw refusal;
@@ -209,9 +232,20 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
         return seeOther(answer.location());
       }
       if (answer.status() == 204) {
-        return new Reply(204, null, null, HttpHeaders.CACHE_CONTROL, "no-store");
+        return Replies.noContent(answer.headers());
       }
-      return Replies.of(answer.status(), answer.body());
+      if (route.answers() != Map.class && !route.answers().isInstance(answer.body())) {
+        throw new IllegalStateException(
+            "the route "
+                + route.method()
+                + " "
+                + route.path()
+                + " answers "
+                + route.answers().getName()
+                + ", not "
+                + answer.body().getClass().getName());
+      }
+      return Replies.of(answer.status(), RecordJson.write(answer.body()), answer.headers());
     }
 
     private static Reply seeOther(URI location) {
@@ -284,6 +318,24 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
       Map<String, String> byName = new LinkedHashMap<>();
       for (Cookie c : cookies) {
         byName.putIfAbsent(c.getName(), c.getValue());
+      }
+      return byName;
+    }
+
+    /**
+     * The request's headers a handler may read, by lower-case name: all but those the caller rule
+     * and the cookies read, each refused with a control character as any text a request brings.
+     */
+    private static Map<String, String> headers(HttpServletRequest request) {
+      Map<String, String> byName = new LinkedHashMap<>();
+      for (String name : Collections.list(request.getHeaderNames())) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("authorization") || lower.equals("cookie") || byName.containsKey(lower)) {
+          continue;
+        }
+        String value = request.getHeader(name);
+        RequestText.check(lower, value);
+        byName.put(lower, value);
       }
       return byName;
     }

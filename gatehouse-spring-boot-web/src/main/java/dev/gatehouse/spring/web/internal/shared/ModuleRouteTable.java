@@ -24,8 +24,14 @@ public record ModuleRouteTable(List<Served> routes) {
    * @param path its full path: the base path and the route's path
    */
   public record Served(String module, ModuleRoute<?> route, String path) {
-    /** {@return a unique operation id: the module, the method and the path's words} */
+    /**
+     * {@return the operation id the route declares, else one made unique of the module, the method
+     * and the path's words}
+     */
     public String operationId() {
+      if (route.operationId() != null) {
+        return route.operationId();
+      }
       StringBuilder b = new StringBuilder(module.replace('-', '_'));
       b.append('_').append(route.method().toLowerCase(Locale.ROOT));
       for (String segment : route.path().split("/")) {

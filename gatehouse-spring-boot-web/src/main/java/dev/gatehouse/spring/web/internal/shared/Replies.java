@@ -22,6 +22,15 @@ public final class Replies {
    * Retry-After}), never cached.
    */
   public static Reply of(int status, Object body, java.util.Map<String, String> headers) {
+    return new Reply(status, JSON, ContractJson.write(body), noStore(headers));
+  }
+
+  /** A 204 without a body, with further headers, never cached. */
+  public static Reply noContent(java.util.Map<String, String> headers) {
+    return new Reply(204, null, null, noStore(headers));
+  }
+
+  private static String[] noStore(java.util.Map<String, String> headers) {
     String[] h = new String[2 + 2 * headers.size()];
     h[0] = HttpHeaders.CACHE_CONTROL;
     h[1] = "no-store";
@@ -30,6 +39,6 @@ public final class Replies {
       h[i++] = e.getKey();
       h[i++] = e.getValue();
     }
-    return new Reply(status, JSON, ContractJson.write(body), h);
+    return h;
   }
 }
