@@ -115,8 +115,11 @@ final class ModuleContext
 
   private final SetupAdvice setupAdvice;
 
-  /** The features built so far, in the order the modules added them; filled by the wiring. */
+  /** The features built so far, each after its module's requirements; filled by the wiring. */
   private final Map<Class<?>, Object> features;
+
+  /** The module each module's feature comes from, built or not yet. */
+  private final Map<Class<?>, String> featureModules;
 
   ModuleContext(
       GatehouseConfig config,
@@ -141,8 +144,10 @@ final class ModuleContext
       AccountAdmin accountAdmin,
       @Nullable LegacyAccountResolver legacyAccounts,
       SetupAdvice setupAdvice,
-      Map<Class<?>, Object> features) {
+      Map<Class<?>, Object> features,
+      Map<Class<?>, String> featureModules) {
     this.features = features;
+    this.featureModules = featureModules;
     this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
@@ -174,7 +179,19 @@ final class ModuleContext
 
   @Override
   public <T> Optional<T> feature(Class<T> type) {
-    return Optional.ofNullable(features.get(requireNonNull(type, "type"))).map(type::cast);
+    Object found = features.get(requireNonNull(type, "type"));
+    String module = featureModules.get(type);
+    if (found == null && module != null) {
+      // Never an empty answer for a feature that is there but not built yet: say the fix.
+      throw new AuthException.ConfigurationException(
+          type.getName()
+              + " of the module "
+              + module
+              + " was asked for before it was built: the module asking names "
+              + module
+              + " in its manifest's requires");
+    }
+    return Optional.ofNullable(found).map(type::cast);
   }
 
   @Override
