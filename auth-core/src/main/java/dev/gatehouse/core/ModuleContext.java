@@ -73,6 +73,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,6 +83,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModuleContext
     implements SignInContext, ModuleSignIns, ModuleLimits, ModuleMail, ModuleAudit, ModuleAccounts {
+  private static final Pattern OPERATION = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+
   private static final List<Class<?>> CAPABILITIES =
       List.of(
           ModuleSignIns.class,
@@ -515,6 +518,40 @@ final class ModuleContext
   public AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client) {
     return events.signInRefused(method, account, error, ClientInfo.originOf(config, client));
+  }
+
+  @Override
+  public <E extends AuthException> E refusedOperation(
+      String operation, @Nullable UUID account, E error, @Nullable ClientInfo client) {
+    requireNonNull(operation, "operation");
+    requireNonNull(error, "error");
+    if (!OPERATION.matcher(operation).matches()) {
+      throw new IllegalArgumentException(
+          "an operation's name is 1 to 40 letters, digits, '_', '-' and '.': " + operation);
+    }
+    if (SecurityEvents.audits(error.error())) {
+      events.publishNow(
+          new AuthEvent.OperationRefused(
+              config.clock().instant(),
+              account,
+              error.error().code(),
+              operation,
+              ClientInfo.originOf(config, client)));
+    }
+    return error;
+  }
+
+  @Override
+  public UserRecord staff(VerifiedAccessToken caller, String operation) {
+    requireNonNull(operation, "operation");
+    UserRecord u = caller(caller);
+    if (u.actsAsStaff()) {
+      return u;
+    }
+    throw refusedToStaff(
+        caller,
+        operation,
+        new RejectedInputException(ErrorCode.FORBIDDEN, operation + " is for staff only"));
   }
 
   @Override
