@@ -44,7 +44,8 @@ public final class ApiKeys implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(NAME)
-        .errorCodes(ApiKeyErrors.API_KEY_INVALID, ApiKeyErrors.API_KEY_NOT_FOUND)
+        .errorCodes(
+            ApiKeyErrors.API_KEY_INVALID, ApiKeyErrors.API_KEY_NOT_FOUND, ApiKeyErrors.API_KEY_QUOTA)
         .counters(WrongKeys.NETWORK)
         .settings(ApiKeySettings.class)
         .templates(CREATED)
