@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The SAML module: organisations sign in through their SAML 2.0 identity provider ({@link
  * SamlSignIn}), with the application as each organisation's service provider, by the organisations
  * module's rules. It requires {@code auth-organizations}' module, whose sign-in it goes through
- * (installed in either order); a host creates its tables by including {@link #CHANGELOG} after the organisations
- * module's changelog, and sets {@link SamlSettings#SERVICE_PROVIDER_URL}.
+ * (installed in either order); a host creates its tables by including {@link #CHANGELOG} after the
+ * organisations module's changelog, and sets {@link SamlSettings#SERVICE_PROVIDER_URL}.
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder(config, store)
