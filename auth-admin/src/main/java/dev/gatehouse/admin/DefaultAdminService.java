@@ -499,12 +499,7 @@ final class DefaultAdminService implements AdminService {
    * Refuses with {@code forbidden}, kept in the audit trail, otherwise.
    */
   UserRecord staff(VerifiedAccessToken caller, String action) {
-    requireNonNull(caller, "caller");
-    UserRecord u = accounts.caller(caller);
-    if (!u.actsAsStaff()) {
-      throw refused(caller, action, forbidden());
-    }
-    return u;
+    return accounts.staff(requireNonNull(caller, "caller"), action);
   }
 
   private RejectedInputException refused(

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.cohorts.CohortTables.Member;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyServing;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -278,7 +277,7 @@ final class DefaultCohortService
   @Override
   public List<NotMoved> notMoved(
       VerifiedAccessToken caller, String cohort, @Nullable String after, int limit) {
-    staff(caller, "cohort_not_moved");
+    accounts.staff(caller, "cohort_not_moved");
     String name = known(cohort);
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("a page is 1 to " + MAX_PAGE + " accounts, not " + limit);
@@ -363,7 +362,7 @@ final class DefaultCohortService
 
   @Override
   public List<CohortStatus> cohorts(VerifiedAccessToken caller) {
-    staff(caller, "cohorts");
+    accounts.staff(caller, "cohorts");
     return context
         .store()
         .inTransaction(
@@ -389,7 +388,7 @@ final class DefaultCohortService
       @Nullable CohortState to,
       String reason,
       @Nullable ClientInfo client) {
-    UserRecord staff = staff(caller, CohortMoved.METHOD);
+    UserRecord staff = accounts.staff(caller, CohortMoved.METHOD);
     String name = known(cohort);
     if (to == null) {
       throw new RejectedInputException(
@@ -454,21 +453,5 @@ final class DefaultCohortService
           "a step's reason is 1 to " + MAX_REASON + " characters");
     }
     return r;
-  }
-
-  /**
-   * Checks the caller before any work: a live session of an active staff or superuser account.
-   * Refuses with {@code forbidden}, kept in the audit trail in a transaction of its own, otherwise.
-   */
-  private UserRecord staff(VerifiedAccessToken caller, String operation) {
-    requireNonNull(caller, "caller");
-    UserRecord u = accounts.caller(caller);
-    if (u.actsAsStaff()) {
-      return u;
-    }
-    throw audit.refusedToStaff(
-        caller,
-        operation,
-        new RejectedInputException(ErrorCode.FORBIDDEN, "only staff may move cohorts"));
   }
 }

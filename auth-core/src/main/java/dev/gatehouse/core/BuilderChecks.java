@@ -8,9 +8,14 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleCredential;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a builder's set must satisfy as a whole, checked before anything is built: each part a
@@ -35,6 +40,7 @@ final class BuilderChecks {
    * @throws ConfigurationException naming what is missing and how to provide it
    */
   static void check(Gatehouse.Builder b) {
+    moduleOrder(b);
     routes(b);
     credentials(b);
     for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
@@ -122,6 +128,55 @@ final class BuilderChecks {
         }
       }
     }
+  }
+
+  /**
+   * The installed modules' names, each after the modules its manifest requires and otherwise in the
+   * order they were installed: the order their features are built in.
+   *
+   * @param b the builder, all its modules installed
+   * @return the names
+   * @throws ConfigurationException when a module requires one that is not installed, naming both,
+   *     or modules require each other in a circle, naming it
+   */
+  static List<String> moduleOrder(Gatehouse.Builder b) {
+    Map<String, ModuleManifest> byName = new LinkedHashMap<>();
+    b.manifests.forEach(m -> byName.put(m.module(), m));
+    Set<String> ordered = new LinkedHashSet<>();
+    for (String module : byName.keySet()) {
+      visit(module, byName, new ArrayList<>(), ordered);
+    }
+    return List.copyOf(ordered);
+  }
+
+  private static void visit(
+      String module, Map<String, ModuleManifest> byName, List<String> path, Set<String> ordered) {
+    if (ordered.contains(module)) {
+      return;
+    }
+    if (path.contains(module)) {
+      throw new ConfigurationException(
+          "the modules "
+              + String.join(" -> ", path.subList(path.indexOf(module), path.size()))
+              + " -> "
+              + module
+              + " require each other in a circle; a module cannot be built before itself");
+    }
+    path.add(module);
+    for (String required : byName.get(module).requires()) {
+      if (!byName.containsKey(required)) {
+        throw new ConfigurationException(
+            "the module "
+                + module
+                + " requires the module "
+                + required
+                + ", which is not installed; install it (its jar on the class path, or"
+                + " Gatehouse.Builder#install)");
+      }
+      visit(required, byName, path, ordered);
+    }
+    path.remove(path.size() - 1);
+    ordered.add(module);
   }
 
   /** How to install a module, when the host's setup advice knows it. */

@@ -29,6 +29,7 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -299,6 +300,9 @@ public final class Gatehouse implements AutoCloseable {
     final Set<String> modules = new LinkedHashSet<>();
     final List<ModuleManifest> manifests = new ArrayList<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
+    // The module each feature came from (none: the host's own), and the one installing now.
+    final Map<Class<?>, String> featureModules = new HashMap<>();
+    @Nullable String installing;
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -495,7 +499,9 @@ public final class Gatehouse implements AutoCloseable {
      * Installs a feature that lives in a module of its own: the module gives this builder, through
      * its setters, what it provides ({@code new WebAuthn4jPasskeys()} from {@code auth-passkeys}
      * adds its {@link #feature}). The Spring Boot starter installs every module on the class path;
-     * without Spring, this call is how a module comes in.
+     * without Spring, this call is how a module comes in. Modules may be installed in any order:
+     * {@link #build()} builds a module's features after those of the modules its manifest {@link
+     * ModuleManifest#requires() requires}, and refuses a set that lacks one of them.
      *
      * @param module the module
      * @return this builder
@@ -514,7 +520,12 @@ public final class Gatehouse implements AutoCloseable {
             "the module " + module.name() + " answers the manifest of " + manifest.module());
       }
       manifests.add(manifest);
-      module.installInto(this);
+      installing = module.name();
+      try {
+        module.installInto(this);
+      } finally {
+        installing = null;
+      }
       return this;
     }
 
@@ -535,6 +546,9 @@ public final class Gatehouse implements AutoCloseable {
       if (features.putIfAbsent(type, factory) != null) {
         throw new IllegalStateException(
             "a feature of type " + type.getName() + " was already added to this builder");
+      }
+      if (installing != null) {
+        featureModules.put(type, installing);
       }
       return this;
     }
@@ -564,7 +578,8 @@ public final class Gatehouse implements AutoCloseable {
      * Checks the set and builds the facade.
      *
      * @return the facade
-     * @throws ConfigurationException when a production requirement is not met
+     * @throws ConfigurationException when a production requirement is not met, or a module requires
+     *     one that is not installed (naming both) or modules require each other in a circle
      */
     public Gatehouse build() {
       BuilderChecks.check(this);

@@ -78,7 +78,9 @@ import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -393,14 +395,25 @@ final class GatehouseWiring {
             accountAdmin,
             legacyAccounts,
             b.setupAdvice,
-            built);
+            built,
+            b.featureModules);
     try {
-      b.features.forEach(
-          (type, feature) ->
-              built.put(
-                  type,
-                  type.cast(
-                      requireNonNull(feature.apply(context), "the feature " + type.getName()))));
+      // Each module's features after those of the modules it requires, then the host's own.
+      List<String> order = BuilderChecks.moduleOrder(b);
+      List<Class<?>> types = new ArrayList<>(b.features.keySet());
+      types.sort(
+          Comparator.comparingInt(
+              t -> {
+                String module = b.featureModules.get(t);
+                return module == null ? order.size() : order.indexOf(module);
+              }));
+      for (Class<?> type : types) {
+        built.put(
+            type,
+            type.cast(
+                requireNonNull(
+                    b.features.get(type).apply(context), "the feature " + type.getName())));
+      }
     } catch (RuntimeException e) {
       // A feature refused its configuration: nothing is built, so the dispatcher's threads stop.
       dispatcher.close();

@@ -73,6 +73,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,6 +83,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModuleContext
     implements SignInContext, ModuleSignIns, ModuleLimits, ModuleMail, ModuleAudit, ModuleAccounts {
+  private static final Pattern OPERATION = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+
   private static final List<Class<?>> CAPABILITIES =
       List.of(
           ModuleSignIns.class,
@@ -115,8 +118,11 @@ final class ModuleContext
 
   private final SetupAdvice setupAdvice;
 
-  /** The features built so far, in the order the modules added them; filled by the wiring. */
+  /** The features built so far, each after its module's requirements; filled by the wiring. */
   private final Map<Class<?>, Object> features;
+
+  /** The module each module's feature comes from, built or not yet. */
+  private final Map<Class<?>, String> featureModules;
 
   ModuleContext(
       GatehouseConfig config,
@@ -141,8 +147,10 @@ final class ModuleContext
       AccountAdmin accountAdmin,
       @Nullable LegacyAccountResolver legacyAccounts,
       SetupAdvice setupAdvice,
-      Map<Class<?>, Object> features) {
+      Map<Class<?>, Object> features,
+      Map<Class<?>, String> featureModules) {
     this.features = features;
+    this.featureModules = featureModules;
     this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
@@ -174,7 +182,19 @@ final class ModuleContext
 
   @Override
   public <T> Optional<T> feature(Class<T> type) {
-    return Optional.ofNullable(features.get(requireNonNull(type, "type"))).map(type::cast);
+    Object found = features.get(requireNonNull(type, "type"));
+    String module = featureModules.get(type);
+    if (found == null && module != null) {
+      // Never an empty answer for a feature that is there but not built yet: say the fix.
+      throw new AuthException.ConfigurationException(
+          type.getName()
+              + " of the module "
+              + module
+              + " was asked for before it was built: the module asking names "
+              + module
+              + " in its manifest's requires");
+    }
+    return Optional.ofNullable(found).map(type::cast);
   }
 
   @Override
@@ -498,6 +518,40 @@ final class ModuleContext
   public AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client) {
     return events.signInRefused(method, account, error, ClientInfo.originOf(config, client));
+  }
+
+  @Override
+  public <E extends AuthException> E refusedOperation(
+      String operation, @Nullable UUID account, E error, @Nullable ClientInfo client) {
+    requireNonNull(operation, "operation");
+    requireNonNull(error, "error");
+    if (!OPERATION.matcher(operation).matches()) {
+      throw new IllegalArgumentException(
+          "an operation's name is 1 to 40 letters, digits, '_', '-' and '.': " + operation);
+    }
+    if (SecurityEvents.audits(error.error())) {
+      events.publishNow(
+          new AuthEvent.OperationRefused(
+              config.clock().instant(),
+              account,
+              error.error().code(),
+              operation,
+              ClientInfo.originOf(config, client)));
+    }
+    return error;
+  }
+
+  @Override
+  public UserRecord staff(VerifiedAccessToken caller, String operation) {
+    requireNonNull(operation, "operation");
+    UserRecord u = caller(caller);
+    if (u.actsAsStaff()) {
+      return u;
+    }
+    throw refusedToStaff(
+        caller,
+        operation,
+        new RejectedInputException(ErrorCode.FORBIDDEN, operation + " is for staff only"));
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.metamodel.EntityType;
@@ -83,6 +84,32 @@ final class JpaUserStore implements UserStore {
   @Override
   public Optional<UserRecord> findByPublicId(UUID publicId) {
     return findBy("publicId", publicId == null ? null : publicId.toString());
+  }
+
+  /**
+   * Locks the user's row with the database's row lock ({@code select ... for update}, held until
+   * the transaction ends), then reads it as every read does. An entity the lock loaded leaves the
+   * persistence context again; one this transaction created stays managed.
+   */
+  @Override
+  public Optional<UserRecord> lockForUpdate(UUID publicId) {
+    java.util.Objects.requireNonNull(publicId, "publicId");
+    var stats = em.unwrap(org.hibernate.Session.class).getStatistics();
+    int managed = stats.getEntityCount();
+    Optional<? extends AuthUserBase> locked =
+        em.createQuery(
+                "select u from " + names.user() + " u where u.publicId = :v", entities.user())
+            .setParameter("v", publicId.toString())
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultStream()
+            .findFirst();
+    if (locked.isEmpty()) {
+      return Optional.empty();
+    }
+    if (stats.getEntityCount() > managed) {
+      em.detach(locked.get());
+    }
+    return findByPublicId(publicId);
   }
 
   /** The entity's key when it is a number, by its key attribute (named as the host named it). */

@@ -54,4 +54,18 @@ class MagicLinkSettingsTest {
                 + " provide MAGIC_LINK_MODULE");
     Gatehouse.builder(on, new InMemoryAuthStore()).install(new MagicLinks()).build().close();
   }
+
+  /**
+   * A mistyped key of a module on the class path names the module, as its {@code ModuleSettings}
+   * names it, whether Gatehouse's or a team's own (issue 95, item 5).
+   */
+  @Test
+  void aMistypedKeyOfTheModuleNamesTheModuleAndTheKeyMeant() {
+    assertThatThrownBy(
+            () -> GatehouseConfig.fromProperties(Map.of("gatehouse.magic-link.enabeld", "true")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "unknown setting gatehouse.magic-link.enabeld: the module magic-link has no such"
+                + " setting (did you mean gatehouse.magic-link.enabled?)");
+  }
 }

@@ -59,7 +59,7 @@ final class ActiveOrganization implements SessionClaims {
 
   @Override
   public String name() {
-    return "organizations";
+    return Organizations.NAME;
   }
 
   /** {@return the claims of a membership of an organisation without a policy} */

@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Organizations implements GatehouseModule {
+  /** The module's name, as a module that requires it names it. */
+  public static final String NAME = "organizations";
+
   /**
    * The invitation email ({@code organization_invitation}): a link to join an organisation; a host
    * translates or replaces it under its name.
@@ -90,7 +93,7 @@ public final class Organizations implements GatehouseModule {
 
   @Override
   public String name() {
-    return "organizations";
+    return NAME;
   }
 
   /** {@return what the module brings: its own error codes, counters and templates} */

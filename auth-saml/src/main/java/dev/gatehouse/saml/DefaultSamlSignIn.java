@@ -59,14 +59,8 @@ final class DefaultSamlSignIn implements SamlSignIn {
 
   DefaultSamlSignIn(SignInContext context, ServiceProvider.@Nullable Key key) {
     this.context = context;
-    this.orgs =
-        context
-            .feature(OrganizationProtocolSignIn.class)
-            .orElseThrow(
-                () ->
-                    new ConfigurationException(
-                        "auth-saml signs organisations' members in through auth-organizations:"
-                            + " install Organizations before Saml"));
+    // The manifest requires the organisations module: its features are built before this one.
+    this.orgs = context.feature(OrganizationProtocolSignIn.class).orElseThrow();
     this.signIn = context.feature(OrganizationSignIn.class).orElseThrow();
     this.limits = context.capability(ModuleLimits.class);
     this.sessions = context.capability(ModuleSessions.class);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
+import dev.gatehouse.organizations.Organizations;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SAML module: organisations sign in through their SAML 2.0 identity provider ({@link
  * SamlSignIn}), with the application as each organisation's service provider, by the organisations
- * module's rules. Install it after {@code auth-organizations}' module, whose sign-in it goes
- * through; a host creates its tables by including {@link #CHANGELOG} after the organisations
- * module's changelog, and sets {@link SamlSettings#SERVICE_PROVIDER_URL}.
+ * module's rules. It requires {@code auth-organizations}' module, whose sign-in it goes through
+ * (installed in either order); a host creates its tables by including {@link #CHANGELOG} after the
+ * organisations module's changelog, and sets {@link SamlSettings#SERVICE_PROVIDER_URL}.
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder(config, store)
@@ -60,6 +61,7 @@ public final class Saml implements GatehouseModule {
   @Override
   public ModuleManifest manifest() {
     return ModuleManifest.of(NAME)
+        .requires(Organizations.NAME)
         .errorCodes(SamlErrors.SAML_RESPONSE_INVALID)
         .counters(SamlCounters.NETWORK_SAML_RESPONSE)
         .settings(SamlSettings.class)

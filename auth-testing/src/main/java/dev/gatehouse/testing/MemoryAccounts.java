@@ -77,6 +77,12 @@ final class MemoryAccounts implements UserStore {
     return users.get(publicId);
   }
 
+  /** The store's transactions run one at a time: the transaction holds every user already. */
+  @Override
+  public Optional<UserRecord> lockForUpdate(UUID publicId) {
+    return findByPublicId(publicId);
+  }
+
   @Override
   public List<UserRecord> page(UserPage page) {
     requireNonNull(page, "page");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -89,10 +90,28 @@ final class PropertiesReader {
     String nearest = VariableTypos.nearestKey(key, known);
     return "unknown setting "
         + key
+        + presentModule(key).map(m -> ": the module " + m + " has no such setting").orElse("")
         + (nearest == null
             ? " (no known key is close to it; docs/SPRING.md and GatehouseConfig.settings()"
                 + " list them)"
             : " (did you mean " + nearest + "?)");
+  }
+
+  /**
+   * {@return the module on the class path whose settings share {@code key}'s namespace ({@code
+   * gatehouse.api-keys.}), whether Gatehouse's or a team's own, as its {@link ModuleSettings} names
+   * it}
+   */
+  private static Optional<String> presentModule(String key) {
+    int dot = key.indexOf('.', "gatehouse.".length());
+    String namespace = dot < 0 ? key + "." : key.substring(0, dot + 1);
+    return GatehouseConfig.moduleSettings().stream()
+        .filter(
+            m ->
+                SettingFields.collect(List.of(m)).keySet().stream()
+                    .anyMatch(k -> k.startsWith(namespace)))
+        .map(ModuleSettings::module)
+        .findFirst();
   }
 
   /**

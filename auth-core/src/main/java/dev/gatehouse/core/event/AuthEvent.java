@@ -136,6 +136,23 @@ public sealed interface AuthEvent {
       implements AuthEvent {}
 
   /**
+   * A module's operation that is not a sign-in (those are {@link LoginFailed}) nor a staff member's
+   * (those are {@link AdminRefused}) was refused to its caller with a code its module declares
+   * audited: an API key over its account's quota, say. Written by {@code
+   * ModuleAudit#refusedOperation} in a transaction of its own.
+   *
+   * @param at when
+   * @param userId the calling account's public id, or {@code null} when the call names none
+   * @param reason the refusal's code, e.g. {@code api_key_quota}
+   * @param operation what was refused, as the module names it ({@code api_keys.create}), at most 40
+   *     characters
+   * @param origin where the request came from
+   */
+  record OperationRefused(
+      Instant at, @Nullable UUID userId, String reason, String operation, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
    * An account was locked after repeated failures.
    *
    * @param at when

@@ -285,6 +285,8 @@ public final class SecurityEvents {
         return new Parts(x.method(), x.reason(), null);
       } else if (e instanceof AuthEvent.AdminRefused x) {
         return new Parts(x.operation(), x.reason(), null);
+      } else if (e instanceof AuthEvent.OperationRefused x) {
+        return new Parts(x.operation(), x.reason(), null);
       } else if (e instanceof AuthEvent.Locked x) {
         return new Parts(null, null, "until " + x.until());
       } else if (e instanceof AuthEvent.TokenReuseDetected x) {

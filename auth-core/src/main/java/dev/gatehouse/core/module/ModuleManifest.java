@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything a module brings, declared in one place and read once at {@code
  * Gatehouse.Builder#build()}: its error codes, its counters and limits, its mail and SMS templates,
- * its settings, its Liquibase changelog and the tables it creates, its events, and what it
- * contributes to a layer above the core; its HTTP routes ({@link ModuleRoute}) and the request
- * headers by which it authenticates a request to the host's own routes ({@link ModuleCredential}).
- * Each kind joins the one catalogue of its kind, where the core's entries are, and the build
- * refuses a module whose entry collides with the core's or another module's (a code, a counter
- * prefix, a template or a table of the same name), naming both.
+ * its settings, its Liquibase changelog and the tables it creates, its events, the modules it
+ * requires, and what it contributes to a layer above the core; its HTTP routes ({@link
+ * ModuleRoute}) and the request headers by which it authenticates a request to the host's own
+ * routes ({@link ModuleCredential}). Each kind joins the one catalogue of its kind, where the core's
+ * entries are, and the build refuses a module whose entry collides with the core's or another
+ * module's (a code, a counter prefix, a template or a table of the same name), naming both.
  *
  * <p>A module answers its manifest from {@code GatehouseModule#manifest()}; a module written in a
  * team's own repository declares its entries here exactly as Gatehouse's own modules do.
@@ -32,6 +32,7 @@ public final class ModuleManifest {
   private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
   private final String module;
+  private final List<String> requires;
   private final List<ErrorCode> errorCodes;
   private final List<Counters> counters;
   private final List<ModuleTemplate> templates;
@@ -46,6 +47,7 @@ public final class ModuleManifest {
 
   private ModuleManifest(Builder b) {
     this.module = b.module;
+    this.requires = List.copyOf(b.requires);
     this.errorCodes = List.copyOf(b.errorCodes);
     this.counters = List.copyOf(b.counters);
     this.templates = List.copyOf(b.templates);
@@ -74,6 +76,16 @@ public final class ModuleManifest {
   /** {@return the module's name} */
   public String module() {
     return module;
+  }
+
+  /**
+   * {@return the names of the modules this one uses, in the order declared}: {@code
+   * Gatehouse.Builder#build()} refuses the set when one of them is not installed, naming both, and
+   * builds each module's features after those of the modules it requires, whatever the order they
+   * were installed in
+   */
+  public List<String> requires() {
+    return requires;
   }
 
   /** {@return the error codes the module's operations answer, each its own} */
@@ -191,6 +203,7 @@ public final class ModuleManifest {
   /** Collects a module's declarations; each may be called any number of times. */
   public static final class Builder {
     private final String module;
+    private final List<String> requires = new ArrayList<>();
     private final List<ErrorCode> errorCodes = new ArrayList<>();
     private final List<Counters> counters = new ArrayList<>();
     private final List<ModuleTemplate> templates = new ArrayList<>();
@@ -205,6 +218,26 @@ public final class ModuleManifest {
 
     private Builder(String module) {
       this.module = requireNonNull(module, "module");
+    }
+
+    /**
+     * Names the modules this one uses (their features, read with {@code SignInContext#feature} when
+     * its own are built).
+     *
+     * @param modules the names of the modules required, as their {@code GatehouseModule#name()}
+     * @return this builder
+     * @throws IllegalArgumentException when a module names itself
+     */
+    public Builder requires(String... modules) {
+      for (String required : modules) {
+        if (requireNonNull(required, "module").equals(module)) {
+          throw new IllegalArgumentException("the module " + module + " requires itself");
+        }
+        if (!requires.contains(required)) {
+          requires.add(required);
+        }
+      }
+      return this;
     }
 
     /**

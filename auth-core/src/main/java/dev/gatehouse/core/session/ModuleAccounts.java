@@ -15,10 +15,10 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Accounts as a module meets them: creating one as the core's sign-ups do, the signed-in caller and
- * recent authentication, a change reported to a listening module, a staff member's change of a
- * password or address, and a legacy token's account. Asked for with {@code
- * context.capability(ModuleAccounts.class)}.
+ * Accounts as a module meets them: creating one as the core's sign-ups do, the signed-in caller (a
+ * member of staff, checked once for every module) and recent authentication, a change reported to a
+ * listening module, a staff member's change of a password or address, and a legacy token's account.
+ * Asked for with {@code context.capability(ModuleAccounts.class)}.
  *
  * <p>{@link #caller}, {@link #owner} and {@link #reauthenticated} are called on a request's thread
  * outside the module's transactions ({@link #reauthenticated} opens the one its change runs in);
@@ -43,6 +43,22 @@ public interface ModuleAccounts {
    *     SESSION_ENDED} when the session or the account is gone
    */
   UserRecord caller(VerifiedAccessToken caller);
+
+  /**
+   * {@return the signed-in caller's account when it acts as staff (a staff or superuser account,
+   * {@link UserRecord#actsAsStaff()})}: the one check of every staff operation, made before any
+   * work. Otherwise refuses with {@code forbidden}, kept in the audit trail as {@link
+   * ModuleAudit#refusedToStaff} keeps it (an {@code AdminRefused} entry naming the caller and the
+   * operation, in a transaction of its own).
+   *
+   * @param caller the caller's verified access token
+   * @param operation what the caller asks for, as the audit entry names it ({@code search})
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} when
+   *     the caller's account does not act as staff
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     SESSION_ENDED} when the session or the account is gone
+   */
+  UserRecord staff(VerifiedAccessToken caller, String operation);
 
   /**
    * {@return the signed-in caller's account for a change only the account's owner makes (removing a

@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Asked for with {@code context.capability(ModuleAudit.class)}.
  *
  * <p>{@link #publish} and {@link #publishByAdmin} are called in the transaction that writes the
- * change; {@link #refused} on a request's thread outside any of the module's transactions (it
- * writes the entry in one of its own). Thread-safe.
+ * change; {@link #refused}, {@link #refusedOperation} and {@link #refusedToStaff} on a request's
+ * thread outside any of the module's transactions (each writes its entry in one of its own).
+ * Thread-safe.
  */
 public interface ModuleAudit {
   /**
@@ -51,6 +52,31 @@ public interface ModuleAudit {
    */
   AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client);
+
+  /**
+   * Keeps any other operation of the module refused to its caller (not a sign-in, {@link #refused};
+   * not a staff operation, {@link #refusedToStaff}) as the pipeline keeps a sign-in's refusal: when
+   * the code is one the trail keeps ({@code ErrorCode#audited()}, a module's {@code
+   * ErrorCode.auditedRefusal}), an {@link AuthEvent.OperationRefused} entry naming the account, the
+   * operation and the code, written in a transaction of its own (so that the refused change's
+   * rollback keeps it) and handed to the listeners after it. Called outside the refused operation's
+   * transaction.
+   *
+   * <pre>{@code
+   * throw audit.refusedOperation("api_keys.create", owner.publicId(), overQuota, client);
+   * }</pre>
+   *
+   * @param operation what was refused, as the module names it ({@code api_keys.create}): 1 to 40
+   *     letters, digits, {@code _}, {@code -} and {@code .}
+   * @param account the calling account's public id, or {@code null} when the call names none
+   * @param error the refusal
+   * @param client who is calling, or {@code null}
+   * @param <E> the refusal's type
+   * @return {@code error}, to throw
+   * @throws IllegalArgumentException when {@code operation} is not of that shape
+   */
+  <E extends AuthException> E refusedOperation(
+      String operation, @Nullable UUID account, E error, @Nullable ClientInfo client);
 
   /**
    * Keeps a staff operation refused to its caller: when {@code error} is {@code forbidden}, an

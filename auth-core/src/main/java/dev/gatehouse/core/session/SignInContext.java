@@ -71,14 +71,18 @@ public interface SignInContext {
   <C> C capability(Class<C> type);
 
   /**
-   * {@return a feature built before this one (of a module installed earlier on the builder), or
-   * empty} How one module works with another's public service, as {@code auth-saml} signs an
-   * organisation's members in through {@code auth-organizations}' sign-in: the module that needs it
-   * is installed after the one that provides it. Called while the asking feature is built, or
-   * later.
+   * {@return a feature of another module, or empty when no installed module provides it} How one
+   * module works with another's public service, as {@code auth-saml} signs an organisation's
+   * members in through {@code auth-organizations}' sign-in: the module that needs it names the one
+   * that provides it in its manifest's {@code requires}, and the builder builds the provider's
+   * features first, whatever the order the modules were installed in. Called while the asking
+   * feature is built, or later.
    *
    * @param type the service's type, as the other module registered it
    * @param <T> the service's type
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when called while the
+   *     features are built, for a feature of a module the asking one does not require (so not built
+   *     yet), naming that module
    */
   <T> Optional<T> feature(Class<T> type);
 

@@ -53,6 +53,23 @@ public interface UserStore {
   Optional<UserRecord> findByPublicId(UUID publicId);
 
   /**
+   * Reads the user and holds a lock on it until the transaction ends: another transaction's call
+   * for the same user waits until this one commits or rolls back, so what a module checks before it
+   * writes (a quota of the account's rows) no other transaction changes meanwhile. A store whose
+   * transactions run one at a time (the in-memory store) only reads.
+   *
+   * @param publicId the public id tokens carry
+   * @return the user as read under the lock, deleted or not; empty when there is none (nothing is
+   *     locked)
+   * @throws UnsupportedOperationException by default: a store that cannot lock one user does not
+   *     pretend to
+   */
+  default Optional<UserRecord> lockForUpdate(UUID publicId) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " takes no lock on one user; implement lockForUpdate");
+  }
+
+  /**
    * One page of live users along one of the user table's indexes ({@link UserPage}): by a prefix of
    * the canonical email, phone or canonical username, or by a range of creation or last sign-in
    * time. It reads a range of an index in its order and stops at the limit, never the whole table

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
@@ -37,14 +36,14 @@ final class StaffClients implements OpenIdClientAdmin {
 
   @Override
   public List<OpenIdClient> list(VerifiedAccessToken caller) {
-    staff(caller, "openid_clients");
+    accounts.staff(caller, "openid_clients");
     return clients.list();
   }
 
   @Override
   public OpenIdClients.Registered register(
       VerifiedAccessToken caller, ClientDraft draft, @Nullable ClientInfo client) {
-    UserRecord staff = staff(caller, "openid_client_registered");
+    UserRecord staff = accounts.staff(caller, "openid_client_registered");
     requireNonNull(draft, "draft");
     OpenIdClient wanted =
         checked(
@@ -77,7 +76,7 @@ final class StaffClients implements OpenIdClientAdmin {
   @Override
   public OpenIdClient change(
       VerifiedAccessToken caller, String clientId, ClientDraft draft, @Nullable ClientInfo client) {
-    UserRecord staff = staff(caller, "openid_client_changed");
+    UserRecord staff = accounts.staff(caller, "openid_client_changed");
     requireNonNull(draft, "draft");
     return audited(
         staff,
@@ -110,7 +109,7 @@ final class StaffClients implements OpenIdClientAdmin {
   @Override
   public String newSecret(
       VerifiedAccessToken caller, String clientId, @Nullable ClientInfo client) {
-    UserRecord staff = staff(caller, "openid_client_secret_replaced");
+    UserRecord staff = accounts.staff(caller, "openid_client_secret_replaced");
     return audited(
         staff,
         clientId,
@@ -126,7 +125,7 @@ final class StaffClients implements OpenIdClientAdmin {
 
   @Override
   public void remove(VerifiedAccessToken caller, String clientId, @Nullable ClientInfo client) {
-    UserRecord staff = staff(caller, "openid_client_removed");
+    UserRecord staff = accounts.staff(caller, "openid_client_removed");
     audited(
         staff,
         clientId,
@@ -199,21 +198,5 @@ final class StaffClients implements OpenIdClientAdmin {
 
   private static RejectedInputException invalid(String why) {
     return new RejectedInputException(OpenIdProviderErrors.INVALID_OPENID_CLIENT, why);
-  }
-
-  /**
-   * Checks the caller before any work: a live session of an active staff or superuser account.
-   * Refuses with {@code forbidden}, kept in the audit trail in a transaction of its own, otherwise.
-   */
-  private UserRecord staff(VerifiedAccessToken caller, String operation) {
-    requireNonNull(caller, "caller");
-    UserRecord u = accounts.caller(caller);
-    if (u.actsAsStaff()) {
-      return u;
-    }
-    throw audit.refusedToStaff(
-        caller,
-        operation,
-        new RejectedInputException(ErrorCode.FORBIDDEN, "only staff manage the OpenID clients"));
   }
 }

@@ -200,6 +200,8 @@ public class GatehouseAutoConfiguration {
    * @param customizers every builder customizer bean
    * @param modules the host's module beans, each installed instead of its class path namesake
    * @param environment the host's environment: where the signing keys were set
+   * @param resources the application's resource loader, whose class loader (the application's, as
+   *     Spring Boot's own lookups use it) lists the modules on the class path
    * @return the facade, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -220,7 +222,8 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
       ObjectProvider<GatehouseBuilderCustomizer> customizers,
       ObjectProvider<GatehouseModule> modules,
-      Environment environment) {
+      Environment environment,
+      ResourceLoader resources) {
     // Refusals name the properties and beans a Spring host declares, not builder calls.
     Gatehouse.Builder builder =
         Gatehouse.builder(config, store).setupAdvice(new SpringSetupAdvice());
@@ -255,7 +258,11 @@ public class GatehouseAutoConfiguration {
     Set<String> replaced =
         hosts.stream().map(GatehouseModule::name).collect(Collectors.toUnmodifiableSet());
     hosts.forEach(builder::install);
-    ServiceLoader.load(GatehouseModule.class, GatehouseAutoConfiguration.class.getClassLoader())
+    // In any order: the builder builds each module after the modules its manifest requires.
+    ClassLoader classPath = resources.getClassLoader();
+    ServiceLoader.load(
+            GatehouseModule.class,
+            classPath == null ? GatehouseAutoConfiguration.class.getClassLoader() : classPath)
         .forEach(
             m -> {
               if (!replaced.contains(m.name())) {

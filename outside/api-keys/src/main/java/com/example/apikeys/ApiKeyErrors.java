@@ -27,6 +27,16 @@ public final class ApiKeyErrors {
   public static final ErrorCode API_KEY_NOT_FOUND =
       ErrorCode.of("api_key_not_found", ErrorCode.Kind.NOT_FOUND, "No such API key.");
 
+  /**
+   * The account holds {@link ApiKeySettings#MAX_PER_ACCOUNT} keys already: a refused operation the
+   * audit trail keeps (an {@code OperationRefused} entry, by {@code ModuleAudit#refusedOperation}).
+   */
+  public static final ErrorCode API_KEY_QUOTA =
+      ErrorCode.auditedRefusal(
+          "api_key_quota",
+          ErrorCode.Kind.REJECTED_INPUT,
+          "The account holds as many API keys as it may; revoke one first.");
+
   /** The one refusal of a key that does not sign in. */
   static AuthException invalid() {
     return new RejectedInputException(

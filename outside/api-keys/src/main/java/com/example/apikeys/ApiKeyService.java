@@ -41,6 +41,17 @@ public interface ApiKeyService {
   List<ApiKey> list(VerifiedAccessToken caller);
 
   /**
+   * {@return the keys of any account, for a member of staff}: the one staff check Gatehouse gives
+   * every module ({@code ModuleAccounts#staff}), whose refusal the audit trail keeps
+   *
+   * @param staff the caller's verified access token
+   * @param account the account whose keys are listed
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} when
+   *     the caller is not staff
+   */
+  List<ApiKey> keysOf(VerifiedAccessToken staff, UUID account);
+
+  /**
    * Revokes one of the caller's own keys: it signs in no more. Sessions it started run on until
    * they end.
    *

@@ -26,4 +26,11 @@ public final class ApiKeySettings implements ModuleSettings {
    */
   public static final Setting<Integer> MAX_WRONG_PER_IP =
       Setting.ofInt("gatehouse.api-keys.max-wrong-per-ip", 20, 1, 10_000);
+
+  /**
+   * How many keys one account may hold; a create beyond it is refused ({@code api_key_quota},
+   * audited). Checked under the account's lock, so two creates at once cannot both pass it.
+   */
+  public static final Setting<Integer> MAX_PER_ACCOUNT =
+      Setting.ofInt("gatehouse.api-keys.max-per-account", 10, 1, 1_000);
 }

@@ -48,6 +48,7 @@ public final class ApiKeys implements GatehouseModule {
         .errorCodes(
             ApiKeyErrors.API_KEY_INVALID,
             ApiKeyErrors.API_KEY_NOT_FOUND,
+            ApiKeyErrors.API_KEY_QUOTA,
             ApiKeyCallers.API_KEY_REFUSED)
         .counters(WrongKeys.NETWORK)
         .settings(ApiKeySettings.class)

@@ -57,19 +57,35 @@ final class DefaultApiKeyService implements ApiKeyService {
     // The store keeps instants to the microsecond: the answer says what a list will say.
     Instant now = context.clock().instant().truncatedTo(ChronoUnit.MICROS);
     ApiKey description = new ApiKey(key.id(), trimmed, now, null);
-    context
-        .store()
-        .inTransaction(
-            tx -> {
-              table.insert(
-                  tx,
-                  owner.publicId(),
-                  description,
-                  key.hash(context.capability(SecretHasher.class)));
-              // Told after the commit, so an owner who did not create it revokes it.
-              mail.sendNotice(tx, owner, ApiKeys.CREATED.name());
-              return null;
-            });
+    int quota = context.config().get(ApiKeySettings.MAX_PER_ACCOUNT);
+    boolean created =
+        context
+            .store()
+            .inTransaction(
+                tx -> {
+                  // Held to the commit: a second create for the account counts after this one.
+                  tx.users().lockForUpdate(owner.publicId());
+                  if (table.of(tx, owner.publicId()).size() >= quota) {
+                    return false;
+                  }
+                  table.insert(
+                      tx,
+                      owner.publicId(),
+                      description,
+                      key.hash(context.capability(SecretHasher.class)));
+                  // Told after the commit, so an owner who did not create it revokes it.
+                  mail.sendNotice(tx, owner, ApiKeys.CREATED.name());
+                  return true;
+                });
+    if (!created) {
+      // Kept in the audit trail in a transaction of its own.
+      throw audit.refusedOperation(
+          "api_keys.create",
+          owner.publicId(),
+          new RejectedInputException(
+              ApiKeyErrors.API_KEY_QUOTA, "the account holds " + quota + " API keys already"),
+          null);
+    }
     return new CreatedKey(description, key.text());
   }
 
@@ -77,6 +93,13 @@ final class DefaultApiKeyService implements ApiKeyService {
   public List<ApiKey> list(VerifiedAccessToken caller) {
     UserRecord account = accounts.caller(requireNonNull(caller, "caller"));
     return context.store().inTransaction(tx -> table.of(tx, account.publicId()));
+  }
+
+  @Override
+  public List<ApiKey> keysOf(VerifiedAccessToken staff, UUID account) {
+    requireNonNull(account, "account");
+    accounts.staff(requireNonNull(staff, "staff"), "api_keys.keys_of");
+    return context.store().inTransaction(tx -> table.of(tx, account));
   }
 
   @Override

@@ -82,7 +82,11 @@ class InMemoryApiKeysTest extends ApiKeyFlows {
             .orElseThrow();
 
     assertThat(manifest.errorCodes())
-        .containsExactly(ApiKeyErrors.API_KEY_INVALID, ApiKeyErrors.API_KEY_NOT_FOUND);
+        .containsExactly(
+            ApiKeyErrors.API_KEY_INVALID,
+            ApiKeyErrors.API_KEY_NOT_FOUND,
+            ApiKeyErrors.API_KEY_QUOTA,
+            ApiKeyCallers.API_KEY_REFUSED);
     assertThat(manifest.counters()).extracting(Counters::prefix).containsExactly("api-key:ip");
     assertThat(manifest.settings()).contains(ApiKeySettings.class);
     assertThat(manifest.templates())
