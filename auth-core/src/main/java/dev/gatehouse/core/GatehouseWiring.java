@@ -37,6 +37,7 @@ import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.module.ModuleCredential;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
@@ -56,6 +57,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.internal.DefaultDeviceService;
 import dev.gatehouse.core.session.internal.DefaultProfileService;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
+import dev.gatehouse.core.session.internal.HeaderCredential;
 import dev.gatehouse.core.session.internal.ModuleClaims;
 import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
@@ -420,7 +422,30 @@ final class GatehouseWiring {
       throw e;
     }
     this.features = Collections.unmodifiableMap(built);
-    sessions.moduleCredentials(b.manifests, built::get);
+    sessions.moduleCredentials(headerCredentials(b.manifests, built));
+  }
+
+  /** The modules' header credentials, each bound to the feature its check calls. */
+  private static List<HeaderCredential> headerCredentials(
+      List<ModuleManifest> manifests, Map<Class<?>, Object> built) {
+    List<HeaderCredential> all = new ArrayList<>();
+    for (ModuleManifest manifest : manifests) {
+      for (ModuleCredential<?> credential : manifest.credentials()) {
+        all.add(headerCredential(manifest.module(), credential, built));
+      }
+    }
+    return all;
+  }
+
+  private static <S> HeaderCredential headerCredential(
+      String module, ModuleCredential<S> credential, Map<Class<?>, Object> built) {
+    S service =
+        credential.service().cast(requireNonNull(built.get(credential.service()), "service"));
+    return new HeaderCredential(
+        module,
+        credential.header(),
+        credential.method(),
+        (value, client) -> credential.resolver().check(service, value, client));
   }
 
   /**

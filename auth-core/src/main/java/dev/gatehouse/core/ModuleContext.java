@@ -523,9 +523,8 @@ final class ModuleContext
   @Override
   public <E extends AuthException> E refusedOperation(
       String operation, @Nullable UUID account, E error, @Nullable ClientInfo client) {
-    requireNonNull(operation, "operation");
     requireNonNull(error, "error");
-    if (!OPERATION.matcher(operation).matches()) {
+    if (!OPERATION.matcher(requireNonNull(operation, "operation")).matches()) {
       throw new IllegalArgumentException(
           "an operation's name is 1 to 40 letters, digits, '_', '-' and '.': " + operation);
     }
@@ -543,7 +542,6 @@ final class ModuleContext
 
   @Override
   public UserRecord staff(VerifiedAccessToken caller, String operation) {
-    requireNonNull(operation, "operation");
     UserRecord u = caller(caller);
     if (u.actsAsStaff()) {
       return u;

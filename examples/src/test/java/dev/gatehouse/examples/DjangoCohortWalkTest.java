@@ -670,6 +670,7 @@ class DjangoCohortWalkTest {
     LegacyAccountResolver legacyAccounts(EntityManagerFactory emf) {
       return GatehouseImports.legacyAccounts(emf, "django"); // the import's source name
     }
+
     // snippet:end legacy-accounts
 
     @Bean

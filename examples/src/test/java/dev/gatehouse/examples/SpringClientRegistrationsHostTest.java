@@ -54,7 +54,9 @@ class SpringClientRegistrationsHostTest {
     String provider = "spring.security.oauth2.client.provider.";
     Map<String, String> p = new HashMap<>();
     // docs/SOCIAL.md's settings, as a host's application.yml holds them, with their variables.
-    p.put("spring.config.additional-location", "classpath:dev/gatehouse/examples/social-providers.yml");
+    p.put(
+        "spring.config.additional-location",
+        "classpath:dev/gatehouse/examples/social-providers.yml");
     p.put("GOOGLE_CLIENT_ID", OidcStandIn.CLIENT_ID);
     p.put("GOOGLE_CLIENT_SECRET", OidcStandIn.CLIENT_SECRET);
     p.put("OKTA_CLIENT_ID", OidcStandIn.CLIENT_ID);

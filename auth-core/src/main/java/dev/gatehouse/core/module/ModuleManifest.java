@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * its settings, its Liquibase changelog and the tables it creates, its events, the modules it
  * requires, and what it contributes to a layer above the core; its HTTP routes ({@link
  * ModuleRoute}) and the request headers by which it authenticates a request to the host's own
- * routes ({@link ModuleCredential}). Each kind joins the one catalogue of its kind, where the core's
- * entries are, and the build refuses a module whose entry collides with the core's or another
- * module's (a code, a counter prefix, a template or a table of the same name), naming both.
+ * routes ({@link ModuleCredential}). Each kind joins the one catalogue of its kind, where the
+ * core's entries are, and the build refuses a module whose entry collides with the core's or
+ * another module's (a code, a counter prefix, a template or a table of the same name), naming both.
  *
  * <p>A module answers its manifest from {@code GatehouseModule#manifest()}; a module written in a
  * team's own repository declares its entries here exactly as Gatehouse's own modules do.

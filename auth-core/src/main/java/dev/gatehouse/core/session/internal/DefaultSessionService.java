@@ -11,7 +11,6 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -101,12 +100,10 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
    * Takes the installed modules' header credentials, once the features they call are built; while
    * the facade is built.
    *
-   * @param manifests the installed modules' manifests
-   * @param features the built features by type
+   * @param credentials every installed module's header credentials
    */
-  public void moduleCredentials(
-      List<ModuleManifest> manifests, java.util.function.Function<Class<?>, Object> features) {
-    moduleCallers.install(manifests, features);
+  public void moduleCredentials(List<HeaderCredential> credentials) {
+    moduleCallers.install(credentials);
   }
 
   @Override

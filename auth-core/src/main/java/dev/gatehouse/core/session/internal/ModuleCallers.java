@@ -4,19 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
-import dev.gatehouse.core.module.ModuleCredential;
-import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.core.token.ModuleCredentialToken;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A request authenticated by a module's header credential ({@link ModuleCredential}): the module's
@@ -30,7 +26,7 @@ final class ModuleCallers {
   private final SignInPipeline pipeline;
   private final SessionStart starts;
   private final SessionTokens tokens;
-  private volatile List<Declared> declared = List.of();
+  private volatile List<HeaderCredential> declared = List.of();
 
   ModuleCallers(
       GatehouseConfig config, SignInPipeline pipeline, SessionStart starts, SessionTokens tokens) {
@@ -41,40 +37,22 @@ final class ModuleCallers {
   }
 
   /** A module's credential with its service. */
-  private record Declared(String module, ModuleCredential<?> credential, Object service) {
-    @SuppressWarnings("unchecked")
-    CredentialCheck check(String value, ClientInfo client) {
-      return ((ModuleCredential<Object>) credential).resolver().check(service, value, client);
-    }
-  }
-
-  /** Takes the installed modules' credentials, once their features are built. */
-  void install(List<ModuleManifest> manifests, Function<Class<?>, Object> features) {
-    List<Declared> all = new ArrayList<>();
-    for (ModuleManifest manifest : manifests) {
-      for (ModuleCredential<?> credential : manifest.credentials()) {
-        all.add(
-            new Declared(
-                manifest.module(),
-                credential,
-                requireNonNull(features.apply(credential.service()), "service")));
-      }
-    }
-    this.declared = List.copyOf(all);
+  void install(List<HeaderCredential> credentials) {
+    this.declared = List.copyOf(credentials);
   }
 
   VerifiedAccessToken verify(String header, String value, ClientInfo client) {
     requireNonNull(header, "header");
     requireNonNull(value, "value");
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    Declared d =
+    HeaderCredential d =
         declared.stream()
-            .filter(c -> c.credential().reads(header))
+            .filter(c -> c.header().equalsIgnoreCase(header))
             .findFirst()
             .orElseThrow(
                 () ->
                     new IllegalArgumentException("no installed module takes the header " + header));
-    CredentialCheck check = d.check(value, who);
+    CredentialCheck check = d.check().apply(value, who);
     VerifiedAccessToken[] caller = new VerifiedAccessToken[1];
     CredentialCheck.Proof proof =
         pipeline.through(
@@ -95,7 +73,7 @@ final class ModuleCallers {
                   ModuleCredentialToken.of(
                       user.publicId(),
                       d.module(),
-                      d.credential().method(),
+                      d.method(),
                       now,
                       config.get(TokenSettings.PROFILE_CLAIM),
                       profileId == null ? null : profileId.toString(),
@@ -105,7 +83,7 @@ final class ModuleCallers {
     if (caller[0] == null || !(proof instanceof CredentialCheck.Proven)) {
       throw new IllegalStateException(
           "the check of the credential header "
-              + d.credential().header()
+              + d.header()
               + " answers a proof or a refusal, not "
               + proof.getClass().getSimpleName());
     }
