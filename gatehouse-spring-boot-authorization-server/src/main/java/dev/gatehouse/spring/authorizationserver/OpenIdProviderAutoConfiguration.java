@@ -62,7 +62,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * refresh tokens (public clients' too, rotated, reuse revoking the authorization), client
  * credentials, OpenID Connect discovery ({@code /.well-known/openid-configuration}), the key set
  * ({@code /oauth2/jwks}, Gatehouse's own), userinfo ({@code /userinfo}), token revocation and
- * introspection, and RP-initiated logout ({@code /connect/logout}).
+ * introspection, RP-initiated logout ({@code /connect/logout}) and back-channel logout ({@link
+ * BackchannelLogout}).
  *
  * <p>The user signs in at the authorization endpoint through Gatehouse's pages, by any method they
  * offer; first-party clients ask no consent, third-party ones do. The clients, authorizations and
@@ -171,7 +172,13 @@ public class OpenIdProviderAutoConfiguration {
     StandardClaims claims = new StandardClaims(gatehouse, hostClaims, issuers);
     StandardClaims.IssuerOrganization claimsIssuers = issuers;
     JwtGenerator jwts = new JwtGenerator(new KeyRingJwtEncoder(gatehouse));
-    jwts.setJwtCustomizer(claims);
+    BackchannelLogout logout = gatehouse.feature(BackchannelLogout.class);
+    logout.signWith(token -> gatehouse.signJwt(token, BackchannelLogout.TYPE));
+    jwts.setJwtCustomizer(
+        context -> {
+          claims.customize(context);
+          logout.sessionClaim(context);
+        });
     AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
     if (!issuer.isBlank()) {
       settings.issuer(issuer);
@@ -270,10 +277,15 @@ public class OpenIdProviderAutoConfiguration {
                                         p.providerConfigurationCustomizer(
                                             m ->
                                                 m.idTokenSigningAlgorithms(
-                                                    l -> {
-                                                      l.clear();
-                                                      l.addAll(algorithms);
-                                                    })))
+                                                        l -> {
+                                                          l.clear();
+                                                          l.addAll(algorithms);
+                                                        })
+                                                    // Back-Channel Logout 1.0, with sid.
+                                                    .claim("backchannel_logout_supported", true)
+                                                    .claim(
+                                                        "backchannel_logout_session_supported",
+                                                        true)))
                                 .logoutEndpoint(
                                     l ->
                                         l.logoutResponseHandler(
