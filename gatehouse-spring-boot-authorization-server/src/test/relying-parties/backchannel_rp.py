@@ -142,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
             n = int(query.get("n", ["0"])[0])
             with LOCK:
                 LOCK.wait_for(lambda: len(RECEIVED) >= n, timeout=wait)
-                self.answer(200, list(RECEIVED))
+                self.answer(200, {"tokens": list(RECEIVED)})
         elif url.path == "/blocked":
             with LOCK:
                 LOCK.wait_for(lambda: STATE["blocked"] > 0, timeout=wait)
@@ -159,7 +159,7 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(200, {})
         elif url.path == "/refused":
             with LOCK:
-                self.answer(200, list(REFUSED))
+                self.answer(200, {"refused": list(REFUSED)})
         else:
             self.answer(404)
 

@@ -27,7 +27,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 
 /**
@@ -129,6 +134,67 @@ final class BackchannelLogout implements SessionsEnded, OutboxChannel {
         && signedIn.sessionId() != null) {
       context.getClaims().claim("sid", sid(signedIn.sessionId()));
     }
+  }
+
+  /**
+   * {@return whether an RP-initiated logout's {@code id_token_hint} is of the browser's own
+   * Gatehouse session: its {@code sid} is that session's, or it has none (issued before the
+   * provider put one in)}
+   *
+   * @param logout the logout the server authenticated (the hint's {@code sub} is the browser's)
+   * @param tokens the provider's back-channel logout, which derives {@code sid}
+   */
+  static boolean sameSession(OidcLogoutAuthenticationToken logout, BackchannelLogout tokens) {
+    if (!(logout.getPrincipal() instanceof ProviderPrincipal browser)
+        || browser.sessionId() == null
+        || logout.getIdToken() == null
+        || !(logout.getIdToken().getClaims().get("sid") instanceof String sid)) {
+      return true;
+    }
+    return sid.equals(tokens.sid(browser.sessionId()));
+  }
+
+  /**
+   * Keeps Spring Authorization Server from tracking HTTP sessions for {@code sid}: with a registry
+   * that knows none, it puts no {@code sid} of its own in an ID token and checks none at
+   * RP-initiated logout, where {@link #sameSession} checks the Gatehouse session's. Applied after
+   * the server's configurer, whose initialisation sets the registry its endpoints are then built
+   * with.
+   */
+  static final class GatehouseSessionIds
+      extends AbstractHttpConfigurer<GatehouseSessionIds, HttpSecurity> {
+    @Override
+    public void init(HttpSecurity http) {
+      http.setSharedObject(SessionRegistry.class, new NoSessions());
+    }
+  }
+
+  /** A session registry that keeps nothing. */
+  private static final class NoSessions implements SessionRegistry {
+    @Override
+    public List<Object> getAllPrincipals() {
+      return List.of();
+    }
+
+    @Override
+    public List<SessionInformation> getAllSessions(
+        Object principal, boolean includeExpiredSessions) {
+      return List.of();
+    }
+
+    @Override
+    public @Nullable SessionInformation getSessionInformation(String sessionId) {
+      return null;
+    }
+
+    @Override
+    public void refreshLastRequest(String sessionId) {}
+
+    @Override
+    public void registerNewSession(String sessionId, Object principal) {}
+
+    @Override
+    public void removeSessionInformation(String sessionId) {}
   }
 
   // ---- in the transaction that ended the sessions -----------------------------------------------

@@ -172,12 +172,12 @@ public class OpenIdProviderAutoConfiguration {
     StandardClaims claims = new StandardClaims(gatehouse, hostClaims, issuers);
     StandardClaims.IssuerOrganization claimsIssuers = issuers;
     JwtGenerator jwts = new JwtGenerator(new KeyRingJwtEncoder(gatehouse));
-    BackchannelLogout logout = gatehouse.feature(BackchannelLogout.class);
-    logout.signWith(token -> gatehouse.signJwt(token, BackchannelLogout.TYPE));
+    BackchannelLogout logoutTokens = gatehouse.feature(BackchannelLogout.class);
+    logoutTokens.signWith(token -> gatehouse.signJwt(token, BackchannelLogout.TYPE));
     jwts.setJwtCustomizer(
         context -> {
           claims.customize(context);
-          logout.sessionClaim(context);
+          logoutTokens.sessionClaim(context);
         });
     AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
     if (!issuer.isBlank()) {
@@ -295,6 +295,13 @@ public class OpenIdProviderAutoConfiguration {
                                                           authentication;
                                                   // Authenticated only when the hint's sub (and
                                                   // sid) are this browser's: the server checked.
+                                                  if (logout.isPrincipalAuthenticated()
+                                                      && !BackchannelLogout.sameSession(
+                                                          logout, logoutTokens)) {
+                                                    // The hint's sid is another session's.
+                                                    response.sendRedirect(CONFIRM_LOGOUT);
+                                                    return;
+                                                  }
                                                   if (logout.isPrincipalAuthenticated()) {
                                                     browser.signOut(request, response);
                                                   }
@@ -306,6 +313,9 @@ public class OpenIdProviderAutoConfiguration {
                                             .errorResponseHandler(
                                                 (request, response, refused) ->
                                                     response.sendRedirect(CONFIRM_LOGOUT)))))
+        // The ID token's sid is the Gatehouse session's (BackchannelLogout), never Spring
+        // Authorization Server's hash of an HTTP session it keeps in memory.
+        .with(new BackchannelLogout.GatehouseSessionIds(), c -> {})
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
         // The browser's user comes from its Gatehouse session at every request (the filter
         // below); the provider keeps no security context of its own in the HTTP session.

@@ -201,7 +201,7 @@ class BackchannelLogoutTest {
 
   /** The tokens the receiver verified for {@code subject}, once there are {@code n} of them. */
   private static List<Map<String, Object>> received(String subject, int n) throws Exception {
-    List<Object> all = JSONObjectUtils.parseJSONArray(receiverGet("/received?n=0&wait=0"));
+    List<Object> all = tokens("/received?n=0&wait=0");
     while (true) {
       List<Map<String, Object>> mine = of(subject, all);
       if (mine.size() >= n) {
@@ -209,13 +209,16 @@ class BackchannelLogoutTest {
       }
       // The receiver answers once it holds one more token, or after the wait.
       int more = all.size() + 1;
-      all =
-          JSONObjectUtils.parseJSONArray(
-              receiverGet("/received?n=" + more + "&wait=" + WAIT.toSeconds()));
+      all = tokens("/received?n=" + more + "&wait=" + WAIT.toSeconds());
       if (all.size() < more) {
         return of(subject, all);
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> tokens(String path) throws Exception {
+    return (List<Object>) JSONObjectUtils.parse(receiverGet(path)).get("tokens");
   }
 
   @SuppressWarnings("unchecked")
@@ -228,7 +231,7 @@ class BackchannelLogoutTest {
 
   /** Every token the receiver verified so far, for {@code subject}, without waiting. */
   private static List<Map<String, Object>> receivedNow(String subject) throws Exception {
-    return of(subject, JSONObjectUtils.parseJSONArray(receiverGet("/received?n=0&wait=0")));
+    return of(subject, tokens("/received?n=0&wait=0"));
   }
 
   // ---- a user signed in to the relying party through the provider ------------------------------
@@ -284,8 +287,7 @@ class BackchannelLogoutTest {
         .containsEntry("backchannel_logout_session_supported", true);
 
     SignedIn in = signedIn("bcl");
-    String sessionId =
-        host.gatehouse().sessions().listSessions(in.user(), null).get(0).id();
+    String sessionId = host.gatehouse().sessions().listSessions(in.user(), null).get(0).id();
     assertThat(in.sid()).isNotBlank().doesNotContain(sessionId);
     // The same session's second client gets the same sid; the session's id is not it.
     Map<String, Object> again = tokensOfSignedIn(in.browser(), "bcl");
@@ -304,6 +306,61 @@ class BackchannelLogoutTest {
             verified((String) JSONObjectUtils.parse(refreshed.body()).get("id_token"))
                 .getStringClaim("sid"))
         .isEqualTo(in.sid());
+  }
+
+  @Test
+  void aClientRegistersItsBackChannelLogoutUriByTheRedirectUriRule() {
+    OpenIdClients clients = host.clients();
+    OpenIdClient client =
+        clients
+            .register(
+                new OpenIdClient(
+                    "bcl-doc",
+                    "Admin tool",
+                    OpenIdClient.Kind.PUBLIC,
+                    true,
+                    List.of(REDIRECT),
+                    List.of(),
+                    Set.of("openid")))
+            .client();
+    // snippet:start backchannel-logout (docs/OPENID-PROVIDER.md)
+    clients.change(
+        client.withBackchannelLogout("https://admin.example.com/backchannel-logout", true));
+    // snippet:end backchannel-logout
+    assertThat(clients.find("bcl-doc").orElseThrow())
+        .returns("https://admin.example.com/backchannel-logout", OpenIdClient::backchannelLogoutUri)
+        .returns(true, OpenIdClient::backchannelLogoutSessionRequired);
+    // The same rule as redirect URIs, without a private-use scheme; nothing is written.
+    for (String refused :
+        List.of(
+            "http://rp.example.test/logout",
+            "com.example.app:/logout",
+            "https://rp.example.test/logout#x",
+            "https://user@rp.example.test/logout",
+            "https://*.example.test/logout",
+            "javascript:alert(1)")) {
+      assertThatThrownBy(() -> clients.change(client.withBackchannelLogout(refused, false)))
+          .as(refused)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(refused);
+    }
+    assertThat(clients.find("bcl-doc").orElseThrow().backchannelLogoutUri())
+        .isEqualTo("https://admin.example.com/backchannel-logout");
+    // A service signs no user in: it has none.
+    assertThatThrownBy(
+            () ->
+                new OpenIdClient(
+                    "svc",
+                    "Service",
+                    OpenIdClient.Kind.SERVICE,
+                    true,
+                    List.of(),
+                    List.of(),
+                    Set.of(),
+                    "https://svc.example.test/logout",
+                    false))
+        .isInstanceOf(IllegalArgumentException.class);
+    clients.remove("bcl-doc");
   }
 
   // ---- every way a session ends ----------------------------------------------------------------
@@ -349,7 +406,7 @@ class BackchannelLogoutTest {
 
     List<Map<String, Object>> tokens = received(in.user().toString(), 2);
     assertThat(tokens)
-        .extracting(t -> ((Map<?, ?>) t.get("claims")).get("sid"))
+        .extracting(t -> (String) ((Map<?, ?>) t.get("claims")).get("sid"))
         .containsExactlyInAnyOrder(in.sid(), secondSid);
     assertThat(userinfo(in.tokens().get("access_token")).statusCode()).isEqualTo(401);
     assertThat(userinfo(secondTokens.get("access_token")).statusCode()).isEqualTo(401);
