@@ -27,11 +27,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 
@@ -155,18 +157,23 @@ final class BackchannelLogout implements SessionsEnded, OutboxChannel {
   }
 
   /**
-   * Keeps Spring Authorization Server from tracking HTTP sessions for {@code sid}: with a registry
-   * that knows none, it puts no {@code sid} of its own in an ID token and checks none at
-   * RP-initiated logout, where {@link #sameSession} checks the Gatehouse session's. Applied after
-   * the server's configurer, whose initialisation sets the registry its endpoints are then built
-   * with.
+   * Spring Authorization Server's RP-initiated logout without its own {@code sid} check, which
+   * compares the hint's {@code sid} with a hash of the browser's HTTP session as its in-memory
+   * registry knows it: the ID token's {@code sid} is the Gatehouse session's, which {@link
+   * #sameSession} checks. Any other provider is answered as it is.
+   *
+   * @param provider one of the logout endpoint's providers
+   * @param clients the registered clients
+   * @param authorizations the authorizations
+   * @return the provider to use
    */
-  static final class GatehouseSessionIds
-      extends AbstractHttpConfigurer<GatehouseSessionIds, HttpSecurity> {
-    @Override
-    public void init(HttpSecurity http) {
-      http.setSharedObject(SessionRegistry.class, new NoSessions());
-    }
+  static AuthenticationProvider withoutHttpSessions(
+      AuthenticationProvider provider,
+      RegisteredClientRepository clients,
+      OAuth2AuthorizationService authorizations) {
+    return provider instanceof OidcLogoutAuthenticationProvider
+        ? new OidcLogoutAuthenticationProvider(clients, authorizations, new NoSessions())
+        : provider;
   }
 
   /** A session registry that keeps nothing. */

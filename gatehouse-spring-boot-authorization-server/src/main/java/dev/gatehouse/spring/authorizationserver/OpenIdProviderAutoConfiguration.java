@@ -153,6 +153,7 @@ public class OpenIdProviderAutoConfiguration {
     }
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
+    GatehouseAuthorizations authorizations = new GatehouseAuthorizations(store, clients);
     JWKSource<SecurityContext> keys = keyRing(gatehouse);
     StandardClaims.IssuerOrganization issuers = null;
     if (organizationIssuers) {
@@ -210,7 +211,7 @@ public class OpenIdProviderAutoConfiguration {
             server,
             s ->
                 s.registeredClientRepository(clients)
-                    .authorizationService(new GatehouseAuthorizations(store, clients))
+                    .authorizationService(authorizations)
                     .authorizationConsentService(new GatehouseConsents(store))
                     .authorizationServerSettings(settings.build())
                     .authorizationEndpoint(
@@ -288,7 +289,16 @@ public class OpenIdProviderAutoConfiguration {
                                                         true)))
                                 .logoutEndpoint(
                                     l ->
-                                        l.logoutResponseHandler(
+                                        l.authenticationProviders(
+                                                // The hint's sid is checked against the
+                                                // Gatehouse session's (BackchannelLogout), not
+                                                // against a hash of an HTTP session.
+                                                providers ->
+                                                    providers.replaceAll(
+                                                        p ->
+                                                            BackchannelLogout.withoutHttpSessions(
+                                                                p, clients, authorizations)))
+                                            .logoutResponseHandler(
                                                 (request, response, authentication) -> {
                                                   OidcLogoutAuthenticationToken logout =
                                                       (OidcLogoutAuthenticationToken)
@@ -313,9 +323,6 @@ public class OpenIdProviderAutoConfiguration {
                                             .errorResponseHandler(
                                                 (request, response, refused) ->
                                                     response.sendRedirect(CONFIRM_LOGOUT)))))
-        // The ID token's sid is the Gatehouse session's (BackchannelLogout), never Spring
-        // Authorization Server's hash of an HTTP session it keeps in memory.
-        .with(new BackchannelLogout.GatehouseSessionIds(), c -> {})
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
         // The browser's user comes from its Gatehouse session at every request (the filter
         // below); the provider keeps no security context of its own in the HTTP session.

@@ -15,6 +15,7 @@ import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.spring.authorizationserver.ProviderFlowTest.Browser;
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DeliveryGate;
 import dev.gatehouse.testing.MutableClock;
@@ -48,7 +49,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -100,9 +100,8 @@ class BackchannelLogoutTest {
     }
 
     @Bean
-    @Primary
-    EmailSender countedMail(CapturingEmailSender captured) {
-      return MAIL.guard(captured);
+    GatehouseBuilderCustomizer countedMail(CapturingEmailSender captured) {
+      return b -> b.emailSender(MAIL.guard(captured));
     }
   }
 
