@@ -160,12 +160,15 @@ final class ProviderHost implements AutoCloseable {
 
   /**
    * The last mail to {@code email}, once it is another than {@code before}: at once on a host that
-   * delivers on the request thread; on one with delivery workers and a {@link DeliveryGate} bean,
-   * waiting for the gate's sends (a latch with a timeout, never a sleep).
+   * delivers on the request thread; on one with delivery workers ({@code
+   * provider-host.counted-mail=true}), waiting for the sends the gate counts (a latch with a
+   * timeout, never a sleep).
    */
   EmailMessage mailAfter(String email, @Nullable EmailMessage before) {
-    CapturingEmailSender sent = context.getBean(CapturingEmailSender.class);
-    DeliveryGate gate = context.getBeanProvider(DeliveryGate.class).getIfAvailable();
+    CountedMail counted = context.getBeanProvider(CountedMail.class).getIfAvailable();
+    CapturingEmailSender sent =
+        counted == null ? context.getBean(CapturingEmailSender.class) : counted.captured();
+    DeliveryGate gate = counted == null ? null : counted.gate();
     for (int n = 1; ; n++) {
       Optional<EmailMessage> last = sent.lastTo(email).filter(m -> m != before);
       if (last.isPresent()) {
@@ -191,11 +194,43 @@ final class ProviderHost implements AutoCloseable {
     }
   }
 
+  /** Mail captured and counted, on a host with delivery workers. */
+  record CountedMail(CapturingEmailSender captured, DeliveryGate gate) {}
+
+  /** {@return the last mail to {@code email}, if any} */
+  Optional<EmailMessage> lastMail(String email) {
+    CountedMail counted = context.getBeanProvider(CountedMail.class).getIfAvailable();
+    return (counted == null ? context.getBean(CapturingEmailSender.class) : counted.captured())
+        .lastTo(email);
+  }
+
   /** Emails and SMS captured in memory, delivered on the request thread right after the commit. */
   static class TestBeans {
     @Bean
+    @ConditionalOnProperty(
+        name = "provider-host.counted-mail",
+        havingValue = "false",
+        matchIfMissing = true)
     CapturingEmailSender capturingEmailSender() {
       return new CapturingEmailSender();
+    }
+
+    /**
+     * With {@code provider-host.counted-mail=true} (a host with delivery workers), mail captured
+     * and counted by an open gate, so a test waits for one without sleeping.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "provider-host.counted-mail", havingValue = "true")
+    CountedMail countedMail() {
+      DeliveryGate gate = DeliveryGate.shut();
+      gate.open();
+      return new CountedMail(new CapturingEmailSender(), gate);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "provider-host.counted-mail", havingValue = "true")
+    dev.gatehouse.email.EmailSender countedEmailSender(CountedMail mail) {
+      return mail.gate().guard(mail.captured());
     }
 
     /**
