@@ -56,7 +56,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
  */
 final class BackchannelLogout implements SessionsEnded, OutboxChannel {
   /** The outbox channel of logout tokens. */
-  static final String CHANNEL = "openid-logout";
+  static final String CHANNEL = "op-logout";
 
   /** The event a logout token carries. */
   static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
