@@ -127,7 +127,7 @@ public final class SignInPipeline {
    * the pipeline's answer, or a refusal.
    */
   @FunctionalInterface
-  public interface Then {
+  interface Then {
     /**
      * @param tx the sign-in's transaction
      * @param proven the proof, its account active and let through by every guard
@@ -151,7 +151,7 @@ public final class SignInPipeline {
    *     refusal whose code {@link SecurityEvents#audits} is kept as {@code LoginFailed}, with the
    *     account the check or its identifier named
    */
-  public CredentialCheck.Proof through(CredentialCheck check, ClientInfo who, Then then) {
+  CredentialCheck.Proof through(CredentialCheck check, ClientInfo who, Then then) {
     Instant now = clock.instant();
     CredentialCheck.Proof proof;
     try {
