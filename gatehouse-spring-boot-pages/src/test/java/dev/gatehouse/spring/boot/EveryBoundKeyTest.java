@@ -68,17 +68,20 @@ class EveryBoundKeyTest {
         "unknown setting gatehouse.host-variable (did you mean gatehouse.host-variables?)");
   }
 
-  /** auth-magic-link is on this class path: its mistyped key is a typo, not a missing module. */
+  /**
+   * auth-magic-link is on this class path: its mistyped key is a typo, not a missing module, and
+   * the refusal names the module whose settings it reads as (issue 95).
+   */
   @Test
   void aMistypedKeyOfAFeatureModuleOnTheClassPathSuggestsItsKey() {
     refused(
         "gatehouse.magic-link.enabeld",
-        "unknown setting gatehouse.magic-link.enabeld"
+        "unknown setting gatehouse.magic-link.enabeld: the module magic-link has no such setting"
             + " (did you mean gatehouse.magic-link.enabled?)");
     refused(
         "gatehouse.organizations.invitation-tl",
-        "unknown setting gatehouse.organizations.invitation-tl"
-            + " (did you mean gatehouse.organizations.invitation-ttl?)");
+        "unknown setting gatehouse.organizations.invitation-tl: the module organizations has no"
+            + " such setting (did you mean gatehouse.organizations.invitation-ttl?)");
   }
 
   @Test
