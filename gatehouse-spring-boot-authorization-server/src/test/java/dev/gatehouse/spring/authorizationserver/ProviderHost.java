@@ -70,6 +70,10 @@ final class ProviderHost implements AutoCloseable {
       values.put("server.servlet.session.tracking-modes", "cookie");
       values.put("gatehouse.http.enabled", "true");
       values.put("gatehouse.throttle.development.exempt-loopback", "true");
+      // The relying party's landing page that ConsentPageTest redirects to on this host: a page of
+      // the relying party, which the host's chain would otherwise send a signed-out browser (as
+      // this other origin's is) on to /login/ (issue 94), hiding the code it landed with.
+      values.put("gatehouse.http.public-paths[0]", "/consent-landing");
       values.putAll(more);
       String[] args =
           values.entrySet().stream()
