@@ -3,9 +3,9 @@ package dev.gatehouse.cohorts;
 import static dev.gatehouse.core.module.ModuleRoute.Access.SIGNED_IN;
 
 import dev.gatehouse.cohorts.CohortService.CohortStatus;
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
-import dev.gatehouse.core.module.ModuleRoute.Request;
+import dev.gatehouse.core.module.Request;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -501,9 +501,9 @@ class CohortServiceTest {
                 .orElseThrow();
   }
 
-  private static dev.gatehouse.core.module.ModuleRoute.Request request(
+  private static dev.gatehouse.core.module.Request request(
       Map<String, Object> body, Map<String, String> path, VerifiedAccessToken caller) {
-    return new dev.gatehouse.core.module.ModuleRoute.Request(
+    return new dev.gatehouse.core.module.Request(
         body, path, Map.of(), java.util.Optional.of(caller), CLIENT);
   }
 

@@ -2,8 +2,8 @@ package dev.gatehouse.magiclink;
 
 import static dev.gatehouse.core.module.ModuleRoute.Access.PUBLIC;
 
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.core.module.ModuleRoute.Detail;
 import dev.gatehouse.core.session.SignInResult;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.gatehouse.saml;
 
 import static dev.gatehouse.core.module.ModuleRoute.Access.PUBLIC;
 
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
-import dev.gatehouse.core.module.ModuleRoute.Request;
+import dev.gatehouse.core.module.Request;
 import dev.gatehouse.saml.SamlSignIn.SamlRedirect;
 import java.util.List;
 import java.util.Map;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
-import dev.gatehouse.core.module.ModuleRoute.Request;
+import dev.gatehouse.core.module.Request;
 import dev.gatehouse.core.session.SignInResult;
 import java.util.Map;
 import java.util.Optional;

@@ -2,19 +2,8 @@ package dev.gatehouse.core.module;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.core.token.SignedInCaller;
-import java.net.URI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,10 +91,6 @@ public record ModuleRoute<S>(
     int status,
     @Nullable String operationId,
     List<Integer> refusals) {
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-  private static final Pattern PATH =
-      Pattern.compile("(/([a-z0-9]+(-[a-z0-9]+)*|\\{[a-z][a-z0-9_]*\\}))+/?");
-
   /**
    * Checks the declaration.
    *
@@ -138,52 +123,7 @@ public record ModuleRoute<S>(
     requireNonNull(takes, "takes");
     requireNonNull(answers, "answers");
     refusals = List.copyOf(requireNonNull(refusals, "refusals"));
-    if (reads == Reads.FORM && !method.equals("POST")) {
-      throw new IllegalArgumentException("only a POST route reads a form, not " + method);
-    }
-    if (!METHODS.contains(method)) {
-      throw new IllegalArgumentException(
-          "a module route's method is one of GET, POST, PUT, PATCH, DELETE, not '" + method + "'");
-    }
-    if (!PATH.matcher(path).matches()) {
-      throw new IllegalArgumentException(
-          "a module route's path starts with / and each segment is lower-case letters, digits and"
-              + " '-', or a variable {name}: '"
-              + path
-              + "'");
-    }
-    if (summary.isBlank()) {
-      throw new IllegalArgumentException("the route " + method + " " + path + " has no summary");
-    }
-    if (takes != Map.class && (reads == Reads.FORM || method.equals("GET"))) {
-      throw new IllegalArgumentException(
-          "the route "
-              + method
-              + " "
-              + path
-              + " reads "
-              + (reads == Reads.FORM ? "a form's fields" : "no body")
-              + ": it takes Map.class, not "
-              + takes.getName());
-    }
-    RecordTypes.check(takes, "the body of " + method + " " + path);
-    if (answers != SignInResult.class) {
-      RecordTypes.check(answers, "the answer of " + method + " " + path);
-    }
-    if ((status < 200 || status > 299) && status != 303) {
-      throw new IllegalArgumentException(
-          "the route " + method + " " + path + " succeeds with a 2xx or 303, not " + status);
-    }
-    for (int refusal : refusals) {
-      if (refusal < 400 || refusal > 499) {
-        throw new IllegalArgumentException(
-            "the route " + method + " " + path + " lists " + refusal + ", not a 4xx refusal");
-      }
-    }
-    if (operationId != null && !operationId.matches("[A-Za-z][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException(
-          "an operation id is letters, digits and '_', not '" + operationId + "'");
-    }
+    RouteChecks.check(method, path, summary, reads, takes, answers, status, operationId, refusals);
   }
 
   /**
@@ -260,19 +200,7 @@ public record ModuleRoute<S>(
    * @throws IllegalArgumentException when the id is not letters and digits
    */
   public ModuleRoute<S> named(String id) {
-    return new ModuleRoute<>(
-        method,
-        path,
-        access,
-        summary,
-        service,
-        handler,
-        reads,
-        takes,
-        answers,
-        status,
-        requireNonNull(id, "id"),
-        refusals);
+    return with(status, requireNonNull(id, "id"), refusals);
   }
 
   /**
@@ -283,19 +211,7 @@ public record ModuleRoute<S>(
    * @throws IllegalArgumentException when it is neither
    */
   public ModuleRoute<S> answering(int documented) {
-    return new ModuleRoute<>(
-        method,
-        path,
-        access,
-        summary,
-        service,
-        handler,
-        reads,
-        takes,
-        answers,
-        documented,
-        operationId,
-        refusals);
+    return with(documented, operationId, refusals);
   }
 
   /**
@@ -307,6 +223,10 @@ public record ModuleRoute<S>(
    * @throws IllegalArgumentException when one is not 4xx
    */
   public ModuleRoute<S> refusing(Integer... statuses) {
+    return with(status, operationId, List.of(statuses));
+  }
+
+  private ModuleRoute<S> with(int documented, @Nullable String id, List<Integer> statuses) {
     return new ModuleRoute<>(
         method,
         path,
@@ -317,9 +237,9 @@ public record ModuleRoute<S>(
         reads,
         takes,
         answers,
-        status,
-        operationId,
-        List.of(statuses));
+        documented,
+        id,
+        statuses);
   }
 
   /** How the web module reads a route's request body into {@link Request#body()}. */
@@ -386,118 +306,6 @@ public record ModuleRoute<S>(
   }
 
   /**
-   * A request to a module's route, as the web module read it.
-   *
-   * @param body the JSON body's members, or a form route's fields as text (empty without a body,
-   *     and for {@code GET}); a typed route gets its body as a record besides
-   * @param pathVariables the path's variables by name
-   * @param query the query's parameters (the first value of each) by name
-   * @param caller the verified access token of a {@link Access#SIGNED_IN} route; empty on a {@link
-   *     Access#PUBLIC} route
-   * @param client the client as for the built-in routes (its address through the host's proxy
-   *     rule); a route answering {@code SignInResult} reads it as the sign-in routes do
-   * @param cookies the request's cookies (the first value of each) by name
-   * @param headers the request's headers (the first value of each) by lower-case name, without
-   *     {@code Authorization} (the caller rule reads it: {@link #caller()}) and {@code Cookie}
-   *     ({@link #cookies()}); none holds a control character
-   */
-  public record Request(
-      Map<String, Object> body,
-      Map<String, String> pathVariables,
-      Map<String, String> query,
-      Optional<VerifiedAccessToken> caller,
-      ClientInfo client,
-      Map<String, String> cookies,
-      Map<String, String> headers) {
-    /**
-     * Keeps unmodifiable copies of the maps; the body keeps its order and its JSON nulls.
-     *
-     * @param body the body's members
-     * @param pathVariables the path's variables
-     * @param query the query's parameters
-     * @param caller the caller of a signed-in route
-     * @param client the client
-     * @param cookies the cookies
-     * @param headers the headers by lower-case name
-     * @throws IllegalArgumentException when a header's name is not lower case, or is {@code
-     *     authorization} or {@code cookie}
-     */
-    public Request {
-      body = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(body, "body")));
-      pathVariables = Map.copyOf(requireNonNull(pathVariables, "pathVariables"));
-      query = Map.copyOf(requireNonNull(query, "query"));
-      requireNonNull(caller, "caller");
-      requireNonNull(client, "client");
-      cookies = Map.copyOf(requireNonNull(cookies, "cookies"));
-      headers = Map.copyOf(requireNonNull(headers, "headers"));
-      for (String name : headers.keySet()) {
-        if (!name.equals(name.toLowerCase(Locale.ROOT))
-            || name.equals("authorization")
-            || name.equals("cookie")) {
-          throw new IllegalArgumentException(
-              "a request's headers are named in lower case, without authorization and cookie: '"
-                  + name
-                  + "'");
-        }
-      }
-    }
-
-    /**
-     * {@return the caller of a signed-in route as the one caller rule reads it: who acts for the
-     * user, when they signed in and how; empty on a public route}
-     */
-    public Optional<SignedInCaller> signedInCaller() {
-      return caller.map(SignedInCaller::of);
-    }
-
-    /**
-     * @param name a header's name, in any case
-     * @return its first value, if the request has it
-     */
-    public Optional<String> header(String name) {
-      return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
-    }
-
-    /**
-     * A request without headers.
-     *
-     * @param body the body's members
-     * @param pathVariables the path's variables
-     * @param query the query's parameters
-     * @param caller the caller of a signed-in route
-     * @param client the client
-     * @param cookies the cookies
-     */
-    public Request(
-        Map<String, Object> body,
-        Map<String, String> pathVariables,
-        Map<String, String> query,
-        Optional<VerifiedAccessToken> caller,
-        ClientInfo client,
-        Map<String, String> cookies) {
-      this(body, pathVariables, query, caller, client, cookies, Map.of());
-    }
-
-    /**
-     * A request without cookies and headers.
-     *
-     * @param body the body's members
-     * @param pathVariables the path's variables
-     * @param query the query's parameters
-     * @param caller the caller of a signed-in route
-     * @param client the client
-     */
-    public Request(
-        Map<String, Object> body,
-        Map<String, String> pathVariables,
-        Map<String, String> query,
-        Optional<VerifiedAccessToken> caller,
-        ClientInfo client) {
-      this(body, pathVariables, query, caller, client, Map.of(), Map.of());
-    }
-  }
-
-  /**
    * The contract's plain acknowledgement, {@code {"detail": "..."}}, for a route with nothing else
    * to answer.
    *
@@ -509,205 +317,6 @@ public record ModuleRoute<S>(
      */
     public Detail {
       requireNonNull(detail, "detail");
-    }
-  }
-
-  /**
-   * A route's successful answer: a JSON body, a redirect ({@link #seeOther}) or a sign-in ({@link
-   * #signIn}); a refusal is an {@code AuthException} instead.
-   *
-   * <p>Its headers are the module's, within what the contract keeps for itself: a module sets no
-   * {@code Set-Cookie} (the session cookies are the contract's and the pages'), no caching or
-   * content header ({@code Cache-Control}, {@code Content-Type}, {@code Content-Length}: every
-   * answer is JSON and never cached), no {@code Location} (a redirect is {@link #seeOther}), no
-   * CORS header ({@code Access-Control-*}, {@code Vary}), no browser security header ({@code
-   * Content-Security-Policy*}, {@code Strict-Transport-Security}, {@code X-Frame-Options}, {@code
-   * X-Content-Type-Options}, {@code Referrer-Policy}, {@code Permissions-Policy}, {@code
-   * Cross-Origin-*}) and no header of the contract's error shape ({@code WWW-Authenticate}, {@code
-   * Retry-After}: a refusal throws).
-   *
-   * @param status a 2xx status, or 303 for a redirect
-   * @param body the JSON object: a record (of the route's {@link ModuleRoute#answers()}) or its
-   *     members as a map (empty for 204, 303 and a sign-in)
-   * @param location where a 303 sends the browser; {@code null} otherwise
-   * @param signIn the sign-in the route made, which the web module answers (status 200, empty
-   *     body); {@code null} otherwise
-   * @param headers further headers by name, sent with a JSON or a 204 answer
-   */
-  public record Answer(
-      int status,
-      Object body,
-      @Nullable URI location,
-      @Nullable SignInResult signIn,
-      Map<String, String> headers) {
-    private static final Set<String> CONTRACTS_HEADERS =
-        Set.of(
-            "set-cookie",
-            "cache-control",
-            "content-type",
-            "content-length",
-            "content-encoding",
-            "transfer-encoding",
-            "connection",
-            "location",
-            "vary",
-            "strict-transport-security",
-            "x-frame-options",
-            "x-content-type-options",
-            "referrer-policy",
-            "permissions-policy",
-            "www-authenticate",
-            "retry-after");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-
-    /**
-     * Checks the answer.
-     *
-     * @param status a 2xx status, or 303 with a location
-     * @param body a record or a map of members
-     * @param location a 303's location
-     * @param signIn a sign-in's result
-     * @param headers further headers
-     * @throws IllegalArgumentException when the status is neither 2xx nor 303 with a location, a
-     *     location comes without 303, a 204, a 303 or a sign-in has a body, a 303 or a sign-in has
-     *     headers, the body is neither a record nor a map, or a header is one the contract keeps,
-     *     not a header name, or has a control character in its value
-     */
-    public Answer {
-      if ((status < 200 || status > 299) && status != 303) {
-        throw new IllegalArgumentException(
-            "a route answers a refusal by throwing an AuthException, not with status " + status);
-      }
-      if ((status == 303) != (location != null)) {
-        throw new IllegalArgumentException("a 303 answer, and only a 303, has a location");
-      }
-      requireNonNull(body, "body");
-      if (body instanceof Map<?, ?> members) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        members.forEach((k, v) -> copy.put((String) k, v));
-        body = Collections.unmodifiableMap(copy);
-      } else if (!(body instanceof Record)) {
-        throw new IllegalArgumentException(
-            "an answer's body is a record or a map, not " + body.getClass().getName());
-      }
-      boolean empty = body instanceof Map<?, ?> m && m.isEmpty();
-      if ((status == 204 || status == 303 || signIn != null) && !empty) {
-        throw new IllegalArgumentException("a 204, a 303 or a sign-in's answer has no body");
-      }
-      if ((status == 303 || signIn != null) && !requireNonNull(headers, "headers").isEmpty()) {
-        throw new IllegalArgumentException(
-            "a 303 and a sign-in are answered as the contract answers them, without a module's"
-                + " headers");
-      }
-      Map<String, String> h = new LinkedHashMap<>();
-      headers.forEach(
-          (name, value) -> {
-            checkHeader(name, value);
-            h.put(name, value);
-          });
-      headers = Collections.unmodifiableMap(h);
-    }
-
-    private static void checkHeader(String name, String value) {
-      requireNonNull(name, "header name");
-      requireNonNull(value, "header value");
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!TOKEN.matcher(name).matches()) {
-        throw new IllegalArgumentException("not a header name: '" + name + "'");
-      }
-      if (CONTRACTS_HEADERS.contains(lower)
-          || lower.startsWith("access-control-")
-          || lower.startsWith("content-security-policy")
-          || lower.startsWith("cross-origin-")) {
-        throw new IllegalArgumentException(
-            "the header " + name + " is the contract's to set, not a module's");
-      }
-      for (int i = 0; i < value.length(); i++) {
-        if (Character.getType(value.charAt(i)) == Character.CONTROL) {
-          throw new IllegalArgumentException("the header " + name + " has a control character");
-        }
-      }
-    }
-
-    /**
-     * A JSON answer.
-     *
-     * @param status a 2xx status
-     * @param body a record or a map of members
-     * @throws IllegalArgumentException as the canonical constructor
-     */
-    public Answer(int status, Object body) {
-      this(status, body, null, null, Map.of());
-    }
-
-    /**
-     * A JSON answer, a redirect or a sign-in without headers of the module's.
-     *
-     * @param status a 2xx status, or 303 with a location
-     * @param body a record or a map of members
-     * @param location a 303's location
-     * @param signIn a sign-in's result
-     * @throws IllegalArgumentException as the canonical constructor
-     */
-    public Answer(int status, Object body, @Nullable URI location, @Nullable SignInResult signIn) {
-      this(status, body, location, signIn, Map.of());
-    }
-
-    /**
-     * The same answer with one more header.
-     *
-     * @param name the header's name, not one the contract keeps (see above)
-     * @param value its value, without control characters
-     * @return the answer with the header
-     * @throws IllegalArgumentException when the header is the contract's or malformed
-     */
-    public Answer withHeader(String name, String value) {
-      Map<String, String> h = new LinkedHashMap<>(headers);
-      h.put(name, value);
-      return new Answer(status, body, location, signIn, h);
-    }
-
-    /**
-     * @param location where the browser goes next, e.g. an identity provider's address with its
-     *     message in the query
-     * @return 303 See Other to {@code location}, not cached
-     */
-    public static Answer seeOther(URI location) {
-      return new Answer(303, Map.of(), requireNonNull(location, "location"), null);
-    }
-
-    /**
-     * The route signed someone in (or reached the sign-in's second step). The web module answers it
-     * as the contract answers a login; to a {@linkplain Reads#FORM form route}'s browser, it hands
-     * it to the host's browser sign-in (the pages' session) when the host has one, which redirects
-     * the browser on.
-     *
-     * @param result the sign-in's result
-     * @return the answer
-     */
-    public static Answer signIn(SignInResult result) {
-      return new Answer(200, Map.of(), null, requireNonNull(result, "result"));
-    }
-
-    /**
-     * @param body a record or a map of members
-     * @return 200 with the body
-     */
-    public static Answer ok(Object body) {
-      return new Answer(200, body);
-    }
-
-    /**
-     * @param body a record or a map of members
-     * @return 201 with the body
-     */
-    public static Answer created(Object body) {
-      return new Answer(201, body);
-    }
-
-    /** {@return 204 without a body} */
-    public static Answer noContent() {
-      return new Answer(204, Map.of());
     }
   }
 

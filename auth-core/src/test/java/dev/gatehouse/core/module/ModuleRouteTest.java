@@ -8,7 +8,6 @@ import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.module.ModuleRoute.Access;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.testing.InMemoryAuthStore;
@@ -114,7 +113,7 @@ class ModuleRouteTest {
                         .handle(
                             new Greeter("hi"),
                             new Greeting("ann", null, List.of()),
-                            new ModuleRoute.Request(
+                            new Request(
                                 Map.of(),
                                 Map.of(),
                                 Map.of(),
@@ -268,7 +267,7 @@ class ModuleRouteTest {
               (Map<String, Object>)
                   one.handle(
                           feature,
-                          new ModuleRoute.Request(
+                          new Request(
                               Map.of(),
                               Map.of(),
                               Map.of(),

@@ -13,6 +13,8 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.module.ModuleRoute;
+import dev.gatehouse.core.module.Answer;
+import dev.gatehouse.core.module.Request;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.testing.InMemoryAuthStore;
@@ -73,10 +75,10 @@ class CohortStepCliTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> body =
                 JSON.readValue(exchange.getRequestBody().readAllBytes(), Map.class);
-            ModuleRoute.Answer a =
+            Answer a =
                 step.handle(
                     gatehouse.feature(CohortService.class),
-                    new ModuleRoute.Request(
+                    new Request(
                         body, Map.of("cohort", parts[3]), Map.of(), Optional.of(caller), CLIENT));
             status = a.status();
             answer = a.body();

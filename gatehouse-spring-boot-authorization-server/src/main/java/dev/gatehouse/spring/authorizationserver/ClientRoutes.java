@@ -2,9 +2,9 @@ package dev.gatehouse.spring.authorizationserver;
 
 import static dev.gatehouse.core.module.ModuleRoute.Access.SIGNED_IN;
 
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
-import dev.gatehouse.core.module.ModuleRoute.Request;
+import dev.gatehouse.core.module.Request;
 import dev.gatehouse.spring.authorizationserver.OpenIdClientAdmin.ClientDraft;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,9 +4,9 @@ import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Access;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.spring.web.Http.Reply;
 import dev.gatehouse.spring.web.browser.BrowserSignIn;
 import dev.gatehouse.spring.web.internal.modules.ModuleRoutes;

@@ -1,10 +1,11 @@
 package dev.gatehouse.spring.web.internal.modules;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
 import dev.gatehouse.core.module.ModuleRoute.Access;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
 import dev.gatehouse.core.module.ModuleRoute.Reads;
+import dev.gatehouse.core.module.Request;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
@@ -195,8 +196,8 @@ public final class ModuleRoutes implements SmartInitializingSingleton {
                 ? ContractSupport.loginClient(request, json)
                 : ContractSupport.client(request, SessionService.CLIENT_WEB);
       }
-      ModuleRoute.Request call =
-          new ModuleRoute.Request(
+      Request call =
+          new Request(
               body,
               variables(request),
               query(request),
