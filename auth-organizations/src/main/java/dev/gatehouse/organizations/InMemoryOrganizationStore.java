@@ -11,22 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * An {@link OrganizationStore} in memory, for tests beside the core's in-memory store. Its writes
- * take effect at once and do not roll back with the transaction they are given; the module's flows
- * check everything they refuse before they write, so a refusal leaves nothing behind here either.
- * Thread-safe (one lock).
+ * An {@link OrganizationStore} in memory, for tests beside the core's in-memory store. Its
+ * organisations, memberships and invitations take effect at once and do not roll back with the
+ * transaction they are given; the module's flows check everything they refuse before they write, so
+ * a refusal leaves nothing behind here either. Its domains, sign-in connections and policies are
+ * the module's own tables, kept through the store's {@code ModuleRows} as the JDBC store keeps them
+ * (the in-memory store's, which roll back with the transaction). Thread-safe (one lock).
  */
 public final class InMemoryOrganizationStore implements OrganizationStore {
   private final Map<UUID, Organization> organizations = new LinkedHashMap<>();
   private final Map<List<UUID>, Membership> members = new LinkedHashMap<>();
   private final Map<UUID, Invitation> invitations = new LinkedHashMap<>();
   private final Map<UUID, String> tokenHashes = new LinkedHashMap<>();
-  private final Map<List<Object>, OrganizationDomain> domains = new LinkedHashMap<>();
-  private final Map<UUID, SsoConnection> connections = new LinkedHashMap<>();
-  private final Map<UUID, OrganizationPolicy> policies = new LinkedHashMap<>();
 
   /** An empty store. */
   public InMemoryOrganizationStore() {}
@@ -66,9 +66,7 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   public synchronized void delete(StoreTransaction tx, UUID id) {
     organizations.remove(id);
     members.values().removeIf(m -> m.organization().equals(id));
-    domains.values().removeIf(d -> d.organization().equals(id));
-    connections.remove(id);
-    policies.remove(id);
+    OrganizationRows.deleteOf(tx, id);
     invitations.values().removeIf(i -> i.organization().equals(id));
   }
 
@@ -210,113 +208,58 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
 
   @Override
   public synchronized void insertDomain(StoreTransaction tx, OrganizationDomain domain) {
-    if (domains.putIfAbsent(List.of(domain.organization(), domain.domain()), domain) != null) {
-      throw new DuplicateKeyException("organization domain", null);
-    }
+    OrganizationRows.insertDomain(tx, domain);
   }
 
   @Override
   public synchronized List<OrganizationDomain> domains(StoreTransaction tx, UUID organization) {
-    return domains.values().stream()
-        .filter(d -> d.organization().equals(organization))
-        .sorted(Comparator.comparing(OrganizationDomain::domain))
-        .toList();
+    return OrganizationRows.domains(tx, organization);
   }
 
   @Override
-  public synchronized boolean markVerified(
-      StoreTransaction tx, UUID organization, String domain, Instant now) {
-    OrganizationDomain d = domains.get(List.of(organization, domain));
-    if (d == null || d.verified()) {
-      return false;
-    }
-    if (verifiedDomain(tx, domain).isPresent()) {
-      throw new DuplicateKeyException("verified domain", null);
-    }
-    domains.put(
-        List.of(organization, domain),
-        new OrganizationDomain(
-            organization, domain, d.challenge(), d.createdAt(), now, d.signIn(), d.joinAllowed()));
-    return true;
+  public synchronized boolean markVerified(StoreTransaction tx, UUID organization, String domain, Instant now) {
+    return OrganizationRows.markVerified(tx, organization, domain, now);
   }
 
   @Override
-  public synchronized void setSignInDomains(
-      StoreTransaction tx, UUID organization, java.util.Set<String> signIn) {
-    domains.replaceAll(
-        (k, d) ->
-            d.organization().equals(organization)
-                ? new OrganizationDomain(
-                    organization,
-                    d.domain(),
-                    d.challenge(),
-                    d.createdAt(),
-                    d.verifiedAt(),
-                    signIn.contains(d.domain()),
-                    d.joinAllowed())
-                : d);
+  public synchronized void setSignInDomains(StoreTransaction tx, UUID organization, Set<String> signIn) {
+    OrganizationRows.setSignInDomains(tx, organization, signIn);
   }
 
   @Override
   public synchronized boolean setJoinAllowed(
       StoreTransaction tx, UUID organization, String domain, boolean allowed) {
-    OrganizationDomain d = domains.get(List.of(organization, domain));
-    if (d == null) {
-      return false;
-    }
-    domains.put(
-        List.of(organization, domain),
-        new OrganizationDomain(
-            organization,
-            domain,
-            d.challenge(),
-            d.createdAt(),
-            d.verifiedAt(),
-            d.signIn(),
-            allowed));
-    return true;
+    return OrganizationRows.setJoinAllowed(tx, organization, domain, allowed);
   }
 
   @Override
   public synchronized boolean deleteDomain(StoreTransaction tx, UUID organization, String domain) {
-    return domains.remove(List.of(organization, domain)) != null;
+    return OrganizationRows.deleteDomain(tx, organization, domain);
   }
 
   @Override
-  public synchronized Optional<OrganizationDomain> verifiedDomain(
-      StoreTransaction tx, String domain) {
-    return domains.values().stream()
-        .filter(d -> d.verified() && d.domain().equals(domain))
-        .findFirst();
+  public synchronized Optional<OrganizationDomain> verifiedDomain(StoreTransaction tx, String domain) {
+    return OrganizationRows.verifiedDomain(tx, domain);
   }
 
   @Override
   public synchronized void saveConnection(StoreTransaction tx, SsoConnection connection) {
-    connections.put(connection.organization(), connection);
+    OrganizationRows.saveConnection(tx, connection);
   }
 
   @Override
   public synchronized Optional<SsoConnection> connection(StoreTransaction tx, UUID organization) {
-    return Optional.ofNullable(connections.get(organization));
+    return OrganizationRows.connection(tx, organization);
   }
 
   @Override
   public synchronized boolean deleteConnection(StoreTransaction tx, UUID organization) {
-    setSignInDomains(tx, organization, java.util.Set.of());
-    return connections.remove(organization) != null;
+    return OrganizationRows.deleteConnection(tx, organization);
   }
 
   @Override
-  public synchronized java.util.Set<String> requiredDomains(StoreTransaction tx) {
-    return domains.values().stream()
-        .filter(d -> d.verified() && d.signIn())
-        .filter(
-            d -> {
-              SsoConnection c = connections.get(d.organization());
-              return c != null && c.required();
-            })
-        .map(OrganizationDomain::domain)
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  public synchronized Set<String> requiredDomains(StoreTransaction tx) {
+    return OrganizationRows.requiredDomains(tx);
   }
 
   @Override
@@ -327,16 +270,12 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
 
   @Override
   public synchronized OrganizationPolicy policy(StoreTransaction tx, UUID organization) {
-    return policies.getOrDefault(organization, OrganizationPolicy.NONE);
+    return OrganizationRows.policy(tx, organization);
   }
 
   @Override
   public synchronized void savePolicy(
       StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now) {
-    if (policy.isNone()) {
-      policies.remove(organization);
-    } else {
-      policies.put(organization, policy);
-    }
+    OrganizationRows.savePolicy(tx, organization, policy, now);
   }
 }

@@ -28,10 +28,6 @@ import org.jspecify.annotations.Nullable;
  * accept.
  */
 final class JdbcOrganizationStore implements OrganizationStore {
-  private static final String DOMAIN_COLUMNS =
-      "org_id, domain_name, challenge, created_at, verified_at, sign_in, domain_join";
-  private static final String SSO_COLUMNS =
-      "org_id, kind, issuer, client_id, client_secret, enforced, created_at, modified_at";
   private static final String INVITATION_COLUMNS =
       "id, org_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at";
 
@@ -182,9 +178,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   @Override
   public void delete(StoreTransaction tx, UUID id) {
     // The foreign keys cascade too; the explicit deletes keep a schema without them right.
-    update(tx, "delete from gh_org_policy where org_id = ?", id.toString());
-    update(tx, "delete from gh_org_sso where org_id = ?", id.toString());
-    update(tx, "delete from gh_org_domain where org_id = ?", id.toString());
+    OrganizationRows.deleteOf(tx, id);
     update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
     update(tx, t(tx).deleteMembers, id.toString());
     update(tx, t(tx).deleteOrganization, id.toString());
@@ -336,145 +330,56 @@ final class JdbcOrganizationStore implements OrganizationStore {
         == 1;
   }
 
-  private static OrganizationDomain domain(ResultSet r, OrganizationSql d) throws SQLException {
-    return new OrganizationDomain(
-        UUID.fromString(r.getString(1)),
-        r.getString(2),
-        r.getString(3),
-        d.readInstant(r, 4),
-        d.readInstant(r, 5),
-        r.getBoolean(6),
-        r.getBoolean(7));
-  }
-
-  private static SsoConnection connection(ResultSet r, OrganizationSql d) throws SQLException {
-    return new SsoConnection(
-        UUID.fromString(r.getString(1)),
-        r.getString(2),
-        java.net.URI.create(r.getString(3)),
-        r.getString(4),
-        r.getString(5),
-        r.getBoolean(6),
-        d.readInstant(r, 7),
-        d.readInstant(r, 8));
-  }
-
   @Override
   public void insertDomain(StoreTransaction tx, OrganizationDomain m) {
-    update(
-        tx,
-        "insert into gh_org_domain (" + DOMAIN_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?)",
-        m.organization().toString(),
-        m.domain(),
-        m.challenge(),
-        m.createdAt(),
-        m.verifiedAt(),
-        m.signIn(),
-        m.joinAllowed());
+    OrganizationRows.insertDomain(tx, m);
   }
 
   @Override
   public List<OrganizationDomain> domains(StoreTransaction tx, UUID organization) {
-    return query(
-        tx,
-        "select " + DOMAIN_COLUMNS + " from gh_org_domain where org_id = ? order by domain_name",
-        JdbcOrganizationStore::domain,
-        organization.toString());
+    return OrganizationRows.domains(tx, organization);
   }
 
   @Override
   public boolean markVerified(StoreTransaction tx, UUID organization, String domain, Instant now) {
-    // verified_domain is unique: a second organisation's verification of the domain collides.
-    return update(
-            tx,
-            "update gh_org_domain set verified_at = ?, verified_domain = ? where org_id = ?"
-                + " and domain_name = ? and verified_at is null",
-            now,
-            domain,
-            organization.toString(),
-            domain)
-        == 1;
+    return OrganizationRows.markVerified(tx, organization, domain, now);
   }
 
   @Override
   public void setSignInDomains(
       StoreTransaction tx, UUID organization, java.util.Set<String> domains) {
-    update(
-        tx,
-        "update gh_org_domain set sign_in = ? where org_id = ?",
-        false,
-        organization.toString());
-    for (String domain : domains) {
-      update(
-          tx,
-          "update gh_org_domain set sign_in = ? where org_id = ? and domain_name = ?",
-          true,
-          organization.toString(),
-          domain);
-    }
+    OrganizationRows.setSignInDomains(tx, organization, domains);
   }
 
   @Override
   public boolean setJoinAllowed(
       StoreTransaction tx, UUID organization, String domain, boolean allowed) {
-    String sql = "update gh_org_domain set domain_join = ? where org_id = ? and domain_name = ?";
-    return update(tx, sql, allowed, organization.toString(), domain) == 1;
+    return OrganizationRows.setJoinAllowed(tx, organization, domain, allowed);
   }
 
   @Override
   public boolean deleteDomain(StoreTransaction tx, UUID organization, String domain) {
-    return update(
-            tx,
-            "delete from gh_org_domain where org_id = ? and domain_name = ?",
-            organization.toString(),
-            domain)
-        == 1;
+    return OrganizationRows.deleteDomain(tx, organization, domain);
   }
 
   @Override
   public Optional<OrganizationDomain> verifiedDomain(StoreTransaction tx, String domain) {
-    return one(
-        query(
-            tx,
-            "select " + DOMAIN_COLUMNS + " from gh_org_domain where verified_domain = ?",
-            JdbcOrganizationStore::domain,
-            domain));
+    return OrganizationRows.verifiedDomain(tx, domain);
   }
 
   @Override
   public void saveConnection(StoreTransaction tx, SsoConnection c) {
-    update(tx, "delete from gh_org_sso where org_id = ?", c.organization().toString());
-    update(
-        tx,
-        "insert into gh_org_sso (" + SSO_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)",
-        c.organization().toString(),
-        c.kind(),
-        c.issuer().toString(),
-        c.clientId(),
-        c.sealedSecret(),
-        c.required(),
-        c.createdAt(),
-        c.modifiedAt());
+    OrganizationRows.saveConnection(tx, c);
   }
 
   @Override
   public Optional<SsoConnection> connection(StoreTransaction tx, UUID organization) {
-    return one(
-        query(
-            tx,
-            "select " + SSO_COLUMNS + " from gh_org_sso where org_id = ?",
-            JdbcOrganizationStore::connection,
-            organization.toString()));
+    return OrganizationRows.connection(tx, organization);
   }
 
   @Override
   public boolean deleteConnection(StoreTransaction tx, UUID organization) {
-    update(
-        tx,
-        "update gh_org_domain set sign_in = ? where org_id = ?",
-        false,
-        organization.toString());
-    return update(tx, "delete from gh_org_sso where org_id = ?", organization.toString()) == 1;
+    return OrganizationRows.deleteConnection(tx, organization);
   }
 
   @Override
@@ -499,18 +404,10 @@ final class JdbcOrganizationStore implements OrganizationStore {
   /** The policy of a row's columns from {@code first} on (null columns: no policy). */
   private static OrganizationPolicy policy(ResultSet r, int first) throws SQLException {
     boolean mfa = r.getBoolean(first);
-    if (r.wasNull()) {
-      return OrganizationPolicy.NONE;
-    }
+    boolean none = r.wasNull();
     String methods = r.getString(first + 1);
     long lifetime = r.getLong(first + 2);
-    boolean noLifetime = r.wasNull();
-    return new OrganizationPolicy(
-        mfa,
-        methods == null || methods.isEmpty()
-            ? java.util.Set.of()
-            : java.util.Set.of(methods.split(",")),
-        noLifetime ? null : java.time.Duration.ofSeconds(lifetime));
+    return OrganizationRows.policy(none ? null : mfa, methods, r.wasNull() ? null : lifetime);
   }
 
   @Override
@@ -526,30 +423,12 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public OrganizationPolicy policy(StoreTransaction tx, UUID organization) {
-    return one(query(
-            tx,
-            "select mfa_required, sign_in_methods, session_lifetime from gh_org_policy"
-                + " where org_id = ?",
-            (r, d) -> policy(r, 1),
-            organization.toString()))
-        .orElse(OrganizationPolicy.NONE);
+    return OrganizationRows.policy(tx, organization);
   }
 
   @Override
   public void savePolicy(
       StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now) {
-    update(tx, "delete from gh_org_policy where org_id = ?", organization.toString());
-    if (policy.isNone()) {
-      return;
-    }
-    update(
-        tx,
-        "insert into gh_org_policy (org_id, mfa_required, sign_in_methods, session_lifetime,"
-            + " modified_at) values (?, ?, ?, ?, ?)",
-        organization.toString(),
-        policy.secondFactorRequired(),
-        String.join(",", new java.util.TreeSet<>(policy.signInMethods())),
-        policy.sessionLifetime() == null ? null : policy.sessionLifetime().toSeconds(),
-        now);
+    OrganizationRows.savePolicy(tx, organization, policy, now);
   }
 }

@@ -110,6 +110,11 @@ public final class Organizations implements GatehouseModule {
             OrganizationCounters.NETWORK_ORGANIZATION_SIGN_IN,
             OrganizationCounters.ORGANIZATION_SIGN_IN)
         .templates(ORGANIZATION_INVITATION)
+        .changelog(
+            CHANGELOG,
+            OrganizationRows.DOMAINS,
+            OrganizationRows.CONNECTIONS,
+            OrganizationRows.POLICIES)
         .build();
   }
 

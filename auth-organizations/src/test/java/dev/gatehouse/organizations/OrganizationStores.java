@@ -55,6 +55,12 @@ final class OrganizationStores implements AutoCloseable {
         });
   }
 
+  /** The organisation store the kind's Gatehouse is built with. */
+  synchronized OrganizationStore store(String kind) {
+    fixture(kind);
+    return stores.get(kind);
+  }
+
   /** The databases alone, for {@code @ArgumentsSource}. */
   static final class DatabaseKinds implements ArgumentsProvider {
     @Override

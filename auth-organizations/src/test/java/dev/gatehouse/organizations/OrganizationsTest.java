@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -98,6 +99,39 @@ class OrganizationsTest {
     assertThatThrownBy(() -> orgs(g).create(bob, "Acme again", slug))
         .isInstanceOf(SlugTakenException.class);
     assertThat(orgs(g).memberships(bob)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void theModulesOwnRowsOfATransactionThatFailsAreGoneOnEveryStore(String kind) {
+    // Domains, connections and policies are the module's own tables, kept through ModuleRows
+    // (issue 95): they roll back with the flow's transaction on the in-memory store too.
+    GatehouseFixture g = STORES.gatehouse(kind);
+    OrganizationStore store = STORES.store(kind);
+    UUID alice = confirmed(g, email());
+    Organization acme = orgs(g).create(alice, "Acme", slug());
+    String domain = slug() + ".example.test";
+    Instant now = g.clock.instant();
+
+    assertThatThrownBy(
+            () ->
+                g.db.store.inTransaction(
+                    tx -> {
+                      store.insertDomain(
+                          tx, new OrganizationDomain(acme.id(), domain, "c", now, null, true, true));
+                      store.savePolicy(
+                          tx, acme.id(), new OrganizationPolicy(true, Set.of(), null), now);
+                      assertThat(store.domains(tx, acme.id())).hasSize(1);
+                      throw new IllegalStateException("the flow fails after its writes");
+                    }))
+        .hasMessageContaining("the flow fails after its writes");
+
+    g.db.store.inTransaction(
+        tx -> {
+          assertThat(store.domains(tx, acme.id())).isEmpty();
+          assertThat(store.policy(tx, acme.id())).isEqualTo(OrganizationPolicy.NONE);
+          return null;
+        });
   }
 
   @ParameterizedTest
