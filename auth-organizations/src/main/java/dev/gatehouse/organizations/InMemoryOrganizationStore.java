@@ -217,12 +217,14 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   }
 
   @Override
-  public synchronized boolean markVerified(StoreTransaction tx, UUID organization, String domain, Instant now) {
+  public synchronized boolean markVerified(
+      StoreTransaction tx, UUID organization, String domain, Instant now) {
     return OrganizationRows.markVerified(tx, organization, domain, now);
   }
 
   @Override
-  public synchronized void setSignInDomains(StoreTransaction tx, UUID organization, Set<String> signIn) {
+  public synchronized void setSignInDomains(
+      StoreTransaction tx, UUID organization, Set<String> signIn) {
     OrganizationRows.setSignInDomains(tx, organization, signIn);
   }
 
@@ -238,7 +240,8 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   }
 
   @Override
-  public synchronized Optional<OrganizationDomain> verifiedDomain(StoreTransaction tx, String domain) {
+  public synchronized Optional<OrganizationDomain> verifiedDomain(
+      StoreTransaction tx, String domain) {
     return OrganizationRows.verifiedDomain(tx, domain);
   }
 

@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * of the same flow, the host's transaction when one is joined. A store without a connection (the
  * in-memory one) is refused ({@code Organizations.NEEDS_STORE}); its sign-ins' guard then finds no
  * domain that requires an organisation's own sign-in. The organisation and membership tables are
- * the host's entities' ({@link OrganizationTables}, resolved on the first use), the others the
- * module's own ({@code gh_org_invitation}, {@code gh_org_domain}, {@code gh_org_sso}, {@code
- * gh_org_policy}). One statement per fact; every statement is SQL that H2, PostgreSQL and MariaDB
- * accept.
+ * the host's entities' ({@link OrganizationTables}, resolved on the first use), the invitations the
+ * module's own ({@code gh_org_invitation}); the domains, sign-in connections and policies go
+ * through the store's module rows ({@link OrganizationRows}), but for the two joins that read them
+ * with another table in one statement. One statement per fact; every statement is SQL that H2,
+ * PostgreSQL and MariaDB accept.
  */
 final class JdbcOrganizationStore implements OrganizationStore {
   private static final String INVITATION_COLUMNS =

@@ -118,7 +118,8 @@ class OrganizationsTest {
                 g.db.store.inTransaction(
                     tx -> {
                       store.insertDomain(
-                          tx, new OrganizationDomain(acme.id(), domain, "c", now, null, true, true));
+                          tx,
+                          new OrganizationDomain(acme.id(), domain, "c", now, null, true, true));
                       store.savePolicy(
                           tx, acme.id(), new OrganizationPolicy(true, Set.of(), null), now);
                       assertThat(store.domains(tx, acme.id())).hasSize(1);
