@@ -39,24 +39,15 @@ public record Answer(
     @Nullable URI location,
     @Nullable SignInResult signIn,
     Map<String, String> headers) {
+  /** The headers the contract keeps for itself, by lower-case name (see above). */
   private static final Set<String> CONTRACTS_HEADERS =
       Set.of(
-          "set-cookie",
-          "cache-control",
-          "content-type",
-          "content-length",
-          "content-encoding",
-          "transfer-encoding",
-          "connection",
-          "location",
-          "vary",
-          "strict-transport-security",
-          "x-frame-options",
-          "x-content-type-options",
-          "referrer-policy",
-          "permissions-policy",
-          "www-authenticate",
-          "retry-after");
+          ("set-cookie cache-control content-type content-length content-encoding"
+                  + " transfer-encoding connection location vary strict-transport-security"
+                  + " x-frame-options x-content-type-options referrer-policy permissions-policy"
+                  + " www-authenticate retry-after")
+              .split(" "));
+
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
   /**

@@ -26,6 +26,7 @@ final class RouteChecks {
       int status,
       @Nullable String operationId,
       List<Integer> refusals) {
+    String route = "the route " + method + " " + path;
     if (reads == Reads.FORM && !method.equals("POST")) {
       throw new IllegalArgumentException("only a POST route reads a form, not " + method);
     }
@@ -41,31 +42,23 @@ final class RouteChecks {
               + "'");
     }
     if (summary.isBlank()) {
-      throw new IllegalArgumentException("the route " + method + " " + path + " has no summary");
+      throw new IllegalArgumentException(route + " has no summary");
     }
     if (takes != Map.class && (reads == Reads.FORM || method.equals("GET"))) {
+      String body = reads == Reads.FORM ? "a form's fields" : "no body";
       throw new IllegalArgumentException(
-          "the route "
-              + method
-              + " "
-              + path
-              + " reads "
-              + (reads == Reads.FORM ? "a form's fields" : "no body")
-              + ": it takes Map.class, not "
-              + takes.getName());
+          route + " reads " + body + ": it takes Map.class, not " + takes.getName());
     }
     RecordTypes.check(takes, "the body of " + method + " " + path);
     if (answers != SignInResult.class) {
       RecordTypes.check(answers, "the answer of " + method + " " + path);
     }
     if ((status < 200 || status > 299) && status != 303) {
-      throw new IllegalArgumentException(
-          "the route " + method + " " + path + " succeeds with a 2xx or 303, not " + status);
+      throw new IllegalArgumentException(route + " succeeds with a 2xx or 303, not " + status);
     }
     for (int refusal : refusals) {
       if (refusal < 400 || refusal > 499) {
-        throw new IllegalArgumentException(
-            "the route " + method + " " + path + " lists " + refusal + ", not a 4xx refusal");
+        throw new IllegalArgumentException(route + " lists " + refusal + ", not a 4xx refusal");
       }
     }
     if (operationId != null && !operationId.matches("[A-Za-z][A-Za-z0-9_]*")) {
