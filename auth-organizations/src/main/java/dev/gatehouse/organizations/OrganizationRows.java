@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@link ModuleRows} (issue 95): declared here as {@link ModuleTable}s with the changelog ({@link
  * Organizations#manifest()}), read and written the same way on every store, so both {@link
  * OrganizationStore}s share this one implementation and a flow's rows commit and roll back with its
- * transaction, in memory too. One statement per call, as before.
+ * transaction, in memory too. Each call runs the statements it ran before.
  */
 final class OrganizationRows {
   static final ModuleTable DOMAINS =
@@ -152,9 +152,9 @@ final class OrganizationRows {
   }
 
   /**
-   * The verified domains whose sign-in goes through their organisation's own connection, of the
-   * rows {@code domains} and {@code enforcedConnections} read (the in-memory store's two reads; the
-   * JDBC store reads them joined in one statement).
+   * The verified domains whose sign-in goes through their organisation's enforced connection, in
+   * two reads (the in-memory store's; the JDBC store reads them joined, in the one statement a
+   * sign-in's guard has always cost).
    */
   static Set<String> requiredDomains(StoreTransaction tx) {
     Set<String> enforced =
