@@ -756,8 +756,8 @@ class ArchitectureTest {
 
   /**
    * Library classes still over {@link #MAX_LINES}, each with its size when this list was written:
-   * the list and the sizes may only shrink. Empty since issue 95 moved {@code ModuleRoute}'s
-   * {@code Request} and {@code Answer} to files of their own.
+   * the list and the sizes may only shrink. Empty since issue 95 moved {@code ModuleRoute}'s {@code
+   * Request} and {@code Answer} to files of their own.
    */
   private static final Map<String, Integer> OVER_MAX_LINES = Map.of();
 
