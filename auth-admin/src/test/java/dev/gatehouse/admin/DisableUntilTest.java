@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.EveryStore;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
@@ -97,6 +98,7 @@ class DisableUntilTest {
         .enableExpired(g.clock.instant().plus(Duration.ofDays(4000)));
   }
 
+  @EveryStore("the end in the module's table, read by the sweep")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void anAccountDisabledUntilATimeSignsInAgainOnlyOnceTheSweepRanAfterIt(StoreKind kind) {
@@ -143,6 +145,7 @@ class DisableUntilTest {
     assertThat(actions(g, id, "disable_ended")).hasSize(1);
   }
 
+  @EveryStore("the end removed from the module's table")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void anEnableOrADisableWithoutEndRemovesTheEnd(StoreKind kind) {
@@ -180,6 +183,7 @@ class DisableUntilTest {
     assertThat(active(g, forGood)).isTrue();
   }
 
+  @EveryStore("nothing written to the module's table")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void anEndThatHasPassedOrIsTooFarIsRefusedAndChangesNothing(StoreKind kind) {
@@ -205,6 +209,7 @@ class DisableUntilTest {
     assertThat(actions(g, id, "disable")).isEmpty();
   }
 
+  @EveryStore("two sweeps racing over the module's table")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void twoNodesSweepingAtOnceEnableTheAccountOnceWithOneAuditEntry(StoreKind kind)
