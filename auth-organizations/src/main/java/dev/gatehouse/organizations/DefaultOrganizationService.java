@@ -573,6 +573,23 @@ final class DefaultOrganizationService implements OrganizationService {
     }
   }
 
+  /**
+   * Ends a membership by the organisation's directory, with the change's event and audit row
+   * ({@code removed}, by no account); the last owner stays.
+   */
+  void removeByDirectory(StoreTransaction tx, Membership m) {
+    if (isOwner(m)) {
+      lastOwnerStays(tx, m.organization());
+    }
+    store.deleteMember(tx, m.organization(), m.user());
+    changed(tx, m.user(), m.organization(), MembershipChanged.REMOVED, m.role(), null);
+  }
+
+  /** {@return whether the host defines the role} */
+  boolean defines(String role) {
+    return roles.containsKey(role);
+  }
+
   private void lastOwnerStays(StoreTransaction tx, UUID organization) {
     long owners = store.members(tx, organization).stream().filter(this::isOwner).count();
     if (owners <= 1) {
