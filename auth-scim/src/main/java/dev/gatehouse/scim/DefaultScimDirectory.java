@@ -101,7 +101,8 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
             tx -> {
               directory
                   .organization(tx, organization)
-                  .orElseThrow(() -> new NotFoundException(OrganizationErrors.ORGANIZATION_NOT_FOUND));
+                  .orElseThrow(
+                      () -> new NotFoundException(OrganizationErrors.ORGANIZATION_NOT_FOUND));
               DirectoryTokens.replace(
                   tx, new Stored(organization, token.id(), token.hash(secrets), by, now, null));
               audit.publish(
@@ -162,14 +163,11 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
 
   private ScimResponse answer(ScimRequest request) {
     Instant now = now();
-    List<String> path =
-        Arrays.stream(request.path().split("/")).filter(s -> !s.isEmpty()).toList();
+    List<String> path = Arrays.stream(request.path().split("/")).filter(s -> !s.isEmpty()).toList();
     String ip = request.client().ipAddress();
     if (limits
         .counting(
-            List.of(),
-            now,
-            tx -> limits.countNetwork(tx, ScimCounters.NETWORK_REQUESTS, ip, now))
+            List.of(), now, tx -> limits.countNetwork(tx, ScimCounters.NETWORK_REQUESTS, ip, now))
         .isPresent()) {
       throw ScimProblem.tooMany();
     }
@@ -243,7 +241,8 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
       throw ScimProblem.notFound("no such user");
     }
     return switch (method) {
-      case "GET" -> ok(json.write(resources.resource(inTransaction(tx -> member(tx, organization, id)))));
+      case "GET" ->
+          ok(json.write(resources.resource(inTransaction(tx -> member(tx, organization, id)))));
       case "PUT" -> ok(json.write(resources.resource(replace(organization, id, request, now))));
       case "PATCH" -> ok(json.write(resources.resource(patch(organization, id, request, now))));
       case "DELETE" -> {
@@ -255,7 +254,8 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
   }
 
   /** {@return the token of the organisation the request names, or a 401 whatever was wrong} */
-  private Stored authenticate(@Nullable String authorization, @Nullable UUID organization, Instant now) {
+  private Stored authenticate(
+      @Nullable String authorization, @Nullable UUID organization, Instant now) {
     Optional<Presented> presented = Optional.empty();
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       presented = Presented.parse(authorization.substring(7).strip());
@@ -275,7 +275,8 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
             .filter(t -> p.matches(secrets, t.hash()))
             .orElseThrow(ScimProblem::unauthorized);
     // The last sync the owners see, kept to the minute: not a write per request.
-    if (token.lastUsedAt() == null || token.lastUsedAt().isBefore(now.minus(Duration.ofMinutes(1)))) {
+    if (token.lastUsedAt() == null
+        || token.lastUsedAt().isBefore(now.minus(Duration.ofMinutes(1)))) {
       context
           .store()
           .inTransaction(
@@ -300,11 +301,7 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
             .filter(filter)
             .toList();
     List<ObjectNode> page =
-        matched.stream()
-            .skip(startIndex - 1L)
-            .limit(count)
-            .map(resources::resource)
-            .toList();
+        matched.stream().skip(startIndex - 1L).limit(count).map(resources::resource).toList();
     return json.list(page, matched.size(), startIndex);
   }
 
@@ -367,7 +364,8 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
               if (!a.active()) {
                 sessions.endSessions(tx, id, "scim_suspended");
               }
-              audit.publish(tx, new DirectoryEvent(now, id, organization, DirectoryEvent.PROVISIONED));
+              audit.publish(
+                  tx, new DirectoryEvent(now, id, organization, DirectoryEvent.PROVISIONED));
               return m;
             });
     return new ScimResponse(
@@ -390,8 +388,7 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
                 .build());
     accounts.accountChanged(tx, AccountChange.Kind.CREATED, null, account.publicId(), now);
     audit.publish(
-        tx,
-        new AuthEvent.Registered(now, account.publicId(), ClientInfo.originOf(config, client)));
+        tx, new AuthEvent.Registered(now, account.publicId(), ClientInfo.originOf(config, client)));
     return account;
   }
 
@@ -478,7 +475,8 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
         && DirectoryMembers.byUserName(tx, org, a.userName()).isPresent()) {
       throw ScimProblem.uniqueness("the organisation has a user of this userName");
     }
-    if (a.email() != null && !a.email().equalsIgnoreCase(Objects.requireNonNullElse(m.email(), ""))) {
+    if (a.email() != null
+        && !a.email().equalsIgnoreCase(Objects.requireNonNullElse(m.email(), ""))) {
       ourAddress(tx, org, a.email());
     }
     State state = m.state();

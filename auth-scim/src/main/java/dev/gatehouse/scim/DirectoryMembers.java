@@ -82,7 +82,9 @@ final class DirectoryMembers {
     }
   }
 
-  /** {@return the key a user name is unique by in its organisation: SCIM compares it in any case} */
+  /**
+   * {@return the key a user name is unique by in its organisation: SCIM compares it in any case}
+   */
   static String key(String userName) {
     return userName.toLowerCase(Locale.ROOT);
   }

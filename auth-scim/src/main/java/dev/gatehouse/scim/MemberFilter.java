@@ -177,7 +177,8 @@ final class MemberFilter {
         case GE -> c >= 0;
         case LT -> c < 0;
         case LE -> c <= 0;
-        default -> throw ScimProblem.invalidFilter("a date is compared with eq, ne, gt, ge, lt, le");
+        default ->
+            throw ScimProblem.invalidFilter("a date is compared with eq, ne, gt, ge, lt, le");
       };
     }
     if (!(expected instanceof String)) {

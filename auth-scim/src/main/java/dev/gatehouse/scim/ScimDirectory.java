@@ -33,9 +33,9 @@ public interface ScimDirectory {
    * reaches its organisation only (else 401); every change is one transaction.
    *
    * @param request the request
-   * @return the answer, SCIM's error on a refusal (400 {@code invalidFilter}, {@code
-   *     invalidValue}, {@code invalidSyntax}, {@code invalidPath}, {@code mutability}; 401; 404;
-   *     409 {@code uniqueness}; 429)
+   * @return the answer, SCIM's error on a refusal (400 {@code invalidFilter}, {@code invalidValue},
+   *     {@code invalidSyntax}, {@code invalidPath}, {@code mutability}; 401; 404; 409 {@code
+   *     uniqueness}; 429)
    */
   ScimResponse handle(ScimRequest request);
 

@@ -14,9 +14,9 @@ import org.apache.directory.scim.spec.schema.Schemas;
 import org.jspecify.annotations.Nullable;
 
 /**
- * SCIM's JSON: SCIMple's schema registry (the core User schema), its object mapper (attribute
- * names read in any case, as Entra ID sends some), its PATCH handler, and the protocol's envelopes
- * (list, error) and discovery documents.
+ * SCIM's JSON: SCIMple's schema registry (the core User schema), its object mapper (attribute names
+ * read in any case, as Entra ID sends some), its PATCH handler, and the protocol's envelopes (list,
+ * error) and discovery documents.
  */
 final class ScimJson {
   static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -31,7 +31,8 @@ final class ScimJson {
     registry = new SchemaRegistry();
     registry.addSchema(ScimUser.class, List.of());
     ObjectMapper m = ObjectMapperFactory.createObjectMapper(registry);
-    m.setConfig(m.getDeserializationConfig().with(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES));
+    m.setConfig(
+        m.getDeserializationConfig().with(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES));
     mapper = m;
     patches = new DefaultPatchHandler(registry);
   }
@@ -108,5 +109,4 @@ final class ScimJson {
   String listOf(List<ObjectNode> resources) {
     return list(resources, resources.size(), 1);
   }
-
 }

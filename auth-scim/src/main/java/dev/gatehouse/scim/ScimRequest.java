@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One SCIM request as the host's HTTP layer received it under the base path it serves the module
- * at ({@code /scim/v2/}).
+ * One SCIM request as the host's HTTP layer received it under the base path it serves the module at
+ * ({@code /scim/v2/}).
  *
  * @param method the HTTP method, upper case
  * @param path the path under the base path: the organisation's id, then the endpoint, e.g. {@code
