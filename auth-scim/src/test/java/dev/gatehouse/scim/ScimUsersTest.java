@@ -248,6 +248,7 @@ class ScimUsersTest {
     String since = w.g.clock.instant().toString();
     w.g.clock.advance(Duration.ofMinutes(5));
     w.create(gus, gus);
+    w.g.clock.advance(Duration.ofSeconds(1));
     w.create(hal, hal);
 
     assertThat(total(w, "emails[type eq \"work\"].value eq \"" + gus + "\"")).isEqualTo(1);
