@@ -177,14 +177,7 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
         .counting(
             List.of(ScimCounters.TOKEN_REQUESTS.key(token.id())),
             now,
-            tx -> {
-              Optional<Duration> wait =
-                  ScimCounters.TOKEN_REQUESTS.reached(config, tx, now, token.id());
-              if (wait.isEmpty()) {
-                ScimCounters.TOKEN_REQUESTS.record(config, tx, now, token.id());
-              }
-              return wait;
-            })
+            tx -> ScimCounters.TOKEN_REQUESTS.count(config, tx, now, token.id()))
         .isPresent()) {
       throw ScimProblem.tooMany();
     }

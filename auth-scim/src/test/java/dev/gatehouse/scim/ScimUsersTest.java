@@ -177,11 +177,7 @@ class ScimUsersTest {
     assertThat(suspended.body().path("active").asBoolean()).isFalse();
     OrganizationService orgs = w.g.gatehouse.feature(OrganizationService.class);
     assertThat(orgs.can(account, w.org.id(), "organization.read")).isFalse();
-    AuthException refresh =
-        catchThrowableOfType(
-            AuthException.class,
-            () -> w.g.gatehouse.sessions().refresh(session.refreshToken(), w.client));
-    assertThat(refresh).isNotNull();
+    assertRefreshRefused(w, session);
     AuthException password = catchThrowableOfType(AuthException.class, () -> login(w, dee));
     assertThat(password.code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED.code());
 
@@ -196,11 +192,7 @@ class ScimUsersTest {
     assertThat(back.body().path("active").asBoolean()).isTrue();
     assertThat(orgs.can(account, w.org.id(), "organization.read")).isTrue();
     // The reactivation restores the membership only: the ended session stays ended.
-    assertThat(
-            catchThrowableOfType(
-                AuthException.class,
-                () -> w.g.gatehouse.sessions().refresh(session.refreshToken(), w.client)))
-        .isNotNull();
+    assertRefreshRefused(w, session);
     assertThat(login(w, dee)).isNotNull();
   }
 
@@ -224,11 +216,7 @@ class ScimUsersTest {
                 .feature(OrganizationService.class)
                 .can(account, w.org.id(), "organization.read"))
         .isFalse();
-    assertThat(
-            catchThrowableOfType(
-                AuthException.class,
-                () -> w.g.gatehouse.sessions().refresh(session.refreshToken(), w.client)))
-        .isNotNull();
+    assertRefreshRefused(w, session);
     assertThat(catchThrowableOfType(AuthException.class, () -> login(w, eli)).code())
         .isEqualTo(ErrorCode.ACCOUNT_DISABLED.code());
     // The directory may provision the person again: the same account, a member again.
@@ -341,6 +329,43 @@ class ScimUsersTest {
     assertThat(w.get("/Groups").status()).isEqualTo(404);
     assertThat(w.get("/Users/" + UUID.randomUUID()).status()).isEqualTo(404);
     assertThat(ScimResponse.CONTENT_TYPE).isEqualTo("application/scim+json");
+  }
+
+  private static void assertRefreshRefused(ScimWorld w, TokenPair session) {
+    assertThat(
+            catchThrowableOfType(
+                AuthException.class,
+                () -> w.g.gatehouse.sessions().refresh(session.refreshToken(), w.client)))
+        .as("the refresh of an ended session")
+        .isNotNull();
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(ScimWorld.Kinds.class)
+  void aTokenAndANetworkAreLimitedPerMinuteAndAWrongTokenCountsForItsNetwork(String kind) {
+    ScimWorld w =
+        new ScimWorld(
+            STORES,
+            kind,
+            c -> c.set(ScimSettings.REQUESTS_PER_TOKEN, 3).set(ScimSettings.REQUESTS_PER_IP, 5));
+    String path = "/" + w.org.id() + "/Users";
+    var guesser = ScimWorld.client();
+    for (int i = 0; i < 5; i++) {
+      assertThat(w.sendFrom(guesser, "Bearer scim_x", "GET", path, Map.of(), "").status())
+          .isEqualTo(401);
+    }
+
+    Answer stopped = w.sendFrom(guesser, "Bearer " + w.token, "GET", path, Map.of(), "");
+
+    assertThat(stopped.status()).isEqualTo(429);
+    assertThat(stopped.body().path("status").asText()).isEqualTo("429");
+    // Another network, the same token: three a minute, then 429, until the minute ends.
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.get("/Users").status()).isEqualTo(200);
+    }
+    assertThat(w.get("/Users").status()).isEqualTo(429);
+    w.g.clock.advance(Duration.ofMinutes(2));
+    assertThat(w.get("/Users").status()).isEqualTo(200);
   }
 
   private static SignedIn login(ScimWorld w, String email) {

@@ -5,6 +5,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.session.ClientInfo;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,6 +61,10 @@ final class ScimWorld {
     private final Map<String, OrganizationStore> stores = new HashMap<>();
 
     synchronized GatehouseFixture gatehouse(String kind) {
+      return gatehouse(kind, c -> c);
+    }
+
+    synchronized GatehouseFixture gatehouse(String kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
       StoreFixture db =
           fixtures.computeIfAbsent(
               kind,
@@ -74,7 +80,7 @@ final class ScimWorld {
       GatehouseFixture g =
           new GatehouseFixture(
               db,
-              c -> c,
+              tweak,
               b ->
                   b.install(new Scim())
                       .install(
@@ -111,7 +117,11 @@ final class ScimWorld {
   String token;
 
   ScimWorld(Stores stores, String kind) {
-    g = stores.gatehouse(kind);
+    this(stores, kind, c -> c);
+  }
+
+  ScimWorld(Stores stores, String kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    g = stores.gatehouse(kind, tweak);
     String tag = UUID.randomUUID().toString().substring(0, 8);
     ownerEmail = "owner-" + tag + "@example.test";
     owner = confirmed(g, ownerEmail);
