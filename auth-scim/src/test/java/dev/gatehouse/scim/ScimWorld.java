@@ -64,7 +64,8 @@ final class ScimWorld {
       return gatehouse(kind, c -> c);
     }
 
-    synchronized GatehouseFixture gatehouse(String kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    synchronized GatehouseFixture gatehouse(
+        String kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
       StoreFixture db =
           fixtures.computeIfAbsent(
               kind,
@@ -158,7 +159,17 @@ final class ScimWorld {
 
   Answer sendAs(
       String authorization, String method, String path, Map<String, String> query, String body) {
-    ScimResponse r = scim.handle(new ScimRequest(method, path, query, authorization, body, client));
+    return sendFrom(client, authorization, method, path, query, body);
+  }
+
+  Answer sendFrom(
+      ClientInfo from,
+      String authorization,
+      String method,
+      String path,
+      Map<String, String> query,
+      String body) {
+    ScimResponse r = scim.handle(new ScimRequest(method, path, query, authorization, body, from));
     try {
       return new Answer(
           r.status(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()), r);
