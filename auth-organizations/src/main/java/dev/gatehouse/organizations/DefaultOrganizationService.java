@@ -573,21 +573,13 @@ final class DefaultOrganizationService implements OrganizationService {
     }
   }
 
-  /**
-   * Ends a membership by the organisation's directory, with the change's event and audit row
-   * ({@code removed}, by no account); the last owner stays.
-   */
+  /** Ends a membership by the organisation's directory (no acting account); an owner stays. */
   void removeByDirectory(StoreTransaction tx, Membership m) {
     if (isOwner(m)) {
       lastOwnerStays(tx, m.organization());
     }
     store.deleteMember(tx, m.organization(), m.user());
     changed(tx, m.user(), m.organization(), MembershipChanged.REMOVED, m.role(), null);
-  }
-
-  /** {@return whether the host defines the role} */
-  boolean defines(String role) {
-    return roles.containsKey(role);
   }
 
   private void lastOwnerStays(StoreTransaction tx, UUID organization) {

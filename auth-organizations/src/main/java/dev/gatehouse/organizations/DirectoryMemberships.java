@@ -51,7 +51,7 @@ final class DirectoryMemberships implements OrganizationDirectory {
   @Override
   public Membership join(StoreTransaction tx, UUID organization, UUID account, String role) {
     requireNonNull(role, "role");
-    if (!orgs.defines(role)) {
+    if (orgs.role(role).isEmpty()) {
       throw new IllegalArgumentException("not a role the host defines: " + role);
     }
     Optional<Membership> had = store.member(tx, organization, account);

@@ -2,7 +2,6 @@ package dev.gatehouse.scim;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -35,7 +34,6 @@ import dev.gatehouse.scim.UserResources.Attributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -395,7 +393,7 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
   }
 
   private Member patch(UUID organization, UUID id, ScimRequest request, Instant now) {
-    List<PatchOperation> operations = operations(request.body());
+    List<PatchOperation> operations = resources.operations(request.body());
     return inTransaction(
         tx -> {
           Member m = member(tx, organization, id);
@@ -407,54 +405,6 @@ final class DefaultScimDirectory implements ScimDirectory, SignInGuard {
           }
           return apply(tx, m, resources.attributes(patched, m.active()), now);
         });
-  }
-
-  /** The body's {@code Operations}, read by SCIMple; Entra ID's {@code "False"} as false. */
-  private List<PatchOperation> operations(String body) {
-    JsonNode tree;
-    try {
-      tree = json.mapper.readTree(body);
-    } catch (Exception e) {
-      throw ScimProblem.badRequest("invalidSyntax", "the body is not a PatchOp");
-    }
-    JsonNode ops = null;
-    if (tree != null && tree.isObject()) {
-      var names = tree.fieldNames();
-      while (names.hasNext()) {
-        String name = names.next();
-        if (name.equalsIgnoreCase("Operations")) {
-          ops = tree.get(name);
-        }
-      }
-    }
-    if (ops == null || !ops.isArray() || ops.isEmpty()) {
-      throw ScimProblem.badRequest("invalidSyntax", "a PatchOp has Operations");
-    }
-    List<PatchOperation> read = new ArrayList<>();
-    for (JsonNode op : ops) {
-      if (!op.isObject()) {
-        throw ScimProblem.badRequest("invalidSyntax", "an operation is an object");
-      }
-      ObjectNode o = (ObjectNode) op.deepCopy();
-      JsonNode value = o.get("value");
-      JsonNode path = o.get("path");
-      if (value != null && value.isObject()) {
-        UserResources.normaliseActive((ObjectNode) value);
-      } else if (value != null
-          && value.isTextual()
-          && path != null
-          && path.asText().equalsIgnoreCase("active")) {
-        ObjectNode holder = json.mapper.createObjectNode().put("active", value.asText());
-        UserResources.normaliseActive(holder);
-        o.set("value", holder.get("active"));
-      }
-      try {
-        read.add(json.mapper.treeToValue(o, PatchOperation.class));
-      } catch (Exception e) {
-        throw ScimProblem.badRequest("invalidPath", "an operation's op or path is not understood");
-      }
-    }
-    return read;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.gatehouse.scim.DirectoryMembers.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.directory.scim.spec.patch.PatchOperation;
 import org.apache.directory.scim.spec.resources.Email;
 import org.apache.directory.scim.spec.resources.Name;
 import org.apache.directory.scim.spec.resources.ScimUser;
@@ -163,5 +164,53 @@ final class UserResources {
     meta.put("created", m.createdAt().toString());
     meta.put("lastModified", m.modifiedAt().toString());
     return n;
+  }
+
+  /** The body's {@code Operations}, read by SCIMple; Entra ID's {@code "False"} as false. */
+  List<PatchOperation> operations(String body) {
+    JsonNode tree;
+    try {
+      tree = json.mapper.readTree(body);
+    } catch (Exception e) {
+      throw ScimProblem.badRequest("invalidSyntax", "the body is not a PatchOp");
+    }
+    JsonNode ops = null;
+    if (tree != null && tree.isObject()) {
+      var names = tree.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (name.equalsIgnoreCase("Operations")) {
+          ops = tree.get(name);
+        }
+      }
+    }
+    if (ops == null || !ops.isArray() || ops.isEmpty()) {
+      throw ScimProblem.badRequest("invalidSyntax", "a PatchOp has Operations");
+    }
+    List<PatchOperation> read = new ArrayList<>();
+    for (JsonNode op : ops) {
+      if (!op.isObject()) {
+        throw ScimProblem.badRequest("invalidSyntax", "an operation is an object");
+      }
+      ObjectNode o = (ObjectNode) op.deepCopy();
+      JsonNode value = o.get("value");
+      JsonNode path = o.get("path");
+      if (value != null && value.isObject()) {
+        normaliseActive((ObjectNode) value);
+      } else if (value != null
+          && value.isTextual()
+          && path != null
+          && path.asText().equalsIgnoreCase("active")) {
+        ObjectNode holder = json.mapper.createObjectNode().put("active", value.asText());
+        normaliseActive(holder);
+        o.set("value", holder.get("active"));
+      }
+      try {
+        read.add(json.mapper.treeToValue(o, PatchOperation.class));
+      } catch (Exception e) {
+        throw ScimProblem.badRequest("invalidPath", "an operation's op or path is not understood");
+      }
+    }
+    return read;
   }
 }
