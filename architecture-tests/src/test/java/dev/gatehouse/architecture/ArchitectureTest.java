@@ -81,6 +81,7 @@ class ArchitectureTest {
     COHORTS_PROXY("auth-cohorts-proxy", "dev.gatehouse.cohorts.proxy", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SAML("auth-saml", "dev.gatehouse.saml", false),
+    SCIM("auth-scim", "dev.gatehouse.scim", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -188,6 +189,7 @@ class ArchitectureTest {
             Module.COHORTS,
             Module.ORGANIZATIONS,
             Module.SAML,
+            Module.SCIM,
             Module.SPRING_AUTHORIZATION_SERVER)) {
       noClasses()
           .should()
@@ -496,6 +498,11 @@ class ArchitectureTest {
   @Test
   void samlUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.SAML);
+  }
+
+  @Test
+  void scimUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SCIM);
   }
 
   @Test

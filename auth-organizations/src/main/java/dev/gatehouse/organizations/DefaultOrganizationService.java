@@ -573,6 +573,15 @@ final class DefaultOrganizationService implements OrganizationService {
     }
   }
 
+  /** Ends a membership by the organisation's directory (no acting account); an owner stays. */
+  void removeByDirectory(StoreTransaction tx, Membership m) {
+    if (isOwner(m)) {
+      lastOwnerStays(tx, m.organization());
+    }
+    store.deleteMember(tx, m.organization(), m.user());
+    changed(tx, m.user(), m.organization(), MembershipChanged.REMOVED, m.role(), null);
+  }
+
   private void lastOwnerStays(StoreTransaction tx, UUID organization) {
     long owners = store.members(tx, organization).stream().filter(this::isOwner).count();
     if (owners <= 1) {

@@ -129,6 +129,9 @@ public final class Organizations implements GatehouseModule {
     // permission check and memberships they share.
     builder.feature(
         OrganizationImports.class, context -> new ImportedOrganizations(context, kept, orgs[0]));
+    // For a module of the organisation's directory (auth-scim): the same memberships.
+    builder.feature(
+        OrganizationDirectory.class, context -> new DirectoryMemberships(context, kept, orgs[0]));
     DefaultOrganizationSignIn[] signIn = {null};
     builder.feature(
         OrganizationSignIn.class,
