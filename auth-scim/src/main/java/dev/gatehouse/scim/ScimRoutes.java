@@ -3,9 +3,9 @@ package dev.gatehouse.scim;
 import static dev.gatehouse.core.module.ModuleRoute.Access.SIGNED_IN;
 
 import dev.gatehouse.core.error.AuthException.NotFoundException;
+import dev.gatehouse.core.module.Answer;
 import dev.gatehouse.core.module.ModuleRoute;
-import dev.gatehouse.core.module.ModuleRoute.Answer;
-import dev.gatehouse.core.module.ModuleRoute.Request;
+import dev.gatehouse.core.module.Request;
 import dev.gatehouse.organizations.OrganizationErrors;
 import dev.gatehouse.scim.ScimDirectory.IssuedToken;
 import java.time.Instant;
