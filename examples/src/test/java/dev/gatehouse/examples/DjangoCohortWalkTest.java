@@ -712,6 +712,9 @@ class DjangoCohortWalkTest {
    */
   record DjangoDirectory(DataSource django, LegacyAccountResolver accounts)
       implements LegacyDirectory {
+    /** Django's {@code PASSWORD_RESET_TIMEOUT}: three days. */
+    static final long DJANGO_RESET_TIMEOUT = 259_200;
+
     @Override
     public Optional<CohortMember> byIdentifier(String identifier) {
       return one(
@@ -734,6 +737,85 @@ class DjangoCohortWalkTest {
         return id == null ? Optional.empty() : byLegacyId(String.valueOf(id));
       } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
         return Optional.empty();
+      }
+    }
+
+    /**
+     * A link Django mailed: {@code uid} the user's id in URL-safe base64, {@code token} Django's
+     * {@code PasswordResetTokenGenerator} token ({@code <seconds since 2001 in base 36>-<every
+     * second hex digit of HMAC-SHA256>}, keyed by SHA-256 of the generator's salt and {@code
+     * SECRET_KEY}, over the user's id, password hash, last sign-in to the second, the token's time
+     * and email), checked against the user's row as Django checks it, time-out included.
+     */
+    @Override
+    public Optional<CohortMember> byLegacyLink(String route, String uid, String token) {
+      String id;
+      try {
+        id = new String(java.util.Base64.getUrlDecoder().decode(uid), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+      int dash = token.indexOf('-');
+      if (!id.matches("[0-9]{1,18}") || dash < 1 || dash > 13) {
+        return Optional.empty();
+      }
+      long ts;
+      try {
+        ts = Long.parseLong(token.substring(0, dash), 36);
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+      long now =
+          java.time.Duration.between(
+                  java.time.Instant.parse("2001-01-01T00:00:00Z"), java.time.Instant.now())
+              .toSeconds();
+      if (ts > now || now - ts > DJANGO_RESET_TIMEOUT) {
+        return Optional.empty();
+      }
+      try (Connection c = django.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "select password, last_login, email from accounts_user where id = ?")) {
+        ps.setLong(1, Long.parseLong(id));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          java.time.OffsetDateTime last = rs.getObject(2, java.time.OffsetDateTime.class);
+          String login =
+              last == null
+                  ? ""
+                  : last.withOffsetSameInstant(java.time.ZoneOffset.UTC)
+                      .toLocalDateTime()
+                      .withNano(0)
+                      .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+          String email = rs.getString(3) == null ? "" : rs.getString(3);
+          String value = id + rs.getString(1) + login + ts + email;
+          javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+          mac.init(
+              new javax.crypto.spec.SecretKeySpec(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(
+                          ("django.contrib.auth.tokens.PasswordResetTokenGenerator"
+                                  + LegacyDjango.SECRET_KEY)
+                              .getBytes(StandardCharsets.UTF_8)),
+                  "HmacSHA256"));
+          String hex =
+              java.util.HexFormat.of()
+                  .formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+          StringBuilder every = new StringBuilder();
+          for (int i = 0; i < hex.length(); i += 2) {
+            every.append(hex.charAt(i));
+          }
+          String expected = token.substring(0, dash) + "-" + every;
+          return java.security.MessageDigest.isEqual(
+                  expected.getBytes(StandardCharsets.UTF_8),
+                  token.getBytes(StandardCharsets.UTF_8))
+              ? byLegacyId(id)
+              : Optional.empty();
+        }
+      } catch (java.sql.SQLException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("a Django link could not be checked", e);
       }
     }
 
