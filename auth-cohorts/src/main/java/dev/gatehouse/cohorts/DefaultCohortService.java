@@ -3,6 +3,7 @@ package dev.gatehouse.cohorts;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.cohorts.CohortTables.Member;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
@@ -13,6 +14,7 @@ import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -35,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * ({@code ModuleAudit}). Not API.
  */
 final class DefaultCohortService
-    implements CohortService, CohortSignals, SignInCompleted, LegacyServing {
+    implements CohortService, CohortSignals, SignInCompleted, SignInGuard, LegacyServing {
+  /** The sign-ins the forwarding decides by the identifier: a password's and a code's. */
+  private static final Set<String> ROUTED_METHODS = Set.of("pwd", "otp");
+
   private static final int MAX_PAGE = 500;
 
   /**
@@ -167,6 +172,35 @@ final class DefaultCohortService
         CohortTables.moved(tx, legacyId.get(), status.version());
       }
     }
+  }
+
+  /**
+   * Refuses a password or code sign-in on Gatehouse of an account whose cohort the legacy system
+   * serves for sign-ins ({@link #forSignIn} would answer {@link Server#LEGACY}): the contract's
+   * forwarding never lets one reach Gatehouse, and the surfaces outside it (the pages' {@code
+   * /login/}, a host's own form) apply the same rule. An account no legacy account became is not
+   * concerned; one not assigned yet is decided by the rule on its legacy id and email, and nothing
+   * is kept. While no cohort is on the legacy system it answers from memory.
+   */
+  @Override
+  public @Nullable AuthException refusal(
+      StoreTransaction tx, UserRecord account, String method, Instant now) {
+    if (!ROUTED_METHODS.contains(method) || !servesAnyone()) {
+      return null;
+    }
+    Optional<String> legacyId =
+        accounts.legacyAccounts().flatMap(r -> r.legacyUserIdOf(account.publicId()));
+    if (legacyId.isEmpty()) {
+      return null;
+    }
+    String cohort =
+        CohortTables.member(tx, legacyId.get())
+            .map(Member::cohort)
+            .orElseGet(() -> rule.decide(CohortMember.of(legacyId.get(), account.email())));
+    return status(cohort).state() == CohortState.LEGACY
+        ? new RejectedInputException(
+            CohortErrors.COHORT_ON_LEGACY, "the account's cohort is served by the legacy system")
+        : null;
   }
 
   /**

@@ -565,4 +565,48 @@ class CohortServiceTest {
     assertThat(kept.state()).isEqualTo(CohortState.MOVING);
     assertThat(kept.version()).isEqualTo(1);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordSignInOnGatehouseOfALegacyCohortsAccountIsRefusedAsTheForwardingWouldSendItAway(
+      StoreKind kind) {
+    String old = fresh("old");
+    String ahead = fresh("ahead");
+    String aheadId = legacyId();
+    Mapping mapping = new Mapping();
+    GatehouseFixture g =
+        instance(
+            kind,
+            mapping,
+            new Cohorts(CohortRule.builder().legacyIds(ahead, aheadId).rest(old).build()));
+    CohortService cohorts = cohorts(g);
+    // The operator's account was created on Gatehouse: no legacy account became it.
+    VerifiedAccessToken staff = staff(g);
+    String onLegacy = email();
+    String oldId = legacyId();
+    mapping.accounts.put(oldId, confirmed(g, onLegacy));
+    String moved = email();
+    mapping.accounts.put(aheadId, confirmed(g, moved));
+    cohorts.move(staff, ahead, CohortState.GATEHOUSE, "ahead of the others", CLIENT);
+
+    // The pages' /login/ (the same service call): the account's cohort signs in on the legacy
+    // system, as the contract's forwarding would send it; nothing is assigned by the refusal.
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .accounts()
+                        .login(
+                            new LoginRequest(
+                                onLegacy,
+                                dev.gatehouse.core.flows.account.AccountTests.PASSWORD,
+                                CLIENT))))
+        .isEqualTo("cohort_on_legacy");
+    assertThat(cohorts.assignment(oldId)).isEmpty();
+    assertThat(signedIn(g, moved, CLIENT)).isNotNull();
+
+    // Once its cohort moves, the same sign-in is Gatehouse's.
+    cohorts.move(staff, old, CohortState.MOVING, "start", CLIENT);
+    assertThat(signedIn(g, onLegacy, CLIENT)).isNotNull();
+  }
 }

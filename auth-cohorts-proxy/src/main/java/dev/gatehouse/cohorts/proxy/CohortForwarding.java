@@ -82,8 +82,8 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  * }
  * }</pre>
  *
- * <p>A request the filter forwards and the legacy system cannot take (it refuses the connection,
- * or does not answer within {@link Builder#connectTimeout} and {@link Builder#readTimeout}) is
+ * <p>A request the filter forwards and the legacy system cannot take (it refuses the connection, or
+ * does not answer within {@link Builder#connectTimeout} and {@link Builder#readTimeout}) is
  * answered 503 with {@code Retry-After} ({@link Builder#retryAfter}) and counted for its user's
  * cohort ({@link CohortService#legacyUnavailable}); it never falls through to Gatehouse, and the
  * requests Gatehouse serves are not touched.
@@ -179,23 +179,24 @@ public final class CohortForwarding implements Filter {
     }
     ProxyServlet p = new ProxyServlet();
     Map<String, String> parameters =
-        Map.of(
-            ProxyServlet.P_TARGET_URI, legacy.toString(),
+        Map.ofEntries(
+            Map.entry(ProxyServlet.P_TARGET_URI, legacy.toString()),
             // The legacy system sees the request as the client sent it: its host, its redirects
             // answered to the client. The forwarding headers and the cookies are
             // LegacyBoundRequest's
             // (written from the peer; the legacy system's cookies only), passed as they are.
-            ProxyServlet.P_PRESERVEHOST, "true",
-            ProxyServlet.P_FORWARDEDFOR, "false",
-            ProxyServlet.P_PRESERVECOOKIES, "true",
-            ProxyServlet.P_PRESERVECOOKIEPATH, "true",
-            ProxyServlet.P_HANDLEREDIRECTS, "false",
-            ProxyServlet.P_HANDLECOMPRESSION, "false",
-            ProxyServlet.P_MAXCONNECTIONS, Integer.toString(maxConnections),
-            ProxyServlet.P_CONNECTTIMEOUT, Long.toString(connectTimeout.toMillis()),
-            ProxyServlet.P_READTIMEOUT, Long.toString(readTimeout.toMillis()),
-            ProxyServlet.P_CONNECTIONREQUESTTIMEOUT, Long.toString(connectTimeout.toMillis()),
-            ProxyServlet.P_LOG, "false");
+            Map.entry(ProxyServlet.P_PRESERVEHOST, "true"),
+            Map.entry(ProxyServlet.P_FORWARDEDFOR, "false"),
+            Map.entry(ProxyServlet.P_PRESERVECOOKIES, "true"),
+            Map.entry(ProxyServlet.P_PRESERVECOOKIEPATH, "true"),
+            Map.entry(ProxyServlet.P_HANDLEREDIRECTS, "false"),
+            Map.entry(ProxyServlet.P_HANDLECOMPRESSION, "false"),
+            Map.entry(ProxyServlet.P_MAXCONNECTIONS, Integer.toString(maxConnections)),
+            Map.entry(ProxyServlet.P_CONNECTTIMEOUT, Long.toString(connectTimeout.toMillis())),
+            Map.entry(ProxyServlet.P_READTIMEOUT, Long.toString(readTimeout.toMillis())),
+            Map.entry(
+                ProxyServlet.P_CONNECTIONREQUESTTIMEOUT, Long.toString(connectTimeout.toMillis())),
+            Map.entry(ProxyServlet.P_LOG, "false"));
     p.init(
         new ServletConfig() {
           @Override
@@ -277,15 +278,17 @@ public final class CohortForwarding implements Filter {
   }
 
   /**
-   * How a route under the base path is decided, one way per route: each of the contract's routes
-   * is one of these (MIGRATION.md's routing table lists them, {@code CohortRoutingTableTest}).
+   * How a route under the base path is decided, one way per route: each of the contract's routes is
+   * one of these (MIGRATION.md's routing table lists them, {@code CohortRoutingTableTest}).
    */
   enum Routing {
     /** A sign-in: by the identifier its body names ({@link Builder#signInRoutes}). */
     IDENTIFIER,
     /** The refresh: by its body's verified refresh token ({@link Builder#refreshFields}). */
     REFRESH_TOKEN,
-    /** A mailed link's second request: by its verified uid and token ({@link Builder#linkRoutes}). */
+    /**
+     * A mailed link's second request: by its verified uid and token ({@link Builder#linkRoutes}).
+     */
     LINK,
     /** A route the legacy system does not have: Gatehouse ({@link Builder#gatehouseRoutes}). */
     GATEHOUSE,
@@ -309,16 +312,16 @@ public final class CohortForwarding implements Filter {
       return Routing.LINK;
     }
     for (String own : gatehouseRoutes) {
-      if (own.endsWith("*") ? route.startsWith(own.substring(0, own.length() - 1)) : route.equals(own)) {
+      if (own.endsWith("*")
+          ? route.startsWith(own.substring(0, own.length() - 1))
+          : route.equals(own)) {
         return Routing.GATEHOUSE;
       }
     }
     return Routing.BEARER;
   }
 
-  /**
-   * Where a request goes, and the legacy account it is of (null when it is no known account's).
-   */
+  /** Where a request goes, and the legacy account it is of (null when it is no known account's). */
   record Decision(Server server, @Nullable CohortMember member) {}
 
   /** The system that answers the request, by what its route reads; Gatehouse for no one's. */
@@ -365,8 +368,8 @@ public final class CohortForwarding implements Filter {
 
   /**
    * Whether the legacy system could not be reached at all: the connection refused or timed out, or
-   * no answer within the read time-out. A client that went away while its answer was written is
-   * not that.
+   * no answer within the read time-out. A client that went away while its answer was written is not
+   * that.
    */
   private static boolean unreachable(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -471,7 +474,8 @@ public final class CohortForwarding implements Filter {
     private Set<String> linkRoutes =
         Set.of("password-reset/confirm/", "registration/account-confirmation-email/");
     // What jb-drf-auth does not serve (Gatehouse's own routes), and the anonymous routes no legacy
-    // account names (a sign-up, a social sign-in's provider token, the first superuser's bootstrap).
+    // account names (a sign-up, a social sign-in's provider token, the first superuser's
+    // bootstrap).
     private List<String> gatehouseRoutes =
         List.of(
             "cohorts",

@@ -8,9 +8,10 @@ import java.util.UUID;
  * The host's look-up of legacy accounts, which {@link CohortForwarding} asks who a request is of:
  * by the identifier a sign-in names, by a legacy token whose signature the host verified, and by
  * the Gatehouse account a verified Gatehouse token names (the account a legacy user became, e.g.
- * through the importer's mapping), and by a link the legacy system mailed once the host verified it. Called on the request's thread for every request the filter
- * decides, so it must be thread-safe and quick (an indexed read); it must take the same time for an
- * identifier it does not know as for one it does, as far as the host can make it.
+ * through the importer's mapping), and by a link the legacy system mailed once the host verified
+ * it. Called on the request's thread for every request the filter decides, so it must be
+ * thread-safe and quick (an indexed read); it must take the same time for an identifier it does not
+ * know as for one it does, as far as the host can make it.
  */
 public interface LegacyDirectory {
   /**
@@ -57,8 +58,8 @@ public interface LegacyDirectory {
    * with), an HMAC under {@code SECRET_KEY} of the account's key, password hash, last sign-in,
    * email and the token's time. The link's second request names no one else, so this is what sends
    * it to the system that issued it. A link that does not verify is no one's: return empty, and
-   * Gatehouse answers it (it takes its own links and refuses the rest). Never trust the uid
-   * without the token: the routing would then be the caller's choice.
+   * Gatehouse answers it (it takes its own links and refuses the rest). Never trust the uid without
+   * the token: the routing would then be the caller's choice.
    *
    * @param route the route the link was presented on, under the base path (e.g. {@code
    *     password-reset/confirm/})

@@ -356,10 +356,14 @@ class CohortRoutingTableTest {
     int to = md.indexOf("<!-- end cohort routing -->", from);
     Map<String, Routing> rows = new TreeMap<>();
     Matcher m =
-        Pattern.compile("(?m)^\\| `([^`]+)` \\| ([A-Z_]+) \\|").matcher(md.substring(from, to));
+        Pattern.compile("(?m)^\\| ((?:`[^`]+`(?:, )?)+) \\| ([A-Z_]+) \\|")
+            .matcher(md.substring(from, to));
     while (m.find()) {
-      for (String route : m.group(1).split("`, `")) {
-        assertThat(rows.put(route, Routing.valueOf(m.group(2)))).as(route).isNull();
+      Matcher route = Pattern.compile("`([^`]+)`").matcher(m.group(1));
+      while (route.find()) {
+        assertThat(rows.put(route.group(1), Routing.valueOf(m.group(2))))
+            .as(route.group(1))
+            .isNull();
       }
     }
     return rows;
@@ -372,7 +376,8 @@ class CohortRoutingTableTest {
     int to = md.indexOf("<!-- end routes -->", from);
     Map<String, String> routes = new TreeMap<>();
     Matcher m =
-        Pattern.compile("(?m)^\\| ([A-Z]+) \\| `/auth/([^`]*)` \\|").matcher(md.substring(from, to));
+        Pattern.compile("(?m)^\\| ([A-Z]+) \\| `/auth/([^`]*)` \\|")
+            .matcher(md.substring(from, to));
     while (m.find()) {
       routes.putIfAbsent(m.group(2), m.group(1));
     }
@@ -495,7 +500,8 @@ class CohortRoutingTableTest {
     assertThat(cohorts.forUnknown("OPS@Example.com ")).isEqualTo(Server.GATEHOUSE);
 
     // A staff member's legacy account, in the staff cohort: a sign-in on Gatehouse.
-    assertThat(servedBy(send(base, "POST", "/auth/login/basic/", identifier("lee@staff.test"), null)))
+    assertThat(
+            servedBy(send(base, "POST", "/auth/login/basic/", identifier("lee@staff.test"), null)))
         .isEqualTo("gatehouse");
     // A step through the base URL, with either one's Gatehouse token: Gatehouse's route.
     for (UUID who : List.of(ops, legacyStaff)) {
@@ -510,8 +516,7 @@ class CohortRoutingTableTest {
           .isEqualTo("gatehouse");
     }
     // ... even with a legacy user's legacy token, which Gatehouse then refuses.
-    assertThat(
-            servedBy(send(base, "GET", "/auth/cohorts", "", "Bearer " + legacyToken("11"))))
+    assertThat(servedBy(send(base, "GET", "/auth/cohorts", "", "Bearer " + legacyToken("11"))))
         .isEqualTo("gatehouse");
   }
 
@@ -531,13 +536,11 @@ class CohortRoutingTableTest {
             .build();
     URI at = serve(filter);
     String cysBody = identifier("cy@down.test");
-    assertThat(servedBy(send(at, "POST", "/auth/login/basic/", cysBody, null)))
-        .isEqualTo("legacy");
+    assertThat(servedBy(send(at, "POST", "/auth/login/basic/", cysBody, null))).isEqualTo("legacy");
 
     doomed.stop(0);
     HttpResponse<String> signIn = send(at, "POST", "/auth/login/basic/", cysBody, null);
-    HttpResponse<String> session =
-        send(at, "GET", "/auth/me/", "", "Bearer " + legacyToken("13"));
+    HttpResponse<String> session = send(at, "GET", "/auth/me/", "", "Bearer " + legacyToken("13"));
     HttpResponse<String> link =
         send(
             at,
@@ -548,8 +551,8 @@ class CohortRoutingTableTest {
     for (HttpResponse<String> r : List.of(signIn, session, link)) {
       assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
-      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-          t -> assertThat(t).startsWith("application/json"));
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
       assertThat(JSON.readTree(r.body()).get("detail").asText()).contains("unavailable");
       // The host's headers, as on every answer of the contract.
       assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
