@@ -335,9 +335,7 @@ public final class LegacySync implements LegacySyncStatus {
       // there, and is no change of the account's on Gatehouse (no notice is sent for it, no session
       // ends). The fields' names only, never their values.
       String names = String.join(",", taken);
-      importer
-          .auditEntry(now, SYNCED, account, "legacy_sync", names)
-          .ifPresent(tx.audit()::append);
+      importer.auditEntry(now, SYNCED, account, "legacy_sync", names).ifPresent(tx.audit()::append);
     }
     boolean inConflict = conflicts > 0;
     if (!seen.equals(after) || inConflict != seen.inConflict) {

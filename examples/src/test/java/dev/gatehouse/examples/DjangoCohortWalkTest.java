@@ -57,6 +57,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,7 +114,6 @@ class DjangoCohortWalkTest {
 
   private static final int USERS = 10;
   private static final ClientInfo OPS = ClientInfo.web("192.0.2.40");
-  private static final ClientInfo CHECK = ClientInfo.web("192.0.2.41");
   private static final Pattern VERIFY =
       Pattern.compile("uid=([A-Za-z0-9_-]+)&token=([A-Za-z0-9_-]+)");
   private static final Pattern UUID_TEXT =
@@ -409,11 +409,17 @@ class DjangoCohortWalkTest {
         assertThat(row.get("password_ok").asBoolean())
             .as("%s's password on Django", c.email)
             .isTrue();
-        try {
-          gatehouse.accounts().login(new LoginRequest(c.email, c.password, CHECK));
-        } catch (RuntimeException e) {
-          throw new AssertionError(c.email + "'s password on Gatehouse: " + e.getMessage(), e);
-        }
+        // Checked against the stored hash, not by a sign-in: Gatehouse refuses a password sign-in
+        // of an account whose cohort is still on Django (cohort_on_legacy, issue 96), as the
+        // forwarding would send it there.
+        String hash =
+            host.bean(AuthStore.class)
+                .inTransaction(tx -> tx.users().findByEmail(c.email.toLowerCase(Locale.ROOT)))
+                .orElseThrow()
+                .passwordHash();
+        assertThat(gatehouse.passwordHashing().verify(c.password, hash).matched())
+            .as("%s's password on Gatehouse", c.email)
+            .isTrue();
         c.passwordChecked = true;
       }
     }
@@ -637,9 +643,10 @@ class DjangoCohortWalkTest {
     }
 
     void resetPassword(String next) throws Exception {
-      Reply requested =
-          send("POST", "/auth/password-reset/request/", Map.of("email", email), null);
-      assertThat(requested.status()).as("%s reset request: %s", email, requested.body()).isEqualTo(200);
+      Reply requested = send("POST", "/auth/password-reset/request/", Map.of("email", email), null);
+      assertThat(requested.status())
+          .as("%s reset request: %s", email, requested.body())
+          .isEqualTo(200);
       Matcher link = VERIFY.matcher(django.run("mail", email).get("body").asText());
       assertThat(link.find()).as("%s: Django mailed its link", email).isTrue();
       Reply confirmed =
@@ -847,8 +854,7 @@ class DjangoCohortWalkTest {
           }
           String expected = token.substring(0, dash) + "-" + every;
           return java.security.MessageDigest.isEqual(
-                  expected.getBytes(StandardCharsets.UTF_8),
-                  token.getBytes(StandardCharsets.UTF_8))
+                  expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))
               ? byLegacyId(id)
               : Optional.empty();
         }

@@ -472,7 +472,8 @@ class MigrationGuideSnippetsTest {
             }
 
             @Override
-            public java.util.Optional<CohortMember> byLegacyLink(String route, String uid, String token) {
+            public java.util.Optional<CohortMember> byLegacyLink(
+                String route, String uid, String token) {
               return java.util.Optional.empty();
             }
 
