@@ -14,7 +14,6 @@ import dev.gatehouse.cohorts.proxy.CohortForwarding;
 import dev.gatehouse.cohorts.proxy.LegacyDirectory;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
