@@ -2,9 +2,6 @@ package dev.gatehouse.cohorts.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.cohorts.CohortMember;
 import dev.gatehouse.cohorts.CohortService;
 import dev.gatehouse.cohorts.Server;
 import dev.gatehouse.core.session.SessionService;
@@ -25,7 +22,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
@@ -92,14 +88,6 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  * the base path costs a string comparison.
  */
 public final class CohortForwarding implements Filter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The longest link token read: Django's are under 100 characters. */
-  private static final int MAX_LINK = 1_024;
-
-  private static final String UNAVAILABLE =
-      "{\"detail\":\"Service temporarily unavailable, try again later.\"}";
-
   private final CohortService cohorts;
   private final URI legacy;
   private final String basePath;
@@ -119,6 +107,7 @@ public final class CohortForwarding implements Filter {
   private final int maxConnections;
   private final TokenOwner owners;
   private final LegacyDirectory directory;
+  private final ForwardingDecisions decisions;
   private volatile @Nullable ProxyServlet proxy;
 
   private CohortForwarding(Builder b) {
@@ -141,6 +130,9 @@ public final class CohortForwarding implements Filter {
     this.maxConnections = b.maxConnections;
     this.directory = b.directory;
     this.owners = new TokenOwner(b.directory, b.sessions);
+    this.decisions =
+        new ForwardingDecisions(
+            cohorts, directory, owners, identifierFields, refreshFields, hostHeaders, retryAfter);
   }
 
   /**
@@ -249,7 +241,7 @@ public final class CohortForwarding implements Filter {
     } else {
       buffered = BufferedRequest.unread(request, path);
     }
-    Decision decision = decide(routing, route, buffered);
+    ForwardingDecisions.Decision decision = decisions.decide(routing, route, buffered);
     if (decision.server() == Server.LEGACY) {
       ProxyServlet p = proxy;
       if (p == null) {
@@ -260,10 +252,10 @@ public final class CohortForwarding implements Filter {
             new LegacyBoundRequest(buffered, legacyCookies),
             new HostShapedResponse(response, hostHeaders));
       } catch (IOException e) {
-        if (!unreachable(e) || response.isCommitted()) {
+        if (!ForwardingDecisions.unreachable(e) || response.isCommitted()) {
           throw e;
         }
-        unavailable(response, decision.member());
+        decisions.unavailable(response, decision.member());
         return;
       }
     } else {
@@ -274,29 +266,6 @@ public final class CohortForwarding implements Filter {
         && completingRoutes.contains(route)) {
       int status = response.getStatus();
       cohorts.signInAnswered(decision.member(), decision.server(), status >= 200 && status < 300);
-    }
-  }
-
-  /**
-   * How a route under the base path is decided, one way per route: each of the contract's routes is
-   * one of these (MIGRATION.md's routing table lists them, {@code CohortRoutingTableTest}).
-   */
-  enum Routing {
-    /** A sign-in: by the identifier its body names ({@link Builder#signInRoutes}). */
-    IDENTIFIER,
-    /** The refresh: by its body's verified refresh token ({@link Builder#refreshFields}). */
-    REFRESH_TOKEN,
-    /**
-     * A mailed link's second request: by its verified uid and token ({@link Builder#linkRoutes}).
-     */
-    LINK,
-    /** A route the legacy system does not have: Gatehouse ({@link Builder#gatehouseRoutes}). */
-    GATEHOUSE,
-    /** Anything else: by its verified bearer token's owner. */
-    BEARER;
-
-    boolean readsBody() {
-      return this == IDENTIFIER || this == REFRESH_TOKEN || this == LINK;
     }
   }
 
@@ -319,132 +288,6 @@ public final class CohortForwarding implements Filter {
       }
     }
     return Routing.BEARER;
-  }
-
-  /** Where a request goes, and the legacy account it is of (null when it is no known account's). */
-  record Decision(Server server, @Nullable CohortMember member) {}
-
-  /** The system that answers the request, by what its route reads; Gatehouse for no one's. */
-  private Decision decide(Routing routing, String route, BufferedRequest request) {
-    return switch (routing) {
-      case IDENTIFIER -> {
-        // Whatever token rides along: the account signing in is the one the body names.
-        Optional<String> identifier = text(json(request), identifierFields);
-        if (identifier.isEmpty()) {
-          yield new Decision(Server.GATEHOUSE, null);
-        }
-        Optional<CohortMember> member = directory.byIdentifier(identifier.get());
-        yield member.isPresent()
-            ? new Decision(cohorts.forSignIn(member.get()), member.get())
-            : new Decision(cohorts.forUnknown(identifier.get()), null);
-      }
-      case LINK -> {
-        // The legacy system's link goes back to it, whatever the cohort's state: only the system
-        // that issued a link can use it.
-        JsonNode body = json(request);
-        Optional<String> uid = text(body, List.of("uid"));
-        Optional<String> token = text(body, List.of("token"));
-        Optional<CohortMember> issued =
-            uid.isPresent() && token.isPresent() && token.get().length() <= MAX_LINK
-                ? directory.byLegacyLink(route, uid.get(), token.get())
-                : Optional.empty();
-        yield issued
-            .map(m -> new Decision(Server.LEGACY, m))
-            .orElse(new Decision(Server.GATEHOUSE, null));
-      }
-      case GATEHOUSE -> new Decision(Server.GATEHOUSE, null);
-      case REFRESH_TOKEN, BEARER -> {
-        Optional<String> token =
-            routing == Routing.REFRESH_TOKEN
-                ? text(json(request), refreshFields)
-                : Optional.ofNullable(bearer(request.getHeader("Authorization")));
-        Optional<CohortMember> owner = token.flatMap(owners::of);
-        yield owner
-            .map(m -> new Decision(cohorts.forSession(m), m))
-            .orElse(new Decision(Server.GATEHOUSE, null));
-      }
-    };
-  }
-
-  /**
-   * Whether the legacy system could not be reached at all: the connection refused or timed out, or
-   * no answer within the read time-out. A client that went away while its answer was written is not
-   * that.
-   */
-  private static boolean unreachable(IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException
-          || t instanceof java.net.SocketTimeoutException
-          || t instanceof java.net.UnknownHostException
-          || t instanceof org.apache.http.conn.ConnectTimeoutException
-          || t instanceof org.apache.http.NoHttpResponseException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The legacy system's users' answer while it cannot be reached: 503, when to try again, the
-   * host's headers; counted for the cohort. Never handed to Gatehouse, which would answer for an
-   * account that is not its to serve.
-   */
-  private void unavailable(HttpServletResponse response, @Nullable CohortMember member)
-      throws IOException {
-    if (member != null) {
-      // Counted before the answer leaves, so that whoever reads the signals after it sees it.
-      cohorts.legacyUnavailable(member);
-    }
-    response.resetBuffer();
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-    hostHeaders.forEach(response::setHeader);
-    response.setHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    byte[] body = UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-    response.flushBuffer();
-  }
-
-  private static @Nullable String bearer(@Nullable String header) {
-    if (header == null) {
-      return null;
-    }
-    for (String scheme : List.of("Bearer ", "JWT ")) {
-      if (header.regionMatches(true, 0, scheme, 0, scheme.length())) {
-        String token = header.substring(scheme.length()).strip();
-        return token.isEmpty() ? null : token;
-      }
-    }
-    return null;
-  }
-
-  private static @Nullable JsonNode json(BufferedRequest request) {
-    byte[] body = request.body();
-    if (body == null) {
-      return null;
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      // Not JSON (a form, or garbage): nobody's, and the system that answers refuses it.
-      return null;
-    }
-  }
-
-  private static Optional<String> text(@Nullable JsonNode body, List<String> fields) {
-    if (body == null) {
-      return Optional.empty();
-    }
-    for (String field : fields) {
-      JsonNode value = body.get(field);
-      if (value != null && value.isTextual() && !value.asText().isBlank()) {
-        return Optional.of(value.asText().strip());
-      }
-    }
-    return Optional.empty();
   }
 
   /** Stops the proxy and its connection pool. */

@@ -19,7 +19,6 @@ import dev.gatehouse.cohorts.CohortSignals;
 import dev.gatehouse.cohorts.CohortState;
 import dev.gatehouse.cohorts.Cohorts;
 import dev.gatehouse.cohorts.Server;
-import dev.gatehouse.cohorts.proxy.CohortForwarding.Routing;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
