@@ -14,9 +14,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link CohortForwarding} decides for a request, by its route's {@link
- * Routing}, from what is verified only; and its answer while the legacy system
- * cannot be reached. Thread-safe (immutable).
+ * What {@link CohortForwarding} decides for a request, by its route's {@link Routing}, from what is
+ * verified only; and its answer while the legacy system cannot be reached. Thread-safe (immutable).
  */
 final class ForwardingDecisions {
   private static final ObjectMapper JSON = new ObjectMapper();

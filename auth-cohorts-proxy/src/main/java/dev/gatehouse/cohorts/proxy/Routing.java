@@ -5,15 +5,24 @@ package dev.gatehouse.cohorts.proxy;
  * one of these (MIGRATION.md's routing table lists them, {@code CohortRoutingTableTest}).
  */
 enum Routing {
-  /** A sign-in: by the identifier its body names ({@link CohortForwarding.Builder#signInRoutes}). */
+  /**
+   * A sign-in: by the identifier its body names ({@link CohortForwarding.Builder#signInRoutes}).
+   */
   IDENTIFIER,
-  /** The refresh: by its body's verified refresh token ({@link CohortForwarding.Builder#refreshFields}). */
+  /**
+   * The refresh: by its body's verified refresh token ({@link
+   * CohortForwarding.Builder#refreshFields}).
+   */
   REFRESH_TOKEN,
   /**
-   * A mailed link's second request: by its verified uid and token ({@link CohortForwarding.Builder#linkRoutes}).
+   * A mailed link's second request: by its verified uid and token ({@link
+   * CohortForwarding.Builder#linkRoutes}).
    */
   LINK,
-  /** A route the legacy system does not have: Gatehouse ({@link CohortForwarding.Builder#gatehouseRoutes}). */
+  /**
+   * A route the legacy system does not have: Gatehouse ({@link
+   * CohortForwarding.Builder#gatehouseRoutes}).
+   */
   GATEHOUSE,
   /** Anything else: by its verified bearer token's owner. */
   BEARER;
