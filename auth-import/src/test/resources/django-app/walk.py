@@ -14,6 +14,7 @@
                                        jb-drf-auth sign-up
   row EMAIL [PASSWORD]                 the user's row: id, username, activity, default profiles, and
                                        whether the password is theirs
+  mail EMAIL                           the body of the last mail Django sent to the address
   http                                 answers HTTP (legacyapp/urls.py) from now on, beside the
                                        commands, on a port of loopback it answers
   serve                                the commands above, one per line of stdin (a JSON array of
@@ -55,6 +56,11 @@ def main(argv):
         return {"migrated": True}
     if command == "http":
         return {"port": http()}
+    if command == "mail":
+        from django.core import mail
+
+        sent = [m for m in getattr(mail, "outbox", []) if argv[1] in m.to]
+        return {"body": sent[-1].body if sent else None}
     if command == "create-verified":
         user = get_user_model().objects.create_user(argv[1], argv[2], argv[3], is_verified=True)
         Profile.objects.create(user=user, is_default=True)

@@ -1,8 +1,13 @@
 # The routes of jb-drf-auth (jb_drf_auth/urls.py) a client of the cut-over by cohort's walk uses,
 # with its bodies, answers and refusals: login/basic/, token/refresh/ (simplejwt's view), me/,
-# account/update/ and password-reset/change/. Served over HTTP by walk.py's "http" command, behind
+# account/update/, password-reset/change/, and password-reset/request/ and confirm/ (Django's token
+# generator, its link mailed through Django's mail: the walk reads it with walk.py's "mail"). Served over HTTP by walk.py's "http" command, behind
 # the Gatehouse host's forwarding (DjangoCohortWalkTest in examples).
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.contrib.auth.models import update_last_login
 from django.db.models import Q
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -103,3 +108,43 @@ class PasswordChangeView(APIView):
         user.set_password(request.data["new_password"])
         user.save()
         return Response({"detail": "Contrasena actualizada con exito."})
+
+
+class PasswordResetRequestView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        user = get_user_model().objects.filter(email__iexact=request.data.get("email") or "").first()
+        if user is not None:
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            send_mail(
+                "Restablecer contrasena",
+                "https://app.example.test/reset?uid=%s&token=%s" % (uid, token),
+                "legacy@example.test",
+                [user.email],
+            )
+        return Response(
+            {"detail": "Si el correo existe, se ha enviado un enlace de restablecimiento.",
+             "email_sent": True}
+        )
+
+
+class PasswordResetConfirmView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        if request.data.get("new_password") != request.data.get("new_password_confirm"):
+            return Response({"non_field_errors": ["Las contrasenas no coinciden."]}, status=400)
+        try:
+            pk = force_str(urlsafe_base64_decode(request.data.get("uid") or ""))
+            user = get_user_model().objects.get(pk=pk)
+        except (TypeError, ValueError, OverflowError, get_user_model().DoesNotExist):
+            user = None
+        if user is None or not default_token_generator.check_token(user, request.data.get("token")):
+            return Response(["Token invalido o expirado."], status=400)
+        user.set_password(request.data["new_password"])
+        user.save()
+        return Response({"detail": "Contrasena restablecida con exito."})

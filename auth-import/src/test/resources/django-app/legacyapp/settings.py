@@ -13,6 +13,8 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 ROOT_URLCONF = "legacyapp.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+# The mails it sends stay in the process (django.core.mail.outbox): walk.py's "mail" reads them.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -13,4 +13,6 @@ urlpatterns = [
     path("auth/me/", jb_views.MeView.as_view()),
     path("auth/account/update/", jb_views.AccountUpdateView.as_view()),
     path("auth/password-reset/change/", jb_views.PasswordChangeView.as_view()),
+    path("auth/password-reset/request/", jb_views.PasswordResetRequestView.as_view()),
+    path("auth/password-reset/confirm/", jb_views.PasswordResetConfirmView.as_view()),
 ]

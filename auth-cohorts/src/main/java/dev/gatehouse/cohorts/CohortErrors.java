@@ -35,4 +35,16 @@ public final class CohortErrors {
           "cohort_changed",
           Kind.CONFLICT,
           "The cohort was moved by another step at the same time.");
+
+  /**
+   * A password or code sign-in on Gatehouse of an account whose cohort the legacy system still
+   * serves ({@code auth-cohorts}): outside the forwarding (the pages' {@code /login/}, a host's own
+   * form), Gatehouse applies the rule the contract's forwarding applies, and the user signs in
+   * where their cohort is served, in the legacy system's application.
+   */
+  public static final ErrorCode COHORT_ON_LEGACY =
+      ErrorCode.of(
+          "cohort_on_legacy",
+          Kind.REJECTED_INPUT,
+          "This account signs in on the application it has always used, not here yet.");
 }

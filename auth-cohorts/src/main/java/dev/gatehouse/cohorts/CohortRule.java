@@ -69,6 +69,7 @@ public final class CohortRule {
   private final List<Map.Entry<String, Integer>> shares;
   private final String rest;
   private final Set<String> cohorts;
+  private final Set<String> onGatehouse;
 
   private CohortRule(Builder b, String rest) {
     this.salt = b.salt;
@@ -80,6 +81,7 @@ public final class CohortRule {
     Set<String> names = new LinkedHashSet<>(b.declared);
     names.add(rest);
     this.cohorts = Collections.unmodifiableSet(names);
+    this.onGatehouse = Set.copyOf(b.onGatehouse);
   }
 
   /** {@return a builder of a rule} */
@@ -90,6 +92,20 @@ public final class CohortRule {
   /** {@return every cohort the rule names, in the order they were declared, the rest last} */
   public Set<String> cohorts() {
     return cohorts;
+  }
+
+  /**
+   * The state a cohort is in until its first step: {@link CohortState#GATEHOUSE} for a cohort the
+   * rule starts on Gatehouse ({@link Builder#startOnGatehouse}: the operators' and staff's, so that
+   * every step can be taken through the routes), {@link CohortState#LEGACY} for every other.
+   *
+   * @param cohort a cohort's name
+   * @return its first state
+   */
+  public CohortState initialState(String cohort) {
+    return onGatehouse.contains(requireNonNull(cohort, "cohort"))
+        ? CohortState.GATEHOUSE
+        : CohortState.LEGACY;
   }
 
   /**
@@ -168,6 +184,7 @@ public final class CohortRule {
     private final Map<String, String> byDomain = new LinkedHashMap<>();
     private final List<Map.Entry<String, Integer>> shares = new ArrayList<>();
     private final Set<String> declared = new LinkedHashSet<>();
+    private final Set<String> onGatehouse = new LinkedHashSet<>();
     private int shared;
     private @Nullable String rest;
 
@@ -290,6 +307,22 @@ public final class CohortRule {
     }
 
     /**
+     * Starts these cohorts on Gatehouse: until a step moves them, their state is {@link
+     * CohortState#GATEHOUSE} rather than {@link CohortState#LEGACY}, so that their users (the
+     * operators and staff, listed by {@link #legacyIds}) sign in on Gatehouse from the first day
+     * and take the other cohorts' steps through the routes. A step moves them back like any cohort.
+     *
+     * @param cohorts the cohorts' names, each declared in this rule by the time it is built
+     * @return this builder
+     */
+    public Builder startOnGatehouse(String... cohorts) {
+      for (String cohort : requireNonNull(cohorts, "cohorts")) {
+        onGatehouse.add(requireNonNull(cohort, "cohort"));
+      }
+      return this;
+    }
+
+    /**
      * The cohort of every account nothing else placed.
      *
      * @param cohort the cohort's name
@@ -310,6 +343,12 @@ public final class CohortRule {
       String r = rest;
       if (r == null) {
         throw new IllegalStateException("a cohort rule names the cohort of the rest (rest(...))");
+      }
+      for (String cohort : onGatehouse) {
+        if (!declared.contains(cohort)) {
+          throw new IllegalStateException(
+              "the cohort " + cohort + " starts on Gatehouse but the rule does not declare it");
+        }
       }
       return new CohortRule(this, r);
     }

@@ -69,12 +69,15 @@ public interface CohortService {
 
   /**
    * Which system answers a sign-in by an identifier that no legacy account has (a typo, a probe, a
-   * sign-up): the system that would answer a random known account, so that which system answers
-   * tells an outsider nothing about whether an address has an account. The identifier (stripped,
-   * case folded) is given a cohort drawn with the weight of the accounts assigned to each cohort,
-   * by a keyed hash under the host's secret ({@code gatehouse.secret-key}): the same identifier is
-   * answered the same way while the weights and states hold (asking again does not flip it), and no
-   * one without the secret computes it. The weights are counted once per {@link
+   * sign-up): Gatehouse when a Gatehouse account of its own has it (an operator or staff account
+   * created on Gatehouse, one no legacy account became: {@code
+   * LegacyAccountResolver#legacyUserIdOf} answers nothing for it), from the first step on;
+   * otherwise the system that would answer a random known account, so that which system answers
+   * tells an outsider nothing about whether an address has a legacy account. The identifier
+   * (stripped, case folded) is given a cohort drawn with the weight of the accounts assigned to
+   * each cohort, by a keyed hash under the host's secret ({@code gatehouse.secret-key}): the same
+   * identifier is answered the same way while the weights and states hold (asking again does not
+   * flip it), and no one without the secret computes it. The weights are counted once per {@link
    * CohortSettings#STATE_REFRESH}; before any account is assigned, the rule's shares decide on the
    * same hash. Nothing is kept.
    *
@@ -88,7 +91,9 @@ public interface CohortService {
    * ago).
    *
    * @param cohort the cohort's name
-   * @return its state; {@link CohortState#LEGACY} for a cohort never moved
+   * @return its state; for a cohort never moved, the state it starts in ({@link
+   *     CohortRule#initialState}: {@link CohortState#LEGACY} unless the rule starts it on
+   *     Gatehouse)
    * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code cohort_not_found} when
    *     the rule names no such cohort
    */
@@ -137,6 +142,15 @@ public interface CohortService {
    * @param accepted whether it signed the user in (a 2xx answer)
    */
   void signInAnswered(CohortMember member, Server server, boolean accepted);
+
+  /**
+   * Counts a request of the account that the forwarding could not pass to the legacy system (the
+   * connection refused, or no answer within its time-outs) and answered 503 itself, for the signals
+   * of its cohort ({@link CohortSignals.Signal#legacyUnavailable}). In memory, per instance.
+   *
+   * @param member the legacy account whose request it was
+   */
+  void legacyUnavailable(CohortMember member);
 
   /**
    * The cohort's accounts that Gatehouse does not serve yet, or cannot, and why, for staff: in a

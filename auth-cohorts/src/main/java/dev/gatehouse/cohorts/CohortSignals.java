@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * The signals to watch before the next step, per cohort and per system, for gauges and health (the
  * Spring Boot starter registers them as Micrometer gauges, {@code gatehouse.cohorts.*}): the
- * cohort's state, its users, how many moved in its current step, and the sign-ins each system
- * accepted and refused. Reached with {@code gatehouse.feature(CohortSignals.class)} once {@link
- * Cohorts} is installed; not guarded (it names no one), so a host exposes it only where its metrics
- * go. Thread-safe.
+ * cohort's state, its users, how many moved in its current step, the sign-ins each system accepted
+ * and refused, and the requests the legacy system could not be reached for. Reached with {@code
+ * gatehouse.feature(CohortSignals.class)} once {@link Cohorts} is installed; not guarded (it names
+ * no one), so a host exposes it only where its metrics go. Thread-safe.
  *
  * <pre>{@code
  * for (CohortSignals.Signal s : gatehouse.feature(CohortSignals.class).read()) {
@@ -42,6 +42,9 @@ public interface CohortSignals {
    * @param gatehouseRefusals sign-ins Gatehouse refused, on this instance
    * @param legacySignIns sign-ins the legacy system accepted, on this instance
    * @param legacyRefusals sign-ins the legacy system refused, on this instance
+   * @param legacyUnavailable requests of the cohort's users the forwarding could not pass to the
+   *     legacy system (it refused the connection or did not answer in time) and answered 503, on
+   *     this instance ({@link CohortService#legacyUnavailable})
    */
   record Signal(
       String cohort,
@@ -52,5 +55,6 @@ public interface CohortSignals {
       long gatehouseSignIns,
       long gatehouseRefusals,
       long legacySignIns,
-      long legacyRefusals) {}
+      long legacyRefusals,
+      long legacyUnavailable) {}
 }

@@ -98,6 +98,10 @@ final class CohortTables {
   /**
    * Writes a step: the cohort's first row, or its row if it still has the version read ({@code
    * before}). {@return whether it was written} (false: another step came first)
+   *
+   * @throws StoreTransaction.DuplicateKeyException when another step wrote the cohort's first row
+   *     first: not caught here, since on PostgreSQL the statement that failed aborts the whole
+   *     transaction; the caller's transaction ends, and the caller answers it outside
    */
   static boolean writeState(
       StoreTransaction tx, String cohort, CohortState to, long before, Instant now, UUID by) {
@@ -109,12 +113,8 @@ final class CohortTables {
     set.put("changed_by", by);
     if (before == 0) {
       set.put("cohort", cohort);
-      try {
-        rows.insert(set);
-        return true;
-      } catch (StoreTransaction.DuplicateKeyException e) {
-        return false;
-      }
+      rows.insert(set);
+      return true;
     }
     return rows.update(Map.of("cohort", cohort, "version", before), set) == 1;
   }

@@ -83,7 +83,8 @@ public final class Cohorts implements GatehouseModule {
         .errorCodes(
             CohortErrors.COHORT_NOT_FOUND,
             CohortErrors.INVALID_COHORT_STEP,
-            CohortErrors.COHORT_CHANGED)
+            CohortErrors.COHORT_CHANGED,
+            CohortErrors.COHORT_ON_LEGACY)
         .settings(CohortSettings.class)
         .changelog(CHANGELOG, CohortTables.MEMBER_TABLE, CohortTables.STATE_TABLE)
         .events(CohortMoved.class)
@@ -99,7 +100,9 @@ public final class Cohorts implements GatehouseModule {
         CohortService.class,
         context -> {
           DefaultCohortService cohorts = new DefaultCohortService(context, rule, conflicts);
-          // A sign-in of a moving cohort's account records its move in the sign-in's transaction.
+          // A sign-in of a moving cohort's account records its move in the sign-in's transaction;
+          // one of a cohort still on the legacy system is refused (the rule the forwarding applies,
+          // for the surfaces outside it: the pages, a host's own form).
           context.hook(cohorts);
           built.set(cohorts);
           return cohorts;

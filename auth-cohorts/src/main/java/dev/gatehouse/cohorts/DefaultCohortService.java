@@ -3,6 +3,7 @@ package dev.gatehouse.cohorts;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.cohorts.CohortTables.Member;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
@@ -13,6 +14,7 @@ import dev.gatehouse.core.session.ModuleAccounts;
 import dev.gatehouse.core.session.ModuleAudit;
 import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -35,13 +37,22 @@ import org.jspecify.annotations.Nullable;
  * ({@code ModuleAudit}). Not API.
  */
 final class DefaultCohortService
-    implements CohortService, CohortSignals, SignInCompleted, LegacyServing {
+    implements CohortService, CohortSignals, SignInCompleted, SignInGuard, LegacyServing {
+  /** The sign-ins the forwarding decides by the identifier: a password's and a code's. */
+  private static final Set<String> ROUTED_METHODS = Set.of("pwd", "otp");
+
   private static final int MAX_PAGE = 500;
 
-  /** Sign-ins answered on this instance, by cohort: Gatehouse's accepted, refused, legacy's. */
+  /**
+   * Sign-ins answered on this instance, by cohort: Gatehouse's accepted, refused, legacy's; then
+   * the requests the legacy system could not be reached for.
+   */
   private final Map<String, LongAdder[]> answered = new ConcurrentHashMap<>();
 
   private static final int MAX_REASON = 150;
+
+  /** The index of the requests the legacy system could not be reached for, in a cohort's counts. */
+  private static final int UNAVAILABLE = 4;
 
   private final SignInContext context;
   private final ModuleAudit audit;
@@ -164,6 +175,35 @@ final class DefaultCohortService
   }
 
   /**
+   * Refuses a password or code sign-in on Gatehouse of an account whose cohort the legacy system
+   * serves for sign-ins ({@link #forSignIn} would answer {@link Server#LEGACY}): the contract's
+   * forwarding never lets one reach Gatehouse, and the surfaces outside it (the pages' {@code
+   * /login/}, a host's own form) apply the same rule. An account no legacy account became is not
+   * concerned; one not assigned yet is decided by the rule on its legacy id and email, and nothing
+   * is kept. While no cohort is on the legacy system it answers from memory.
+   */
+  @Override
+  public @Nullable AuthException refusal(
+      StoreTransaction tx, UserRecord account, String method, Instant now) {
+    if (!ROUTED_METHODS.contains(method) || !servesAnyone()) {
+      return null;
+    }
+    Optional<String> legacyId =
+        accounts.legacyAccounts().flatMap(r -> r.legacyUserIdOf(account.publicId()));
+    if (legacyId.isEmpty()) {
+      return null;
+    }
+    String cohort =
+        CohortTables.member(tx, legacyId.get())
+            .map(Member::cohort)
+            .orElseGet(() -> rule.decide(CohortMember.of(legacyId.get(), account.email())));
+    return status(cohort).state() == CohortState.LEGACY
+        ? new RejectedInputException(
+            CohortErrors.COHORT_ON_LEGACY, "the account's cohort is served by the legacy system")
+        : null;
+  }
+
+  /**
    * Whether any cohort of the rule is not yet {@link CohortState#GATEHOUSE} (a cohort never moved
    * is on the legacy system), as this instance last read the states: {@code auth-legacy}'s
    * write-back stays open while it is.
@@ -172,7 +212,10 @@ final class DefaultCohortService
   public boolean servesAnyone() {
     Map<String, CohortStatus> kept = states.current();
     return rule.cohorts().stream()
-        .anyMatch(c -> kept.get(c) == null || kept.get(c).state() != CohortState.GATEHOUSE);
+        .anyMatch(
+            c ->
+                (kept.get(c) == null ? rule.initialState(c) : kept.get(c).state())
+                    != CohortState.GATEHOUSE);
   }
 
   @Override
@@ -198,6 +241,9 @@ final class DefaultCohortService
   @Override
   public Server forUnknown(String identifier) {
     requireNonNull(identifier, "identifier");
+    if (gatehouseOwn(identifier)) {
+      return Server.GATEHOUSE;
+    }
     String keyed = secrets.hash("cohorts-unknown", identifier.strip().toLowerCase(Locale.ROOT));
     long point = Long.parseUnsignedLong(keyed.substring(0, 15), 16);
     Map<String, Long> weights = assigned.current();
@@ -220,6 +266,27 @@ final class DefaultCohortService
     return status(cohort).state() == CohortState.LEGACY ? Server.LEGACY : Server.GATEHOUSE;
   }
 
+  /**
+   * Whether a live Gatehouse account has the identifier (as an email or a username, compared in
+   * lower case) and no legacy account became it: an operator's or a staff member's account created
+   * on Gatehouse, which the legacy system has never had. One indexed read.
+   */
+  private boolean gatehouseOwn(String identifier) {
+    String folded = identifier.strip().toLowerCase(Locale.ROOT);
+    Optional<UserRecord> own =
+        context
+            .store()
+            .inTransaction(
+                tx ->
+                    folded.indexOf('@') >= 0
+                        ? tx.users().findByEmail(folded)
+                        : tx.users().findByUsername(folded));
+    Optional<LegacyAccountResolver> mapping = accounts.legacyAccounts();
+    return own.filter(u -> !u.deleted())
+        .filter(u -> mapping.flatMap(m -> m.legacyUserIdOf(u.publicId())).isEmpty())
+        .isPresent();
+  }
+
   @Override
   public void signInAnswered(CohortMember member, Server server, boolean accepted) {
     requireNonNull(member, "member");
@@ -228,14 +295,25 @@ final class DefaultCohortService
     if (a.isEmpty()) {
       return;
     }
-    LongAdder[] counts =
-        answered.computeIfAbsent(
-            a.get().cohort(),
-            c ->
-                new LongAdder[] {
-                  new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
-                });
-    counts[(server == Server.GATEHOUSE ? 0 : 2) + (accepted ? 0 : 1)].increment();
+    counts(a.get().cohort())[(server == Server.GATEHOUSE ? 0 : 2) + (accepted ? 0 : 1)].increment();
+  }
+
+  @Override
+  public void legacyUnavailable(CohortMember member) {
+    requireNonNull(member, "member");
+    assignment(member.legacyId()).ifPresent(a -> counts(a.cohort())[UNAVAILABLE].increment());
+  }
+
+  private LongAdder[] counts(String cohort) {
+    return answered.computeIfAbsent(
+        cohort,
+        c -> {
+          LongAdder[] n = new LongAdder[UNAVAILABLE + 1];
+          for (int i = 0; i < n.length; i++) {
+            n[i] = new LongAdder();
+          }
+          return n;
+        });
   }
 
   @Override
@@ -253,9 +331,9 @@ final class DefaultCohortService
                     .map(
                         c -> {
                           CohortStatus s = status(c);
-                          long[] n = new long[4];
+                          long[] n = new long[UNAVAILABLE + 1];
                           LongAdder[] counts = answered.get(c);
-                          for (int i = 0; counts != null && i < 4; i++) {
+                          for (int i = 0; counts != null && i < n.length; i++) {
                             n[i] = counts[i].sum();
                           }
                           return new Signal(
@@ -269,7 +347,8 @@ final class DefaultCohortService
                               n[0],
                               n[1],
                               n[2],
-                              n[3]);
+                              n[3],
+                              n[UNAVAILABLE]);
                         })
                     .toList());
   }
@@ -354,10 +433,15 @@ final class DefaultCohortService
     return status(known(cohort)).state();
   }
 
-  /** The cohort's state as cached; a cohort never moved is on the legacy system, version 0. */
+  /** The cohort's state as cached; a cohort never moved is in its first state, version 0. */
   private CohortStatus status(String cohort) {
     CohortStatus s = states.current().get(cohort);
-    return s != null ? s : new CohortStatus(cohort, CohortState.LEGACY, 0, null, -1);
+    return s != null ? s : never(cohort);
+  }
+
+  /** A cohort never moved: in the state the rule starts it in, version 0. */
+  private CohortStatus never(String cohort) {
+    return new CohortStatus(cohort, rule.initialState(cohort), 0, null, -1);
   }
 
   @Override
@@ -374,7 +458,7 @@ final class DefaultCohortService
                         CohortStatus s = kept.get(c);
                         long assigned = CohortTables.assigned(tx, c);
                         return s == null
-                            ? new CohortStatus(c, CohortState.LEGACY, 0, null, assigned)
+                            ? new CohortStatus(c, rule.initialState(c), 0, null, assigned)
                             : new CohortStatus(c, s.state(), s.version(), s.changedAt(), assigned);
                       })
                   .toList();
@@ -397,38 +481,14 @@ final class DefaultCohortService
     String why = reason(reason);
     CohortState target = to;
     Instant now = context.clock().instant().truncatedTo(ChronoUnit.MICROS);
-    CohortStatus after =
-        context
-            .store()
-            .inTransaction(
-                tx -> {
-                  CohortStatus before =
-                      CohortTables.state(tx, name)
-                          .orElse(new CohortStatus(name, CohortState.LEGACY, 0, null, -1));
-                  if (before.state() == target) {
-                    return before;
-                  }
-                  if (!CohortTables.writeState(
-                      tx, name, target, before.version(), now, staff.publicId())) {
-                    throw new RejectedInputException(
-                        CohortErrors.COHORT_CHANGED,
-                        "the cohort " + name + " was moved by another step at the same time");
-                  }
-                  long version = before.version() + 1;
-                  audit.publishByAdmin(
-                      tx,
-                      staff.publicId(),
-                      new CohortMoved(
-                          now,
-                          staff.publicId(),
-                          name,
-                          before.state(),
-                          target,
-                          version,
-                          why,
-                          ClientInfo.originOf(context.config(), client)));
-                  return new CohortStatus(name, target, version, now, -1);
-                });
+    CohortStatus after;
+    try {
+      after = step(staff, name, target, why, now, client);
+    } catch (StoreTransaction.DuplicateKeyException e) {
+      // Another instance wrote the cohort's first step between this one's read and its write: the
+      // transaction is over (on PostgreSQL the failed insert aborted it), nothing of it was kept.
+      throw changedMeanwhile(name);
+    }
     states.update(
         before -> {
           Map<String, CohortStatus> changed = new java.util.HashMap<>(before);
@@ -436,6 +496,49 @@ final class DefaultCohortService
           return Map.copyOf(changed);
         });
     return after;
+  }
+
+  private static RejectedInputException changedMeanwhile(String cohort) {
+    return new RejectedInputException(
+        CohortErrors.COHORT_CHANGED,
+        "the cohort " + cohort + " was moved by another step at the same time");
+  }
+
+  /** The step's one transaction: the state and its version written, and the step audited. */
+  private CohortStatus step(
+      UserRecord staff,
+      String name,
+      CohortState target,
+      String why,
+      Instant now,
+      @Nullable ClientInfo client) {
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              CohortStatus before = CohortTables.state(tx, name).orElseGet(() -> never(name));
+              if (before.state() == target) {
+                return before;
+              }
+              if (!CohortTables.writeState(
+                  tx, name, target, before.version(), now, staff.publicId())) {
+                throw changedMeanwhile(name);
+              }
+              long version = before.version() + 1;
+              audit.publishByAdmin(
+                  tx,
+                  staff.publicId(),
+                  new CohortMoved(
+                      now,
+                      staff.publicId(),
+                      name,
+                      before.state(),
+                      target,
+                      version,
+                      why,
+                      ClientInfo.originOf(context.config(), client)));
+              return new CohortStatus(name, target, version, now, -1);
+            });
   }
 
   private String known(String cohort) {

@@ -282,7 +282,7 @@ class CohortServiceTest {
             .findFirst()
             .orElseThrow();
     assertThat(signal)
-        .isEqualTo(new CohortSignals.Signal(cohort, CohortState.MOVING, 1, 5, 1, 1, 1, 1, 0));
+        .isEqualTo(new CohortSignals.Signal(cohort, CohortState.MOVING, 1, 5, 1, 1, 1, 1, 0, 0));
 
     // Moved to Gatehouse, only those it cannot sign in remain.
     cohorts.move(staff, cohort, CohortState.GATEHOUSE, "all in", CLIENT);
@@ -536,5 +536,77 @@ class CohortServiceTest {
 
     assertThat(cohorts.state(cohort)).isEqualTo(CohortState.LEGACY);
     assertThat(audit(g, staff.userPublicId(), "CohortMoved")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aFirstStepThatLosesToAnotherInstancesFirstStepEndsItsTransactionInsteadOfCarryingOn(
+      StoreKind kind) {
+    String cohort = fresh("race");
+    StoreFixture db = store(kind);
+    java.time.Instant now = java.time.Instant.parse("2026-11-29T21:00:00Z");
+    UUID by = UUID.randomUUID();
+    // Both instances read version 0; the other one wrote the cohort's first row first.
+    assertThat(
+            db.store.<Boolean>inTransaction(
+                tx -> CohortTables.writeState(tx, cohort, CohortState.MOVING, 0, now, by)))
+        .isTrue();
+    // This one's insert fails: on PostgreSQL that aborts the transaction, so the failure must end
+    // it (and be answered outside it) rather than be caught and the transaction used on.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                db.store.inTransaction(
+                    tx -> {
+                      CohortTables.writeState(tx, cohort, CohortState.GATEHOUSE, 0, now, by);
+                      return CohortTables.state(tx, cohort);
+                    }))
+        .isInstanceOf(dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException.class);
+    CohortStatus kept = db.store.inTransaction(tx -> CohortTables.state(tx, cohort)).orElseThrow();
+    assertThat(kept.state()).isEqualTo(CohortState.MOVING);
+    assertThat(kept.version()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordSignInOnGatehouseOfALegacyCohortsAccountIsRefusedAsTheForwardingWouldSendItAway(
+      StoreKind kind) {
+    String old = fresh("old");
+    String ahead = fresh("ahead");
+    String aheadId = legacyId();
+    Mapping mapping = new Mapping();
+    GatehouseFixture g =
+        instance(
+            kind,
+            mapping,
+            new Cohorts(CohortRule.builder().legacyIds(ahead, aheadId).rest(old).build()));
+    CohortService cohorts = cohorts(g);
+    // The operator's account was created on Gatehouse: no legacy account became it.
+    VerifiedAccessToken staff = staff(g);
+    String onLegacy = email();
+    String oldId = legacyId();
+    mapping.accounts.put(oldId, confirmed(g, onLegacy));
+    String moved = email();
+    mapping.accounts.put(aheadId, confirmed(g, moved));
+    cohorts.move(staff, ahead, CohortState.GATEHOUSE, "ahead of the others", CLIENT);
+
+    // The pages' /login/ (the same service call): the account's cohort signs in on the legacy
+    // system, as the contract's forwarding would send it; nothing is assigned by the refusal.
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .accounts()
+                        .login(
+                            new LoginRequest(
+                                onLegacy,
+                                dev.gatehouse.core.flows.account.AccountTests.PASSWORD,
+                                CLIENT))))
+        .isEqualTo("cohort_on_legacy");
+    assertThat(cohorts.assignment(oldId)).isEmpty();
+    assertThat(signedIn(g, moved, CLIENT)).isNotNull();
+
+    // Once its cohort moves, the same sign-in is Gatehouse's.
+    cohorts.move(staff, old, CohortState.MOVING, "start", CLIENT);
+    assertThat(signedIn(g, onLegacy, CLIENT)).isNotNull();
   }
 }

@@ -27,6 +27,7 @@ import dev.gatehouse.imports.internal.RunLock;
 import dev.gatehouse.jpa.JpaAuthStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,6 +108,29 @@ public final class Importer {
   /** {@return the importer's clock} */
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * An entry of the importer's (actor {@code import}) for the audit trail, or empty when the trail
+   * is off ({@code gatehouse.audit.enabled}): the one place its entries are made.
+   */
+  Optional<AuditEntry> auditEntry(
+      Instant at, String event, @Nullable UUID subject, String reason, @Nullable String detail) {
+    if (!config.get(AuditSettings.AUDIT_ENABLED)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AuditEntry(
+            at,
+            event,
+            subject,
+            "import",
+            null,
+            reason,
+            detail,
+            null,
+            null,
+            AuditEntry.correlationIdOf(config.get(AuditSettings.AUDIT_CORRELATION_KEY))));
   }
 
   /** {@return a new builder, with the system UTC clock as the only default} */
@@ -192,26 +216,14 @@ public final class Importer {
    * transaction of its own after the work it describes: a run spans many transactions.
    */
   private void audit(String event, String reason, String detail) {
-    if (!config.get(AuditSettings.AUDIT_ENABLED)) {
-      return;
-    }
-    AuditEntry entry =
-        new AuditEntry(
-            clock.instant(),
-            event,
-            null,
-            "import",
-            null,
-            reason,
-            detail,
-            null,
-            null,
-            AuditEntry.correlationIdOf(config.get(AuditSettings.AUDIT_CORRELATION_KEY)));
-    store.inTransaction(
-        tx -> {
-          tx.audit().append(entry);
-          return null;
-        });
+    auditEntry(clock.instant(), event, null, reason, detail)
+        .ifPresent(
+            entry ->
+                store.inTransaction(
+                    tx -> {
+                      tx.audit().append(entry);
+                      return null;
+                    }));
   }
 
   // ---- rollback and resolve -----------------------------------------------------------------

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,6 +96,9 @@ public final class LegacySync implements LegacySyncStatus {
       this.key = key;
     }
   }
+
+  /** The audit trail's event of an account the sync wrote (actor {@code import}). */
+  static final String SYNCED = "LegacySynced";
 
   private final Importer importer;
   private final LegacyChangeLog changes;
@@ -266,6 +270,7 @@ public final class LegacySync implements LegacySyncStatus {
     boolean write = false;
     int conflicts = 0;
     Map<String, String[]> after = new LinkedHashMap<>();
+    List<String> taken = new ArrayList<>();
     for (Field f : Field.values()) {
       String[] before = seen.get(f.key);
       boolean profileField = f == Field.PERSON || f == Field.SETTINGS;
@@ -303,6 +308,7 @@ public final class LegacySync implements LegacySyncStatus {
       } else if (profileField) {
         profile[0] = SyncProfiles.taken(f == Field.SETTINGS, profile[0], legacyProfile, now);
         after.put(f.key, new String[] {l, l});
+        taken.add(field);
       } else if (!takes(tx, f, account, legacy, changed)) {
         conflicts++;
         LOG.info(
@@ -314,6 +320,7 @@ public final class LegacySync implements LegacySyncStatus {
       } else {
         write = true;
         after.put(f.key, new String[] {l, l});
+        taken.add(field);
       }
     }
     if (write) {
@@ -322,6 +329,13 @@ public final class LegacySync implements LegacySyncStatus {
     boolean profileWritten = profile[0] != profileBefore;
     if (profileWritten) {
       tx.profiles().update(profile[0]);
+    }
+    if (write || profileWritten) {
+      // The sync's own entry, in its transaction: the change was the legacy system's user's, made
+      // there, and is no change of the account's on Gatehouse (no notice is sent for it, no session
+      // ends). The fields' names only, never their values.
+      String names = String.join(",", taken);
+      importer.auditEntry(now, SYNCED, account, "legacy_sync", names).ifPresent(tx.audit()::append);
     }
     boolean inConflict = conflicts > 0;
     if (!seen.equals(after) || inConflict != seen.inConflict) {

@@ -168,6 +168,15 @@ class LegacySyncTest {
     }
   }
 
+  /** The sync's audit entries of the legacy account's Gatehouse account: actor, reason, detail. */
+  private static List<String> syncedEntries(ImportFixture f, String legacyId) {
+    UUID id = f.importer.resolve("sync", legacyId).orElseThrow();
+    return f.store.inTransaction(tx -> tx.audit().forSubject(id, 50)).stream()
+        .filter(e -> e.event().equals(LegacySync.SYNCED))
+        .map(e -> e.actor() + " " + e.reason() + " " + e.detail())
+        .toList();
+  }
+
   private static UserRecord account(ImportFixture f, String legacyId) {
     UUID id = f.importer.resolve("sync", legacyId).orElseThrow();
     return f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow();
@@ -196,6 +205,7 @@ class LegacySyncTest {
       legacy.set(3, "is_active", false);
       legacy.user(4, "dee", "dee@example.com", HASH_A);
       assertThat(sync.status().backlog()).isEqualTo(4);
+      long outboxBefore = f.count("select count(*) from gh_outbox");
 
       LegacySync.Report pass = sync.syncOnce();
       assertThat(pass.created()).isEqualTo(1);
@@ -206,6 +216,12 @@ class LegacySyncTest {
       assertThat(account(f, "3").active()).isFalse();
       assertThat(account(f, "4").email()).isEqualTo("dee@example.com");
       assertThat(sync.status().backlog()).isZero();
+      // Audited as the sync's (actor import), the fields' names only; no notice to the owner of an
+      // account whose password changed on the legacy system (issue 96, item 4).
+      assertThat(syncedEntries(f, "2")).containsExactly("import legacy_sync password");
+      assertThat(syncedEntries(f, "1")).containsExactly("import legacy_sync email");
+      assertThat(syncedEntries(f, "3")).containsExactly("import legacy_sync active");
+      assertThat(f.count("select count(*) from gh_outbox")).isEqualTo(outboxBefore);
 
       // Idempotent: a pass whose cursor was lost (a crash before its commit) changes nothing.
       List<String> accounts = f.accountTables();

@@ -2,9 +2,6 @@ package dev.gatehouse.cohorts.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.cohorts.CohortMember;
 import dev.gatehouse.cohorts.CohortService;
 import dev.gatehouse.cohorts.Server;
 import dev.gatehouse.core.session.SessionService;
@@ -20,11 +17,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
@@ -49,6 +46,14 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  *   <li>a refresh by its refresh token ({@link Builder#refreshFields}), once verified: a legacy
  *       token by the host's directory ({@link LegacyDirectory#byLegacyToken}); its owner's cohort
  *       decides as for a session ({@link CohortService#forSession});
+ *   <li>the second request of a link the legacy system mailed ({@link Builder#linkRoutes}: a
+ *       password reset's confirmation, a registration's), anonymous, by its {@code uid} and {@code
+ *       token} once the directory verified them as the legacy system's ({@link
+ *       LegacyDirectory#byLegacyLink}): to the legacy system, which issued it and alone can use it;
+ *       any other link to Gatehouse, which takes its own and refuses the rest;
+ *   <li>a route the legacy system does not have ({@link Builder#gatehouseRoutes}: Gatehouse's own,
+ *       such as the cohorts' steps {@code cohorts/…}, the token exchange, the contact changes, a
+ *       sign-up) to Gatehouse, whoever asks;
  *   <li>any other request by the verified owner of its bearer token ({@code Authorization: Bearer
  *       …} or {@code JWT …}): a Gatehouse access token verified by Gatehouse ({@link
  *       Builder#sessions}), a legacy one by the directory;
@@ -73,17 +78,26 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  * }
  * }</pre>
  *
+ * <p>A request the filter forwards and the legacy system cannot take (it refuses the connection, or
+ * does not answer within {@link Builder#connectTimeout} and {@link Builder#readTimeout}) is
+ * answered 503 with {@code Retry-After} ({@link Builder#retryAfter}) and counted for its user's
+ * cohort ({@link CohortService#legacyUnavailable}); it never falls through to Gatehouse, and the
+ * requests Gatehouse serves are not touched.
+ *
  * <p>A host that does not add this module has no such filter and pays nothing; a request outside
  * the base path costs a string comparison.
  */
 public final class CohortForwarding implements Filter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final CohortService cohorts;
   private final URI legacy;
   private final String basePath;
   private final Set<String> signInRoutes;
   private final Set<String> completingRoutes;
+  private final Set<String> linkRoutes;
+  private final List<String> gatehouseRoutes;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration retryAfter;
   private final String refreshRoute;
   private final List<String> identifierFields;
   private final List<String> refreshFields;
@@ -93,6 +107,7 @@ public final class CohortForwarding implements Filter {
   private final int maxConnections;
   private final TokenOwner owners;
   private final LegacyDirectory directory;
+  private final ForwardingDecisions decisions;
   private volatile @Nullable ProxyServlet proxy;
 
   private CohortForwarding(Builder b) {
@@ -101,6 +116,11 @@ public final class CohortForwarding implements Filter {
     this.basePath = b.basePath;
     this.signInRoutes = Set.copyOf(b.signInRoutes);
     this.completingRoutes = Set.copyOf(b.completingRoutes);
+    this.linkRoutes = Set.copyOf(b.linkRoutes);
+    this.gatehouseRoutes = List.copyOf(b.gatehouseRoutes);
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.retryAfter = b.retryAfter;
     this.refreshRoute = b.refreshRoute;
     this.identifierFields = List.copyOf(b.identifierFields);
     this.refreshFields = List.copyOf(b.refreshFields);
@@ -110,6 +130,9 @@ public final class CohortForwarding implements Filter {
     this.maxConnections = b.maxConnections;
     this.directory = b.directory;
     this.owners = new TokenOwner(b.directory, b.sessions);
+    this.decisions =
+        new ForwardingDecisions(
+            cohorts, directory, owners, identifierFields, refreshFields, hostHeaders, retryAfter);
   }
 
   /**
@@ -148,20 +171,24 @@ public final class CohortForwarding implements Filter {
     }
     ProxyServlet p = new ProxyServlet();
     Map<String, String> parameters =
-        Map.of(
-            ProxyServlet.P_TARGET_URI, legacy.toString(),
+        Map.ofEntries(
+            Map.entry(ProxyServlet.P_TARGET_URI, legacy.toString()),
             // The legacy system sees the request as the client sent it: its host, its redirects
             // answered to the client. The forwarding headers and the cookies are
             // LegacyBoundRequest's
             // (written from the peer; the legacy system's cookies only), passed as they are.
-            ProxyServlet.P_PRESERVEHOST, "true",
-            ProxyServlet.P_FORWARDEDFOR, "false",
-            ProxyServlet.P_PRESERVECOOKIES, "true",
-            ProxyServlet.P_PRESERVECOOKIEPATH, "true",
-            ProxyServlet.P_HANDLEREDIRECTS, "false",
-            ProxyServlet.P_HANDLECOMPRESSION, "false",
-            ProxyServlet.P_MAXCONNECTIONS, Integer.toString(maxConnections),
-            ProxyServlet.P_LOG, "false");
+            Map.entry(ProxyServlet.P_PRESERVEHOST, "true"),
+            Map.entry(ProxyServlet.P_FORWARDEDFOR, "false"),
+            Map.entry(ProxyServlet.P_PRESERVECOOKIES, "true"),
+            Map.entry(ProxyServlet.P_PRESERVECOOKIEPATH, "true"),
+            Map.entry(ProxyServlet.P_HANDLEREDIRECTS, "false"),
+            Map.entry(ProxyServlet.P_HANDLECOMPRESSION, "false"),
+            Map.entry(ProxyServlet.P_MAXCONNECTIONS, Integer.toString(maxConnections)),
+            Map.entry(ProxyServlet.P_CONNECTTIMEOUT, Long.toString(connectTimeout.toMillis())),
+            Map.entry(ProxyServlet.P_READTIMEOUT, Long.toString(readTimeout.toMillis())),
+            Map.entry(
+                ProxyServlet.P_CONNECTIONREQUESTTIMEOUT, Long.toString(connectTimeout.toMillis())),
+            Map.entry(ProxyServlet.P_LOG, "false"));
     p.init(
         new ServletConfig() {
           @Override
@@ -201,8 +228,9 @@ public final class CohortForwarding implements Filter {
       return;
     }
     String route = path.substring(basePath.length());
+    Routing routing = routing(route);
     BufferedRequest buffered;
-    if (route.equals(refreshRoute) || signInRoutes.contains(route)) {
+    if (routing.readsBody()) {
       buffered = BufferedRequest.read(request, path, maxBody);
       if (buffered == null) {
         // Larger than any sign-in's or refresh's JSON: it names no one readable, and it cannot be
@@ -213,90 +241,53 @@ public final class CohortForwarding implements Filter {
     } else {
       buffered = BufferedRequest.unread(request, path);
     }
-    Decision decision = decide(route, buffered);
+    ForwardingDecisions.Decision decision = decisions.decide(routing, route, buffered);
     if (decision.server() == Server.LEGACY) {
       ProxyServlet p = proxy;
       if (p == null) {
         throw new ServletException("the cohort forwarding was not started (init or start)");
       }
-      p.service(
-          new LegacyBoundRequest(buffered, legacyCookies),
-          new HostShapedResponse(response, hostHeaders));
+      try {
+        p.service(
+            new LegacyBoundRequest(buffered, legacyCookies),
+            new HostShapedResponse(response, hostHeaders));
+      } catch (IOException e) {
+        if (!ForwardingDecisions.unreachable(e) || response.isCommitted()) {
+          throw e;
+        }
+        decisions.unavailable(response, decision.member());
+        return;
+      }
     } else {
       chain.doFilter(buffered, response);
     }
-    if (decision.signingIn() != null && completingRoutes.contains(route)) {
+    if (routing == Routing.IDENTIFIER
+        && decision.member() != null
+        && completingRoutes.contains(route)) {
       int status = response.getStatus();
-      cohorts.signInAnswered(
-          decision.signingIn(), decision.server(), status >= 200 && status < 300);
+      cohorts.signInAnswered(decision.member(), decision.server(), status >= 200 && status < 300);
     }
   }
 
-  /** Where a request goes, and the legacy account whose sign-in it is (null for anything else). */
-  record Decision(Server server, @Nullable CohortMember signingIn) {}
-
-  /**
-   * The system that answers the request: a sign-in by its body's identifier only, a refresh by its
-   * verified refresh token, anything else by its verified bearer token, or Gatehouse.
-   */
-  private Decision decide(String route, BufferedRequest request) {
+  /** {@return how the route, under the base path, is decided} */
+  Routing routing(String route) {
     if (signInRoutes.contains(route)) {
-      // Whatever token rides along: the account signing in is the one the body names.
-      Optional<String> identifier = text(json(request), identifierFields);
-      if (identifier.isEmpty()) {
-        return new Decision(Server.GATEHOUSE, null);
-      }
-      Optional<CohortMember> member = directory.byIdentifier(identifier.get());
-      return member.isPresent()
-          ? new Decision(cohorts.forSignIn(member.get()), member.get())
-          : new Decision(cohorts.forUnknown(identifier.get()), null);
+      return Routing.IDENTIFIER;
     }
-    Optional<String> token =
-        route.equals(refreshRoute)
-            ? text(json(request), refreshFields)
-            : Optional.ofNullable(bearer(request.getHeader("Authorization")));
-    return new Decision(
-        token.flatMap(owners::of).map(cohorts::forSession).orElse(Server.GATEHOUSE), null);
-  }
-
-  private static @Nullable String bearer(@Nullable String header) {
-    if (header == null) {
-      return null;
+    if (route.equals(refreshRoute)) {
+      return Routing.REFRESH_TOKEN;
     }
-    for (String scheme : List.of("Bearer ", "JWT ")) {
-      if (header.regionMatches(true, 0, scheme, 0, scheme.length())) {
-        String token = header.substring(scheme.length()).strip();
-        return token.isEmpty() ? null : token;
+    if (linkRoutes.contains(route)) {
+      return Routing.LINK;
+    }
+    for (String own : gatehouseRoutes) {
+      if (own.endsWith("*")
+          ? route.startsWith(own.substring(0, own.length() - 1))
+          : route.equals(own)) {
+        return Routing.GATEHOUSE;
       }
     }
-    return null;
-  }
-
-  private static @Nullable JsonNode json(BufferedRequest request) {
-    byte[] body = request.body();
-    if (body == null) {
-      return null;
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      // Not JSON (a form, or garbage): nobody's, and the system that answers refuses it.
-      return null;
-    }
-  }
-
-  private static Optional<String> text(@Nullable JsonNode body, List<String> fields) {
-    if (body == null) {
-      return Optional.empty();
-    }
-    for (String field : fields) {
-      JsonNode value = body.get(field);
-      if (value != null && value.isTextual() && !value.asText().isBlank()) {
-        return Optional.of(value.asText().strip());
-      }
-    }
-    return Optional.empty();
+    return Routing.BEARER;
   }
 
   /** Stops the proxy and its connection pool. */
@@ -316,8 +307,33 @@ public final class CohortForwarding implements Filter {
     private final LegacyDirectory directory;
     private String basePath = "/auth/";
     private Set<String> signInRoutes =
-        Set.of("login/basic/", "otp/request/", "otp/verify/", "password-reset/request/");
+        Set.of(
+            "login/basic/",
+            "otp/request/",
+            "otp/verify/",
+            "password-reset/request/",
+            "registration/account-confirmation-email/resend/");
     private Set<String> completingRoutes = Set.of("login/basic/", "otp/verify/");
+    private Set<String> linkRoutes =
+        Set.of("password-reset/confirm/", "registration/account-confirmation-email/");
+    // What jb-drf-auth does not serve (Gatehouse's own routes), and the anonymous routes no legacy
+    // account names (a sign-up, a social sign-in's provider token, the first superuser's
+    // bootstrap).
+    private List<String> gatehouseRoutes =
+        List.of(
+            "cohorts",
+            "cohorts/*",
+            "register/",
+            "token/exchange/",
+            "account/email/*",
+            "account/phone/*",
+            "login/social/",
+            "login/social/precheck/",
+            "admin/create-superuser/",
+            "openapi.json");
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration retryAfter = Duration.ofSeconds(30);
     private String refreshRoute = "token/refresh/";
     // jb-drf-auth's password sign-in names its user in "login" (its LoginSerializer).
     private List<String> identifierFields =
@@ -366,8 +382,8 @@ public final class CohortForwarding implements Filter {
 
     /**
      * The routes, under the base path, whose JSON body names who signs in; by default jb-drf-auth's
-     * {@code login/basic/}, {@code otp/request/}, {@code otp/verify/} and {@code
-     * password-reset/request/}.
+     * {@code login/basic/}, {@code otp/request/}, {@code otp/verify/}, {@code
+     * password-reset/request/} and {@code registration/account-confirmation-email/resend/}.
      *
      * @param routes the routes, e.g. {@code login/basic/}
      * @return this builder
@@ -389,6 +405,87 @@ public final class CohortForwarding implements Filter {
     public Builder completingRoutes(String... routes) {
       this.completingRoutes = Set.of(requireNonNull(routes, "routes"));
       return this;
+    }
+
+    /**
+     * The routes, under the base path, that are the second request of a link the legacy system
+     * mailed, with its {@code uid} and {@code token} in the JSON body: sent to the legacy system
+     * when the directory verifies the link as its own ({@link LegacyDirectory#byLegacyLink}), to
+     * Gatehouse otherwise. By default jb-drf-auth's {@code password-reset/confirm/} and {@code
+     * registration/account-confirmation-email/}.
+     *
+     * @param routes the routes
+     * @return this builder
+     */
+    public Builder linkRoutes(String... routes) {
+      this.linkRoutes = Set.of(requireNonNull(routes, "routes"));
+      return this;
+    }
+
+    /**
+     * The routes, under the base path, that Gatehouse answers whoever asks: those the legacy system
+     * does not have (the cohorts' own {@code cohorts/…}, so that staff take every step through the
+     * base URL; the token exchange; the contact changes) and the anonymous ones that name no legacy
+     * account (a sign-up, a social sign-in, the first superuser). A route ending in {@code *} is
+     * every route that starts with what precedes it. The default is jb-drf-auth's contract's; a
+     * host whose legacy system serves more lists its own.
+     *
+     * @param routes the routes, e.g. {@code token/exchange/} or {@code cohorts/*}
+     * @return this builder
+     */
+    public Builder gatehouseRoutes(String... routes) {
+      this.gatehouseRoutes = List.of(requireNonNull(routes, "routes"));
+      return this;
+    }
+
+    /**
+     * How long the filter waits for a connection to the legacy system (and for one of its pool)
+     * before it answers 503.
+     *
+     * @param timeout 1 ms to 1 minute; 2 s by default
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = within(timeout, Duration.ofMinutes(1), "a connect time-out");
+      return this;
+    }
+
+    /**
+     * How long the filter waits for the legacy system's answer, between two reads, before it
+     * answers 503.
+     *
+     * @param timeout 1 ms to 10 minutes; 30 s by default
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = within(timeout, Duration.ofMinutes(10), "a read time-out");
+      return this;
+    }
+
+    /**
+     * The {@code Retry-After} of the 503 answered while the legacy system cannot be reached.
+     *
+     * @param wait 1 s to 1 hour; 30 s by default
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     */
+    public Builder retryAfter(Duration wait) {
+      requireNonNull(wait, "wait");
+      if (wait.toSeconds() < 1 || wait.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("a Retry-After is 1 s to 1 hour, not " + wait);
+      }
+      this.retryAfter = wait;
+      return this;
+    }
+
+    private static Duration within(Duration d, Duration most, String what) {
+      requireNonNull(d, "timeout");
+      if (d.toMillis() < 1 || d.compareTo(most) > 0) {
+        throw new IllegalArgumentException(what + " is 1 ms to " + most + ", not " + d);
+      }
+      return d;
     }
 
     /**

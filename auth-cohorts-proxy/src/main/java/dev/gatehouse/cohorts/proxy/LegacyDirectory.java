@@ -8,9 +8,10 @@ import java.util.UUID;
  * The host's look-up of legacy accounts, which {@link CohortForwarding} asks who a request is of:
  * by the identifier a sign-in names, by a legacy token whose signature the host verified, and by
  * the Gatehouse account a verified Gatehouse token names (the account a legacy user became, e.g.
- * through the importer's mapping). Called on the request's thread for every request the filter
- * decides, so it must be thread-safe and quick (an indexed read); it must take the same time for an
- * identifier it does not know as for one it does, as far as the host can make it.
+ * through the importer's mapping), and by a link the legacy system mailed once the host verified
+ * it. Called on the request's thread for every request the filter decides, so it must be
+ * thread-safe and quick (an indexed read); it must take the same time for an identifier it does not
+ * know as for one it does, as far as the host can make it.
  */
 public interface LegacyDirectory {
   /**
@@ -48,6 +49,25 @@ public interface LegacyDirectory {
    * @return the account, or empty when the token is not verified as one of the legacy system's
    */
   Optional<CohortMember> byLegacyToken(String token);
+
+  /**
+   * The legacy account of a link the legacy system mailed (a password reset's, a registration's
+   * confirmation), once the host verified it as the legacy system would, without using it up: for
+   * Django, {@code uid} is the account's key in URL-safe base64 and {@code token} a {@code
+   * PasswordResetTokenGenerator} token (or the generator the legacy system confirms registrations
+   * with), an HMAC under {@code SECRET_KEY} of the account's key, password hash, last sign-in,
+   * email and the token's time. The link's second request names no one else, so this is what sends
+   * it to the system that issued it. A link that does not verify is no one's: return empty, and
+   * Gatehouse answers it (it takes its own links and refuses the rest). Never trust the uid without
+   * the token: the routing would then be the caller's choice.
+   *
+   * @param route the route the link was presented on, under the base path (e.g. {@code
+   *     password-reset/confirm/})
+   * @param uid the link's {@code uid} as presented
+   * @param token the link's {@code token} as presented
+   * @return the account, or empty when the link is not verified as one the legacy system issued
+   */
+  Optional<CohortMember> byLegacyLink(String route, String uid, String token);
 
   /**
    * The legacy account of a legacy id (what a verified legacy token names).

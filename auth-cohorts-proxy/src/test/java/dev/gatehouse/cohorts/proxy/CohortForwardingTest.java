@@ -135,6 +135,11 @@ class CohortForwardingTest {
         }
 
         @Override
+        public Optional<CohortMember> byLegacyLink(String route, String uid, String token) {
+          return Optional.empty();
+        }
+
+        @Override
         public Optional<CohortMember> byLegacyId(String legacyId) {
           return Optional.ofNullable(BY_LEGACY_ID.get(legacyId));
         }

@@ -211,6 +211,11 @@ class CohortSessionsTest {
           }
 
           @Override
+          public Optional<CohortMember> byLegacyLink(String route, String uid, String token) {
+            return Optional.empty();
+          }
+
+          @Override
           public Optional<CohortMember> byLegacyId(String legacyId) {
             return accounts.containsKey(legacyId)
                 ? Optional.of(CohortMember.of(legacyId, null))

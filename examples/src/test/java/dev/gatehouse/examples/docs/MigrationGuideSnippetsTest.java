@@ -472,6 +472,12 @@ class MigrationGuideSnippetsTest {
             }
 
             @Override
+            public java.util.Optional<CohortMember> byLegacyLink(
+                String route, String uid, String token) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
             public java.util.Optional<CohortMember> byLegacyId(String legacyId) {
               return java.util.Optional.empty();
             }

@@ -160,7 +160,7 @@ class CohortPages implements ModulePage {
         signal != null
             ? signal
             : new CohortSignals.Signal(
-                s.cohort(), s.state(), s.version(), Math.max(0, s.assigned()), 0, 0, 0, 0, 0);
+                s.cohort(), s.state(), s.version(), Math.max(0, s.assigned()), 0, 0, 0, 0, 0, 0);
     long users = read.users();
     long onGatehouse =
         switch (s.state()) {

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *       those that moved in the current step of a moving cohort;
  *   <li>{@code gatehouse.cohorts.sign-ins} (tags {@code system}: {@code gatehouse}, {@code legacy};
  *       {@code outcome}: {@code accepted}, {@code refused}): this instance's, since it started;
+ *   <li>{@code gatehouse.cohorts.legacy-unavailable}: the cohort's requests the forwarding answered
+ *       503 because the legacy system could not be reached, this instance's, since it started;
  * </ul>
  *
  * <p>and, when the host has an {@code auth-import} {@code LegacySync} bean, the sync's: {@code
@@ -110,6 +112,13 @@ final class CohortGauges {
           "legacy",
           "refused",
           CohortSignals.Signal::legacyRefusals);
+      g.cohort(
+          registry,
+          "gatehouse.cohorts.legacy-unavailable",
+          cohort,
+          null,
+          null,
+          CohortSignals.Signal::legacyUnavailable);
     }
     if (sync != null) {
       g.sync(registry, "gatehouse.cohorts.sync.backlog", LegacySyncStatus.Reading::backlog);
