@@ -43,6 +43,7 @@ import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SessionsEnded;
 import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
@@ -255,6 +256,10 @@ final class ModuleContext
     }
     if (hook instanceof SignInCompleted completed) {
       pipeline.completed(completed);
+      kinds++;
+    }
+    if (hook instanceof SessionsEnded ended) {
+      sessions.onSessionsEnded(ended);
       kinds++;
     }
     if (hook instanceof Reauthentication.Check check) {
