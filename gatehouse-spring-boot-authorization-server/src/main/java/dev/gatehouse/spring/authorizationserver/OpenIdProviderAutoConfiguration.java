@@ -299,17 +299,7 @@ public class OpenIdProviderAutoConfiguration {
                                 .providerConfigurationEndpoint(
                                     p ->
                                         p.providerConfigurationCustomizer(
-                                            m ->
-                                                m.idTokenSigningAlgorithms(
-                                                        l -> {
-                                                          l.clear();
-                                                          l.addAll(algorithms);
-                                                        })
-                                                    // Back-Channel Logout 1.0, with sid.
-                                                    .claim("backchannel_logout_supported", true)
-                                                    .claim(
-                                                        "backchannel_logout_session_supported",
-                                                        true)))
+                                            m -> Discovery.customize(m, algorithms, claims)))
                                 .logoutEndpoint(
                                     l ->
                                         l.authenticationProviders(

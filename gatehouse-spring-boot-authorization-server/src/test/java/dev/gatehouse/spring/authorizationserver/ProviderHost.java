@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.SpringApplication;
@@ -243,13 +244,27 @@ final class ProviderHost implements AutoCloseable {
      */
     @Bean
     OpenIdClaims hostClaims() {
-      return request -> {
-        if (request.scopes().contains("bad")) {
-          return Map.of("sub", "someone-else");
+      return new OpenIdClaims() {
+        @Override
+        public Map<String, ?> claims(Request request) {
+          if (request.scopes().contains("bad")) {
+            return Map.of("sub", "someone-else");
+          }
+          return request.scopes().contains("plan")
+              ? Map.of("plan", "gold", "plan_for", request.target().name())
+              : Map.of();
         }
-        return request.scopes().contains("plan")
-            ? Map.of("plan", "gold", "plan_for", request.target().name())
-            : Map.of();
+
+        /** Listed in discovery (DiscoveryTest). */
+        @Override
+        public Set<String> scopes() {
+          return Set.of("plan");
+        }
+
+        @Override
+        public Set<String> claimNames() {
+          return Set.of("plan", "plan_for");
+        }
       };
     }
 
