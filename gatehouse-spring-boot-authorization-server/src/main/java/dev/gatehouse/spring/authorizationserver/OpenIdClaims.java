@@ -70,8 +70,8 @@ public interface OpenIdClaims {
 
   /**
    * {@return the scopes this host answers claims for, which discovery lists in {@code
-   * scopes_supported} beside the provider's own} None unless the host says so; a scope a client
-   * may ask for is still the client's registered one ({@link OpenIdClient#scopes()}).
+   * scopes_supported} beside the provider's own} None unless the host says so; a scope a client may
+   * ask for is still the client's registered one ({@link OpenIdClient#scopes()}).
    */
   default Set<String> scopes() {
     return Set.of();

@@ -14,8 +14,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.spring.authorizationserver.ProviderFlowTest.Browser;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -57,14 +55,7 @@ class DiscoveryTest {
 
   private static HttpResponse<String> token(Map<String, String> form, String authorization)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(host.base() + "/oauth2/token"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(ProviderFlowTest.form(form)));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return new Browser().http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ClientAuthenticationTest.post("/oauth2/token", form, authorization);
   }
 
   /** A service client of its own: its id and its secret. */
@@ -171,7 +162,10 @@ class DiscoveryTest {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
     assertThat(methods)
         .doesNotContain(
-            "client_secret_jwt", "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth");
+            "client_secret_jwt",
+            "private_key_jwt",
+            "tls_client_auth",
+            "self_signed_tls_client_auth");
   }
 
   @Test
@@ -291,7 +285,8 @@ class DiscoveryTest {
     assertThat(redirect).startsWith(REDIRECT + "?code=");
     String code = redirect.substring(redirect.indexOf("code=") + 5);
     Map<String, Object> tokens =
-        ProviderFlowTest.exchange(browser, code.substring(0, code.indexOf('&')), verifier, clientId);
+        ProviderFlowTest.exchange(
+            browser, code.substring(0, code.indexOf('&')), verifier, clientId);
     JWTClaimsSet id = ProviderFlowTest.verified((String) tokens.get("id_token"));
     assertThat(id.getClaims()).containsKey("plan");
     assertThat(claims).containsAll(id.getClaims().keySet());
