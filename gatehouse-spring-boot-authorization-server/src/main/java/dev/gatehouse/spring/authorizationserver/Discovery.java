@@ -16,7 +16,8 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
  * ({@link GatehouseRegisteredClients#methods}, {@link GatehouseRegisteredClients#grants}), the
  * scopes and claims from those the provider serves ({@link StandardClaims}, a host's {@link
  * OpenIdClaims} included), the ID token's signing algorithms from the key ring, and back-channel
- * logout ({@link BackchannelLogout}).
+ * logout ({@link BackchannelLogout}); no certificate-bound or DPoP-bound tokens, which nothing
+ * here checks.
  */
 final class Discovery {
   private Discovery() {}
@@ -56,7 +57,14 @@ final class Discovery {
         .claim("claims_supported", claims.claimsServed())
         // Back-Channel Logout 1.0, with sid.
         .claim("backchannel_logout_supported", true)
-        .claim("backchannel_logout_session_supported", true);
+        .claim("backchannel_logout_session_supported", true)
+        // No TLS client certificates and no DPoP proofs are checked by the provider's resource
+        // side (userinfo): tokens bound to either are not offered.
+        .claims(
+            c -> {
+              c.remove("tls_client_certificate_bound_access_tokens");
+              c.remove("dpop_signing_alg_values_supported");
+            });
   }
 
   private static Consumer<List<String>> only(Collection<String> values) {

@@ -228,9 +228,13 @@ class DiscoveryTest {
       }
       assertThat(grants).doesNotContain(form.get("grant_type"));
     }
-    // No device authorization is offered: nothing advertises it and nothing answers one.
+    // No device authorization is offered: nothing advertises it and nothing answers one; nor
+    // tokens bound to a TLS certificate or a DPoP key, which nothing here checks.
     assertThat(json(new Browser().get("/.well-known/openid-configuration")))
-        .doesNotContainKey("device_authorization_endpoint");
+        .doesNotContainKeys(
+            "device_authorization_endpoint",
+            "tls_client_certificate_bound_access_tokens",
+            "dpop_signing_alg_values_supported");
     HttpResponse<String> device =
         new Browser()
             .post("/oauth2/device_authorization", Map.of("client_id", "spa", "scope", "openid"));
