@@ -160,7 +160,7 @@ final class StandardClaims
 
   /** The claims of every ID token (when known: {@code auth_time}, {@code amr}, {@code sid}). */
   private static final List<String> ID_TOKEN_CLAIMS =
-      List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "azp", "sid");
+      List.of("sub", "iss", "aud", "exp", "iat", "jti", "auth_time", "nonce", "amr", "azp", "sid");
 
   /**
    * {@return the scopes this provider answers claims for, as discovery lists them: {@code openid},
