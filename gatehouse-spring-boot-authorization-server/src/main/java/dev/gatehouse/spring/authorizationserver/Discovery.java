@@ -16,8 +16,8 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
  * ({@link GatehouseRegisteredClients#methods}, {@link GatehouseRegisteredClients#grants}), the
  * scopes and claims from those the provider serves ({@link StandardClaims}, a host's {@link
  * OpenIdClaims} included), the ID token's signing algorithms from the key ring, and back-channel
- * logout ({@link BackchannelLogout}); no certificate-bound or DPoP-bound tokens, which nothing
- * here checks.
+ * logout ({@link BackchannelLogout}); no certificate-bound or DPoP-bound tokens, which nothing here
+ * checks.
  */
 final class Discovery {
   private Discovery() {}
