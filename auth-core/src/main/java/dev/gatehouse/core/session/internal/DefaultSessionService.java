@@ -119,11 +119,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     return ends;
   }
 
-  /**
-   * Tells a module of every end of sessions ({@code SignInContext#hook}).
-   *
-   * @param listener the module's hook
-   */
+  /** Tells {@code listener}, a module's hook ({@code SignInContext#hook}), of every end. */
   public void onSessionsEnded(SessionsEnded listener) {
     ends.listen(listener);
   }
@@ -594,9 +590,6 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     }
     return total;
   }
-
-  // ---- helpers
-  // -----------------------------------------------------------------------------------
 
   private static String reason(String reason) {
     if (reason == null || reason.isBlank()) {
