@@ -290,7 +290,7 @@ final class GatehouseWiring {
     this.profiles =
         new DefaultProfileService(
             config, clock, store, sessionTokens, userIntegers, accountChanges);
-    this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
+    this.devices = new DefaultDeviceService(clock, store, events, sessions.ends());
     this.audit = new DefaultAuditTrail(config, clock, store);
 
     // Accounts: what password login, recent authentication and the second factors share.

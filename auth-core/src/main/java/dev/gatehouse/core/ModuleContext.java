@@ -43,6 +43,7 @@ import dev.gatehouse.core.session.ModuleSignIns;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SessionsEnded;
 import dev.gatehouse.core.session.SignInCompleted;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
@@ -187,12 +188,8 @@ final class ModuleContext
     if (found == null && module != null) {
       // Never an empty answer for a feature that is there but not built yet: say the fix.
       throw new AuthException.ConfigurationException(
-          type.getName()
-              + " of the module "
-              + module
-              + " was asked for before it was built: the module asking names "
-              + module
-              + " in its manifest's requires");
+          "%s of the module %s was asked for before it was built: the module asking names %s%s"
+              .formatted(type.getName(), module, module, " in its manifest's requires"));
     }
     return Optional.ofNullable(found).map(type::cast);
   }
@@ -239,10 +236,8 @@ final class ModuleContext
       return type.cast(this);
     }
     throw new IllegalArgumentException(
-        type.getName()
-            + " is not a capability; ask for one of "
-            + CAPABILITIES
-            + ", SecretHasher or Sealer");
+        "%s is not a capability; ask for one of %s, SecretHasher or Sealer"
+            .formatted(type.getName(), CAPABILITIES));
   }
 
   @Override
@@ -255,6 +250,10 @@ final class ModuleContext
     }
     if (hook instanceof SignInCompleted completed) {
       pipeline.completed(completed);
+      kinds++;
+    }
+    if (hook instanceof SessionsEnded ended) {
+      sessions.onSessionsEnded(ended);
       kinds++;
     }
     if (hook instanceof Reauthentication.Check check) {

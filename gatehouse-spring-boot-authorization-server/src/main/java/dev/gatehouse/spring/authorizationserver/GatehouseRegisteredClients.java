@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.spring.authorizationserver.ProviderStore.StoredClient;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -47,6 +48,39 @@ final class GatehouseRegisteredClients implements RegisteredClientRepository {
     return store.storedClient(clientId).map(GatehouseRegisteredClients::registered).orElse(null);
   }
 
+  /**
+   * {@return how a client of {@code kind} proves itself at the token endpoint: a public client by
+   * its {@code client_id} alone ({@code none}, with PKCE), the others by their secret, in the
+   * {@code Authorization} header or the form} The one table of it: the clients and discovery's
+   * {@code token_endpoint_auth_methods_supported} read it.
+   *
+   * @param kind the client's kind
+   */
+  static List<ClientAuthenticationMethod> methods(OpenIdClient.Kind kind) {
+    return switch (kind) {
+      case PUBLIC -> List.of(ClientAuthenticationMethod.NONE);
+      case CONFIDENTIAL, SERVICE ->
+          List.of(
+              ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+              ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    };
+  }
+
+  /**
+   * {@return the grants a client of {@code kind} may use: the authorization code and refresh for
+   * those that sign users in, client credentials for a service} The one table of it: the clients
+   * and discovery's {@code grant_types_supported} read it.
+   *
+   * @param kind the client's kind
+   */
+  static List<AuthorizationGrantType> grants(OpenIdClient.Kind kind) {
+    return switch (kind) {
+      case PUBLIC, CONFIDENTIAL ->
+          List.of(AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.REFRESH_TOKEN);
+      case SERVICE -> List.of(AuthorizationGrantType.CLIENT_CREDENTIALS);
+    };
+  }
+
   private static RegisteredClient registered(StoredClient stored) {
     OpenIdClient c = stored.client();
     RegisteredClient.Builder b =
@@ -54,21 +88,8 @@ final class GatehouseRegisteredClients implements RegisteredClientRepository {
             .clientId(c.clientId())
             .clientName(c.name())
             .clientIdIssuedAt(stored.createdAt());
-    switch (c.kind()) {
-      case PUBLIC ->
-          b.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-              .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-              .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
-      case CONFIDENTIAL ->
-          b.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-              .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-              .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-              .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
-      case SERVICE ->
-          b.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-              .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-              .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
-    }
+    methods(c.kind()).forEach(b::clientAuthenticationMethod);
+    grants(c.kind()).forEach(b::authorizationGrantType);
     if (stored.secretHash() != null) {
       b.clientSecret(stored.secretHash());
     }

@@ -24,6 +24,10 @@ import java.util.UUID;
  *       : Map.of();
  * }
  * }</pre>
+ *
+ * <p>Discovery lists what a host declares with {@link #scopes()} and {@link #claimNames()} (an
+ * implementation that is no lambda overrides them), so a relying party importing the discovery
+ * document (Keycloak's broker) proposes them.
  */
 @FunctionalInterface
 public interface OpenIdClaims {
@@ -63,6 +67,23 @@ public interface OpenIdClaims {
    *     those); empty for none
    */
   Map<String, ?> claims(Request request);
+
+  /**
+   * {@return the scopes this host answers claims for, which discovery lists in {@code
+   * scopes_supported} beside the provider's own} None unless the host says so; a scope a client may
+   * ask for is still the client's registered one ({@link OpenIdClient#scopes()}).
+   */
+  default Set<String> scopes() {
+    return Set.of();
+  }
+
+  /**
+   * {@return the names of the claims this host may answer, which discovery lists in {@code
+   * claims_supported} beside the provider's own} None unless the host says so.
+   */
+  default Set<String> claimNames() {
+    return Set.of();
+  }
 
   /** Where the claims go. */
   enum Target {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One application that signs its users in through the provider (a relying party), or a service that
@@ -31,6 +32,13 @@ import java.util.Set;
  *     same rule
  * @param scopes the scopes the client may ask for ({@code openid}, {@code profile}, {@code email},
  *     {@code phone}, {@code offline_access} or the host's own)
+ * @param backchannelLogoutUri where the provider POSTs a signed logout token when a Gatehouse
+ *     session the client got tokens through ends (OpenID Connect Back-Channel Logout 1.0), or
+ *     {@code null} for none: {@code https}, or {@code http} to a loopback host outside production,
+ *     without fragment, user info or {@code *}; never for a service
+ * @param backchannelLogoutSessionRequired whether the client needs {@code sid} in the logout token
+ *     (and the ID token): the provider always sends it, so this is kept as the client's
+ *     registration says
  */
 public record OpenIdClient(
     String clientId,
@@ -39,7 +47,9 @@ public record OpenIdClient(
     boolean firstParty,
     List<String> redirectUris,
     List<String> postLogoutRedirectUris,
-    Set<String> scopes) {
+    Set<String> scopes,
+    @Nullable String backchannelLogoutUri,
+    boolean backchannelLogoutSessionRequired) {
 
   /** How a client proves itself at the token endpoint. */
   public enum Kind {
@@ -64,9 +74,11 @@ public record OpenIdClient(
    * @param redirectUris where the browser may be sent back
    * @param postLogoutRedirectUris where the browser may be sent after a logout
    * @param scopes the scopes the client may ask for
-   * @throws IllegalArgumentException when a value is out of its bounds, a redirect or post-logout
-   *     redirect URI breaks the rule above (the message names it and why), a service has redirect
-   *     URIs or another client has none
+   * @param backchannelLogoutUri where logout tokens go, or {@code null}
+   * @param backchannelLogoutSessionRequired whether the client needs {@code sid}
+   * @throws IllegalArgumentException when a value is out of its bounds, a redirect, post-logout
+   *     redirect or back-channel logout URI breaks the rule above (the message names it and why), a
+   *     service has one of them or another client has no redirect URI
    */
   public OpenIdClient {
     requireNonNull(clientId, "clientId");
@@ -84,7 +96,13 @@ public record OpenIdClient(
     scopes = Set.copyOf(scopes);
     redirectUris.forEach(RedirectUris::check);
     postLogoutRedirectUris.forEach(RedirectUris::check);
-    if (kind == Kind.SERVICE && !(redirectUris.isEmpty() && postLogoutRedirectUris.isEmpty())) {
+    if (backchannelLogoutUri != null) {
+      RedirectUris.checkBackChannel(backchannelLogoutUri);
+    }
+    if (kind == Kind.SERVICE
+        && !(redirectUris.isEmpty()
+            && postLogoutRedirectUris.isEmpty()
+            && backchannelLogoutUri == null)) {
       throw new IllegalArgumentException("a service signs no user in: it has no redirect URI");
     }
     if (kind != Kind.SERVICE && redirectUris.isEmpty()) {
@@ -95,6 +113,63 @@ public record OpenIdClient(
         throw new IllegalArgumentException("a scope is 1 to 100 printable characters, no space");
       }
     }
+  }
+
+  /**
+   * A client without back-channel logout, as before it existed.
+   *
+   * @param clientId the client's id
+   * @param name the name the consent page shows
+   * @param kind how the client proves itself
+   * @param firstParty whether the team runs the client
+   * @param redirectUris where the browser may be sent back
+   * @param postLogoutRedirectUris where the browser may be sent after a logout
+   * @param scopes the scopes the client may ask for
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public OpenIdClient(
+      String clientId,
+      String name,
+      Kind kind,
+      boolean firstParty,
+      List<String> redirectUris,
+      List<String> postLogoutRedirectUris,
+      Set<String> scopes) {
+    this(
+        clientId,
+        name,
+        kind,
+        firstParty,
+        redirectUris,
+        postLogoutRedirectUris,
+        scopes,
+        null,
+        false);
+  }
+
+  /**
+   * The same client with back-channel logout (OpenID Connect Back-Channel Logout 1.0).
+   *
+   * <pre>{@code
+   * clients.change(client.withBackchannelLogout("https://admin.example.com/backchannel-logout", true));
+   * }</pre>
+   *
+   * @param uri where logout tokens go, or {@code null} for none
+   * @param sessionRequired whether the client needs {@code sid}
+   * @return the client
+   * @throws IllegalArgumentException when the URI breaks the rule
+   */
+  public OpenIdClient withBackchannelLogout(@Nullable String uri, boolean sessionRequired) {
+    return new OpenIdClient(
+        clientId,
+        name,
+        kind,
+        firstParty,
+        redirectUris,
+        postLogoutRedirectUris,
+        scopes,
+        uri,
+        sessionRequired);
   }
 
   /** {@return whether the client holds a secret (confidential clients and services)} */

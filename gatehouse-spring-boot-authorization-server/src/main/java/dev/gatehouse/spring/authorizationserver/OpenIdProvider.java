@@ -4,6 +4,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.module.ModuleManifest;
 import dev.gatehouse.core.module.ModuleRoute;
+import dev.gatehouse.core.session.ModuleMail;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,7 +27,7 @@ public final class OpenIdProvider implements GatehouseModule {
    * Classpath location of the module's changelog, to {@code <include>} from a host's after the
    * library's: the clients ({@code gh_op_client}), authorizations ({@code gh_op_authorization}),
    * the refresh tokens a rotation retired ({@code gh_op_refresh_used}) and consents ({@code
-   * gh_op_consent}).
+   * gh_op_consent}); since issue 97 also the clients' back-channel logout URIs.
    */
   public static final String CHANGELOG =
       "dev/gatehouse/spring/authorizationserver/changelog/gatehouse-openid-provider.changelog.xml";
@@ -99,15 +100,22 @@ public final class OpenIdProvider implements GatehouseModule {
   public void installInto(Gatehouse.Builder builder) {
     // One store for the three features: the features are built in the order they were added.
     AtomicReference<ProviderStore> built = new AtomicReference<>();
+    AtomicReference<BackchannelLogout> logout = new AtomicReference<>();
     builder.feature(
         OpenIdClients.class,
         context -> {
           ProviderStore store = new ProviderStore(context);
           built.set(store);
+          // Told of every end of a Gatehouse session, in its transaction; delivers after commit.
+          BackchannelLogout ends =
+              new BackchannelLogout(store, context.capability(ModuleMail.class), context.clock());
+          context.hook(ends);
+          logout.set(ends);
           return store;
         });
     // The protocol's side (the auto-configuration's stores) asks for the tables by their own type.
     builder.feature(ProviderStore.class, context -> built.get());
+    builder.feature(BackchannelLogout.class, context -> logout.get());
     builder.feature(OpenIdClientAdmin.class, context -> new StaffClients(context, built.get()));
     builder.feature(Options.class, context -> new Options(organizationIssuers));
   }

@@ -63,7 +63,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * refresh tokens (public clients' too, rotated, reuse revoking the authorization), client
  * credentials, OpenID Connect discovery ({@code /.well-known/openid-configuration}), the key set
  * ({@code /oauth2/jwks}, Gatehouse's own), userinfo ({@code /userinfo}), token revocation and
- * introspection, and RP-initiated logout ({@code /connect/logout}).
+ * introspection, RP-initiated logout ({@code /connect/logout}) and back-channel logout ({@link
+ * BackchannelLogout}).
  *
  * <p>The user signs in at the authorization endpoint through Gatehouse's pages, by any method they
  * offer; first-party clients ask no consent, third-party ones do. The clients, authorizations and
@@ -153,6 +154,7 @@ public class OpenIdProviderAutoConfiguration {
     }
     ProviderStore store = gatehouse.feature(ProviderStore.class);
     GatehouseRegisteredClients clients = new GatehouseRegisteredClients(store);
+    GatehouseAuthorizations authorizations = new GatehouseAuthorizations(store, clients);
     JWKSource<SecurityContext> keys = keyRing(gatehouse);
     StandardClaims.IssuerOrganization issuers = null;
     if (organizationIssuers) {
@@ -172,7 +174,13 @@ public class OpenIdProviderAutoConfiguration {
     StandardClaims claims = new StandardClaims(gatehouse, hostClaims, issuers);
     StandardClaims.IssuerOrganization claimsIssuers = issuers;
     JwtGenerator jwts = new JwtGenerator(new KeyRingJwtEncoder(gatehouse));
-    jwts.setJwtCustomizer(claims);
+    BackchannelLogout logoutTokens = gatehouse.feature(BackchannelLogout.class);
+    logoutTokens.signWith(token -> gatehouse.signJwt(token, BackchannelLogout.TYPE));
+    jwts.setJwtCustomizer(
+        context -> {
+          claims.customize(context);
+          logoutTokens.sessionClaim(context);
+        });
     AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
     if (!issuer.isBlank()) {
       settings.issuer(issuer);
@@ -210,7 +218,7 @@ public class OpenIdProviderAutoConfiguration {
             server,
             s ->
                 s.registeredClientRepository(clients)
-                    .authorizationService(new GatehouseAuthorizations(store, clients))
+                    .authorizationService(authorizations)
                     .authorizationConsentService(new GatehouseConsents(store))
                     .authorizationServerSettings(settings.build())
                     .authorizationEndpoint(
@@ -291,21 +299,32 @@ public class OpenIdProviderAutoConfiguration {
                                 .providerConfigurationEndpoint(
                                     p ->
                                         p.providerConfigurationCustomizer(
-                                            m ->
-                                                m.idTokenSigningAlgorithms(
-                                                    l -> {
-                                                      l.clear();
-                                                      l.addAll(algorithms);
-                                                    })))
+                                            m -> Discovery.customize(m, algorithms, claims)))
                                 .logoutEndpoint(
                                     l ->
-                                        l.logoutResponseHandler(
+                                        l.authenticationProviders(
+                                                // The hint's sid is checked against the
+                                                // Gatehouse session's (BackchannelLogout), not
+                                                // against a hash of an HTTP session.
+                                                providers ->
+                                                    providers.replaceAll(
+                                                        p ->
+                                                            BackchannelLogout.withoutHttpSessions(
+                                                                p, clients, authorizations)))
+                                            .logoutResponseHandler(
                                                 (request, response, authentication) -> {
                                                   OidcLogoutAuthenticationToken logout =
                                                       (OidcLogoutAuthenticationToken)
                                                           authentication;
                                                   // Authenticated only when the hint's sub (and
                                                   // sid) are this browser's: the server checked.
+                                                  if (logout.isPrincipalAuthenticated()
+                                                      && !BackchannelLogout.sameSession(
+                                                          logout, logoutTokens)) {
+                                                    // The hint's sid is another session's.
+                                                    response.sendRedirect(CONFIRM_LOGOUT);
+                                                    return;
+                                                  }
                                                   if (logout.isPrincipalAuthenticated()) {
                                                     browser.signOut(request, response);
                                                   }

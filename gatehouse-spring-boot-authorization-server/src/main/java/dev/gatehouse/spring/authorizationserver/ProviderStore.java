@@ -47,16 +47,41 @@ final class ProviderStore implements OpenIdClients {
   private final Clock clock;
   private final SecretHasher hasher;
   private final int batchSize;
+  private final boolean production;
 
   ProviderStore(SignInContext context) {
     this.store = context.store();
     this.clock = context.clock();
     this.hasher = context.capability(SecretHasher.class);
     this.batchSize = context.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+    this.production = context.config().production();
+  }
+
+  /**
+   * Refuses a back-channel logout URI that only development allows ({@code http} to a loopback
+   * host), in production.
+   */
+  private void backChannelAllowedHere(OpenIdClient client) {
+    if (client.backchannelLogoutUri() != null) {
+      RedirectUris.backChannelRefusal(client.backchannelLogoutUri(), production)
+          .ifPresent(
+              why -> {
+                throw new IllegalArgumentException(
+                    "back-channel logout URI "
+                        + client.backchannelLogoutUri()
+                        + " refused: "
+                        + why);
+              });
+    }
   }
 
   Clock clock() {
     return clock;
+  }
+
+  /** {@return whether the host runs in production ({@code gatehouse.environment})} */
+  boolean production() {
+    return production;
   }
 
   /** {@return the keyed hash of a secret for its purpose} */
@@ -91,6 +116,7 @@ final class ProviderStore implements OpenIdClients {
    * @throws IllegalArgumentException when a client of that id is registered already
    */
   Registered register(StoreTransaction tx, OpenIdClient client) {
+    backChannelAllowedHere(client);
     String secret = client.hasSecret() ? SecretHasher.newToken() : null;
     if (client(tx, client.clientId()).isPresent()) {
       throw new IllegalArgumentException(
@@ -113,6 +139,8 @@ final class ProviderStore implements OpenIdClients {
     row.put("redirect_uris", String.join(" ", client.redirectUris()));
     row.put("logout_uris", String.join(" ", client.postLogoutRedirectUris()));
     row.put("scopes", String.join(" ", client.scopes().stream().sorted().toList()));
+    row.put("backchannel_logout_uri", client.backchannelLogoutUri());
+    row.put("backchannel_session_required", client.backchannelLogoutSessionRequired());
     return row;
   }
 
@@ -128,6 +156,7 @@ final class ProviderStore implements OpenIdClients {
    * @throws IllegalArgumentException when there is no such client or its kind differs
    */
   OpenIdClient change(StoreTransaction tx, OpenIdClient client) {
+    backChannelAllowedHere(client);
     OpenIdClient before =
         client(tx, client.clientId())
             .orElseThrow(() -> new IllegalArgumentException("no client " + client.clientId()))
@@ -212,9 +241,24 @@ final class ProviderStore implements OpenIdClients {
             (Boolean) r.get("first_party"),
             redirects,
             allowed(clientId, words((String) r.get("logout_uris"))),
-            new LinkedHashSet<>(words((String) r.get("scopes"))));
+            new LinkedHashSet<>(words((String) r.get("scopes"))),
+            backChannel(clientId, (String) r.get("backchannel_logout_uri")),
+            Boolean.TRUE.equals(r.get("backchannel_session_required")));
     return Optional.of(
         new StoredClient(client, (String) r.get("secret_hash"), (Instant) r.get("created_at")));
+  }
+
+  /** A kept back-channel logout URI, or {@code null} when the rule refuses it (with a warning). */
+  private static @Nullable String backChannel(String clientId, @Nullable String uri) {
+    if (uri == null || uri.isBlank()) {
+      return null;
+    }
+    if (RedirectUris.backChannelRefusal(uri, false).isPresent()) {
+      LOG.warn(
+          "OpenID client {}: its kept back-channel logout URI is refused and ignored", clientId);
+      return null;
+    }
+    return uri;
   }
 
   private static List<String> allowed(String clientId, List<String> uris) {

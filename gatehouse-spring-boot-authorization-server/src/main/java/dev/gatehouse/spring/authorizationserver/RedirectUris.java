@@ -17,6 +17,11 @@ import java.util.Set;
  * private-use scheme in reverse-domain form, which has a dot ({@code com.example.app:/callback},
  * RFC 8252 §7.1). Schemes that run or embed content in the browser ({@code javascript:}, {@code
  * data:}, {@code file:}, {@code vbscript:}, {@code blob:}) are never allowed.
+ *
+ * <p>A back-channel logout URI, where the provider itself POSTs (no browser), follows the same rule
+ * with no private-use scheme: {@code https}, or {@code http} to a loopback host, which outside
+ * development would be the provider's own machine and is refused in production ({@link
+ * #backChannelRefusal(String, boolean)}).
  */
 final class RedirectUris {
   private static final Set<String> REFUSED_SCHEMES =
@@ -38,6 +43,44 @@ final class RedirectUris {
             why -> {
               throw new IllegalArgumentException("redirect URI " + uri + " refused: " + why);
             });
+  }
+
+  /**
+   * Checks a back-channel logout URI against the rule.
+   *
+   * @param uri the URI
+   * @throws IllegalArgumentException naming the URI and why, when the rule refuses it
+   */
+  static void checkBackChannel(String uri) {
+    backChannelRefusal(uri, false)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(
+                  "back-channel logout URI " + uri + " refused: " + why);
+            });
+  }
+
+  /**
+   * {@return why the rule refuses a back-channel logout URI, or empty when it allows it}
+   *
+   * @param uri the URI
+   * @param production whether the host runs in production, where {@code http} is refused too
+   */
+  static Optional<String> backChannelRefusal(String uri, boolean production) {
+    Optional<String> refused = refusal(uri);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    String scheme = URI.create(uri).getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      return Optional.of("the provider POSTs to a back-channel logout URI: https only");
+    }
+    if (production && scheme.equals("http")) {
+      return Optional.of(
+          "http to a loopback host is for development only: in production the provider would POST"
+              + " to its own machine; use https");
+    }
+    return Optional.empty();
   }
 
   /** {@return whether the rule allows a URI} */

@@ -101,7 +101,10 @@ final class StaffClients implements OpenIdClientAdmin {
                           or(draft.postLogoutRedirectUris(), before.postLogoutRedirectUris()),
                           draft.scopes() == null
                               ? before.scopes()
-                              : new LinkedHashSet<>(draft.scopes())));
+                              : new LinkedHashSet<>(draft.scopes()),
+                          // The staff routes do not set back-channel logout (yet): kept.
+                          before.backchannelLogoutUri(),
+                          before.backchannelLogoutSessionRequired()));
           return clients.change(tx, after);
         });
   }

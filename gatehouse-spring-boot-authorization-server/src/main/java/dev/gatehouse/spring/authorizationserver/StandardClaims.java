@@ -7,10 +7,14 @@ import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.SessionStore.SessionState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -130,6 +134,67 @@ final class StandardClaims
     if (!amr.isEmpty()) {
       context.getClaims().claim("amr", amr);
     }
+  }
+
+  /**
+   * The claims of the standard scopes this provider serves at userinfo, by scope (the ID token's
+   * own are {@link #ID_TOKEN_CLAIMS}); {@code openid} adds none of them.
+   */
+  private static final Map<String, List<String>> SCOPE_CLAIMS =
+      Map.of(
+          OidcScopes.EMAIL,
+          List.of("email", "email_verified"),
+          OidcScopes.PHONE,
+          List.of("phone_number", "phone_number_verified"),
+          OidcScopes.PROFILE,
+          List.of(
+              "name",
+              "given_name",
+              "family_name",
+              "preferred_username",
+              "birthdate",
+              "gender",
+              "picture",
+              "locale",
+              "zoneinfo"));
+
+  /** The claims of every ID token (when known: {@code auth_time}, {@code amr}, {@code sid}). */
+  private static final List<String> ID_TOKEN_CLAIMS =
+      List.of("sub", "iss", "aud", "exp", "iat", "jti", "auth_time", "nonce", "amr", "azp", "sid");
+
+  /**
+   * {@return the scopes this provider answers claims for, as discovery lists them: {@code openid},
+   * the standard ones it serves, the organisations' with {@code auth-organizations}, and each
+   * host's {@link OpenIdClaims#scopes()}}
+   */
+  List<String> scopesServed() {
+    Set<String> scopes = new TreeSet<>(SCOPE_CLAIMS.keySet());
+    if (organizations != null) {
+      scopes.add(OrganizationClaims.SCOPE);
+    }
+    hosts.forEach(h -> scopes.addAll(h.scopes()));
+    scopes.remove(OidcScopes.OPENID);
+    List<String> listed = new ArrayList<>(List.of(OidcScopes.OPENID));
+    listed.addAll(scopes);
+    return listed;
+  }
+
+  /**
+   * {@return the claims this provider may answer in an ID token or at userinfo, as discovery lists
+   * them: the ID token's own, the standard scopes', the organisations' and each host's {@link
+   * OpenIdClaims#claimNames()}}
+   */
+  List<String> claimsServed() {
+    Set<String> claims = new LinkedHashSet<>(ID_TOKEN_CLAIMS);
+    new TreeMap<>(SCOPE_CLAIMS).values().forEach(claims::addAll);
+    if (issuers != null) {
+      claims.add("org");
+    }
+    if (organizations != null) {
+      claims.add(OrganizationClaims.SCOPE);
+    }
+    hosts.forEach(h -> claims.addAll(new TreeSet<>(h.claimNames())));
+    return List.copyOf(claims);
   }
 
   /** The organisations' and the host's claims for one token or userinfo answer. */

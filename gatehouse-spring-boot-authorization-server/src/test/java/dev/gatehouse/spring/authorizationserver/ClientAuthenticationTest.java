@@ -35,10 +35,11 @@ class ClientAuthenticationTest {
         host = ProviderFlowTest.host;
       };
 
-  private static HttpResponse<String> post(
-      String path, Map<String, String> form, String authorization) throws Exception {
+  /** A form POSTed to {@code path}, with an {@code Authorization} header unless it is null. */
+  static HttpResponse<String> post(String path, Map<String, String> form, String authorization)
+      throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(host.base() + path))
+        HttpRequest.newBuilder(URI.create(ProviderFlowTest.host.base() + path))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(ProviderFlowTest.form(form)));
     if (authorization != null) {

@@ -155,9 +155,13 @@ class ProviderFlowTest {
   }
 
   static String authorizeUrl(String verifier, String redirect) throws Exception {
+    return authorizeUrl(verifier, redirect, "spa");
+  }
+
+  static String authorizeUrl(String verifier, String redirect, String clientId) throws Exception {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("response_type", "code");
-    q.put("client_id", "spa");
+    q.put("client_id", clientId);
     q.put("redirect_uri", redirect);
     q.put("scope", "openid email profile");
     q.put("state", "st-1");
@@ -199,19 +203,29 @@ class ProviderFlowTest {
   /** The public client's exchange of a code with its verifier, as the token endpoint answers it. */
   static HttpResponse<String> codeExchange(Browser browser, String code, String verifier)
       throws Exception {
+    return codeExchange(browser, code, verifier, "spa");
+  }
+
+  static HttpResponse<String> codeExchange(
+      Browser browser, String code, String verifier, String clientId) throws Exception {
     return token(
         browser,
         Map.of(
             "grant_type", "authorization_code",
             "code", code,
             "redirect_uri", REDIRECT,
-            "client_id", "spa",
+            "client_id", clientId,
             "code_verifier", verifier));
   }
 
   static Map<String, Object> exchange(Browser browser, String code, String verifier)
       throws Exception {
-    HttpResponse<String> tokens = codeExchange(browser, code, verifier);
+    return exchange(browser, code, verifier, "spa");
+  }
+
+  static Map<String, Object> exchange(
+      Browser browser, String code, String verifier, String clientId) throws Exception {
+    HttpResponse<String> tokens = codeExchange(browser, code, verifier, clientId);
     assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
     return json(tokens);
   }
@@ -289,13 +303,28 @@ class ProviderFlowTest {
 
   /** Tokens of {@code browser}, not signed in yet, signed in as {@code identifier}. */
   static Map<String, Object> signedInTokens(String identifier, Browser browser) throws Exception {
+    return signedInTokens(identifier, browser, "spa");
+  }
+
+  /** Tokens of {@code clientId} for {@code browser}, signed in as {@code identifier} first. */
+  static Map<String, Object> signedInTokens(String identifier, Browser browser, String clientId)
+      throws Exception {
     String verifier = "w".repeat(50);
-    HttpResponse<String> first = browser.get(authorizeUrl(verifier, REDIRECT));
+    HttpResponse<String> first = browser.get(authorizeUrl(verifier, REDIRECT, clientId));
     assertThat(location(first)).endsWith("/login/");
     browser.signIn(identifier);
     String redirect = location(browser.get(continueTo(browser.get("/signed-in/"))));
     String code = redirect.substring(redirect.indexOf("code=") + 5);
-    return exchange(browser, code.substring(0, code.indexOf('&')), verifier);
+    return exchange(browser, code.substring(0, code.indexOf('&')), verifier, clientId);
+  }
+
+  /** Tokens of {@code clientId} for a browser already signed in at the pages. */
+  static Map<String, Object> tokensOfSignedIn(Browser browser, String clientId) throws Exception {
+    String verifier = "u".repeat(50);
+    String redirect = location(browser.get(authorizeUrl(verifier, REDIRECT, clientId)));
+    assertThat(redirect).startsWith(REDIRECT + "?code=");
+    String code = redirect.substring(redirect.indexOf("code=") + 5);
+    return exchange(browser, code.substring(0, code.indexOf('&')), verifier, clientId);
   }
 
   @Test

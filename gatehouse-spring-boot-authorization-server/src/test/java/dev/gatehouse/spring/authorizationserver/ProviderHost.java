@@ -6,14 +6,22 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.DeliveryGate;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -55,9 +63,16 @@ final class ProviderHost implements AutoCloseable {
 
   /** A host on a database of its own, with {@code more} Spring properties. */
   static ProviderHost start(DatabaseKind kind, Map<String, String> more) {
+    return start(kind, more, new Class<?>[0]);
+  }
+
+  /** A host on a database of its own, with {@code more} Spring properties and bean classes. */
+  static ProviderHost start(DatabaseKind kind, Map<String, String> more, Class<?>... beans) {
     TestDatabase db = TestDatabase.create(kind);
     try {
-      SpringApplication app = new SpringApplication(HostApplication.class, TestBeans.class);
+      List<Class<?>> sources = new ArrayList<>(List.of(HostApplication.class, TestBeans.class));
+      sources.addAll(List.of(beans));
+      SpringApplication app = new SpringApplication(sources.toArray(Class<?>[]::new));
       app.setWebApplicationType(WebApplicationType.SERVLET);
       Map<String, String> values = new LinkedHashMap<>();
       values.put("server.port", "0");
@@ -133,16 +148,46 @@ final class ProviderHost implements AutoCloseable {
     gatehouse()
         .accounts()
         .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
-    String link =
-        context.getBean(CapturingEmailSender.class).lastTo(email).orElseThrow().textBody();
-    int at = link.indexOf("token=") + 6;
+    gatehouse().accounts().confirmEmail(linkToken(mailAfter(email, null).textBody()));
+    return email;
+  }
+
+  /** The token of the link in a mail's text. */
+  static String linkToken(String text) {
+    int at = text.indexOf("token=") + 6;
     int end = at;
-    while (end < link.length()
-        && (Character.isLetterOrDigit(link.charAt(end)) || "-_".indexOf(link.charAt(end)) >= 0)) {
+    while (end < text.length()
+        && (Character.isLetterOrDigit(text.charAt(end)) || "-_".indexOf(text.charAt(end)) >= 0)) {
       end++;
     }
-    gatehouse().accounts().confirmEmail(link.substring(at, end));
-    return email;
+    return text.substring(at, end);
+  }
+
+  /**
+   * The last mail to {@code email}, once it is another than {@code before}: at once on a host that
+   * delivers on the request thread; on one with delivery workers ({@code
+   * provider-host.counted-mail=true}), waiting for the sends the gate counts (a latch with a
+   * timeout, never a sleep).
+   */
+  EmailMessage mailAfter(String email, @Nullable EmailMessage before) {
+    CountedMail counted = context.getBeanProvider(CountedMail.class).getIfAvailable();
+    CapturingEmailSender sent =
+        counted == null ? context.getBean(CapturingEmailSender.class) : counted.captured();
+    DeliveryGate gate = counted == null ? null : counted.gate();
+    for (int n = 1; ; n++) {
+      Optional<EmailMessage> last = sent.lastTo(email).filter(m -> m != before);
+      if (last.isPresent()) {
+        return last.get();
+      }
+      try {
+        if (gate == null || !gate.awaitFinished(n, Duration.ofSeconds(30))) {
+          throw new AssertionError("no new mail to " + email);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   @Override
@@ -154,11 +199,43 @@ final class ProviderHost implements AutoCloseable {
     }
   }
 
+  /** Mail captured and counted, on a host with delivery workers. */
+  record CountedMail(CapturingEmailSender captured, DeliveryGate gate) {}
+
+  /** {@return the last mail to {@code email}, if any} */
+  Optional<EmailMessage> lastMail(String email) {
+    CountedMail counted = context.getBeanProvider(CountedMail.class).getIfAvailable();
+    return (counted == null ? context.getBean(CapturingEmailSender.class) : counted.captured())
+        .lastTo(email);
+  }
+
   /** Emails and SMS captured in memory, delivered on the request thread right after the commit. */
   static class TestBeans {
     @Bean
+    @ConditionalOnProperty(
+        name = "provider-host.counted-mail",
+        havingValue = "false",
+        matchIfMissing = true)
     CapturingEmailSender capturingEmailSender() {
       return new CapturingEmailSender();
+    }
+
+    /**
+     * With {@code provider-host.counted-mail=true} (a host with delivery workers), mail captured
+     * and counted by an open gate, so a test waits for one without sleeping.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "provider-host.counted-mail", havingValue = "true")
+    CountedMail countedMail() {
+      DeliveryGate gate = DeliveryGate.shut();
+      gate.open();
+      return new CountedMail(new CapturingEmailSender(), gate);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "provider-host.counted-mail", havingValue = "true")
+    dev.gatehouse.email.EmailSender countedEmailSender(CountedMail mail) {
+      return mail.gate().guard(mail.captured());
     }
 
     /**
@@ -167,13 +244,27 @@ final class ProviderHost implements AutoCloseable {
      */
     @Bean
     OpenIdClaims hostClaims() {
-      return request -> {
-        if (request.scopes().contains("bad")) {
-          return Map.of("sub", "someone-else");
+      return new OpenIdClaims() {
+        @Override
+        public Map<String, ?> claims(Request request) {
+          if (request.scopes().contains("bad")) {
+            return Map.of("sub", "someone-else");
+          }
+          return request.scopes().contains("plan")
+              ? Map.of("plan", "gold", "plan_for", request.target().name())
+              : Map.of();
         }
-        return request.scopes().contains("plan")
-            ? Map.of("plan", "gold", "plan_for", request.target().name())
-            : Map.of();
+
+        /** Listed in discovery (DiscoveryTest). */
+        @Override
+        public Set<String> scopes() {
+          return Set.of("plan");
+        }
+
+        @Override
+        public Set<String> claimNames() {
+          return Set.of("plan", "plan_for");
+        }
       };
     }
 
@@ -196,7 +287,15 @@ final class ProviderHost implements AutoCloseable {
       return new CapturingSmsSender();
     }
 
+    /**
+     * Not with {@code provider-host.deliver-on-request-thread=false} (BackchannelLogoutTest: the
+     * delivery workers of a production host).
+     */
     @Bean
+    @ConditionalOnProperty(
+        name = "provider-host.deliver-on-request-thread",
+        havingValue = "true",
+        matchIfMissing = true)
     GatehouseBuilderCustomizer deliverOnTheRequestThread() {
       return b -> b.deliveryExecutor(Runnable::run);
     }

@@ -6,7 +6,6 @@ import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
@@ -25,15 +24,15 @@ public final class DefaultDeviceService implements DeviceService {
   private final Clock clock;
   private final AuthStore store;
   private final SecurityEvents events;
-  private final LiveSessionCache liveSessions;
+  private final SessionEnds ends;
 
   /** Built by the facade's wiring. */
   public DefaultDeviceService(
-      Clock clock, AuthStore store, SecurityEvents events, LiveSessionCache liveSessions) {
+      Clock clock, AuthStore store, SecurityEvents events, SessionEnds ends) {
     this.clock = clock;
     this.store = store;
     this.events = events;
-    this.liveSessions = liveSessions;
+    this.ends = ends;
   }
 
   @Override
@@ -50,14 +49,13 @@ public final class DefaultDeviceService implements DeviceService {
     int revoked =
         store.inTransaction(
             tx -> {
-              liveSessions.revoked(tx, userPublicId);
               int n =
-                  tx.sessions()
-                      .revokeSessions(
-                          userPublicId,
-                          new RevokeFilter(null, deviceId, null),
-                          now,
-                          "device_removed");
+                  ends.some(
+                      tx,
+                      userPublicId,
+                      new RevokeFilter(null, deviceId, null),
+                      now,
+                      "device_removed");
               if (!tx.devices().delete(userPublicId, deviceId)) {
                 // Rolls back the revocation too: nothing changes.
                 throw new NotFoundException(ErrorCode.DEVICE_NOT_FOUND);

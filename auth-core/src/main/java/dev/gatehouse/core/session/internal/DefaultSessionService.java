@@ -25,6 +25,7 @@ import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.session.SessionsEnded;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
@@ -65,6 +66,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
   private final RefreshRotation rotation;
   private final SessionTokens sessionTokens;
   private final ModuleCallers moduleCallers;
+  private final SessionEnds ends;
 
   /** Built by the facade's wiring. */
   public DefaultSessionService(
@@ -88,11 +90,11 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     this.liveSessions = liveSessions;
     this.revocations = revocations;
     this.observer = observer;
-    this.starts =
-        new SessionStart(config, clock, secrets, events, liveSessions, notices, sessionTokens);
+    this.ends = new SessionEnds(liveSessions);
+    this.starts = new SessionStart(config, clock, secrets, events, ends, notices, sessionTokens);
     // The one path of every sign-in ends in this service's session start: built here, with it.
     this.pipeline = new SignInPipeline(config, clock, store, events, this);
-    this.rotation = new RefreshRotation(config, clock, store, events, liveSessions, sessionTokens);
+    this.rotation = new RefreshRotation(config, clock, store, events, ends, sessionTokens);
     this.moduleCallers = new ModuleCallers(config, pipeline, starts, sessionTokens);
   }
 
@@ -110,6 +112,16 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
   public VerifiedAccessToken verifyModuleCredential(
       String header, String value, @Nullable ClientInfo client) {
     return moduleCallers.verify(header, value, client);
+  }
+
+  /** {@return the one place where sessions end, which every revoking flow goes through} */
+  public SessionEnds ends() {
+    return ends;
+  }
+
+  /** Tells {@code listener}, a module's hook ({@code SignInContext#hook}), of every end. */
+  public void onSessionsEnded(SessionsEnded listener) {
+    ends.listen(listener);
   }
 
   @Override
@@ -169,9 +181,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
       events.publish(
           tx, new AuthEvent.RememberedDevicesRevoked(now, userPublicId, devices, reason(reason)));
     }
-    liveSessions.revoked(tx, userPublicId);
-    return tx.sessions()
-        .revokeSessions(userPublicId, RevokeFilter.all(), clock.instant(), reason(reason));
+    return ends.some(tx, userPublicId, RevokeFilter.all(), clock.instant(), reason(reason));
   }
 
   @Override
@@ -442,8 +452,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
   public boolean endSession(
       StoreTransaction tx, UUID userPublicId, String sessionId, String reason) {
     Instant now = clock.instant();
-    liveSessions.revoked(tx, userPublicId);
-    boolean ended = tx.sessions().revokeSession(sessionId, userPublicId, now, reason(reason));
+    boolean ended = ends.one(tx, userPublicId, sessionId, now, reason(reason));
     return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, reason(reason)) > 0;
   }
 
@@ -470,8 +479,8 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
                           .findRefreshToken(hash)
                           .flatMap(token -> store.findSession(token.sessionId()))
                       : HeldRefreshTokens.issuedBy(store, held, hash);
-              s.ifPresent(found -> liveSessions.revoked(tx, found.userPublicId()));
-              if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
+              if (s.isPresent()
+                  && ends.one(tx, s.get().userPublicId(), s.get().id(), now, "logout")) {
                 ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");
                 return s;
               }
@@ -487,9 +496,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     int n =
         store.inTransaction(
             tx -> {
-              liveSessions.revoked(tx, userPublicId);
-              int ended =
-                  tx.sessions().revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
+              int ended = ends.some(tx, userPublicId, RevokeFilter.all(), now, "logout_all");
               return ended(tx, ended, now, userPublicId, null, "logout_all");
             });
     return n;
@@ -535,9 +542,7 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
         sessionId != null
             && store.inTransaction(
                 tx -> {
-                  liveSessions.revoked(tx, userPublicId);
-                  boolean ended =
-                      tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
+                  boolean ended = ends.one(tx, userPublicId, sessionId, now, "revoked");
                   return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "revoked") > 0;
                 });
     if (!revoked) {
@@ -553,11 +558,9 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     int n =
         store.inTransaction(
             tx -> {
-              liveSessions.revoked(tx, userPublicId);
               int ended =
-                  tx.sessions()
-                      .revokeSessions(
-                          userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
+                  ends.some(
+                      tx, userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
               return ended(tx, ended, now, userPublicId, null, "revoked_others");
             });
     return n;
@@ -587,9 +590,6 @@ public final class DefaultSessionService implements SessionService, ModuleSessio
     }
     return total;
   }
-
-  // ---- helpers
-  // -----------------------------------------------------------------------------------
 
   private static String reason(String reason) {
     if (reason == null || reason.isBlank()) {

@@ -4,7 +4,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
-import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
@@ -46,7 +45,7 @@ final class RefreshRotation {
   private final Clock clock;
   private final AuthStore store;
   private final SecurityEvents events;
-  private final LiveSessionCache liveSessions;
+  private final SessionEnds ends;
 
   private final SessionTokens sessionTokens;
 
@@ -55,14 +54,14 @@ final class RefreshRotation {
       Clock clock,
       AuthStore store,
       SecurityEvents events,
-      LiveSessionCache liveSessions,
+      SessionEnds ends,
       SessionTokens sessionTokens) {
     this.sessionTokens = sessionTokens;
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.events = events;
-    this.liveSessions = liveSessions;
+    this.ends = ends;
   }
 
   /** See {@link SessionService#refresh}. */
@@ -343,16 +342,14 @@ final class RefreshRotation {
     if (owner.isEmpty()
         || !owner.get().maySignIn()
         || (customized == null && sessionTokens.customizes())) {
-      liveSessions.revoked(tx, s.userPublicId());
-      store.revokeSession(sid, null, now, "user_disabled");
+      ends.one(tx, s.userPublicId(), sid, now, "user_disabled");
       return RefreshOutcome.REJECTED;
     }
     Map<String, Object> held = sessionTokens.claimsHeldOrEnded(tx, s);
     if (held == null) {
       // Started for claims its module no longer grants (an impersonation whose admin lost the
       // role): the session ends rather than living on without them.
-      liveSessions.revoked(tx, s.userPublicId());
-      store.revokeSession(sid, null, now, "claims_ended");
+      ends.one(tx, s.userPublicId(), sid, now, "claims_ended");
       return RefreshOutcome.REJECTED;
     }
     if (!used
@@ -422,8 +419,7 @@ final class RefreshRotation {
   /** Ends a session whose already rotated token was presented again: a copy is in other hands. */
   private RefreshOutcome reuse(
       StoreTransaction tx, SessionState session, ClientInfo client, Instant now) {
-    liveSessions.revoked(tx, session.userPublicId());
-    tx.sessions().revokeSession(session.id(), null, now, "token_reuse");
+    ends.one(tx, session.userPublicId(), session.id(), now, "token_reuse");
     events.publish(
         tx,
         SecurityEvents.Actor.SYSTEM,

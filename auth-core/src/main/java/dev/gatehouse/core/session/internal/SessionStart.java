@@ -11,7 +11,6 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
-import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -52,7 +51,7 @@ final class SessionStart {
   private final Clock clock;
   private final SecretHasher secrets;
   private final SecurityEvents events;
-  private final LiveSessionCache liveSessions;
+  private final SessionEnds ends;
   private final Notices notices;
   private final SessionTokens sessionTokens;
 
@@ -61,7 +60,7 @@ final class SessionStart {
       Clock clock,
       SecretHasher secrets,
       SecurityEvents events,
-      LiveSessionCache liveSessions,
+      SessionEnds ends,
       Notices notices,
       SessionTokens sessionTokens) {
     this.sessionTokens = sessionTokens;
@@ -69,7 +68,7 @@ final class SessionStart {
     this.clock = clock;
     this.secrets = secrets;
     this.events = events;
-    this.liveSessions = liveSessions;
+    this.ends = ends;
     this.notices = notices;
   }
 
@@ -296,13 +295,12 @@ final class SessionStart {
     }
     if (SessionService.CLIENT_MOBILE.equals(kind)
         && config.get(AccountSettings.SINGLE_SESSION_ON_MOBILE)) {
-      liveSessions.revoked(tx, owner);
-      tx.sessions()
-          .revokeSessions(
-              owner,
-              new RevokeFilter(SessionService.CLIENT_MOBILE, null, null),
-              now,
-              "single_session");
+      ends.some(
+          tx,
+          owner,
+          new RevokeFilter(SessionService.CLIENT_MOBILE, null, null),
+          now,
+          "single_session");
     }
     // Every profile, not just the default: a sign-in's answer shows them all (SignedIn#account).
     List<ProfileRecord> profiles = tx.profiles().list(owner);

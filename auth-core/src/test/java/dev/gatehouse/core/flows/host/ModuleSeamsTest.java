@@ -1,9 +1,11 @@
 package dev.gatehouse.core.flows.host;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.inAFailingHostTransaction;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
 import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +15,9 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ModuleMail;
+import dev.gatehouse.core.session.SessionsEnded;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.AccountChange.Kind;
@@ -119,10 +123,33 @@ class ModuleSeamsTest {
     }
   }
 
+  /** Hears every end of sessions once its transaction committed, and what the store said in it. */
+  static final class Ends implements SessionsEnded {
+    /** One end, with how many of the account's sessions the store still had live in it. */
+    record Heard(UUID account, @Nullable String sessionId, String reason, int liveInTx) {}
+
+    final List<Heard> heard = new CopyOnWriteArrayList<>();
+    final AtomicInteger called = new AtomicInteger();
+
+    @Override
+    public void ended(
+        StoreTransaction tx, UUID account, @Nullable String sessionId, String reason, Instant now) {
+      called.incrementAndGet();
+      // Told after the store recorded the end, in its transaction: the ended ones are not live.
+      int live = tx.sessions().liveSessionsOf(account, now).size();
+      tx.afterCommit(() -> heard.add(new Heard(account, sessionId, reason, live)));
+    }
+  }
+
   /** What the module keeps of its context. */
   record Module(SignInContext context) {}
 
   private static GatehouseFixture gatehouse(StoreKind kind, Listener listener, Channel channel) {
+    return gatehouse(kind, listener, channel, null);
+  }
+
+  private static GatehouseFixture gatehouse(
+      StoreKind kind, Listener listener, Channel channel, @Nullable Ends ends) {
     return new GatehouseFixture(
         FIXTURES.get(kind),
         b -> b,
@@ -132,8 +159,44 @@ class ModuleSeamsTest {
                 context -> {
                   context.hook(listener);
                   context.hook(channel);
+                  if (ends != null) {
+                    context.hook(ends);
+                  }
                   return new Module(context);
                 }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void everyEndOfSessionsIsHeardInItsTransactionAndOneTheHostRollsBackIsNot(StoreKind kind) {
+    Ends ends = new Ends();
+    GatehouseFixture g = gatehouse(kind, new Listener(), new Channel(), ends);
+    String email = email();
+    UUID user = confirmed(g, email);
+    ClientInfo web = ClientInfo.web();
+
+    String first = signedIn(g, email, web).sessionId();
+    assertThat(g.gatehouse.sessions().logout(user, first)).isTrue();
+    String second = signedIn(g, email, web).sessionId();
+    g.gatehouse.sessions().revokeSession(user, second);
+    String kept = signedIn(g, email, web).sessionId();
+    signedIn(g, email, web);
+    assertThat(g.gatehouse.sessions().revokeOthers(user, kept)).isEqualTo(1);
+    // One the host rolls back is told in its transaction and never stands.
+    int told = ends.called.get();
+    inAFailingHostTransaction(g, () -> g.gatehouse.sessions().logoutAll(user));
+    assertThat(ends.called).hasValue(told + 1);
+    g.gatehouse.accounts().changePassword(user, PASSWORD, "a-new-secret-7731");
+    // An end of nothing is not told.
+    assertThat(g.gatehouse.sessions().logoutAll(user)).isZero();
+
+    assertThat(ends.heard)
+        .containsExactly(
+            new Ends.Heard(user, first, "logout", 0),
+            new Ends.Heard(user, second, "revoked", 0),
+            new Ends.Heard(user, null, "revoked", 1),
+            new Ends.Heard(user, null, "password_changed", 0));
+    assertThat(ends.called).hasValue(told + 2);
   }
 
   @ParameterizedTest(name = "{0}")
