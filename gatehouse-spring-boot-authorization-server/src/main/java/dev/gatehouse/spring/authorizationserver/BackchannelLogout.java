@@ -209,6 +209,12 @@ final class BackchannelLogout implements SessionsEnded, OutboxChannel {
   @Override
   public void ended(
       StoreTransaction tx, UUID account, @Nullable String sessionId, String reason, Instant now) {
+    if (signer == null) {
+      // The provider is not served here (its jar is on the class path, its auto-configuration off):
+      // no relying party got tokens through this host, whose database need not hold the module's
+      // tables, and a sign-out must not fail for want of them.
+      return;
+    }
     String principal = account.toString();
     List<Map<String, Object>> rows =
         ProviderStore.rows(tx, ProviderStore.AUTHORIZATIONS)
